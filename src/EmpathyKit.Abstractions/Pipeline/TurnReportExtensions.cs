@@ -1,0 +1,70 @@
+using Microsoft.Extensions.AI;
+
+namespace EmpathyKit;
+
+/// <summary>Typed access to the <see cref="TurnReport"/> on chat options, responses and streaming updates.</summary>
+public static class TurnReportExtensions
+{
+    /// <summary>The additional-properties key under which the report travels. Hosts use the typed accessors instead.</summary>
+    internal const string PropertyKey = "EmpathyKit.TurnReport";
+
+    /// <summary>Gets the turn report attached to chat options, if any.</summary>
+    /// <param name="options">The options.</param>
+    /// <returns>The report, or <see langword="null"/>.</returns>
+    public static TurnReport? GetTurnReport(this ChatOptions? options) =>
+        options?.AdditionalProperties is { } props && props.TryGetValue(PropertyKey, out object? value) ? value as TurnReport : null;
+
+    /// <summary>Attaches a turn report to chat options (which the caller owns).</summary>
+    /// <param name="options">The options to annotate.</param>
+    /// <param name="report">The report.</param>
+    /// <returns>The same options, for chaining.</returns>
+    public static ChatOptions SetTurnReport(this ChatOptions options, TurnReport report)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(report);
+        (options.AdditionalProperties ??= [])[PropertyKey] = report;
+        return options;
+    }
+
+    /// <summary>Gets the turn report returned with a response, if any.</summary>
+    /// <param name="response">The response.</param>
+    /// <returns>The report, or <see langword="null"/>.</returns>
+    public static TurnReport? GetTurnReport(this ChatResponse response)
+    {
+        ArgumentNullException.ThrowIfNull(response);
+        return response.AdditionalProperties is { } props && props.TryGetValue(PropertyKey, out object? value) ? value as TurnReport : null;
+    }
+
+    /// <summary>Attaches a turn report to a response.</summary>
+    /// <param name="response">The response.</param>
+    /// <param name="report">The report.</param>
+    /// <returns>The same response, for chaining.</returns>
+    public static ChatResponse SetTurnReport(this ChatResponse response, TurnReport report)
+    {
+        ArgumentNullException.ThrowIfNull(response);
+        ArgumentNullException.ThrowIfNull(report);
+        (response.AdditionalProperties ??= [])[PropertyKey] = report;
+        return response;
+    }
+
+    /// <summary>Gets the turn report carried by a streaming update (the pipeline attaches it to its last update).</summary>
+    /// <param name="update">The update.</param>
+    /// <returns>The report, or <see langword="null"/>.</returns>
+    public static TurnReport? GetTurnReport(this ChatResponseUpdate update)
+    {
+        ArgumentNullException.ThrowIfNull(update);
+        return update.AdditionalProperties is { } props && props.TryGetValue(PropertyKey, out object? value) ? value as TurnReport : null;
+    }
+
+    /// <summary>Attaches a turn report to a streaming update.</summary>
+    /// <param name="update">The update.</param>
+    /// <param name="report">The report.</param>
+    /// <returns>The same update, for chaining.</returns>
+    public static ChatResponseUpdate SetTurnReport(this ChatResponseUpdate update, TurnReport report)
+    {
+        ArgumentNullException.ThrowIfNull(update);
+        ArgumentNullException.ThrowIfNull(report);
+        (update.AdditionalProperties ??= [])[PropertyKey] = report;
+        return update;
+    }
+}
