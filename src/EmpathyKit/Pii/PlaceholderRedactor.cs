@@ -1,0 +1,171 @@
+using System.Collections.Concurrent;
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace EmpathyKit.Pii;
+
+/// <summary>
+/// Replaces detected entities with numbered, typed placeholders (<c>[EMAIL_1]</c>) that stay the same for the same
+/// value throughout a conversation, and turns them back into values in replies.
+/// </summary>
+/// <remarks>
+/// The value map of each conversation is held in memory only, with a sliding expiry
+/// (<see cref="PiiOptions.PlaceholderLifetime"/>) and a cap on the number of conversations held
+/// (<see cref="PiiOptions.MaxConversations"/>, least recently used evicted first). It is never logged or persisted.
+/// </remarks>
+internal sealed partial class PlaceholderRedactor : IPiiRedactor
+{
+    private readonly IPiiDetector _detector;
+    private readonly TimeProvider _time;
+    private readonly TimeSpan _lifetime;
+    private readonly int _maxConversations;
+    private readonly ConcurrentDictionary<string, ConversationMap> _maps = new(StringComparer.Ordinal);
+    private long _operations;
+
+    public PlaceholderRedactor(IPiiDetector detector, PiiOptions options, TimeProvider time)
+    {
+        _detector = detector;
+        _time = time;
+        _lifetime = options.PlaceholderLifetime;
+        _maxConversations = options.MaxConversations;
+    }
+
+    /// <summary>Gets how many conversation maps are held (for tests and diagnostics).</summary>
+    internal int ConversationCount => _maps.Count;
+
+    /// <inheritdoc />
+    public async ValueTask<RedactionResult> RedactAsync(string conversationId, string text, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(conversationId);
+        ArgumentNullException.ThrowIfNull(text);
+        IReadOnlyList<PiiEntity> entities = await _detector.DetectAsync(text, cancellationToken).ConfigureAwait(false);
+        if (entities.Count == 0)
+        {
+            return new RedactionResult(text, entities);
+        }
+
+        ConversationMap map = GetMap(conversationId, create: true)!;
+        var builder = new StringBuilder(text.Length + 16);
+        int position = 0;
+        foreach (PiiEntity entity in entities.OrderBy(e => e.Start))
+        {
+            if (entity.Start < position || entity.End > text.Length || entity.Start >= entity.End)
+            {
+                continue;
+            }
+
+            builder.Append(text, position, entity.Start - position);
+            builder.Append(map.PlaceholderFor(entity.Type, text[entity.Start..entity.End]));
+            position = entity.End;
+        }
+
+        builder.Append(text, position, text.Length - position);
+        return new RedactionResult(builder.ToString(), entities);
+    }
+
+    /// <inheritdoc />
+    public string Rehydrate(string conversationId, string text)
+    {
+        ArgumentNullException.ThrowIfNull(conversationId);
+        ArgumentNullException.ThrowIfNull(text);
+        if (text.IndexOf('[', StringComparison.Ordinal) < 0 || GetMap(conversationId, create: false) is not { } map)
+        {
+            return text;
+        }
+
+        return PlaceholderRegex().Replace(text, m => map.ValueFor(m.Value) ?? m.Value);
+    }
+
+    /// <summary>Gets whether <paramref name="text"/> still holds something shaped like a placeholder.</summary>
+    /// <param name="text">Text to check.</param>
+    /// <returns><see langword="true"/> when a placeholder is present.</returns>
+    internal static bool ContainsPlaceholder(string text) => PlaceholderRegex().IsMatch(text);
+
+    private ConversationMap? GetMap(string conversationId, bool create)
+    {
+        DateTimeOffset now = _time.GetUtcNow();
+        if (Interlocked.Increment(ref _operations) % 256 == 0 || _maps.Count > _maxConversations)
+        {
+            Sweep(now);
+        }
+
+        if (_maps.TryGetValue(conversationId, out ConversationMap? existing))
+        {
+            if (now - existing.LastUsed <= _lifetime)
+            {
+                existing.LastUsed = now;
+                return existing;
+            }
+
+            _maps.TryRemove(conversationId, out _);
+        }
+
+        if (!create)
+        {
+            return null;
+        }
+
+        ConversationMap map = _maps.GetOrAdd(conversationId, _ => new ConversationMap());
+        map.LastUsed = now;
+        return map;
+    }
+
+    private void Sweep(DateTimeOffset now)
+    {
+        foreach (KeyValuePair<string, ConversationMap> pair in _maps)
+        {
+            if (now - pair.Value.LastUsed > _lifetime)
+            {
+                _maps.TryRemove(pair);
+            }
+        }
+
+        int excess = _maps.Count - _maxConversations;
+        if (excess > 0)
+        {
+            foreach (KeyValuePair<string, ConversationMap> pair in _maps.OrderBy(p => p.Value.LastUsed).Take(excess).ToList())
+            {
+                _maps.TryRemove(pair);
+            }
+        }
+    }
+
+    [GeneratedRegex(@"\[[A-Z][A-Z_]{1,30}_\d{1,6}\]", RegexOptions.CultureInvariant, 250)]
+    private static partial Regex PlaceholderRegex();
+
+    private sealed class ConversationMap
+    {
+        private readonly Lock _gate = new();
+        private readonly Dictionary<(string Type, string Value), string> _byValue = [];
+        private readonly Dictionary<string, string> _byPlaceholder = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, int> _counters = new(StringComparer.Ordinal);
+
+        public DateTimeOffset LastUsed { get; set; }
+
+        public string PlaceholderFor(string type, string value)
+        {
+            lock (_gate)
+            {
+                if (_byValue.TryGetValue((type, value), out string? placeholder))
+                {
+                    return placeholder;
+                }
+
+                int next = _counters.TryGetValue(type, out int n) ? n + 1 : 1;
+                _counters[type] = next;
+                placeholder = $"[{type}_{next}]";
+                _byValue[(type, value)] = placeholder;
+                _byPlaceholder[placeholder] = value;
+                return placeholder;
+            }
+        }
+
+        public string? ValueFor(string placeholder)
+        {
+            lock (_gate)
+            {
+                return _byPlaceholder.TryGetValue(placeholder, out string? value) ? value : null;
+            }
+        }
+    }
+}
