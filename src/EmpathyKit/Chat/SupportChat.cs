@@ -1,0 +1,189 @@
+using System.Runtime.CompilerServices;
+using System.Text;
+using EmpathyKit.Diagnostics;
+using EmpathyKit.Text;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
+
+namespace EmpathyKit.Chat;
+
+/// <summary>
+/// The turnkey façade: loads the conversation's history from the encrypted transcript, sanitises the message, runs the
+/// pipeline, and returns the reply with its report. Bad input and pipeline failures never throw to the host.
+/// </summary>
+internal sealed class SupportChat : ISupportChat
+{
+    internal const int MaxConversationIdLength = 128;
+
+    internal const string EmptyReply = "I'm here whenever you're ready. What's on your mind?";
+
+    internal const string FailureReply =
+        "I'm sorry, something went wrong on my side and I can't answer properly right now. If you are in danger or thinking about harming yourself, please contact a crisis line or your local emergency number now.";
+
+    private readonly IChatClient _pipeline;
+    private readonly ITranscriptLog _transcripts;
+    private readonly EmpathyKitOptions _options;
+    private readonly ILogger _logger;
+
+    public SupportChat(IChatClient pipeline, ITranscriptLog transcripts, EmpathyKitOptions options, ILogger logger)
+    {
+        _pipeline = pipeline;
+        _transcripts = transcripts;
+        _options = options;
+        _logger = logger;
+    }
+
+    /// <inheritdoc />
+    public async Task<SupportReply> SendAsync(string conversationId, string message, CancellationToken cancellationToken = default)
+    {
+        ValidateConversationId(conversationId);
+        (string text, TurnReport report) = Prepare(conversationId, message);
+        if (text.Length == 0)
+        {
+            return new SupportReply(EmptyReply, SupportReplyStatus.EmptyMessage, report);
+        }
+
+        List<ChatMessage> messages = await LoadHistoryAsync(conversationId, report, cancellationToken).ConfigureAwait(false);
+        messages.Add(new ChatMessage(ChatRole.User, text));
+        ChatOptions options = new ChatOptions().SetTurnReport(report);
+        try
+        {
+            ChatResponse response = await _pipeline.GetResponseAsync(messages, options, cancellationToken).ConfigureAwait(false);
+            return new SupportReply(response.Text, StatusOf(report), report);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+#pragma warning disable CA1031 // The façade never throws a pipeline failure at the host: the user gets a safe reply.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            Log.PipelineFailed(_logger, ex.GetType().Name);
+            report.ReplySource = ReplySource.SafeFallback;
+            return new SupportReply(FailureReply, SupportReplyStatus.Failed, report);
+        }
+    }
+
+    /// <inheritdoc />
+    public async IAsyncEnumerable<SupportReplyUpdate> StreamAsync(string conversationId, string message, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ValidateConversationId(conversationId);
+        (string text, TurnReport report) = Prepare(conversationId, message);
+        if (text.Length == 0)
+        {
+            yield return new SupportReplyUpdate(EmptyReply, new SupportReply(EmptyReply, SupportReplyStatus.EmptyMessage, report));
+            yield break;
+        }
+
+        List<ChatMessage> messages = await LoadHistoryAsync(conversationId, report, cancellationToken).ConfigureAwait(false);
+        messages.Add(new ChatMessage(ChatRole.User, text));
+        ChatOptions options = new ChatOptions().SetTurnReport(report);
+        var shown = new StringBuilder();
+        IAsyncEnumerator<ChatResponseUpdate> updates = _pipeline.GetStreamingResponseAsync(messages, options, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        bool failed = false;
+        try
+        {
+            while (true)
+            {
+                ChatResponseUpdate update;
+                try
+                {
+                    if (!await updates.MoveNextAsync().ConfigureAwait(false))
+                    {
+                        break;
+                    }
+
+                    update = updates.Current;
+                }
+                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+                {
+                    throw;
+                }
+#pragma warning disable CA1031 // As in SendAsync: a failure becomes a safe reply.
+                catch (Exception ex)
+#pragma warning restore CA1031
+                {
+                    Log.PipelineFailed(_logger, ex.GetType().Name);
+                    failed = true;
+                    break;
+                }
+
+                string delta = update.Text;
+                if (delta.Length > 0)
+                {
+                    shown.Append(delta);
+                    yield return new SupportReplyUpdate(delta, null);
+                }
+            }
+        }
+        finally
+        {
+            await updates.DisposeAsync().ConfigureAwait(false);
+        }
+
+        if (failed)
+        {
+            report.ReplySource = ReplySource.SafeFallback;
+            string fallback = (shown.Length > 0 ? "\n\n" : string.Empty) + FailureReply;
+            shown.Append(fallback);
+            yield return new SupportReplyUpdate(fallback, new SupportReply(shown.ToString(), SupportReplyStatus.Failed, report));
+            yield break;
+        }
+
+        yield return new SupportReplyUpdate(string.Empty, new SupportReply(shown.ToString(), StatusOf(report), report));
+    }
+
+    private static SupportReplyStatus StatusOf(TurnReport report) =>
+        report.ReplySource == ReplySource.InputLimit ? SupportReplyStatus.MessageTooLong : SupportReplyStatus.Answered;
+
+    private static (string Text, TurnReport Report) Prepare(string conversationId, string? message)
+    {
+        string text = InputSanitizer.Sanitize(message ?? string.Empty, out bool changed);
+        var report = new TurnReport { ConversationId = conversationId, InputSanitized = changed };
+        return (text, report);
+    }
+
+    private static void ValidateConversationId(string conversationId)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(conversationId);
+        if (conversationId.Length > MaxConversationIdLength)
+        {
+            throw new ArgumentException($"A conversation id is at most {MaxConversationIdLength} characters.", nameof(conversationId));
+        }
+
+        if (conversationId.Any(char.IsControl))
+        {
+            throw new ArgumentException("A conversation id must not contain control characters.", nameof(conversationId));
+        }
+    }
+
+    private async ValueTask<List<ChatMessage>> LoadHistoryAsync(string conversationId, TurnReport report, CancellationToken cancellationToken)
+    {
+        var messages = new List<ChatMessage>();
+        try
+        {
+            IReadOnlyList<TranscriptEntry> history = await _transcripts.ReadAsync(conversationId, _options.MaxHistoryMessages, cancellationToken).ConfigureAwait(false);
+            foreach (TranscriptEntry entry in history)
+            {
+                messages.Add(new ChatMessage(entry.Role == TranscriptRole.User ? ChatRole.User : ChatRole.Assistant, entry.Text));
+            }
+
+            // Counted over the loaded window: a conversation longer than the window is never taken for a first turn.
+            report.TurnIndex = history.Count(e => e.Role == TranscriptRole.User) + (history.Count >= _options.MaxHistoryMessages && _options.MaxHistoryMessages > 0 ? 1 : 0);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+#pragma warning disable CA1031 // Without history the turn still runs (crisis memory is reduced; the disclosure is shown again).
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            Log.HistoryReadFailed(_logger, ex.GetType().Name);
+            messages.Clear();
+        }
+
+        return messages;
+    }
+}

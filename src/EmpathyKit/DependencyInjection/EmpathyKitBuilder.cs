@@ -1,0 +1,22 @@
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace EmpathyKit.DependencyInjection;
+
+/// <summary>The builder of one pipeline and what it collects: the provider and the custom stages by slot.</summary>
+internal sealed class EmpathyKitBuilder : IEmpathyKitBuilder
+{
+    public EmpathyKitBuilder(IServiceCollection services, string name)
+    {
+        Services = services;
+        Name = name;
+    }
+
+    public IServiceCollection Services { get; }
+
+    public string Name { get; }
+
+    public Func<IServiceProvider, IChatClient>? ProviderFactory { get; set; }
+
+    public List<(StageSlot Slot, Func<IChatClient, IServiceProvider, IChatClient> Factory)> CustomStages { get; } = [];
+}

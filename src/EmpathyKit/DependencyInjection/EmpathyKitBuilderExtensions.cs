@@ -1,0 +1,254 @@
+using EmpathyKit;
+using EmpathyKit.Responders;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using EmpathyKitBuilder = EmpathyKit.DependencyInjection.EmpathyKitBuilder;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Chooses the implementations of a pipeline's slots and adds custom stages.</summary>
+public static class EmpathyKitBuilderExtensions
+{
+    /// <summary>Uses the built-in offline responder, which needs no model or network.</summary>
+    /// <param name="builder">The builder.</param>
+    /// <returns>The builder.</returns>
+    public static IEmpathyKitBuilder UseOfflineResponder(this IEmpathyKitBuilder builder) =>
+        builder.UseChatClient(_ => new OfflineResponder());
+
+    /// <summary>Uses a chat client (a model provider, or anything that implements <see cref="IChatClient"/>) as the provider.</summary>
+    /// <param name="builder">The builder.</param>
+    /// <param name="factory">Creates the provider.</param>
+    /// <returns>The builder.</returns>
+    public static IEmpathyKitBuilder UseChatClient(this IEmpathyKitBuilder builder, Func<IServiceProvider, IChatClient> factory)
+    {
+        ArgumentNullException.ThrowIfNull(factory);
+        Internal(builder).ProviderFactory = factory;
+        return builder;
+    }
+
+    /// <summary>Uses a chat client instance as the provider.</summary>
+    /// <param name="builder">The builder.</param>
+    /// <param name="client">The provider.</param>
+    /// <returns>The builder.</returns>
+    public static IEmpathyKitBuilder UseChatClient(this IEmpathyKitBuilder builder, IChatClient client)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        return builder.UseChatClient(_ => client);
+    }
+
+    /// <summary>Adds a custom stage in a named slot; stages in the same slot nest in the order added (the first is innermost).</summary>
+    /// <param name="builder">The builder.</param>
+    /// <param name="slot">Where the stage goes.</param>
+    /// <param name="factory">Wraps the inner client (typically a <see cref="DelegatingChatClient"/>).</param>
+    /// <returns>The builder.</returns>
+    public static IEmpathyKitBuilder AddStage(this IEmpathyKitBuilder builder, StageSlot slot, Func<IChatClient, IServiceProvider, IChatClient> factory)
+    {
+        ArgumentNullException.ThrowIfNull(factory);
+        if (!Enum.IsDefined(slot))
+        {
+            throw new ArgumentOutOfRangeException(nameof(slot), slot, "Unknown stage slot.");
+        }
+
+        Internal(builder).CustomStages.Add((slot, factory));
+        return builder;
+    }
+
+    /// <summary>Configures the crisis stage.</summary>
+    /// <param name="builder">The builder.</param>
+    /// <param name="configure">Configures the crisis options.</param>
+    /// <returns>The builder.</returns>
+    public static IEmpathyKitBuilder AddCrisisDetection(this IEmpathyKitBuilder builder, Action<CrisisOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(configure);
+        return builder.Configure(o => configure(o.Crisis));
+    }
+
+    /// <summary>Configures the PII redaction stage.</summary>
+    /// <param name="builder">The builder.</param>
+    /// <param name="configure">Configures the PII options.</param>
+    /// <returns>The builder.</returns>
+    public static IEmpathyKitBuilder AddPiiRedaction(this IEmpathyKitBuilder builder, Action<PiiOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(configure);
+        return builder.Configure(o => configure(o.Pii));
+    }
+
+    /// <summary>Configures the disclaimer stage.</summary>
+    /// <param name="builder">The builder.</param>
+    /// <param name="configure">Configures the disclaimer options.</param>
+    /// <returns>The builder.</returns>
+    public static IEmpathyKitBuilder AddDisclaimers(this IEmpathyKitBuilder builder, Action<DisclaimerOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(configure);
+        return builder.Configure(o => configure(o.Disclaimers));
+    }
+
+    /// <summary>Configures the pipeline's options.</summary>
+    /// <param name="builder">The builder.</param>
+    /// <param name="configure">Configures the options.</param>
+    /// <returns>The builder.</returns>
+    public static IEmpathyKitBuilder Configure(this IEmpathyKitBuilder builder, Action<EmpathyKitOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(configure);
+        builder.Services.AddOptions<EmpathyKitOptions>(builder.Name).Configure(configure);
+        return builder;
+    }
+
+    /// <summary>Binds the pipeline's options from a configuration section (for example <c>EmpathyKit</c>).</summary>
+    /// <param name="builder">The builder.</param>
+    /// <param name="configuration">The section.</param>
+    /// <returns>The builder.</returns>
+    public static IEmpathyKitBuilder Configure(this IEmpathyKitBuilder builder, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(configuration);
+        builder.Services.AddOptions<EmpathyKitOptions>(builder.Name).Bind(configuration);
+        return builder;
+    }
+
+    /// <summary>Adds an escalation handler; every handler is called when a turn escalates.</summary>
+    /// <param name="builder">The builder.</param>
+    /// <param name="factory">Creates the handler.</param>
+    /// <returns>The builder.</returns>
+    public static IEmpathyKitBuilder AddEscalationHandler(this IEmpathyKitBuilder builder, Func<IServiceProvider, IEscalationHandler> factory)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(factory);
+        builder.Services.AddKeyedSingleton(builder.Name, (sp, _) => factory(sp));
+        return builder;
+    }
+
+    /// <summary>Uses a crisis directory (for example <c>CrisisDirectory.Default.With(...)</c>) for crisis replies and the PII allow-list.</summary>
+    /// <param name="builder">The builder.</param>
+    /// <param name="directory">The directory.</param>
+    /// <returns>The builder.</returns>
+    public static IEmpathyKitBuilder UseCrisisDirectory(this IEmpathyKitBuilder builder, CrisisDirectory directory)
+    {
+        ArgumentNullException.ThrowIfNull(directory);
+        return builder.Replace(_ => directory);
+    }
+
+    /// <summary>Uses a crisis detector in place of the built-in one.</summary>
+    /// <param name="builder">The builder.</param>
+    /// <param name="factory">Creates the detector.</param>
+    /// <returns>The builder.</returns>
+    public static IEmpathyKitBuilder UseCrisisDetector(this IEmpathyKitBuilder builder, Func<IServiceProvider, ICrisisDetector> factory) => builder.Replace(factory);
+
+    /// <summary>Uses a PII detector in place of the built-in one (the redactor numbers what it finds).</summary>
+    /// <param name="builder">The builder.</param>
+    /// <param name="factory">Creates the detector.</param>
+    /// <returns>The builder.</returns>
+    public static IEmpathyKitBuilder UsePiiDetector(this IEmpathyKitBuilder builder, Func<IServiceProvider, IPiiDetector> factory) => builder.Replace(factory);
+
+    /// <summary>Uses a PII redactor in place of the built-in one.</summary>
+    /// <param name="builder">The builder.</param>
+    /// <param name="factory">Creates the redactor.</param>
+    /// <returns>The builder.</returns>
+    public static IEmpathyKitBuilder UsePiiRedactor(this IEmpathyKitBuilder builder, Func<IServiceProvider, IPiiRedactor> factory) => builder.Replace(factory);
+
+    /// <summary>Uses a sentiment analyzer in place of the built-in one.</summary>
+    /// <param name="builder">The builder.</param>
+    /// <param name="factory">Creates the analyzer.</param>
+    /// <returns>The builder.</returns>
+    public static IEmpathyKitBuilder UseSentimentAnalyzer(this IEmpathyKitBuilder builder, Func<IServiceProvider, ISentimentAnalyzer> factory) => builder.Replace(factory);
+
+    /// <summary>Uses an output guard in place of the built-in one.</summary>
+    /// <param name="builder">The builder.</param>
+    /// <param name="factory">Creates the guard.</param>
+    /// <returns>The builder.</returns>
+    public static IEmpathyKitBuilder UseOutputGuard(this IEmpathyKitBuilder builder, Func<IServiceProvider, IOutputGuard> factory) => builder.Replace(factory);
+
+    /// <summary>Uses a disclaimer policy in place of the built-in one.</summary>
+    /// <param name="builder">The builder.</param>
+    /// <param name="factory">Creates the policy.</param>
+    /// <returns>The builder.</returns>
+    public static IEmpathyKitBuilder UseDisclaimerPolicy(this IEmpathyKitBuilder builder, Func<IServiceProvider, IDisclaimerPolicy> factory) => builder.Replace(factory);
+
+    /// <summary>Keeps transcripts (encrypted) in process memory only.</summary>
+    /// <param name="builder">The builder.</param>
+    /// <returns>The builder.</returns>
+    public static IEmpathyKitBuilder UseInMemoryTranscripts(this IEmpathyKitBuilder builder) =>
+        builder.UseTranscriptStore(_ => new InMemoryTranscriptStore());
+
+    /// <summary>Keeps transcripts (encrypted) in a SQLite file: the embedded default.</summary>
+    /// <param name="builder">The builder.</param>
+    /// <param name="databasePath">The database file.</param>
+    /// <returns>The builder.</returns>
+    public static IEmpathyKitBuilder UseSqliteTranscripts(this IEmpathyKitBuilder builder, string databasePath)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(databasePath);
+        return builder.UseTranscriptStore(_ => new SqliteTranscriptStore(databasePath));
+    }
+
+    /// <summary>Keeps transcripts in a host-provided store (it receives sealed records only).</summary>
+    /// <param name="builder">The builder.</param>
+    /// <param name="factory">Creates the store.</param>
+    /// <returns>The builder.</returns>
+    public static IEmpathyKitBuilder UseTranscriptStore(this IEmpathyKitBuilder builder, Func<IServiceProvider, ITranscriptStore> factory) => builder.Replace(factory);
+
+    /// <summary>Uses a host-provided key provider (for example a cloud KMS) as the root of transcript encryption.</summary>
+    /// <param name="builder">The builder.</param>
+    /// <param name="factory">Creates the provider.</param>
+    /// <returns>The builder.</returns>
+    public static IEmpathyKitBuilder UseTranscriptKeyProvider(this IEmpathyKitBuilder builder, Func<IServiceProvider, ITranscriptKeyProvider> factory) => builder.Replace(factory);
+
+    /// <summary>Uses an existing owner-only key file as the root of transcript encryption.</summary>
+    /// <param name="builder">The builder.</param>
+    /// <param name="path">The key file.</param>
+    /// <returns>The builder.</returns>
+    public static IEmpathyKitBuilder UseKeyFile(this IEmpathyKitBuilder builder, string path)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        return builder.UseTranscriptKeyProvider(_ => new KeyFileTranscriptKeyProvider(path));
+    }
+
+    /// <summary>
+    /// Uses a development key file in the user-scoped data folder (<see cref="EmpathyKitPaths.DevelopmentKeyFile"/>),
+    /// creating it owner-only on first use and logging a warning that it is for development only.
+    /// </summary>
+    /// <param name="builder">The builder.</param>
+    /// <returns>The builder.</returns>
+    public static IEmpathyKitBuilder UseDevelopmentKey(this IEmpathyKitBuilder builder) =>
+        builder.UseTranscriptKeyProvider(sp =>
+        {
+            string path = EmpathyKitPaths.DevelopmentKeyFile;
+            ILogger logger = (sp.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance).CreateLogger("EmpathyKit.Transcripts");
+            if (!File.Exists(path))
+            {
+                KeyFileTranscriptKeyProvider.CreateKeyFile(path);
+            }
+
+#pragma warning disable CA1848, CA2254 // A one-time start-up warning; it names a file path, never content.
+            logger.LogWarning("Transcripts are encrypted with a DEVELOPMENT key at {Path}. Do not use it in production: configure UseKeyFile or a KMS-backed key provider.", path);
+#pragma warning restore CA1848, CA2254
+            return new KeyFileTranscriptKeyProvider(path);
+        });
+
+    private static IEmpathyKitBuilder Replace<T>(this IEmpathyKitBuilder builder, Func<IServiceProvider, T> factory)
+        where T : class
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(factory);
+        for (int i = builder.Services.Count - 1; i >= 0; i--)
+        {
+            ServiceDescriptor descriptor = builder.Services[i];
+            if (descriptor.ServiceType == typeof(T) && descriptor.IsKeyedService && Equals(descriptor.ServiceKey, builder.Name))
+            {
+                builder.Services.RemoveAt(i);
+            }
+        }
+
+        builder.Services.AddKeyedSingleton<T>(builder.Name, (sp, _) => factory(sp));
+        return builder;
+    }
+
+    private static EmpathyKitBuilder Internal(IEmpathyKitBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        return builder as EmpathyKitBuilder
+            ?? throw new ArgumentException("Use the builder returned by AddEmpathyKit.", nameof(builder));
+    }
+}

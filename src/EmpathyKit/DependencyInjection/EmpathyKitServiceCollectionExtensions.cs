@@ -1,0 +1,117 @@
+using EmpathyKit;
+using EmpathyKit.Chat;
+using EmpathyKit.Crisis;
+using EmpathyKit.Disclaimers;
+using EmpathyKit.Guard;
+using EmpathyKit.Pii;
+using EmpathyKit.Sentiment;
+using EmpathyKit.Transcripts;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using EmpathyKitBuilder = EmpathyKit.DependencyInjection.EmpathyKitBuilder;
+using PipelineFactory = EmpathyKit.DependencyInjection.PipelineFactory;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Registers EmpathyKit pipelines.</summary>
+public static class EmpathyKitServiceCollectionExtensions
+{
+    /// <summary>The name of the pipeline registered when no name is given.</summary>
+    public const string DefaultName = "EmpathyKit";
+
+    /// <summary>Adds the default EmpathyKit pipeline.</summary>
+    /// <param name="services">The services.</param>
+    /// <param name="configure">Configures the options (applied after configuration binding, if any).</param>
+    /// <returns>The builder, to choose a provider, a transcript store and a key provider.</returns>
+    public static IEmpathyKitBuilder AddEmpathyKit(this IServiceCollection services, Action<EmpathyKitOptions>? configure = null) =>
+        services.AddEmpathyKit(DefaultName, configure);
+
+    /// <summary>Adds the default EmpathyKit pipeline with options bound from configuration.</summary>
+    /// <param name="services">The services.</param>
+    /// <param name="configuration">The <c>EmpathyKit</c> configuration section.</param>
+    /// <returns>The builder.</returns>
+    public static IEmpathyKitBuilder AddEmpathyKit(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        IEmpathyKitBuilder builder = services.AddEmpathyKit(DefaultName, null);
+        services.AddOptions<EmpathyKitOptions>(DefaultName).Bind(configuration);
+        return builder;
+    }
+
+    /// <summary>
+    /// Adds a named EmpathyKit pipeline. Its <see cref="IChatClient"/>, <see cref="ISupportChat"/> and engines are keyed
+    /// services under <paramref name="name"/>, so several pipelines (and the host's own chat clients) live side by side.
+    /// The first pipeline added is also registered as the unkeyed <see cref="ISupportChat"/>.
+    /// </summary>
+    /// <param name="services">The services.</param>
+    /// <param name="name">The pipeline's name.</param>
+    /// <param name="configure">Configures the options.</param>
+    /// <returns>The builder.</returns>
+    public static IEmpathyKitBuilder AddEmpathyKit(this IServiceCollection services, string name, Action<EmpathyKitOptions>? configure)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        if (services.Any(d => d.ServiceType == typeof(EmpathyKitBuilder) && Equals(d.ServiceKey, name)))
+        {
+            throw new InvalidOperationException($"An EmpathyKit pipeline named '{name}' is already registered.");
+        }
+
+        var builder = new EmpathyKitBuilder(services, name);
+        services.AddKeyedSingleton(name, builder);
+
+        OptionsBuilder<EmpathyKitOptions> options = services.AddOptions<EmpathyKitOptions>(name);
+        if (configure is not null)
+        {
+            options.Configure(configure);
+        }
+
+        options.ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<EmpathyKitOptions>, EmpathyKitOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<EmpathyKitOptions>, EmpathyKitOptionsRules>());
+        services.TryAddSingleton(TimeProvider.System);
+
+        services.TryAddKeyedSingleton(name, (_, _) => CrisisDirectory.Default);
+        services.TryAddKeyedSingleton<ICrisisDetector>(name, (_, _) => new PhraseCrisisDetector());
+        services.TryAddKeyedSingleton<ISentimentAnalyzer>(name, (_, _) => new LexiconSentimentAnalyzer());
+        services.TryAddKeyedSingleton<IOutputGuard>(name, (_, _) => new PatternOutputGuard());
+        services.TryAddKeyedSingleton<IPiiDetector>(name, (sp, key) =>
+        {
+            EmpathyKitOptions o = OptionsOf(sp, key);
+            return new PatternPiiDetector(new PiiAllowList(o.Pii.AllowList.Concat(sp.GetRequiredKeyedService<CrisisDirectory>(key).AllNumbers())));
+        });
+        services.TryAddKeyedSingleton<IPiiRedactor>(name, (sp, key) =>
+            new PlaceholderRedactor(sp.GetRequiredKeyedService<IPiiDetector>(key), OptionsOf(sp, key).Pii, sp.GetRequiredService<TimeProvider>()));
+        services.TryAddKeyedSingleton<IDisclaimerPolicy>(name, (sp, key) =>
+        {
+            EmpathyKitOptions o = OptionsOf(sp, key);
+            return new DefaultDisclaimerPolicy(o.Disclaimers, sp.GetRequiredKeyedService<CrisisDirectory>(key), o.Country);
+        });
+        services.TryAddKeyedSingleton(name, (sp, _) => new LoggingEscalationHandler(
+            (sp.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance).CreateLogger<LoggingEscalationHandler>()));
+        services.AddKeyedSingleton<IEscalationHandler>(name, (sp, key) => sp.GetRequiredKeyedService<LoggingEscalationHandler>(key));
+        services.TryAddKeyedSingleton<ITranscriptStore>(name, (sp, key) =>
+            new SqliteTranscriptStore(OptionsOf(sp, key).TranscriptDatabasePath ?? EmpathyKitPaths.DefaultTranscriptDatabase));
+        services.TryAddKeyedSingleton<ITranscriptKeyProvider>(name, (_, key) => throw new InvalidOperationException(
+            $"The EmpathyKit pipeline '{key}' has no transcript key provider. Call UseKeyFile(path) for a key file, UseDevelopmentKey() for a development key, or UseTranscriptKeyProvider(...) for your KMS."));
+        services.TryAddKeyedSingleton<ITranscriptLog>(name, (sp, key) => new EncryptedTranscriptLog(
+            sp.GetRequiredKeyedService<ITranscriptStore>(key),
+            sp.GetRequiredKeyedService<ITranscriptKeyProvider>(key),
+            sp.GetRequiredService<TimeProvider>()));
+
+        services.AddKeyedSingleton<IChatClient>(name, (sp, key) => PipelineFactory.Create(sp, sp.GetRequiredKeyedService<EmpathyKitBuilder>(key)));
+        services.AddKeyedSingleton<ISupportChat>(name, (sp, key) => new SupportChat(
+            sp.GetRequiredKeyedService<IChatClient>(key),
+            sp.GetRequiredKeyedService<ITranscriptLog>(key),
+            OptionsOf(sp, key),
+            (sp.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance).CreateLogger("EmpathyKit.SupportChat")));
+        services.TryAddSingleton<ISupportChat>(sp => sp.GetRequiredKeyedService<ISupportChat>(name));
+        return builder;
+    }
+
+    private static EmpathyKitOptions OptionsOf(IServiceProvider services, object? key) =>
+        services.GetRequiredService<IOptionsMonitor<EmpathyKitOptions>>().Get((string)key!);
+}

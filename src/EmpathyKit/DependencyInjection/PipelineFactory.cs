@@ -1,0 +1,71 @@
+using EmpathyKit.Crisis;
+using EmpathyKit.Pipeline;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace EmpathyKit.DependencyInjection;
+
+/// <summary>
+/// Composes a pipeline in the fixed, safe order, whatever order the host registered things in:
+/// transcript → escalation → crisis → input limits → sentiment → redaction → output guard → disclaimer → provider,
+/// with each custom stage inside the built-in stage its slot names.
+/// </summary>
+internal static class PipelineFactory
+{
+    public static IChatClient Create(IServiceProvider services, EmpathyKitBuilder builder)
+    {
+        string name = builder.Name;
+        EmpathyKitOptions options = services.GetRequiredService<IOptionsMonitor<EmpathyKitOptions>>().Get(name);
+        ILoggerFactory loggers = services.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance;
+        ILogger logger = loggers.CreateLogger("EmpathyKit.Pipeline");
+        TimeProvider time = services.GetService<TimeProvider>() ?? TimeProvider.System;
+
+        if (builder.ProviderFactory is null)
+        {
+            throw new InvalidOperationException(
+                $"The EmpathyKit pipeline '{name}' has no provider. Call UseOfflineResponder() for the built-in responder that needs no model, or UseChatClient(...) to use a model.");
+        }
+
+        IChatClient client = builder.ProviderFactory(services);
+        IChatClient Slot(IChatClient inner, StageSlot slot)
+        {
+            foreach ((StageSlot s, Func<IChatClient, IServiceProvider, IChatClient> factory) in builder.CustomStages)
+            {
+                if (s == slot)
+                {
+                    inner = factory(inner, services) ?? throw new InvalidOperationException($"A custom stage factory for slot {slot} returned null.");
+                }
+            }
+
+            return inner;
+        }
+
+        CrisisDirectory directory = services.GetRequiredKeyedService<CrisisDirectory>(name);
+        IPiiRedactor redactor = services.GetRequiredKeyedService<IPiiRedactor>(name);
+
+        client = Slot(client, StageSlot.BeforeProvider);
+        client = new DisclaimerStage(client, services.GetRequiredKeyedService<IDisclaimerPolicy>(name), logger);
+        client = Slot(client, StageSlot.AfterOutputGuard);
+        client = new OutputGuardStage(client, services.GetRequiredKeyedService<IOutputGuard>(name), logger);
+        client = Slot(client, StageSlot.AfterRedaction);
+        client = new RedactionStage(client, redactor, logger);
+        client = Slot(client, StageSlot.AfterSentiment);
+        client = new SentimentStage(client, services.GetRequiredKeyedService<ISentimentAnalyzer>(name), logger);
+        client = Slot(client, StageSlot.AfterCrisis);
+        client = new InputLimitStage(client, options);
+        client = new CrisisStage(
+            client,
+            services.GetRequiredKeyedService<ICrisisDetector>(name),
+            new CrisisReplyBuilder(options.Crisis, directory, options.Country),
+            options.Crisis,
+            logger);
+        client = Slot(client, StageSlot.AfterEscalation);
+        client = new EscalationStage(client, services.GetKeyedServices<IEscalationHandler>(name), options.EscalationLevel, time, logger);
+        client = Slot(client, StageSlot.AfterTranscript);
+        client = new TranscriptStage(client, services.GetRequiredKeyedService<ITranscriptLog>(name), redactor, time, options.StoreOriginalText, logger);
+        return client;
+    }
+}

@@ -1,0 +1,39 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+
+namespace EmpathyKit.Diagnostics;
+
+/// <summary>
+/// The activity source and meter EmpathyKit reports through. Tags carry stage names, actions, levels and counts;
+/// never message text, PII or keys.
+/// </summary>
+public static class EmpathyKitTelemetry
+{
+    /// <summary>The name of the <see cref="ActivitySource"/> and the <see cref="Meter"/>.</summary>
+    public const string Name = "EmpathyKit";
+
+    internal static readonly ActivitySource ActivitySource = new(Name);
+
+    internal static readonly Meter Meter = new(Name);
+
+    internal static readonly Histogram<double> StageDuration =
+        Meter.CreateHistogram<double>("empathykit.stage.duration", unit: "ms", description: "Time spent in a stage (excluding inner stages where it can be separated).");
+
+    internal static readonly Counter<long> CrisisAssessments =
+        Meter.CreateCounter<long>("empathykit.crisis.assessments", description: "Crisis assessments by level.");
+
+    internal static readonly Counter<long> Escalations =
+        Meter.CreateCounter<long>("empathykit.escalations", description: "Escalations by outcome.");
+
+    internal static readonly Counter<long> PiiEntities =
+        Meter.CreateCounter<long>("empathykit.pii.entities", description: "PII entities redacted, by type.");
+
+    internal static readonly Counter<long> GuardReplacements =
+        Meter.CreateCounter<long>("empathykit.guard.replacements", description: "Replies replaced by the output guard, by violation.");
+
+    internal static readonly Counter<long> StageFailures =
+        Meter.CreateCounter<long>("empathykit.stage.failures", description: "Stage failures handled by the stage's failure rule.");
+
+    internal static readonly Counter<long> TranscriptWrites =
+        Meter.CreateCounter<long>("empathykit.transcript.writes", description: "Transcript appends by outcome.");
+}

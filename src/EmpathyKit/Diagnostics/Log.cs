@@ -1,0 +1,43 @@
+using Microsoft.Extensions.Logging;
+
+namespace EmpathyKit.Diagnostics;
+
+/// <summary>Source-generated log messages. None of them takes message text, PII or key material.</summary>
+internal static partial class Log
+{
+    [LoggerMessage(EventId = 1, Level = LogLevel.Error, Message = "Crisis detector failed; treating the turn as high risk (fail safe). Exception type: {ExceptionType}")]
+    public static partial void CrisisDetectorFailed(ILogger logger, string exceptionType);
+
+    [LoggerMessage(EventId = 2, Level = LogLevel.Error, Message = "PII redaction failed; the message did not leave the process (fail closed). Exception type: {ExceptionType}")]
+    public static partial void RedactionFailed(ILogger logger, string exceptionType);
+
+    [LoggerMessage(EventId = 3, Level = LogLevel.Warning, Message = "Output guard replaced a reply. Violations: {Violations}")]
+    public static partial void GuardReplaced(ILogger logger, string violations);
+
+    [LoggerMessage(EventId = 4, Level = LogLevel.Error, Message = "Output guard failed; the reply was replaced (fail closed). Exception type: {ExceptionType}")]
+    public static partial void GuardFailed(ILogger logger, string exceptionType);
+
+    [LoggerMessage(EventId = 5, Level = LogLevel.Warning, Message = "Disclaimer policy failed; the reply is shown without disclaimers (fail open). Exception type: {ExceptionType}")]
+    public static partial void DisclaimerFailed(ILogger logger, string exceptionType);
+
+    [LoggerMessage(EventId = 6, Level = LogLevel.Warning, Message = "Escalation {EscalationId} raised at level {Level} with categories {Categories}")]
+    public static partial void EscalationRaised(ILogger logger, string escalationId, string level, string categories);
+
+    [LoggerMessage(EventId = 7, Level = LogLevel.Error, Message = "Escalation handler {Handler} failed for escalation {EscalationId}. Exception type: {ExceptionType}")]
+    public static partial void EscalationHandlerFailed(ILogger logger, string handler, string escalationId, string exceptionType);
+
+    [LoggerMessage(EventId = 8, Level = LogLevel.Error, Message = "Writing the transcript failed. Exception type: {ExceptionType}")]
+    public static partial void TranscriptWriteFailed(ILogger logger, string exceptionType);
+
+    [LoggerMessage(EventId = 9, Level = LogLevel.Warning, Message = "Sentiment analysis failed; the turn continues without it. Exception type: {ExceptionType}")]
+    public static partial void SentimentFailed(ILogger logger, string exceptionType);
+
+    [LoggerMessage(EventId = 10, Level = LogLevel.Error, Message = "The support pipeline failed; a safe fallback reply was given. Exception type: {ExceptionType}")]
+    public static partial void PipelineFailed(ILogger logger, string exceptionType);
+
+    [LoggerMessage(EventId = 11, Level = LogLevel.Warning, Message = "Reading the conversation history failed; the turn continues without history. Exception type: {ExceptionType}")]
+    public static partial void HistoryReadFailed(ILogger logger, string exceptionType);
+
+    [LoggerMessage(EventId = 12, Level = LogLevel.Warning, Message = "The provider failed; a safe fallback reply was given. Exception type: {ExceptionType}")]
+    public static partial void ProviderFailed(ILogger logger, string exceptionType);
+}

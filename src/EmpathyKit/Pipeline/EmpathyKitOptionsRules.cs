@@ -1,0 +1,39 @@
+using Microsoft.Extensions.Options;
+
+namespace EmpathyKit;
+
+/// <summary>Validates the rules of <see cref="EmpathyKitOptions"/> that span properties or enumerations, with clear messages.</summary>
+internal sealed class EmpathyKitOptionsRules : IValidateOptions<EmpathyKitOptions>
+{
+    /// <inheritdoc />
+    public ValidateOptionsResult Validate(string? name, EmpathyKitOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var failures = new List<string>();
+        if (!Enum.IsDefined(options.Crisis.ShortCircuitLevel) || options.Crisis.ShortCircuitLevel < RiskLevel.Moderate)
+        {
+            failures.Add("EmpathyKit:Crisis:ShortCircuitLevel must be Moderate, High or Imminent: a lower level would answer ordinary distress with a crisis reply, and none would disable the safety net.");
+        }
+
+        if (!Enum.IsDefined(options.EscalationLevel) || options.EscalationLevel < RiskLevel.Moderate)
+        {
+            failures.Add("EmpathyKit:EscalationLevel must be Moderate, High or Imminent.");
+        }
+
+        foreach ((string key, string template) in new[]
+        {
+            ("Crisis:SelfRiskReply", options.Crisis.SelfRiskReply),
+            ("Crisis:MedicalReply", options.Crisis.MedicalReply),
+            ("Crisis:AbuseReply", options.Crisis.AbuseReply),
+            ("Crisis:HarmOthersReply", options.Crisis.HarmOthersReply),
+        })
+        {
+            if (string.IsNullOrWhiteSpace(template) || !template.Contains("{emergency}", StringComparison.Ordinal) || !template.Contains("{line}", StringComparison.Ordinal))
+            {
+                failures.Add($"EmpathyKit:{key} must contain the {{line}} and {{emergency}} placeholders so every crisis reply names a crisis line and the emergency number.");
+            }
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}

@@ -1,0 +1,94 @@
+using System.Runtime.CompilerServices;
+using EmpathyKit.Diagnostics;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
+
+namespace EmpathyKit.Pipeline;
+
+/// <summary>
+/// After the crisis stage has assessed the turn, alerts humans through every escalation handler when the risk reached
+/// <see cref="EmpathyKitOptions.EscalationLevel"/>. Handlers get ids, level, categories and signals, never text.
+/// </summary>
+/// <remarks>
+/// A handler that throws is logged and counted, and the others still run; the turn is never failed by escalation.
+/// When streaming, the escalation is raised as soon as the first piece of the reply arrives.
+/// </remarks>
+internal sealed class EscalationStage : EmpathyStage
+{
+    private readonly IReadOnlyList<IEscalationHandler> _handlers;
+    private readonly RiskLevel _level;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+
+    public EscalationStage(IChatClient inner, IEnumerable<IEscalationHandler> handlers, RiskLevel level, TimeProvider time, ILogger logger)
+        : base(inner, PipelineStageNames.Escalation)
+    {
+        _handlers = [.. handlers];
+        _level = level;
+        _time = time;
+        _logger = logger;
+    }
+
+    public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        IReadOnlyList<ChatMessage> list = AsList(messages);
+        (ChatOptions effective, TurnReport report) = Begin(list, options);
+        try
+        {
+            return await base.GetResponseAsync(list, effective, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            await EscalateIfNeededAsync(report).ConfigureAwait(false);
+        }
+    }
+
+    public override async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        IReadOnlyList<ChatMessage> list = AsList(messages);
+        (ChatOptions effective, TurnReport report) = Begin(list, options);
+        try
+        {
+            await foreach (ChatResponseUpdate update in base.GetStreamingResponseAsync(list, effective, cancellationToken).ConfigureAwait(false))
+            {
+                await EscalateIfNeededAsync(report).ConfigureAwait(false);
+                yield return update;
+            }
+        }
+        finally
+        {
+            await EscalateIfNeededAsync(report).ConfigureAwait(false);
+        }
+    }
+
+    private async ValueTask EscalateIfNeededAsync(TurnReport report)
+    {
+        if (report.Escalation is not null || report.Crisis is not { } assessment || !assessment.Reaches(_level))
+        {
+            return;
+        }
+
+        var escalation = new EscalationEvent(Guid.CreateVersion7().ToString(), report.ConversationId ?? string.Empty, assessment, _time.GetUtcNow());
+        int succeeded = 0;
+        int failed = 0;
+        foreach (IEscalationHandler handler in _handlers)
+        {
+            try
+            {
+                // Escalation is not cancelled with the turn: a user closing the chat must not stop the alert.
+                await handler.EscalateAsync(escalation, CancellationToken.None).ConfigureAwait(false);
+                succeeded++;
+            }
+#pragma warning disable CA1031 // One failing handler must not stop the others or fail the turn.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                failed++;
+                Log.EscalationHandlerFailed(_logger, handler.GetType().Name, escalation.EscalationId, ex.GetType().Name);
+            }
+        }
+
+        report.Escalation = new EscalationRecord(escalation.EscalationId, succeeded, failed);
+        EmpathyKitTelemetry.Escalations.Add(1, new KeyValuePair<string, object?>("outcome", succeeded > 0 ? "alerted" : "undelivered"));
+    }
+}

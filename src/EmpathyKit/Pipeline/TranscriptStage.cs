@@ -1,0 +1,135 @@
+using System.Runtime.CompilerServices;
+using System.Text;
+using EmpathyKit.Diagnostics;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
+
+namespace EmpathyKit.Pipeline;
+
+/// <summary>
+/// The outermost stage: after the inner stages return, appends the user's message and the reply to the encrypted
+/// transcript with the turn's risk level and categories, and attaches the <see cref="TurnReport"/> to the response
+/// (streaming: to a last, content-free update).
+/// </summary>
+/// <remarks>
+/// Stores the redacted text unless <see cref="EmpathyKitOptions.StoreOriginalText"/> is set; encrypted always. If the
+/// inner stages throw, the user's message is still appended before the exception continues. A failed append is logged
+/// and counted and does not fail the turn (<see cref="TurnReport.TranscriptWritten"/> says whether it was written).
+/// </remarks>
+internal sealed class TranscriptStage : EmpathyStage
+{
+    private readonly ITranscriptLog _log;
+    private readonly IPiiRedactor _redactor;
+    private readonly TimeProvider _time;
+    private readonly bool _storeOriginal;
+    private readonly ILogger _logger;
+
+    public TranscriptStage(IChatClient inner, ITranscriptLog log, IPiiRedactor redactor, TimeProvider time, bool storeOriginal, ILogger logger)
+        : base(inner, PipelineStageNames.Transcript)
+    {
+        _log = log;
+        _redactor = redactor;
+        _time = time;
+        _storeOriginal = storeOriginal;
+        _logger = logger;
+    }
+
+    public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        IReadOnlyList<ChatMessage> list = AsList(messages);
+        (ChatOptions effective, TurnReport report) = Begin(list, options);
+        string userText = LastUserText(list);
+        DateTimeOffset received = _time.GetUtcNow();
+        ChatResponse response;
+        try
+        {
+            response = await base.GetResponseAsync(list, effective, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await AppendAsync(report, userText, received, reply: null).ConfigureAwait(false);
+            throw;
+        }
+
+        await AppendAsync(report, userText, received, response.Text).ConfigureAwait(false);
+        return response.SetTurnReport(report);
+    }
+
+    public override async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        IReadOnlyList<ChatMessage> list = AsList(messages);
+        (ChatOptions effective, TurnReport report) = Begin(list, options);
+        string userText = LastUserText(list);
+        DateTimeOffset received = _time.GetUtcNow();
+        var reply = new StringBuilder();
+        bool appended = false;
+        bool completed = false;
+        try
+        {
+            await foreach (ChatResponseUpdate update in base.GetStreamingResponseAsync(list, effective, cancellationToken).ConfigureAwait(false))
+            {
+                reply.Append(update.Text);
+                yield return update;
+            }
+
+            completed = true;
+            appended = true;
+            await AppendAsync(report, userText, received, reply.ToString()).ConfigureAwait(false);
+            yield return new ChatResponseUpdate { Role = ChatRole.Assistant }.SetTurnReport(report);
+        }
+        finally
+        {
+            if (!appended)
+            {
+                // The stream failed or the consumer stopped early: keep the user's message, and what was shown of the reply.
+                await AppendAsync(report, userText, received, completed || reply.Length > 0 ? reply.ToString() : null).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async ValueTask AppendAsync(TurnReport report, string userText, DateTimeOffset received, string? reply)
+    {
+        try
+        {
+            string storedUser = _storeOriginal ? userText : report.Redaction?.RedactedText ?? await RedactOrKeepAsync(report, userText).ConfigureAwait(false);
+            RiskLevel risk = report.Crisis?.Level ?? RiskLevel.None;
+            IReadOnlyList<CrisisCategory> categories = report.Crisis?.Categories ?? [];
+            var entries = new List<TranscriptEntry>(2) { new(TranscriptRole.User, storedUser, received, risk, categories) };
+            if (reply is not null)
+            {
+                string storedReply = _storeOriginal ? reply : report.RedactedReply ?? reply;
+                entries.Add(new TranscriptEntry(TranscriptRole.Assistant, storedReply, _time.GetUtcNow(), risk, categories));
+            }
+
+            // The append is not cancelled with the turn: a message the user sent is never dropped.
+            await _log.AppendAsync(report.ConversationId!, entries, CancellationToken.None).ConfigureAwait(false);
+            report.TranscriptWritten = true;
+            EmpathyKitTelemetry.TranscriptWrites.Add(1, new KeyValuePair<string, object?>("outcome", "written"));
+        }
+#pragma warning disable CA1031 // A storage failure is logged and counted; the user still gets the reply.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            report.TranscriptWritten = false;
+            Log.TranscriptWriteFailed(_logger, ex.GetType().Name);
+            EmpathyKitTelemetry.TranscriptWrites.Add(1, new KeyValuePair<string, object?>("outcome", "failed"));
+        }
+    }
+
+    private async ValueTask<string> RedactOrKeepAsync(TurnReport report, string userText)
+    {
+        // The redaction stage did not run (a crisis reply or input limit answered first): redact here. If that fails
+        // too, the original is kept rather than lost; it is encrypted like everything in the transcript.
+        try
+        {
+            return (await _redactor.RedactAsync(report.ConversationId!, userText).ConfigureAwait(false)).RedactedText;
+        }
+#pragma warning disable CA1031
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            Log.RedactionFailed(_logger, ex.GetType().Name);
+            return userText;
+        }
+    }
+}
