@@ -1,0 +1,26 @@
+using EmpathyKit.Crisis;
+using EmpathyKit.Pii;
+using EmpathyKit.Sentiment;
+
+namespace EmpathyKit.Cli;
+
+/// <summary>The built-in engines, created directly (the CLI needs no pipeline or DI).</summary>
+internal sealed class Engines
+{
+    public Engines(TimeProvider? time = null)
+    {
+        var allowList = new PiiAllowList(CrisisDirectory.Default.AllNumbers());
+        PiiDetector = new PatternPiiDetector(allowList);
+        Redactor = new PlaceholderRedactor(PiiDetector, new PiiOptions(), time ?? TimeProvider.System);
+        Crisis = new PhraseCrisisDetector();
+        Sentiment = new LexiconSentimentAnalyzer();
+    }
+
+    public PatternPiiDetector PiiDetector { get; }
+
+    public PlaceholderRedactor Redactor { get; }
+
+    public ICrisisDetector Crisis { get; }
+
+    public ISentimentAnalyzer Sentiment { get; }
+}

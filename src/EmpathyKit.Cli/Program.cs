@@ -1,0 +1,60 @@
+using System.CommandLine;
+using EmpathyKit.Cli;
+using EmpathyKit.Cli.Analyze;
+using EmpathyKit.Cli.Eval;
+
+var analyzeInput = new Option<FileInfo?>("--input", "-i") { Description = "JSONL input (id and text or turns a line); standard input when omitted." };
+var analyzeOutput = new Option<FileInfo?>("--output", "-o") { Description = "JSONL output; standard output when omitted." };
+var analyze = new Command("analyze", "Run the PII, sentiment and crisis engines over JSONL messages.") { analyzeInput, analyzeOutput };
+analyze.SetAction(async (parseResult, cancellationToken) =>
+{
+    FileInfo? inputFile = parseResult.GetValue(analyzeInput);
+    FileInfo? outputFile = parseResult.GetValue(analyzeOutput);
+    if (inputFile is { Exists: false })
+    {
+        await Console.Error.WriteLineAsync($"empathykit analyze: input file '{inputFile.FullName}' does not exist.");
+        return 2;
+    }
+
+    using TextReader reader = inputFile is null ? Console.In : new StreamReader(inputFile.FullName);
+    await using TextWriter writer = outputFile is null
+        ? new StreamWriter(Console.OpenStandardOutput(), new System.Text.UTF8Encoding(false)) { AutoFlush = false }
+        : new StreamWriter(outputFile.FullName, append: false, new System.Text.UTF8Encoding(false));
+    return await new AnalyzeRunner(new Engines()).RunAsync(reader, writer, cancellationToken);
+});
+
+var crisisData = new Option<FileInfo>("--data", "-d") { Description = "The crisis development set (JSONL), e.g. ../shared/eval/crisis-dev.jsonl.", Required = true };
+var evalCrisis = new Command("crisis", "Escalation recall, false-alarm rate, in-band rate, confusion table and misses of the crisis detector.") { crisisData };
+evalCrisis.SetAction(async (parseResult, cancellationToken) =>
+{
+    FileInfo data = parseResult.GetValue(crisisData)!;
+    if (!data.Exists)
+    {
+        await Console.Error.WriteLineAsync($"empathykit eval crisis: '{data.FullName}' does not exist.");
+        return 2;
+    }
+
+    CrisisEvaluation result = await CrisisEvaluation.RunAsync(new Engines().Crisis, CrisisCase.ReadJsonl(data.FullName), cancellationToken);
+    Console.Write(result.Format());
+    return 0;
+});
+
+var piiData = new Option<FileInfo>("--data", "-d") { Description = "The PII development set (JSONL), e.g. ../shared/eval/pii-dev.jsonl.", Required = true };
+var evalPii = new Command("pii", "Recall, precision, F2 and misses of the PII detector.") { piiData };
+evalPii.SetAction(async (parseResult, cancellationToken) =>
+{
+    FileInfo data = parseResult.GetValue(piiData)!;
+    if (!data.Exists)
+    {
+        await Console.Error.WriteLineAsync($"empathykit eval pii: '{data.FullName}' does not exist.");
+        return 2;
+    }
+
+    PiiEvaluation result = await PiiEvaluation.RunAsync(new Engines().PiiDetector, PiiCase.ReadJsonl(data.FullName), cancellationToken);
+    Console.Write(result.Format());
+    return 0;
+});
+
+var eval = new Command("eval", "Measure the detectors on development sets and public benchmarks.") { evalCrisis, evalPii };
+var root = new RootCommand("EmpathyKit: safety-first support-bot toolkit.") { analyze, eval };
+return await root.Parse(args).InvokeAsync();
