@@ -203,7 +203,17 @@ internal sealed partial class PhraseCrisisDetector : ICrisisDetector
             }
         }
 
-        return NegatorRegex().IsMatch(clause.AsSpan(windowStart, matchIndex - windowStart));
+        // A negator counts only when it ends before the phrase (in "won't wake up" it is part of the phrase) and
+        // does not intensify it ("can't stop thinking about").
+        for (Match negator = NegatorRegex().Match(clause, windowStart); negator.Success && negator.Index < matchIndex; negator = negator.NextMatch())
+        {
+            if (negator.Index + negator.Length <= matchIndex)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static bool IsOtherPerson(string clause, Match match)
@@ -266,7 +276,7 @@ internal sealed partial class PhraseCrisisDetector : ICrisisDetector
     [GeneratedRegex(@"\b(?:(?:took|taken|swallowed|just took|have taken|took all) (?:a |the |all |all of |all the |\d+ |a whole |a bottle|bottle|an overdose)|overdosed|tied (?:the|a) noose|(?:already )?(?:cut|slit) my wrists?)", RegexOptions.CultureInvariant, Timeout)]
     private static partial Regex InProgressRegex();
 
-    [GeneratedRegex(@"\b(?:heart attack|not breathing|can not breathe|lips are (?:turning )?blue|turning blue|chest pain|unconscious|having a seizure|will not wake up)\b", RegexOptions.CultureInvariant, Timeout)]
+    [GeneratedRegex(@"\b(?:heart attack|not breathing|can not breathe|lips are (?:turning )?blue|turning blue|chest pain|unconscious|having a seizure|(?:he|she|they|my \w+) (?:will|can|does|did) not wake up|(?:he|she|they|my \w+) is not waking up)\b", RegexOptions.CultureInvariant, Timeout)]
     private static partial Regex MedicalEmergencyRegex();
 
     [GeneratedRegex(@"\bmixed (?:alcohol|drinks?|booze|pills) with\b", RegexOptions.CultureInvariant, Timeout)]
@@ -299,7 +309,7 @@ internal sealed partial class PhraseCrisisDetector : ICrisisDetector
     [GeneratedRegex(@"\b(?:i am (?:only )?(?:[5-9]|1[0-7])(?: years old| yo| y o)?\b|i am (?:only )?(?:five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen)\b|(?:[5-9]|1[0-7]) years old)", RegexOptions.CultureInvariant, Timeout)]
     private static partial Regex MinorRegex();
 
-    [GeneratedRegex(@"\b(?:not|never|no longer|do not|does not|did not|will not|would not|would never|am not|no)\b", RegexOptions.CultureInvariant, Timeout)]
+    [GeneratedRegex(@"\b(?:not|never|no longer|do not|does not|did not|will not|would not|would never|am not|no)\b(?! (?:stop|help|quit)\b)", RegexOptions.CultureInvariant, Timeout)]
     private static partial Regex NegatorRegex();
 
     [GeneratedRegex(@"\b(?:him ?self|her ?self|them ?selves|themself|his|her|their)\b", RegexOptions.CultureInvariant, Timeout)]

@@ -162,8 +162,8 @@ internal static class SentimentLexicon
         waste -2.0 - -
         mess -1.8 Overwhelm -
         kill -2.6 - -
-        die -2.8 - -
-        dead -2.6 - -
+        die -2.8 Hopelessness -
+        dead -2.6 Hopelessness -
         suicide -3.4 Hopelessness -
         suicidal -3.4 Hopelessness -
         alive 1.0 - Hopelessness
