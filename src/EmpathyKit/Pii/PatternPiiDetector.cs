@@ -64,25 +64,31 @@ internal sealed partial class PatternPiiDetector : IPiiDetector
         return ResolveOverlaps(found);
     }
 
+    /// <summary>
+    /// Merges overlapping entities into their union, so no part of either is left visible; the merged entity takes the
+    /// type, score and rule of the higher-scored (then longer) one.
+    /// </summary>
+    /// <param name="entities">Entities in any order.</param>
+    /// <returns>Non-overlapping entities ordered by start.</returns>
     internal static List<PiiEntity> ResolveOverlaps(List<PiiEntity> entities)
     {
-        entities.Sort((a, b) =>
+        entities.Sort((a, b) => a.Start != b.Start ? a.Start.CompareTo(b.Start) : b.End.CompareTo(a.End));
+        var merged = new List<PiiEntity>(entities.Count);
+        foreach (PiiEntity next in entities)
         {
-            int byScore = b.Score.CompareTo(a.Score);
-            return byScore != 0 ? byScore : b.Length.CompareTo(a.Length);
-        });
-
-        var kept = new List<PiiEntity>(entities.Count);
-        foreach (PiiEntity candidate in entities)
-        {
-            if (!kept.Exists(k => k.Start < candidate.End && candidate.Start < k.End))
+            if (merged.Count > 0 && next.Start < merged[^1].End)
             {
-                kept.Add(candidate);
+                PiiEntity current = merged[^1];
+                bool nextWins = next.Score > current.Score || (next.Score == current.Score && next.Length > current.Length);
+                PiiEntity winner = nextWins ? next : current;
+                merged[^1] = winner with { Start = current.Start, End = Math.Max(current.End, next.End) };
+                continue;
             }
+
+            merged.Add(next);
         }
 
-        kept.Sort((a, b) => a.Start.CompareTo(b.Start));
-        return kept;
+        return merged;
     }
 
     private static int CountDigits(ReadOnlySpan<char> span)
@@ -116,13 +122,13 @@ internal sealed partial class PatternPiiDetector : IPiiDetector
             || two == 62;
     }
 
-    [GeneratedRegex(@"(?<![\w.+%-])[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){0,8}\.[A-Za-z]{2,24}(?![\w-])", RegexOptions.CultureInvariant, TimeoutMilliseconds)]
+    [GeneratedRegex(@"(?<![\w.+%-])[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){0,8}\.[A-Za-z]{2,24}(?![A-Za-z_-])", RegexOptions.CultureInvariant, TimeoutMilliseconds)]
     private static partial Regex EmailRegex();
 
     [GeneratedRegex(@"(?<![\d-])\d(?:[ -]?\d){12,18}(?![\d-])", RegexOptions.CultureInvariant, TimeoutMilliseconds)]
     private static partial Regex CardRegex();
 
-    [GeneratedRegex(@"(?<![\w+$£€/.:-])(?:\+\d{1,3}[ .-]?)?(?:\(\d{1,5}\)[ .-]?)?\d(?:[ .-]?\d){5,14}(?![\w%/:-]|\.\d)", RegexOptions.CultureInvariant, TimeoutMilliseconds)]
+    [GeneratedRegex(@"(?:(?<![\w+$£€/.:-])\+\d{1,3}[ .-]?|(?<![\w+$£€/.:-]|\d[ .-]))(?:\(\d{1,5}\)[ .-]?)?\d(?:[ .-]?\d){5,14}(?![\w%/:-]|[ .-]?\d)", RegexOptions.CultureInvariant, TimeoutMilliseconds)]
     private static partial Regex PhoneRegex();
 
     [GeneratedRegex(@"^\d{1,4}([./-])\d{1,2}\1\d{1,4}$", RegexOptions.CultureInvariant, TimeoutMilliseconds)]

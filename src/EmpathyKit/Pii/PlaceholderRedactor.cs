@@ -45,22 +45,63 @@ internal sealed partial class PlaceholderRedactor : IPiiRedactor
         }
 
         ConversationMap map = GetMap(conversationId, create: true)!;
-        var builder = new StringBuilder(text.Length + 16);
-        int position = 0;
-        foreach (PiiEntity entity in entities.OrderBy(e => e.Start))
+        var spans = new List<PiiEntity>(entities.Count);
+        foreach (PiiEntity entity in entities)
         {
-            if (entity.Start < position || entity.End > text.Length || entity.Start >= entity.End)
+            if (entity.Start >= 0 && entity.End <= text.Length && entity.Start < entity.End)
             {
-                continue;
+                spans.Add(entity);
+            }
+        }
+
+        // A value once identified as PII (earlier in the conversation or elsewhere in this message) is redacted
+        // wherever it appears again, even where the detector would not recognise it on its own (no cue, glued to a
+        // word). Merging overlaps can create new values, so this runs until nothing changes (spans only grow).
+        List<(string Type, string Value)> remembered = map.KnownValues();
+        List<PiiEntity> resolved = PatternPiiDetector.ResolveOverlaps(spans);
+        for (int round = 0; round < 8; round++)
+        {
+            var grown = new List<PiiEntity>(resolved);
+            IEnumerable<(string Type, string Value)> known = remembered.Concat(resolved.Select(e => (e.Type, text[e.Start..e.End])));
+            foreach ((string type, string value) in known.Where(v => v.Value.Length >= 3).Distinct())
+            {
+                for (int at = text.IndexOf(value, StringComparison.Ordinal); at >= 0; at = text.IndexOf(value, at + 1, StringComparison.Ordinal))
+                {
+                    if (IsWholeWordOccurrence(text, at, value.Length) && !resolved.Exists(e => e.Start <= at && at + value.Length <= e.End))
+                    {
+                        grown.Add(new PiiEntity(type, at, at + value.Length, 1.0, "known_value"));
+                    }
+                }
             }
 
+            if (grown.Count == resolved.Count)
+            {
+                break;
+            }
+
+            resolved = PatternPiiDetector.ResolveOverlaps(grown);
+        }
+
+        var builder = new StringBuilder(text.Length + 16);
+        int position = 0;
+        foreach (PiiEntity entity in resolved)
+        {
             builder.Append(text, position, entity.Start - position);
             builder.Append(map.PlaceholderFor(entity.Type, text[entity.Start..entity.End]));
             position = entity.End;
         }
 
         builder.Append(text, position, text.Length - position);
-        return new RedactionResult(builder.ToString(), entities);
+        return new RedactionResult(builder.ToString(), resolved);
+    }
+
+    /// <summary>A known value matches where it does not split a word (digits may touch letters: "654321mail").</summary>
+    private static bool IsWholeWordOccurrence(string text, int start, int length)
+    {
+        bool leftOk = start == 0 || !(char.IsLetter(text[start - 1]) && char.IsLetter(text[start]));
+        int end = start + length;
+        bool rightOk = end == text.Length || !(char.IsLetter(text[end]) && char.IsLetter(text[end - 1]));
+        return leftOk && rightOk;
     }
 
     /// <inheritdoc />
@@ -76,10 +117,24 @@ internal sealed partial class PlaceholderRedactor : IPiiRedactor
         return PlaceholderRegex().Replace(text, m => map.ValueFor(m.Value) ?? m.Value);
     }
 
-    /// <summary>Gets whether <paramref name="text"/> still holds something shaped like a placeholder.</summary>
-    /// <param name="text">Text to check.</param>
-    /// <returns><see langword="true"/> when a placeholder is present.</returns>
-    internal static bool ContainsPlaceholder(string text) => PlaceholderRegex().IsMatch(text);
+    /// <summary>
+    /// Replaces placeholders that could not be turned back into values (a model inventing <c>[PERSON_7]</c>) with a
+    /// neutral marker, so the user never sees redaction syntax.
+    /// </summary>
+    /// <param name="text">Rehydrated text.</param>
+    /// <param name="replaced">Whether any placeholder was replaced.</param>
+    /// <returns>The text without placeholders.</returns>
+    internal static string RemoveUnknownPlaceholders(string text, out bool replaced)
+    {
+        if (text.IndexOf('[', StringComparison.Ordinal) < 0 || !PlaceholderRegex().IsMatch(text))
+        {
+            replaced = false;
+            return text;
+        }
+
+        replaced = true;
+        return PlaceholderRegex().Replace(text, "(redacted)");
+    }
 
     private ConversationMap? GetMap(string conversationId, bool create)
     {
@@ -141,6 +196,14 @@ internal sealed partial class PlaceholderRedactor : IPiiRedactor
         private readonly Dictionary<string, int> _counters = new(StringComparer.Ordinal);
 
         public DateTimeOffset LastUsed { get; set; }
+
+        public List<(string Type, string Value)> KnownValues()
+        {
+            lock (_gate)
+            {
+                return [.. _byValue.Keys.Where(k => k.Value.Length >= 3)];
+            }
+        }
 
         public string PlaceholderFor(string type, string value)
         {
