@@ -4,7 +4,8 @@ namespace EmpathyKit.Guard;
 
 /// <summary>
 /// The built-in output guard: patterns for means or method information, diagnosing, medication doses, toxic
-/// positivity, promises of secrecy, claims to be human, and placeholders that leaked through rehydration.
+/// positivity, promises of secrecy and claims to be human. (Placeholders are legitimate here: the guard runs inside the
+/// redaction stage, which turns them back into values and removes any it cannot.)
 /// </summary>
 /// <remarks>Pure and thread-safe. A regex timeout throws, and the guard stage fails closed.</remarks>
 internal sealed partial class PatternOutputGuard : IOutputGuard
@@ -57,11 +58,6 @@ internal sealed partial class PatternOutputGuard : IOutputGuard
             Add(GuardViolations.ClaimsHuman);
         }
 
-        if (PlaceholderRegex().IsMatch(text))
-        {
-            Add(GuardViolations.LeakedPlaceholder);
-        }
-
         return violations is null ? GuardResult.Pass : new GuardResult(false, violations);
     }
 
@@ -83,6 +79,4 @@ internal sealed partial class PatternOutputGuard : IOutputGuard
     [GeneratedRegex(@"\b(?:i(?: am|'m) (?:a )?(?:real )?(?:human|person)(?! being an ai)|i(?: am|'m) not (?:an? )?(?:ai|bot|robot|machine|chatbot))\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, Timeout)]
     private static partial Regex HumanClaimRegex();
 
-    [GeneratedRegex(@"\[[A-Z][A-Z_]{1,30}_\d{1,6}\]", RegexOptions.CultureInvariant, Timeout)]
-    private static partial Regex PlaceholderRegex();
 }

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Text;
+using EmpathyKit.Pii;
 using EmpathyKit.Diagnostics;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
@@ -46,7 +47,7 @@ internal sealed class RedactionStage : EmpathyStage
         ChatResponse response = await base.GetResponseAsync(redacted, effective, cancellationToken).ConfigureAwait(false);
         string text = response.Text;
         report.RedactedReply = text;
-        return ChatContentRewriter.WithText(response, _redactor.Rehydrate(report.ConversationId!, text));
+        return ChatContentRewriter.WithText(response, Restore(report, text));
     }
 
     public override async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
@@ -71,7 +72,7 @@ internal sealed class RedactionStage : EmpathyStage
             raw.Append(text);
             pending.Append(text);
             int safe = SafePrefixLength(pending);
-            string emit = safe > 0 ? _redactor.Rehydrate(report.ConversationId!, pending.ToString(0, safe)) : string.Empty;
+            string emit = safe > 0 ? Restore(report, pending.ToString(0, safe)) : string.Empty;
             pending.Remove(0, safe);
             if (emit.Length > 0 || update.Contents.Any(c => c is not TextContent) || update.FinishReason is not null)
             {
@@ -82,8 +83,20 @@ internal sealed class RedactionStage : EmpathyStage
         report.RedactedReply = raw.ToString();
         if (pending.Length > 0)
         {
-            yield return new ChatResponseUpdate(last?.Role ?? ChatRole.Assistant, _redactor.Rehydrate(report.ConversationId!, pending.ToString()));
+            yield return new ChatResponseUpdate(last?.Role ?? ChatRole.Assistant, Restore(report, pending.ToString()));
         }
+    }
+
+    /// <summary>Turns placeholders back into the user's values and removes any that name no value.</summary>
+    private string Restore(TurnReport report, string text)
+    {
+        string restored = PlaceholderRedactor.RemoveUnknownPlaceholders(_redactor.Rehydrate(report.ConversationId!, text), out bool leaked);
+        if (leaked)
+        {
+            EmpathyKitTelemetry.GuardReplacements.Add(1, new KeyValuePair<string, object?>("violation", GuardViolations.LeakedPlaceholder));
+        }
+
+        return restored;
     }
 
     /// <summary>How much of the buffer can be emitted without splitting a placeholder that may still be arriving.</summary>
