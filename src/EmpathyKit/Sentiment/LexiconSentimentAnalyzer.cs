@@ -106,6 +106,7 @@ internal sealed class LexiconSentimentAnalyzer : ISentimentAnalyzer
             }
         }
 
+        sum += PhraseValence(buffer, tokens, emotions, signals);
         sum += EmojiValence(text, emotions, signals);
 
         int exclamations = Math.Min(4, text.AsSpan().Count('!'));
@@ -132,6 +133,31 @@ internal sealed class LexiconSentimentAnalyzer : ISentimentAnalyzer
         }
 
         return new SentimentResult(Math.Round(valence, 4), result, [.. signals.Order(StringComparer.Ordinal)]);
+    }
+
+    private static double PhraseValence(char[] buffer, List<Token> tokens, double[] emotions, HashSet<string> signals)
+    {
+        double sum = 0;
+        foreach ((string[] words, double valence, Emotion emotion) in SentimentLexicon.Phrases)
+        {
+            for (int i = 0; i + words.Length <= tokens.Count; i++)
+            {
+                bool match = true;
+                for (int k = 0; k < words.Length && match; k++)
+                {
+                    match = Is(buffer, tokens[i + k], words[k]);
+                }
+
+                if (match)
+                {
+                    sum += valence;
+                    emotions[(int)emotion] += Math.Abs(valence) / 4;
+                    signals.Add("phrase:" + emotion.ToWireName());
+                }
+            }
+        }
+
+        return sum;
     }
 
     private static double EmojiValence(string text, double[] emotions, HashSet<string> signals)

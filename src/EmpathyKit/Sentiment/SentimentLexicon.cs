@@ -170,6 +170,32 @@ internal static class SentimentLexicon
         living 0.6 - Hopelessness
         """;
 
+    /// <summary>
+    /// Multiword expressions of distress whose words carry little on their own ("end my life"), as lower-case words
+    /// without apostrophes, with valence and emotion.
+    /// </summary>
+    public static IReadOnlyList<(string[] Words, double Valence, Emotion Emotion)> Phrases { get; } =
+    [
+        (["end", "my", "life"], -3.4, Emotion.Hopelessness),
+        (["take", "my", "life"], -3.4, Emotion.Hopelessness),
+        (["kill", "myself"], -3.4, Emotion.Hopelessness),
+        (["want", "to", "die"], -3.2, Emotion.Hopelessness),
+        (["no", "way", "out"], -3.0, Emotion.Hopelessness),
+        (["give", "up"], -2.0, Emotion.Hopelessness),
+        (["giving", "up"], -2.0, Emotion.Hopelessness),
+        (["cant", "go", "on"], -3.0, Emotion.Hopelessness),
+        (["cant", "take", "it"], -2.6, Emotion.Overwhelm),
+        (["cant", "cope"], -2.6, Emotion.Overwhelm),
+        (["falling", "apart"], -2.6, Emotion.Overwhelm),
+        (["left", "out"], -2.0, Emotion.Loneliness),
+        (["on", "my", "own"], -1.2, Emotion.Loneliness),
+        (["hate", "myself"], -3.0, Emotion.Shame),
+        (["let", "everyone", "down"], -2.6, Emotion.Shame),
+        (["cant", "sleep"], -1.6, Emotion.Anxiety),
+        (["panic", "attack"], -2.8, Emotion.Anxiety),
+        (["feel", "better"], 1.8, Emotion.Relief),
+    ];
+
     /// <summary>Gets the entries by lower-case word.</summary>
     public static FrozenDictionary<string, Entry> Entries { get; } = Parse();
 
