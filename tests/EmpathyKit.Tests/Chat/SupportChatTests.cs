@@ -1,0 +1,166 @@
+using EmpathyKit.Tests.Infrastructure;
+using Microsoft.Extensions.AI;
+
+namespace EmpathyKit.Tests.Chat;
+
+public sealed class SupportChatTests
+{
+    [Fact]
+    public async Task First_reply_carries_the_ai_disclosure_and_the_second_does_not()
+    {
+        using var host = new TestHost();
+        SupportReply first = await host.Chat.SendAsync("c1", "hi");
+        SupportReply second = await host.Chat.SendAsync("c1", "I had a rough week");
+        Assert.Contains(first.Disclaimers, d => d.Kind == DisclaimerKinds.AiDisclosure);
+        Assert.DoesNotContain(second.Disclaimers, d => d.Kind == DisclaimerKinds.AiDisclosure);
+        Assert.Equal(1, second.Report.TurnIndex);
+        // The provider saw the first turn as history, from the transcript.
+        Assert.Equal(3, host.Provider.Requests[^1].Count);
+    }
+
+    [Fact]
+    public async Task Means_seeking_after_earlier_distress_is_a_crisis_through_the_transcript_history()
+    {
+        using var host = new TestHost();
+        SupportReply first = await host.Chat.SendAsync("c-memory", "I'm worthless");
+        SupportReply second = await host.Chat.SendAsync("c-memory", "where can I get a gun today");
+        Assert.Equal(RiskLevel.Low, first.Risk.Level);
+        Assert.True(second.Risk.Level >= RiskLevel.High);
+        Assert.Contains(CrisisSignals.ConversationMemory, second.Risk.Signals);
+        Assert.Equal(1, host.Provider.Calls);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("   ")]
+    [InlineData("\u0000\u0007\u001b")]
+    [InlineData(null)]
+    public async Task Empty_messages_get_a_clear_status_and_store_nothing(string? message)
+    {
+        using var host = new TestHost();
+        SupportReply reply = await host.Chat.SendAsync("c-empty", message!);
+        Assert.Equal(SupportReplyStatus.EmptyMessage, reply.Status);
+        Assert.False(string.IsNullOrWhiteSpace(reply.Text));
+        Assert.Equal(0, host.Store.Count);
+        Assert.Equal(0, host.Provider.Calls);
+    }
+
+    [Fact]
+    public async Task Over_long_messages_are_stored_and_answered_safely_without_the_provider()
+    {
+        using var host = new TestHost(options: o => o.MaxMessageLength = 100);
+        SupportReply reply = await host.Chat.SendAsync("c-long", string.Join(' ', Enumerable.Repeat("work has been a lot lately", 20)));
+        Assert.Equal(SupportReplyStatus.MessageTooLong, reply.Status);
+        Assert.Equal(0, host.Provider.Calls);
+        Assert.Equal(2, host.Store.Count);
+    }
+
+    [Fact]
+    public async Task Over_long_messages_are_still_assessed_for_crisis()
+    {
+        using var host = new TestHost(options: o => o.MaxMessageLength = 100);
+        string message = string.Join(' ', Enumerable.Repeat("everything is going wrong", 10)) + ". I'm going to kill myself tonight.";
+        SupportReply reply = await host.Chat.SendAsync("c-long-crisis", message);
+        Assert.Equal(ReplySource.CrisisResponse, reply.Report.ReplySource);
+        Assert.True(reply.HumanAlerted);
+    }
+
+    [Fact]
+    public async Task Control_characters_are_removed_and_reported()
+    {
+        using var host = new TestHost();
+        SupportReply reply = await host.Chat.SendAsync("c-ctl", "I feel \u202Eodd\u0007 today\u200B");
+        Assert.True(reply.Report.InputSanitized);
+        Assert.Equal("I feel odd today", host.Provider.Requests[^1][^1].Text);
+    }
+
+    [Fact]
+    public async Task A_failing_provider_gives_a_safe_reply_and_keeps_the_users_message()
+    {
+        var provider = new FakeChatClient("unused") { Throw = new HttpRequestException("down") };
+        using var host = new TestHost(provider);
+        SupportReply reply = await host.Chat.SendAsync("c-fail", "I had a rough day");
+        Assert.Equal(SupportReplyStatus.Failed, reply.Status);
+        Assert.Contains("crisis line", reply.Text, StringComparison.Ordinal);
+        IReadOnlyList<TranscriptEntry> entries = await host.Transcripts.ReadAsync("c-fail", 10);
+        TranscriptEntry entry = Assert.Single(entries);
+        Assert.Equal(TranscriptRole.User, entry.Role);
+        Assert.Equal("I had a rough day", entry.Text);
+    }
+
+    [Fact]
+    public async Task A_failing_provider_while_streaming_ends_with_a_safe_reply()
+    {
+        var provider = new FakeChatClient("unused") { Throw = new HttpRequestException("down") };
+        using var host = new TestHost(provider);
+        SupportReply? completed = null;
+        await foreach (SupportReplyUpdate update in host.Chat.StreamAsync("c-fail-stream", "I had a rough day"))
+        {
+            completed ??= update.Completed;
+        }
+
+        Assert.Equal(SupportReplyStatus.Failed, completed!.Status);
+        Assert.Single(await host.Transcripts.ReadAsync("c-fail-stream", 10));
+    }
+
+    [Fact]
+    public async Task Streaming_and_send_give_the_same_reply()
+    {
+        using var a = new TestHost();
+        using var b = new TestHost();
+        SupportReply sent = await a.Chat.SendAsync("c-s", "hello, my number is 07911 654321");
+        var text = new System.Text.StringBuilder();
+        SupportReply? streamed = null;
+        await foreach (SupportReplyUpdate update in b.Chat.StreamAsync("c-s", "hello, my number is 07911 654321"))
+        {
+            text.Append(update.TextDelta);
+            streamed ??= update.Completed;
+        }
+
+        Assert.Equal(sent.Text, text.ToString());
+        Assert.Equal(sent.Text, streamed!.Text);
+        Assert.Equal(sent.Disclaimers, streamed.Disclaimers);
+    }
+
+    [Fact]
+    public async Task Stored_user_text_is_redacted_by_default()
+    {
+        using var host = new TestHost();
+        await host.Chat.SendAsync("c-red", "my email is maria@example.com");
+        IReadOnlyList<TranscriptEntry> entries = await host.Transcripts.ReadAsync("c-red", 10);
+        Assert.Equal("my email is [EMAIL_1]", entries[0].Text);
+    }
+
+    [Fact]
+    public async Task Original_text_is_stored_when_the_host_opts_in()
+    {
+        using var host = new TestHost(options: o => o.StoreOriginalText = true);
+        await host.Chat.SendAsync("c-orig", "my email is maria@example.com");
+        IReadOnlyList<TranscriptEntry> entries = await host.Transcripts.ReadAsync("c-orig", 10);
+        Assert.Equal("my email is maria@example.com", entries[0].Text);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData(" ")]
+    [InlineData("a\nb")]
+    public async Task Malformed_conversation_ids_are_a_clear_argument_error(string id)
+    {
+        using var host = new TestHost();
+        await Assert.ThrowsAnyAsync<ArgumentException>(() => host.Chat.SendAsync(id, "hello"));
+    }
+
+    [Fact]
+    public async Task History_is_limited_to_the_configured_size()
+    {
+        using var host = new TestHost(options: o => o.MaxHistoryMessages = 4);
+        for (int i = 0; i < 5; i++)
+        {
+            await host.Chat.SendAsync("c-hist", $"message number {i}");
+        }
+
+        IReadOnlyList<ChatMessage> last = host.Provider.Requests[^1];
+        Assert.Equal(5, last.Count);
+        Assert.Equal("message number 4", last[^1].Text);
+    }
+}

@@ -1,0 +1,60 @@
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace EmpathyKit.Tests.Infrastructure;
+
+/// <summary>Builds a pipeline with a fake provider, an in-memory store and a temporary key file.</summary>
+internal sealed class TestHost : IDisposable
+{
+    private readonly ServiceProvider _provider;
+
+    public TestHost(FakeChatClient? provider = null, Action<IEmpathyKitBuilder>? configure = null, Action<EmpathyKitOptions>? options = null)
+    {
+        Directory = Path.Combine(Path.GetTempPath(), "empathykit-tests", Guid.NewGuid().ToString("N"));
+        System.IO.Directory.CreateDirectory(Directory);
+        KeyPath = Path.Combine(Directory, "test.key");
+        KeyFileTranscriptKeyProvider.CreateKeyFile(KeyPath);
+        Provider = provider ?? new FakeChatClient("Thank you for sharing that. What has been the hardest part?");
+        Store = new InMemoryTranscriptStore();
+        var services = new ServiceCollection();
+        services.AddLogging();
+        IEmpathyKitBuilder builder = services.AddEmpathyKit(o =>
+            {
+                o.Country = "GB";
+                options?.Invoke(o);
+            })
+            .UseChatClient(Provider)
+            .UseTranscriptStore(_ => Store)
+            .UseKeyFile(KeyPath);
+        configure?.Invoke(builder);
+        _provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
+    }
+
+    public string Directory { get; }
+
+    public string KeyPath { get; }
+
+    public FakeChatClient Provider { get; }
+
+    public InMemoryTranscriptStore Store { get; }
+
+    public IServiceProvider Services => _provider;
+
+    public IChatClient Pipeline => _provider.GetRequiredKeyedService<IChatClient>(EmpathyKitServiceCollectionExtensions.DefaultName);
+
+    public ISupportChat Chat => _provider.GetRequiredService<ISupportChat>();
+
+    public ITranscriptLog Transcripts => _provider.GetRequiredKeyedService<ITranscriptLog>(EmpathyKitServiceCollectionExtensions.DefaultName);
+
+    public void Dispose()
+    {
+        _provider.Dispose();
+        try
+        {
+            System.IO.Directory.Delete(Directory, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}

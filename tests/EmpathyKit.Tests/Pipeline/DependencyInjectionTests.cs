@@ -1,0 +1,87 @@
+using EmpathyKit.Tests.Infrastructure;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace EmpathyKit.Tests.Pipeline;
+
+public sealed class DependencyInjectionTests
+{
+    [Fact]
+    public void Options_bind_from_configuration()
+    {
+        IConfiguration configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["EmpathyKit:Country"] = "IE",
+            ["EmpathyKit:MaxMessageLength"] = "1234",
+            ["EmpathyKit:Crisis:ShortCircuitLevel"] = "Imminent",
+        }).Build();
+        var services = new ServiceCollection();
+        services.AddEmpathyKit(configuration.GetSection("EmpathyKit")).UseOfflineResponder().UseInMemoryTranscripts();
+        using ServiceProvider provider = services.BuildServiceProvider();
+        EmpathyKitOptions options = provider.GetRequiredService<IOptionsMonitor<EmpathyKitOptions>>().Get(EmpathyKitServiceCollectionExtensions.DefaultName);
+        Assert.Equal("IE", options.Country);
+        Assert.Equal(1234, options.MaxMessageLength);
+        Assert.Equal(RiskLevel.Imminent, options.Crisis.ShortCircuitLevel);
+    }
+
+    [Theory]
+    [InlineData("MaxMessageLength", "0", "MaxMessageLength")]
+    [InlineData("Country", "Narnia", "two-letter")]
+    [InlineData("Crisis:ShortCircuitLevel", "Low", "ShortCircuitLevel")]
+    [InlineData("Crisis:SelfRiskReply", "Please talk to someone.", "{line}")]
+    public void Invalid_options_fail_at_start_with_a_clear_message(string key, string value, string expected)
+    {
+        IConfiguration configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["EmpathyKit:" + key] = value }).Build();
+        var services = new ServiceCollection();
+        services.AddEmpathyKit(configuration.GetSection("EmpathyKit")).UseOfflineResponder().UseInMemoryTranscripts();
+        using ServiceProvider provider = services.BuildServiceProvider();
+        OptionsValidationException error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IStartupValidator>().Validate());
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Missing_provider_and_key_provider_are_clear_errors()
+    {
+        var services = new ServiceCollection();
+        services.AddEmpathyKit().UseInMemoryTranscripts();
+        using ServiceProvider provider = services.BuildServiceProvider();
+        InvalidOperationException noProvider = Assert.Throws<InvalidOperationException>(() => provider.GetRequiredService<ISupportChat>());
+        Assert.Contains("UseOfflineResponder", noProvider.Message, StringComparison.Ordinal);
+
+        var services2 = new ServiceCollection();
+        services2.AddEmpathyKit().UseOfflineResponder().UseInMemoryTranscripts();
+        using ServiceProvider provider2 = services2.BuildServiceProvider();
+        InvalidOperationException noKey = Assert.Throws<InvalidOperationException>(() => provider2.GetRequiredService<ISupportChat>());
+        Assert.Contains("UseKeyFile", noKey.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Two_pipelines_live_side_by_side_and_leave_the_hosts_chat_client_alone()
+    {
+        using var host = new TestHost();
+        string keyPath = host.KeyPath;
+        var services = new ServiceCollection();
+        var hostClient = new FakeChatClient("host's own client");
+        services.AddSingleton<IChatClient>(hostClient);
+        services.AddEmpathyKit("uk", o => o.Country = "GB").UseOfflineResponder().UseInMemoryTranscripts().UseKeyFile(keyPath);
+        services.AddEmpathyKit("us", o => o.Country = "US").UseOfflineResponder().UseInMemoryTranscripts().UseKeyFile(keyPath);
+        using ServiceProvider provider = services.BuildServiceProvider();
+
+        SupportReply uk = await provider.GetRequiredKeyedService<ISupportChat>("uk").SendAsync("c", "I want to kill myself");
+        SupportReply us = await provider.GetRequiredKeyedService<ISupportChat>("us").SendAsync("c", "I want to kill myself");
+        Assert.Contains("116 123", uk.Text, StringComparison.Ordinal);
+        Assert.Contains("988", us.Text, StringComparison.Ordinal);
+        Assert.Same(hostClient, provider.GetRequiredService<IChatClient>());
+        Assert.Same(provider.GetRequiredKeyedService<ISupportChat>("uk"), provider.GetRequiredService<ISupportChat>());
+    }
+
+    [Fact]
+    public void Registering_the_same_pipeline_name_twice_is_an_error()
+    {
+        var services = new ServiceCollection();
+        services.AddEmpathyKit();
+        Assert.Throws<InvalidOperationException>(() => services.AddEmpathyKit());
+    }
+}

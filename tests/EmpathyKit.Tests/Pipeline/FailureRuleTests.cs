@@ -1,0 +1,134 @@
+using EmpathyKit.Tests.Infrastructure;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace EmpathyKit.Tests.Pipeline;
+
+/// <summary>Each stage fails the way its contract says: crisis safe, redaction and guard closed, disclaimers open.</summary>
+public sealed class FailureRuleTests
+{
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Crisis_detector_failure_means_at_risk_and_the_provider_is_not_called(bool streaming)
+    {
+        using var host = new TestHost(configure: b => b.UseCrisisDetector(_ => new ThrowingCrisisDetector()));
+        TurnReport report = await PipelineOrderTests.Run(host.Pipeline, "just a normal message", streaming);
+        Assert.Equal(RiskLevel.High, report.Crisis!.Level);
+        Assert.Contains(CrisisSignals.DetectorError, report.Crisis.Signals);
+        Assert.Equal(ReplySource.CrisisResponse, report.ReplySource);
+        Assert.True(report.Escalation!.HumanAlerted);
+        Assert.Equal(0, host.Provider.Calls);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Redaction_failure_fails_closed_and_nothing_leaves(bool streaming)
+    {
+        using var host = new TestHost(configure: b => b.UsePiiDetector(_ => new ThrowingPiiDetector()));
+        TurnReport report = await PipelineOrderTests.Run(host.Pipeline, "my name is Sam and my email is sam@example.com", streaming);
+        Assert.Equal(0, host.Provider.Calls);
+        Assert.Equal(ReplySource.SafeFallback, report.ReplySource);
+        Assert.True(report.TranscriptWritten);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Guard_failure_fails_closed(bool streaming)
+    {
+        using var host = new TestHost(configure: b => b.UseOutputGuard(_ => new ThrowingGuard()));
+        TurnReport report = await PipelineOrderTests.Run(host.Pipeline, "I had a long day", streaming);
+        Assert.Equal(ReplySource.GuardReplacement, report.ReplySource);
+        Assert.Contains(GuardViolations.GuardError, report.Guard!.Violations);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Disclaimer_failure_fails_open(bool streaming)
+    {
+        using var host = new TestHost(configure: b => b.UseDisclaimerPolicy(_ => new ThrowingPolicy()));
+        TurnReport report = await PipelineOrderTests.Run(host.Pipeline, "hello", streaming);
+        Assert.Equal(ReplySource.Provider, report.ReplySource);
+        Assert.Empty(report.Disclaimers);
+        Assert.Equal(1, host.Provider.Calls);
+    }
+
+    [Fact]
+    public async Task A_failing_escalation_handler_does_not_stop_the_others()
+    {
+        var received = new List<EscalationEvent>();
+        using var host = new TestHost(configure: b => b
+            .AddEscalationHandler(_ => new ThrowingEscalationHandler())
+            .AddEscalationHandler(_ => new RecordingEscalationHandler(received)));
+        TurnReport report = await PipelineOrderTests.Run(host.Pipeline, "I took 30 pills an hour ago", streaming: false);
+        Assert.Equal(RiskLevel.Imminent, report.Crisis!.Level);
+        Assert.Single(received);
+        Assert.Equal(2, report.Escalation!.HandlersSucceeded);
+        Assert.Equal(1, report.Escalation.HandlersFailed);
+        Assert.True(report.Escalation.HumanAlerted);
+    }
+
+    [Fact]
+    public async Task Escalation_events_carry_no_message_text()
+    {
+        var received = new List<EscalationEvent>();
+        using var host = new TestHost(configure: b => b.AddEscalationHandler(_ => new RecordingEscalationHandler(received)));
+        await host.Chat.SendAsync("c-esc", "My husband hit me again and I'm hiding in the bathroom");
+        EscalationEvent e = Assert.Single(received);
+        Assert.Equal("c-esc", e.ConversationId);
+        Assert.Contains(CrisisCategory.Abuse, e.Assessment.Categories);
+        string dump = System.Text.Json.JsonSerializer.Serialize(e);
+        Assert.DoesNotContain("husband", dump, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("bathroom", dump, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task The_built_in_handler_raises_its_event()
+    {
+        using var host = new TestHost();
+        var handler = host.Services.GetRequiredKeyedService<LoggingEscalationHandler>(EmpathyKitServiceCollectionExtensions.DefaultName);
+        EscalationEvent? raised = null;
+        handler.Escalated += (_, e) => raised = e;
+        SupportReply reply = await host.Chat.SendAsync("c-event", "I want to kill myself");
+        Assert.NotNull(raised);
+        Assert.True(reply.HumanAlerted);
+        Assert.Equal(reply.Report.Escalation!.EscalationId, raised!.EscalationId);
+    }
+
+    private sealed class ThrowingCrisisDetector : ICrisisDetector
+    {
+        public ValueTask<CrisisAssessment> AssessAsync(CrisisInput input, CancellationToken cancellationToken = default) => throw new InvalidOperationException("boom");
+    }
+
+    private sealed class ThrowingPiiDetector : IPiiDetector
+    {
+        public ValueTask<IReadOnlyList<PiiEntity>> DetectAsync(string text, CancellationToken cancellationToken = default) => throw new InvalidOperationException("boom");
+    }
+
+    private sealed class ThrowingGuard : IOutputGuard
+    {
+        public ValueTask<GuardResult> CheckAsync(string text, GuardContext context, CancellationToken cancellationToken = default) => throw new InvalidOperationException("boom");
+    }
+
+    private sealed class ThrowingPolicy : IDisclaimerPolicy
+    {
+        public IReadOnlyList<Disclaimer> Select(DisclaimerContext context) => throw new InvalidOperationException("boom");
+    }
+
+    private sealed class ThrowingEscalationHandler : IEscalationHandler
+    {
+        public ValueTask EscalateAsync(EscalationEvent escalation, CancellationToken cancellationToken = default) => throw new InvalidOperationException("boom");
+    }
+
+    private sealed class RecordingEscalationHandler(List<EscalationEvent> received) : IEscalationHandler
+    {
+        public ValueTask EscalateAsync(EscalationEvent escalation, CancellationToken cancellationToken = default)
+        {
+            received.Add(escalation);
+            return ValueTask.CompletedTask;
+        }
+    }
+}
