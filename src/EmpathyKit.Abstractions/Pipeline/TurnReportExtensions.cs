@@ -12,7 +12,7 @@ public static class TurnReportExtensions
     /// <param name="options">The options.</param>
     /// <returns>The report, or <see langword="null"/>.</returns>
     public static TurnReport? GetTurnReport(this ChatOptions? options) =>
-        options?.AdditionalProperties is { } props && props.TryGetValue(PropertyKey, out object? value) ? value as TurnReport : null;
+        Read(options?.AdditionalProperties);
 
     /// <summary>Attaches a turn report to chat options (which the caller owns).</summary>
     /// <param name="options">The options to annotate.</param>
@@ -32,7 +32,7 @@ public static class TurnReportExtensions
     public static TurnReport? GetTurnReport(this ChatResponse response)
     {
         ArgumentNullException.ThrowIfNull(response);
-        return response.AdditionalProperties is { } props && props.TryGetValue(PropertyKey, out object? value) ? value as TurnReport : null;
+        return Read(response.AdditionalProperties);
     }
 
     /// <summary>Attaches a turn report to a response.</summary>
@@ -53,7 +53,7 @@ public static class TurnReportExtensions
     public static TurnReport? GetTurnReport(this ChatResponseUpdate update)
     {
         ArgumentNullException.ThrowIfNull(update);
-        return update.AdditionalProperties is { } props && props.TryGetValue(PropertyKey, out object? value) ? value as TurnReport : null;
+        return Read(update.AdditionalProperties);
     }
 
     /// <summary>Attaches a turn report to a streaming update.</summary>
@@ -67,4 +67,7 @@ public static class TurnReportExtensions
         (update.AdditionalProperties ??= [])[PropertyKey] = report;
         return update;
     }
+
+    private static TurnReport? Read(AdditionalPropertiesDictionary? properties) =>
+        properties is not null && properties.TryGetValue(PropertyKey, out object? value) ? value as TurnReport : null;
 }

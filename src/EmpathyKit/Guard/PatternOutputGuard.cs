@@ -12,6 +12,16 @@ internal sealed partial class PatternOutputGuard : IOutputGuard
 {
     private const int Timeout = 250;
 
+    private static readonly (Func<Regex> Pattern, string Violation)[] Checks =
+    [
+        (MeansRegex, GuardViolations.MeansOrMethod),
+        (DiagnosisRegex, GuardViolations.Diagnosis),
+        (DoseRegex, GuardViolations.MedicationDose),
+        (ToxicPositivityRegex, GuardViolations.ToxicPositivity),
+        (SecrecyRegex, GuardViolations.SecrecyPromise),
+        (HumanClaimRegex, GuardViolations.ClaimsHuman),
+    ];
+
     /// <inheritdoc />
     public ValueTask<GuardResult> CheckAsync(string text, GuardContext context, CancellationToken cancellationToken = default)
     {
@@ -26,36 +36,12 @@ internal sealed partial class PatternOutputGuard : IOutputGuard
     public static GuardResult Check(string text)
     {
         List<string>? violations = null;
-        void Add(string v) => (violations ??= []).Add(v);
-
-        if (MeansRegex().IsMatch(text))
+        foreach ((Func<Regex> pattern, string violation) in Checks)
         {
-            Add(GuardViolations.MeansOrMethod);
-        }
-
-        if (DiagnosisRegex().IsMatch(text))
-        {
-            Add(GuardViolations.Diagnosis);
-        }
-
-        if (DoseRegex().IsMatch(text))
-        {
-            Add(GuardViolations.MedicationDose);
-        }
-
-        if (ToxicPositivityRegex().IsMatch(text))
-        {
-            Add(GuardViolations.ToxicPositivity);
-        }
-
-        if (SecrecyRegex().IsMatch(text))
-        {
-            Add(GuardViolations.SecrecyPromise);
-        }
-
-        if (HumanClaimRegex().IsMatch(text))
-        {
-            Add(GuardViolations.ClaimsHuman);
+            if (pattern().IsMatch(text))
+            {
+                (violations ??= []).Add(violation);
+            }
         }
 
         return violations is null ? GuardResult.Pass : new GuardResult(false, violations);

@@ -95,7 +95,7 @@ internal sealed class CrisisStage : EmpathyStage
 #pragma warning restore CA1031
         {
             Log.CrisisDetectorFailed(_logger, ex.GetType().Name);
-            EmpathyKitTelemetry.StageFailures.Add(1, new KeyValuePair<string, object?>("stage", StageName));
+            CountFailure();
             assessment = CrisisAssessment.DetectorFailure;
         }
 

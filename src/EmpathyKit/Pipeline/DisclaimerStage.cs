@@ -73,7 +73,7 @@ internal sealed class DisclaimerStage : EmpathyStage
 #pragma warning restore CA1031
         {
             Log.DisclaimerFailed(_logger, ex.GetType().Name);
-            EmpathyKitTelemetry.StageFailures.Add(1, new KeyValuePair<string, object?>("stage", StageName));
+            CountFailure();
             return string.Empty;
         }
     }

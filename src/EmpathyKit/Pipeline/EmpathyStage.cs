@@ -44,6 +44,10 @@ internal abstract class EmpathyStage : DelegatingChatClient
         return (effective, report);
     }
 
+    /// <summary>Counts a failure of this stage that its failure rule handled (the caller logs it).</summary>
+    protected void CountFailure() =>
+        Diagnostics.EmpathyKitTelemetry.StageFailures.Add(1, new KeyValuePair<string, object?>("stage", StageName));
+
     /// <summary>Gets the text of the last user message, or an empty string.</summary>
     /// <param name="messages">The messages.</param>
     /// <returns>The text.</returns>

@@ -146,7 +146,7 @@ internal sealed class OutputGuardStage : EmpathyStage
 #pragma warning restore CA1031
         {
             Log.GuardFailed(_logger, ex.GetType().Name);
-            EmpathyKitTelemetry.StageFailures.Add(1, new KeyValuePair<string, object?>("stage", StageName));
+            CountFailure();
             return new GuardResult(false, [GuardViolations.GuardError]);
         }
     }

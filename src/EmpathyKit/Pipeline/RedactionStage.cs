@@ -164,7 +164,7 @@ internal sealed class RedactionStage : EmpathyStage
 #pragma warning restore CA1031
         {
             Log.RedactionFailed(_logger, ex.GetType().Name);
-            EmpathyKitTelemetry.StageFailures.Add(1, new KeyValuePair<string, object?>("stage", StageName));
+            CountFailure();
             return null;
         }
     }

@@ -52,7 +52,7 @@ internal sealed class SentimentStage : EmpathyStage
 #pragma warning restore CA1031
         {
             Log.SentimentFailed(_logger, ex.GetType().Name);
-            EmpathyKitTelemetry.StageFailures.Add(1, new KeyValuePair<string, object?>("stage", StageName));
+            CountFailure();
         }
     }
 }

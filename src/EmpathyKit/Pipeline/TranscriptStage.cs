@@ -63,7 +63,6 @@ internal sealed class TranscriptStage : EmpathyStage
         DateTimeOffset received = _time.GetUtcNow();
         var reply = new StringBuilder();
         bool appended = false;
-        bool completed = false;
         try
         {
             await foreach (ChatResponseUpdate update in base.GetStreamingResponseAsync(list, effective, cancellationToken).ConfigureAwait(false))
@@ -72,7 +71,6 @@ internal sealed class TranscriptStage : EmpathyStage
                 yield return update;
             }
 
-            completed = true;
             appended = true;
             await AppendAsync(report, userText, received, reply.ToString()).ConfigureAwait(false);
             yield return new ChatResponseUpdate { Role = ChatRole.Assistant }.SetTurnReport(report);
@@ -82,7 +80,7 @@ internal sealed class TranscriptStage : EmpathyStage
             if (!appended)
             {
                 // The stream failed or the consumer stopped early: keep the user's message, and what was shown of the reply.
-                await AppendAsync(report, userText, received, completed || reply.Length > 0 ? reply.ToString() : null).ConfigureAwait(false);
+                await AppendAsync(report, userText, received, reply.Length > 0 ? reply.ToString() : null).ConfigureAwait(false);
             }
         }
     }
