@@ -16,8 +16,8 @@ public static class EmpathyKitTelemetry
 
     internal static readonly Meter Meter = new(Name);
 
-    internal static readonly Histogram<double> StageDuration =
-        Meter.CreateHistogram<double>("empathykit.stage.duration", unit: "ms", description: "Time spent in a stage (excluding inner stages where it can be separated).");
+    internal static readonly Histogram<double> TurnDuration =
+        Meter.CreateHistogram<double>("empathykit.turn.duration", unit: "ms", description: "Time of a whole turn through the pipeline, by reply source. Each stage is also an activity, so traces show where the time went.");
 
     internal static readonly Counter<long> CrisisAssessments =
         Meter.CreateCounter<long>("empathykit.crisis.assessments", description: "Crisis assessments by level.");

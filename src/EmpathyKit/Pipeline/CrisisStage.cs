@@ -29,9 +29,11 @@ internal sealed class CrisisStage : EmpathyStage
 
     public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
+        using System.Diagnostics.Activity? activity = StartActivity();
         IReadOnlyList<ChatMessage> list = AsList(messages);
         (ChatOptions effective, TurnReport report) = Begin(list, options);
         CrisisAssessment assessment = await AssessAsync(list, report, cancellationToken).ConfigureAwait(false);
+        activity?.SetTag("empathykit.risk_level", assessment.Level.ToWireName());
         if (assessment.Reaches(_options.ShortCircuitLevel))
         {
             report.ReplySource = ReplySource.CrisisResponse;
@@ -43,9 +45,11 @@ internal sealed class CrisisStage : EmpathyStage
 
     public override async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
+        using System.Diagnostics.Activity? activity = StartActivity();
         IReadOnlyList<ChatMessage> list = AsList(messages);
         (ChatOptions effective, TurnReport report) = Begin(list, options);
         CrisisAssessment assessment = await AssessAsync(list, report, cancellationToken).ConfigureAwait(false);
+        activity?.SetTag("empathykit.risk_level", assessment.Level.ToWireName());
         if (assessment.Reaches(_options.ShortCircuitLevel))
         {
             report.ReplySource = ReplySource.CrisisResponse;

@@ -44,6 +44,11 @@ internal abstract class EmpathyStage : DelegatingChatClient
         return (effective, report);
     }
 
+    /// <summary>Starts this stage's activity (<c>empathykit.&lt;stage&gt;</c>); tags carry names and levels, never content.</summary>
+    /// <returns>The activity, or <see langword="null"/> when nobody listens.</returns>
+    protected System.Diagnostics.Activity? StartActivity() =>
+        Diagnostics.EmpathyKitTelemetry.ActivitySource.StartActivity("empathykit." + StageName)?.SetTag("empathykit.stage", StageName);
+
     /// <summary>Counts a failure of this stage that its failure rule handled (the caller logs it).</summary>
     protected void CountFailure() =>
         Diagnostics.EmpathyKitTelemetry.StageFailures.Add(1, new KeyValuePair<string, object?>("stage", StageName));

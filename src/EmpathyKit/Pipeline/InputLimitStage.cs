@@ -26,21 +26,23 @@ internal sealed class InputLimitStage : EmpathyStage
             _maxLength);
     }
 
-    public override Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+    public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
+        using System.Diagnostics.Activity? activity = StartActivity();
         IReadOnlyList<ChatMessage> list = AsList(messages);
         (ChatOptions effective, TurnReport report) = Begin(list, options);
         if (LastUserText(list).Length > _maxLength)
         {
             report.ReplySource = ReplySource.InputLimit;
-            return Task.FromResult(StageReply(_tooLongReply, report, ChatFinishReason.Stop));
+            return StageReply(_tooLongReply, report, ChatFinishReason.Stop);
         }
 
-        return base.GetResponseAsync(Trim(list), effective, cancellationToken);
+        return await base.GetResponseAsync(Trim(list), effective, cancellationToken).ConfigureAwait(false);
     }
 
     public override async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
+        using System.Diagnostics.Activity? activity = StartActivity();
         IReadOnlyList<ChatMessage> list = AsList(messages);
         (ChatOptions effective, TurnReport report) = Begin(list, options);
         if (LastUserText(list).Length > _maxLength)

@@ -33,6 +33,7 @@ internal sealed class OutputGuardStage : EmpathyStage
 
     public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
+        using System.Diagnostics.Activity? activity = StartActivity();
         IReadOnlyList<ChatMessage> list = AsList(messages);
         (ChatOptions effective, TurnReport report) = Begin(list, options);
         ChatResponse response = await base.GetResponseAsync(list, effective, cancellationToken).ConfigureAwait(false);
@@ -56,6 +57,7 @@ internal sealed class OutputGuardStage : EmpathyStage
 
     public override async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
+        using System.Diagnostics.Activity? activity = StartActivity();
         IReadOnlyList<ChatMessage> list = AsList(messages);
         (ChatOptions effective, TurnReport report) = Begin(list, options);
         var context = new GuardContext(report.TurnIndex, report.Crisis?.Level ?? RiskLevel.None);

@@ -35,6 +35,7 @@ internal sealed class RedactionStage : EmpathyStage
 
     public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
+        using System.Diagnostics.Activity? activity = StartActivity();
         IReadOnlyList<ChatMessage> list = AsList(messages);
         (ChatOptions effective, TurnReport report) = Begin(list, options);
         List<ChatMessage>? redacted = await RedactAllAsync(list, report, cancellationToken).ConfigureAwait(false);
@@ -52,6 +53,7 @@ internal sealed class RedactionStage : EmpathyStage
 
     public override async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
+        using System.Diagnostics.Activity? activity = StartActivity();
         IReadOnlyList<ChatMessage> list = AsList(messages);
         (ChatOptions effective, TurnReport report) = Begin(list, options);
         List<ChatMessage>? redacted = await RedactAllAsync(list, report, cancellationToken).ConfigureAwait(false);

@@ -20,6 +20,7 @@ internal sealed class SentimentStage : EmpathyStage
 
     public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
+        using System.Diagnostics.Activity? activity = StartActivity();
         IReadOnlyList<ChatMessage> list = AsList(messages);
         (ChatOptions effective, TurnReport report) = Begin(list, options);
         await AnalyzeAsync(list, report, cancellationToken).ConfigureAwait(false);
@@ -28,6 +29,7 @@ internal sealed class SentimentStage : EmpathyStage
 
     public override async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
+        using System.Diagnostics.Activity? activity = StartActivity();
         IReadOnlyList<ChatMessage> list = AsList(messages);
         (ChatOptions effective, TurnReport report) = Begin(list, options);
         await AnalyzeAsync(list, report, cancellationToken).ConfigureAwait(false);

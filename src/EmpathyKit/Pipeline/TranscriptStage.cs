@@ -36,10 +36,12 @@ internal sealed class TranscriptStage : EmpathyStage
 
     public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
+        using System.Diagnostics.Activity? activity = StartActivity();
         IReadOnlyList<ChatMessage> list = AsList(messages);
         (ChatOptions effective, TurnReport report) = Begin(list, options);
         string userText = LastUserText(list);
         DateTimeOffset received = _time.GetUtcNow();
+        long started = _time.GetTimestamp();
         ChatResponse response;
         try
         {
@@ -47,20 +49,22 @@ internal sealed class TranscriptStage : EmpathyStage
         }
         catch
         {
-            await AppendAsync(report, userText, received, reply: null).ConfigureAwait(false);
+            await AppendAsync(report, userText, received, started, reply: null).ConfigureAwait(false);
             throw;
         }
 
-        await AppendAsync(report, userText, received, response.Text).ConfigureAwait(false);
+        await AppendAsync(report, userText, received, started, response.Text).ConfigureAwait(false);
         return response.SetTurnReport(report);
     }
 
     public override async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
+        using System.Diagnostics.Activity? activity = StartActivity();
         IReadOnlyList<ChatMessage> list = AsList(messages);
         (ChatOptions effective, TurnReport report) = Begin(list, options);
         string userText = LastUserText(list);
         DateTimeOffset received = _time.GetUtcNow();
+        long started = _time.GetTimestamp();
         var reply = new StringBuilder();
         bool appended = false;
         try
@@ -72,7 +76,7 @@ internal sealed class TranscriptStage : EmpathyStage
             }
 
             appended = true;
-            await AppendAsync(report, userText, received, reply.ToString()).ConfigureAwait(false);
+            await AppendAsync(report, userText, received, started, reply.ToString()).ConfigureAwait(false);
             yield return new ChatResponseUpdate { Role = ChatRole.Assistant }.SetTurnReport(report);
         }
         finally
@@ -80,13 +84,16 @@ internal sealed class TranscriptStage : EmpathyStage
             if (!appended)
             {
                 // The stream failed or the consumer stopped early: keep the user's message, and what was shown of the reply.
-                await AppendAsync(report, userText, received, reply.Length > 0 ? reply.ToString() : null).ConfigureAwait(false);
+                await AppendAsync(report, userText, received, started, reply.Length > 0 ? reply.ToString() : null).ConfigureAwait(false);
             }
         }
     }
 
-    private async ValueTask AppendAsync(TurnReport report, string userText, DateTimeOffset received, string? reply)
+    private async ValueTask AppendAsync(TurnReport report, string userText, DateTimeOffset received, long started, string? reply)
     {
+        EmpathyKitTelemetry.TurnDuration.Record(
+            _time.GetElapsedTime(started).TotalMilliseconds,
+            new KeyValuePair<string, object?>("reply_source", report.ReplySource.ToString()));
         try
         {
             string storedUser = _storeOriginal ? userText : report.Redaction?.RedactedText ?? await RedactOrKeepAsync(report, userText).ConfigureAwait(false);

@@ -8,7 +8,7 @@ internal sealed class TestHost : IDisposable
 {
     private readonly ServiceProvider _provider;
 
-    public TestHost(FakeChatClient? provider = null, Action<IEmpathyKitBuilder>? configure = null, Action<EmpathyKitOptions>? options = null)
+    public TestHost(FakeChatClient? provider = null, Action<IEmpathyKitBuilder>? configure = null, Action<EmpathyKitOptions>? options = null, Action<IServiceCollection>? services = null)
     {
         Directory = Path.Combine(Path.GetTempPath(), "empathykit-tests", Guid.NewGuid().ToString("N"));
         System.IO.Directory.CreateDirectory(Directory);
@@ -16,9 +16,10 @@ internal sealed class TestHost : IDisposable
         KeyFileTranscriptKeyProvider.CreateKeyFile(KeyPath);
         Provider = provider ?? new FakeChatClient("Thank you for sharing that. What has been the hardest part?");
         Store = new InMemoryTranscriptStore();
-        var services = new ServiceCollection();
-        services.AddLogging();
-        IEmpathyKitBuilder builder = services.AddEmpathyKit(o =>
+        var collection = new ServiceCollection();
+        collection.AddLogging();
+        services?.Invoke(collection);
+        IEmpathyKitBuilder builder = collection.AddEmpathyKit(o =>
             {
                 o.Country = "GB";
                 options?.Invoke(o);
@@ -27,7 +28,7 @@ internal sealed class TestHost : IDisposable
             .UseTranscriptStore(_ => Store)
             .UseKeyFile(KeyPath);
         configure?.Invoke(builder);
-        _provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
+        _provider = collection.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
     }
 
     public string Directory { get; }
