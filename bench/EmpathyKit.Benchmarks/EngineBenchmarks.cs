@@ -9,7 +9,7 @@ namespace EmpathyKit.Benchmarks;
 [MemoryDiagnoser]
 public class EngineBenchmarks
 {
-    private readonly PatternPiiDetector _detector = new(new PiiAllowList(CrisisDirectory.Default.AllNumbers()));
+    private readonly RecognizerPiiDetector _detector = RecognizerPiiDetector.CreateDefault();
     private PlaceholderRedactor _redactor = null!;
     private readonly CrisisInput _conversation = new("where can I get a gun today", ["I lost my job", "I feel worthless", "nobody would notice"]);
 

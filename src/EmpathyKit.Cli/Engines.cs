@@ -9,14 +9,13 @@ internal sealed class Engines
 {
     public Engines(TimeProvider? time = null)
     {
-        var allowList = new PiiAllowList(CrisisDirectory.Default.AllNumbers());
-        PiiDetector = new PatternPiiDetector(allowList);
+        PiiDetector = RecognizerPiiDetector.CreateDefault();
         Redactor = new PlaceholderRedactor(PiiDetector, new PiiOptions(), time ?? TimeProvider.System);
         Crisis = new PhraseCrisisDetector();
         Sentiment = new LexiconSentimentAnalyzer();
     }
 
-    public PatternPiiDetector PiiDetector { get; }
+    public RecognizerPiiDetector PiiDetector { get; }
 
     public PlaceholderRedactor Redactor { get; }
 

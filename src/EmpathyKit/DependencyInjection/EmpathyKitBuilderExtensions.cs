@@ -143,6 +143,18 @@ public static class EmpathyKitBuilderExtensions
     /// <returns>The builder.</returns>
     public static IEmpathyKitBuilder UsePiiDetector(this IEmpathyKitBuilder builder, Func<IServiceProvider, IPiiDetector> factory) => builder.Replace(factory);
 
+    /// <summary>Adds a PII recognizer (for example a patient-id format) that runs beside the built-in ones.</summary>
+    /// <param name="builder">The builder.</param>
+    /// <param name="factory">Creates the recognizer.</param>
+    /// <returns>The builder.</returns>
+    public static IEmpathyKitBuilder AddPiiRecognizer(this IEmpathyKitBuilder builder, Func<IServiceProvider, IPiiRecognizer> factory)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(factory);
+        builder.Services.AddKeyedSingleton(builder.Name, (sp, _) => factory(sp));
+        return builder;
+    }
+
     /// <summary>Uses a PII redactor in place of the built-in one.</summary>
     /// <param name="builder">The builder.</param>
     /// <param name="factory">Creates the redactor.</param>

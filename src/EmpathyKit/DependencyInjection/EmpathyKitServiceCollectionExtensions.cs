@@ -81,7 +81,10 @@ public static class EmpathyKitServiceCollectionExtensions
         services.TryAddKeyedSingleton<IPiiDetector>(name, (sp, key) =>
         {
             EmpathyKitOptions o = OptionsOf(sp, key);
-            return new PatternPiiDetector(new PiiAllowList(o.Pii.AllowList.Concat(sp.GetRequiredKeyedService<CrisisDirectory>(key).AllNumbers())));
+            return new RecognizerPiiDetector(
+                RecognizerPiiDetector.BuiltInRecognizers().Concat(sp.GetKeyedServices<IPiiRecognizer>(key)),
+                new PiiAllowList(o.Pii.AllowList.Concat(sp.GetRequiredKeyedService<CrisisDirectory>(key).AllNumbers())),
+                o.Pii);
         });
         services.TryAddKeyedSingleton<IPiiRedactor>(name, (sp, key) =>
             new PlaceholderRedactor(sp.GetRequiredKeyedService<IPiiDetector>(key), OptionsOf(sp, key).Pii, sp.GetRequiredService<TimeProvider>()));

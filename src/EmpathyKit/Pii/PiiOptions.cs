@@ -15,6 +15,15 @@ public sealed class PiiOptions
     [Range(1, 10_000_000)]
     public int MaxConversations { get; set; } = 100_000;
 
+    /// <summary>Gets or sets the minimum score an entity needs to be redacted, for types without their own threshold.</summary>
+    /// <value>Default: 0.5. Between 0 and 1.</value>
+    [Range(0.0, 1.0)]
+    public double DefaultThreshold { get; set; } = 0.5;
+
+    /// <summary>Gets per-type minimum scores (for example <c>PHONE</c> → 0.7), overriding <see cref="DefaultThreshold"/>.</summary>
+    /// <value>Default: empty.</value>
+    public IDictionary<string, double> Thresholds { get; } = new Dictionary<string, double>(StringComparer.OrdinalIgnoreCase);
+
     /// <summary>Gets numbers that must never be redacted, in addition to the built-in crisis and emergency numbers.</summary>
     /// <value>Default: empty.</value>
     public IList<string> AllowList { get; } = [];

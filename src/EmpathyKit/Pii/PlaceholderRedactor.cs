@@ -58,7 +58,7 @@ internal sealed partial class PlaceholderRedactor : IPiiRedactor
         // wherever it appears again, even where the detector would not recognise it on its own (no cue, glued to a
         // word). Merging overlaps can create new values, so this runs until nothing changes (spans only grow).
         List<(string Type, string Value)> remembered = map.KnownValues();
-        List<PiiEntity> resolved = PatternPiiDetector.ResolveOverlaps(spans);
+        List<PiiEntity> resolved = PiiSpans.ResolveOverlaps(spans);
         for (int round = 0; round < 8; round++)
         {
             var grown = new List<PiiEntity>(resolved);
@@ -79,7 +79,7 @@ internal sealed partial class PlaceholderRedactor : IPiiRedactor
                 break;
             }
 
-            resolved = PatternPiiDetector.ResolveOverlaps(grown);
+            resolved = PiiSpans.ResolveOverlaps(grown);
         }
 
         var builder = new StringBuilder(text.Length + 16);

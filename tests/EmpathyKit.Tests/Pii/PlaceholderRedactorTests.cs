@@ -7,7 +7,7 @@ namespace EmpathyKit.Tests.Pii;
 public sealed class PlaceholderRedactorTests
 {
     private static PlaceholderRedactor NewRedactor(TimeProvider? time = null) =>
-        new(new PatternPiiDetector(new PiiAllowList([])), new PiiOptions(), time ?? TimeProvider.System);
+        new(new RecognizerPiiDetector(RecognizerPiiDetector.BuiltInRecognizers(), new PiiAllowList([]), new PiiOptions()), new PiiOptions(), time ?? TimeProvider.System);
 
     [Fact]
     public async Task Placeholders_are_numbered_by_type_and_stable_across_turns()

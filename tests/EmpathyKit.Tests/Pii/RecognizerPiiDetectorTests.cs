@@ -4,9 +4,9 @@ using FsCheck.Fluent;
 
 namespace EmpathyKit.Tests.Pii;
 
-public sealed class PatternPiiDetectorTests
+public sealed class RecognizerPiiDetectorTests
 {
-    private static readonly PatternPiiDetector Detector = new(new PiiAllowList(CrisisDirectory.Default.AllNumbers()));
+    private static readonly RecognizerPiiDetector Detector = RecognizerPiiDetector.CreateDefault();
 
     [Theory]
     [InlineData("Please email daniel.okafor@gmail.com with the resources.", PiiTypes.Email, "daniel.okafor@gmail.com")]

@@ -1,0 +1,68 @@
+using EmpathyKit.Pii.Recognizers;
+
+namespace EmpathyKit.Pii;
+
+/// <summary>
+/// The built-in PII detector: runs every recognizer, drops matches below the per-type score threshold and numbers on
+/// the allow-list (crisis and emergency numbers, host additions), and merges overlaps into their union.
+/// </summary>
+/// <remarks>
+/// Recognizers use source-generated regexes with match timeouts, so no input can make them run away; a timeout throws,
+/// and the redaction stage fails closed.
+/// </remarks>
+internal sealed class RecognizerPiiDetector : IPiiDetector
+{
+    private readonly IPiiRecognizer[] _recognizers;
+    private readonly PiiAllowList _allowList;
+    private readonly IReadOnlyDictionary<string, double> _thresholds;
+    private readonly double _defaultThreshold;
+
+    public RecognizerPiiDetector(IEnumerable<IPiiRecognizer> recognizers, PiiAllowList allowList, PiiOptions options)
+    {
+        _recognizers = [.. recognizers];
+        _allowList = allowList;
+        _thresholds = new Dictionary<string, double>(options.Thresholds, StringComparer.OrdinalIgnoreCase);
+        _defaultThreshold = options.DefaultThreshold;
+    }
+
+    /// <summary>Gets the built-in recognizers, in the order they run.</summary>
+    /// <returns>New recognizer instances.</returns>
+    public static IEnumerable<IPiiRecognizer> BuiltInRecognizers() =>
+    [
+        new EmailRecognizer(), new CreditCardRecognizer(), new IbanRecognizer(), new UsSsnRecognizer(), new UkNhsRecognizer(),
+        new UkNinoRecognizer(), new PhoneRecognizer(), new PostcodeRecognizer(), new DateOfBirthRecognizer(),
+        new IpAddressRecognizer(), new UrlRecognizer(), new SocialHandleRecognizer(),
+    ];
+
+    /// <summary>Creates a detector with the built-in recognizers, the default allow-list and default options.</summary>
+    /// <returns>The detector.</returns>
+    public static RecognizerPiiDetector CreateDefault() =>
+        new(BuiltInRecognizers(), new PiiAllowList(CrisisDirectory.Default.AllNumbers()), new PiiOptions());
+
+    /// <inheritdoc />
+    public ValueTask<IReadOnlyList<PiiEntity>> DetectAsync(string text, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        return ValueTask.FromResult(Detect(text));
+    }
+
+    /// <summary>Detects entities synchronously.</summary>
+    /// <param name="text">The text.</param>
+    /// <returns>Non-overlapping entities ordered by start.</returns>
+    public IReadOnlyList<PiiEntity> Detect(string text)
+    {
+        var input = new PiiText(text);
+        var found = new List<PiiEntity>();
+        foreach (IPiiRecognizer recognizer in _recognizers)
+        {
+            recognizer.Recognize(input, found);
+        }
+
+        found.RemoveAll(e => e.Start < 0 || e.End > text.Length || e.Start >= e.End
+            || e.Score < (_thresholds.TryGetValue(e.Type, out double t) ? t : _defaultThreshold)
+            || (IsNumeric(e.Type) && _allowList.Contains(text.AsSpan(e.Start, e.Length))));
+        return PiiSpans.ResolveOverlaps(found);
+    }
+
+    private static bool IsNumeric(string type) => type is PiiTypes.Phone or PiiTypes.UsSsn or PiiTypes.UkNhs or PiiTypes.CreditCard;
+}

@@ -1,0 +1,49 @@
+using System.Collections.Frozen;
+using System.Text.RegularExpressions;
+
+namespace EmpathyKit.Pii.Recognizers;
+
+/// <summary>
+/// Postal codes: UK postcodes by their position rules (<c>A9 9AA</c> … <c>AA9A 9AA</c>), and US ZIP or ZIP+4 only with
+/// address context (a state abbreviation just before it, or a word such as "zip" or "address").
+/// </summary>
+internal sealed partial class PostcodeRecognizer : IPiiRecognizer
+{
+    private static readonly FrozenSet<string> States = new[]
+    {
+        "AL", "AK", "AZ", "AR", "CA", "CO", "CT", "DE", "DC", "FL", "GA", "HI", "ID", "IL", "IN", "IA", "KS", "KY", "LA", "ME",
+        "MD", "MA", "MI", "MN", "MS", "MO", "MT", "NE", "NV", "NH", "NJ", "NM", "NY", "NC", "ND", "OH", "OK", "OR", "PA", "RI",
+        "SC", "SD", "TN", "TX", "UT", "VT", "VA", "WA", "WV", "WI", "WY", "PR",
+    }.ToFrozenSet(StringComparer.Ordinal);
+
+    public string Name => "postcode";
+
+    public void Recognize(PiiText text, ICollection<PiiEntity> results)
+    {
+        foreach (Match m in UkRegex().Matches(text.Text))
+        {
+            string? context = text.FindContext(m.Index, m.Index + m.Length, PiiContextWords.Postcode, window: 8);
+            results.Add(new PiiEntity(PiiTypes.Postcode, m.Index, m.Index + m.Length, context is null ? 0.75 : 0.95, "postcode_uk", context));
+        }
+
+        foreach (Match m in ZipRegex().Matches(text.Text))
+        {
+            Group state = m.Groups["state"];
+            bool stateBefore = state.Success && States.Contains(state.Value);
+            string? context = stateBefore ? state.Value : text.FindContext(m.Index, m.Index + m.Length, PiiContextWords.Postcode, window: 8);
+            if (context is null)
+            {
+                continue;
+            }
+
+            Group zip = m.Groups["zip"];
+            results.Add(new PiiEntity(PiiTypes.Postcode, zip.Index, zip.Index + zip.Length, stateBefore ? 0.9 : 0.75, "zip_with_address_context", context));
+        }
+    }
+
+    [GeneratedRegex(@"(?<![A-Za-z0-9])(?:[A-PR-UWYZ][0-9][0-9]?|[A-PR-UWYZ][A-HK-Y][0-9][0-9]?|[A-PR-UWYZ][0-9][A-HJKPSTUW]|[A-PR-UWYZ][A-HK-Y][0-9][ABEHMNPRVWXY])[ ]?[0-9][ABD-HJLNP-UW-Z]{2}(?![A-Za-z0-9])", RegexOptions.CultureInvariant, RegexRecognizer.Timeout)]
+    private static partial Regex UkRegex();
+
+    [GeneratedRegex(@"(?:(?<state>\b[A-Z]{2}),?[ ]{1,2})?(?<zip>(?<![\d-])\d{5}(?:-\d{4})?)(?![\d-])", RegexOptions.CultureInvariant, RegexRecognizer.Timeout)]
+    private static partial Regex ZipRegex();
+}

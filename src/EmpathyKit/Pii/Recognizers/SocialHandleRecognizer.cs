@@ -1,0 +1,21 @@
+using System.Text.RegularExpressions;
+
+namespace EmpathyKit.Pii.Recognizers;
+
+/// <summary>Social-media handles: <c>@name</c> (letters, digits, underscores and inner dots), never part of an e-mail address.</summary>
+internal sealed partial class SocialHandleRecognizer : IPiiRecognizer
+{
+    public string Name => "social_handle";
+
+    public void Recognize(PiiText text, ICollection<PiiEntity> results)
+    {
+        foreach (Match m in HandleRegex().Matches(text.Text))
+        {
+            string? context = text.FindContext(m.Index, m.Index + m.Length, PiiContextWords.Social);
+            results.Add(new PiiEntity(PiiTypes.SocialHandle, m.Index, m.Index + m.Length, context is null ? 0.85 : 1.0, "handle_at", context));
+        }
+    }
+
+    [GeneratedRegex(@"(?<![\w@.])@[A-Za-z0-9_](?:[A-Za-z0-9_.]{0,28}[A-Za-z0-9_])?(?![\w@])", RegexOptions.CultureInvariant, RegexRecognizer.Timeout)]
+    private static partial Regex HandleRegex();
+}
