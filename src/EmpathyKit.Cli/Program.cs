@@ -39,8 +39,11 @@ evalCrisis.SetAction(async (parseResult, cancellationToken) =>
     return 0;
 });
 
-var piiData = new Option<FileInfo>("--data", "-d") { Description = "The PII development set (JSONL), e.g. ../shared/eval/pii-dev.jsonl.", Required = true };
-var evalPii = new Command("pii", "Recall, precision, F2 and misses of the PII detector.") { piiData };
+var piiData = new Option<FileInfo>("--data", "-d") { Description = "The PII data: the development set (JSONL), e.g. ../shared/eval/pii-dev.jsonl, or presidio-research's synth_dataset_v2.json with --format presidio.", Required = true };
+var piiFormat = new Option<string>("--format", "-f") { Description = "jsonl (the development set) or presidio (presidio-research JSON).", DefaultValueFactory = _ => "jsonl" };
+piiFormat.AcceptOnlyFromAmong("jsonl", "presidio");
+var piiErrors = new Option<int>("--errors") { Description = "How many errors to list with --format presidio.", DefaultValueFactory = _ => 40 };
+var evalPii = new Command("pii", "Recall, precision, F2 and misses of the PII detector.") { piiData, piiFormat, piiErrors };
 evalPii.SetAction(async (parseResult, cancellationToken) =>
 {
     FileInfo data = parseResult.GetValue(piiData)!;
@@ -48,6 +51,14 @@ evalPii.SetAction(async (parseResult, cancellationToken) =>
     {
         await Console.Error.WriteLineAsync($"empathykit eval pii: '{data.FullName}' does not exist.");
         return 2;
+    }
+
+    if (parseResult.GetValue(piiFormat) == "presidio")
+    {
+        PresidioEvaluation presidio = await PresidioEvaluation.RunAsync(
+            new Engines().PiiDetector, data.FullName, Console.IsErrorRedirected ? null : Console.Error, cancellationToken);
+        Console.Write(presidio.Format(parseResult.GetValue(piiErrors)));
+        return 0;
     }
 
     PiiEvaluation result = await PiiEvaluation.RunAsync(new Engines().PiiDetector, PiiCase.ReadJsonl(data.FullName), cancellationToken);

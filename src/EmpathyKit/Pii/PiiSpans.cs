@@ -4,8 +4,9 @@ namespace EmpathyKit.Pii;
 internal static class PiiSpans
 {
     /// <summary>
-    /// Merges overlapping entities into their union, so no part of either is left visible: the merged entity takes the
-    /// type, score, rule and context of the higher-scored (then longer) one; overlaps of the same type simply merge.
+    /// Resolves overlapping entities so that no part of any is left visible: overlaps of the same type merge into their
+    /// union; a span that contains another of a different type wins (the larger span); a partial overlap of different
+    /// types becomes their union, typed by the higher-scored (then longer) entity.
     /// </summary>
     /// <param name="entities">Entities in any order (the list is sorted in place).</param>
     /// <returns>Non-overlapping entities ordered by start.</returns>
@@ -15,16 +16,22 @@ internal static class PiiSpans
         var merged = new List<PiiEntity>(entities.Count);
         foreach (PiiEntity next in entities)
         {
-            if (merged.Count > 0 && next.Start < merged[^1].End)
+            if (merged.Count == 0 || next.Start >= merged[^1].End)
             {
-                PiiEntity current = merged[^1];
-                bool nextWins = next.Score > current.Score || (next.Score == current.Score && next.Length > current.Length);
-                PiiEntity winner = nextWins ? next : current;
-                merged[^1] = winner with { Start = current.Start, End = Math.Max(current.End, next.End) };
+                merged.Add(next);
                 continue;
             }
 
-            merged.Add(next);
+            PiiEntity current = merged[^1];
+            if (next.End <= current.End && next.Type != current.Type)
+            {
+                // Contained in the current span: the larger span wins.
+                continue;
+            }
+
+            bool nextWins = next.Type != current.Type && (next.Score > current.Score || (next.Score == current.Score && next.Length > current.Length));
+            PiiEntity winner = nextWins ? next : current with { Score = Math.Max(current.Score, next.Score) };
+            merged[^1] = winner with { Start = current.Start, End = Math.Max(current.End, next.End) };
         }
 
         return merged;

@@ -95,12 +95,24 @@ internal sealed partial class PlaceholderRedactor : IPiiRedactor
         return new RedactionResult(builder.ToString(), resolved);
     }
 
-    /// <summary>A known value matches where it does not split a word (digits may touch letters: "654321mail").</summary>
+    /// <summary>
+    /// A known value matches anywhere when it holds digits or symbols (an e-mail glued to a word is still that e-mail);
+    /// a name-like value (letters only) must not split a word ("Ann" is not in "Annual").
+    /// </summary>
     private static bool IsWholeWordOccurrence(string text, int start, int length)
     {
-        bool leftOk = start == 0 || !(char.IsLetter(text[start - 1]) && char.IsLetter(text[start]));
+        ReadOnlySpan<char> value = text.AsSpan(start, length);
+        foreach (char c in value)
+        {
+            if (!char.IsLetter(c) && c is not (' ' or '-' or '\'' or '\u2019' or '.'))
+            {
+                return true;
+            }
+        }
+
+        bool leftOk = start == 0 || !char.IsLetter(text[start - 1]);
         int end = start + length;
-        bool rightOk = end == text.Length || !(char.IsLetter(text[end]) && char.IsLetter(text[end - 1]));
+        bool rightOk = end == text.Length || !char.IsLetter(text[end]);
         return leftOk && rightOk;
     }
 

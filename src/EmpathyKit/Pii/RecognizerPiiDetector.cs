@@ -31,7 +31,7 @@ internal sealed class RecognizerPiiDetector : IPiiDetector
     [
         new EmailRecognizer(), new CreditCardRecognizer(), new IbanRecognizer(), new UsSsnRecognizer(), new UkNhsRecognizer(),
         new UkNinoRecognizer(), new PhoneRecognizer(), new PostcodeRecognizer(), new DateOfBirthRecognizer(),
-        new IpAddressRecognizer(), new UrlRecognizer(), new SocialHandleRecognizer(),
+        new IpAddressRecognizer(), new UrlRecognizer(), new SocialHandleRecognizer(), new PersonRecognizer(), new StreetAddressRecognizer(),
     ];
 
     /// <summary>Creates a detector with the built-in recognizers, the default allow-list and default options.</summary>

@@ -31,14 +31,26 @@ internal sealed partial class PostcodeRecognizer : IPiiRecognizer
             Group state = m.Groups["state"];
             bool stateBefore = state.Success && States.Contains(state.Value);
             string? context = stateBefore ? state.Value : text.FindContext(m.Index, m.Index + m.Length, PiiContextWords.Postcode, window: 8);
-            if (context is null)
+            Group zip = m.Groups["zip"];
+            if (context is null || (!stateBefore && FollowedByWord(text.Text, zip.Index + zip.Length)))
             {
+                // Without a state, a five-digit number followed by a word is a house number ("28245 Puruntie"), not a ZIP.
                 continue;
             }
 
-            Group zip = m.Groups["zip"];
             results.Add(new PiiEntity(PiiTypes.Postcode, zip.Index, zip.Index + zip.Length, stateBefore ? 0.9 : 0.75, "zip_with_address_context", context));
         }
+    }
+
+    private static bool FollowedByWord(string text, int end)
+    {
+        int k = end;
+        while (k < text.Length && text[k] is ' ' or '\t')
+        {
+            k++;
+        }
+
+        return k < text.Length && char.IsLetter(text[k]);
     }
 
     [GeneratedRegex(@"(?<![A-Za-z0-9])(?:[A-PR-UWYZ][0-9][0-9]?|[A-PR-UWYZ][A-HK-Y][0-9][0-9]?|[A-PR-UWYZ][0-9][A-HJKPSTUW]|[A-PR-UWYZ][A-HK-Y][0-9][ABEHMNPRVWXY])[ ]?[0-9][ABD-HJLNP-UW-Z]{2}(?![A-Za-z0-9])", RegexOptions.CultureInvariant, RegexRecognizer.Timeout)]

@@ -1,0 +1,265 @@
+using System.Collections.Frozen;
+using System.Text.RegularExpressions;
+using EmpathyKit.Pii.Gazetteers;
+
+namespace EmpathyKit.Pii.Recognizers;
+
+/// <summary>
+/// People's names without an ML model. Cues first: self-introductions ("my name is", "call me", "I'm"), relations ("my
+/// sister X", "my therapist Dr. X") and titles (Dr, Mr, Mrs, Ms, Prof …, kept in the span). Then capitalised tokens in
+/// the first-name gazetteer, extended over a following surname, middle initial or capitalised family name. Names that
+/// are also English words ("Hope", "Grace", "Will", "Summer") count only with a cue or a known surname beside them; a
+/// lone first name at the start of a sentence scores lower than one mid-sentence.
+/// </summary>
+internal sealed partial class PersonRecognizer : IPiiRecognizer
+{
+    /// <summary>Names that are virtues, seasons, months, days or nature words: never a name without a cue.</summary>
+    private static readonly FrozenSet<string> CueOnly = new[]
+    {
+        "hope", "grace", "faith", "joy", "charity", "patience", "prudence", "mercy", "harmony", "melody", "destiny", "serenity",
+        "trinity", "unity", "liberty", "justice", "bliss", "happy", "precious", "miracle", "honor", "honour", "glory", "felicity",
+        "summer", "autumn", "winter", "spring", "dawn", "eve", "star", "sunny", "river", "rain", "sky", "storm", "ocean", "angel",
+        "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december",
+        "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "christmas", "easter",
+        "will", "mark", "bill", "pat", "sue", "don", "art", "guy", "max", "frank", "grant", "hunter", "chase", "lane", "dean",
+        "rose", "lily", "daisy", "ivy", "holly", "hazel", "olive", "violet", "iris", "poppy", "heather", "fern", "willow", "ruby",
+        "pearl", "amber", "jade", "crystal", "coral", "opal", "ginger", "sage", "atlas", "echo", "phoenix", "god", "lord",
+    }.ToFrozenSet(StringComparer.Ordinal);
+
+    /// <summary>Capitalised words that start sentences or follow cues but are never names.</summary>
+    private static readonly FrozenSet<string> NotNames = new[]
+    {
+        "i", "im", "the", "a", "an", "and", "but", "or", "so", "my", "your", "our", "his", "her", "their", "he", "she", "they",
+        "we", "it", "its", "this", "that", "these", "those", "not", "just", "very", "really", "here", "there", "sorry", "fine",
+        "okay", "ok", "good", "great", "happy", "sad", "tired", "feeling", "going", "trying", "still", "also", "always", "never",
+        "back", "home", "done", "sure", "glad", "hi", "hello", "hey", "thanks", "thank", "yes", "no", "maybe", "well", "now",
+        "then", "when", "what", "who", "why", "how", "where", "if", "because", "since", "after", "before", "today", "tonight",
+        "tomorrow", "yesterday", "please", "dear", "mom", "mum", "dad", "english", "british", "american", "bot", "user", "ai",
+        "street", "st", "road", "rd", "avenue", "ave", "lane", "ln", "drive", "close", "way", "court", "place", "square", "park",
+        "hill", "grove", "crescent", "terrace", "boulevard", "blvd", "highway", "suite", "apt", "flat", "unit", "city", "county",
+        "university", "college", "school", "hospital", "clinic", "inc", "ltd", "llc", "corp", "company",
+    }.ToFrozenSet(StringComparer.Ordinal);
+
+    private readonly NameGazetteer _names;
+
+    public PersonRecognizer()
+        : this(NameGazetteer.Default)
+    {
+    }
+
+    internal PersonRecognizer(NameGazetteer names)
+    {
+        _names = names;
+    }
+
+    public string Name => "person";
+
+    public void Recognize(PiiText text, ICollection<PiiEntity> results)
+    {
+        List<Token> tokens = Tokenize(text.Text);
+        if (tokens.Count == 0)
+        {
+            return;
+        }
+
+        var covered = new bool[tokens.Count];
+        foreach (Match m in TitleRegex().Matches(text.Text))
+        {
+            AddCued(text, tokens, covered, results, m.Index, m.Index + m.Length, 0.9, "person_title", m.Groups["title"].Value.ToLowerInvariant(), requireFirstName: false, includeCue: true);
+        }
+
+        foreach (Match m in StrongIntroRegex().Matches(text.Text))
+        {
+            AddCued(text, tokens, covered, results, m.Index, m.Index + m.Length, 0.9, "person_introduction", "name", requireFirstName: false, includeCue: false);
+        }
+
+        foreach (Match m in WeakIntroRegex().Matches(text.Text))
+        {
+            AddCued(text, tokens, covered, results, m.Index, m.Index + m.Length, 0.85, "person_introduction", "i'm", requireFirstName: true, includeCue: false);
+        }
+
+        foreach (Match m in RelationRegex().Matches(text.Text))
+        {
+            AddCued(text, tokens, covered, results, m.Index, m.Index + m.Length, 0.85, "person_relation", m.Groups["relation"].Value.ToLowerInvariant(), requireFirstName: false, includeCue: false);
+        }
+
+        for (int i = 0; i < tokens.Count; i++)
+        {
+            Token t = tokens[i];
+            if (covered[i] || !t.Capitalised || !_names.FirstNames.Contains(t.Lower) || NotNames.Contains(t.Lower))
+            {
+                continue;
+            }
+
+            bool wordName = _names.WordNames.Contains(t.Lower) || CueOnly.Contains(t.Lower);
+            int last = Extend(tokens, i, requireKnownSurname: wordName);
+            double score;
+            if (last > i)
+            {
+                bool knownSurname = _names.Surnames.Contains(tokens[last].Lower);
+                score = knownSurname ? 0.85 : wordName ? 0 : 0.75;
+            }
+            else
+            {
+                score = wordName ? (CueOnly.Contains(t.Lower) ? 0 : 0.45) : t.SentenceInitial ? 0.6 : 0.75;
+            }
+
+            if (score > 0)
+            {
+                Mark(covered, i, last);
+                results.Add(new PiiEntity(PiiTypes.Person, t.Start, tokens[last].End, score, last > i ? "person_gazetteer_full_name" : "person_gazetteer_first_name"));
+            }
+        }
+    }
+
+    private void AddCued(PiiText text, List<Token> tokens, bool[] covered, ICollection<PiiEntity> results, int cueStart, int cueEnd, double score, string rule, string context, bool requireFirstName, bool includeCue)
+    {
+        int i = tokens.FindIndex(t => t.Start >= cueEnd);
+        if (i < 0 || covered[i] || !OnlySpaceOrComma(text.Text, cueEnd, tokens[i].Start))
+        {
+            return;
+        }
+
+        Token first = tokens[i];
+        bool known = _names.FirstNames.Contains(first.Lower);
+        bool acceptable = first.Capitalised ? !NotNames.Contains(first.Lower) : known && !requireFirstName;
+        int last = first.Capitalised ? Extend(tokens, i, requireKnownSurname: false) : i;
+
+        // A weak cue ("I'm") needs a known first name, or a full name of two or more capitalised words.
+        if (!acceptable || (requireFirstName && !known && last == i))
+        {
+            return;
+        }
+
+        Mark(covered, i, last);
+        int start = includeCue ? cueStart : first.Start;
+        results.Add(new PiiEntity(PiiTypes.Person, start, tokens[last].End, score, rule, context));
+    }
+
+    /// <summary>Extends a name over a middle initial and up to two capitalised family-name tokens.</summary>
+    private int Extend(List<Token> tokens, int i, bool requireKnownSurname)
+    {
+        int last = i;
+        for (int k = i + 1; k < tokens.Count && k <= i + 3; k++)
+        {
+            Token next = tokens[k];
+            Token previous = tokens[k - 1];
+            int gap = next.Start - previous.End;
+
+            // One space between name parts; after an initial, its dot and a space ("D. Yefremova"), which is no sentence end.
+            bool joined = gap == 1 || (previous.IsInitial && gap == 2);
+            if (!next.Capitalised || !joined || (next.SentenceInitial && !previous.IsInitial) || NotNames.Contains(next.Lower))
+            {
+                break;
+            }
+
+            if (next.IsInitial)
+            {
+                continue;
+            }
+
+            if (requireKnownSurname && !_names.Surnames.Contains(next.Lower))
+            {
+                break;
+            }
+
+            last = k;
+        }
+
+        return last;
+    }
+
+    private static void Mark(bool[] covered, int from, int to)
+    {
+        for (int k = from; k <= to; k++)
+        {
+            covered[k] = true;
+        }
+    }
+
+    private static bool OnlySpaceOrComma(string text, int from, int to)
+    {
+        for (int k = from; k < to; k++)
+        {
+            if (text[k] is not (' ' or ',' or '\t'))
+            {
+                return false;
+            }
+        }
+
+        return to - from <= 3;
+    }
+
+    private static List<Token> Tokenize(string text)
+    {
+        var tokens = new List<Token>();
+        int upper = 0;
+        int lower = 0;
+        foreach (char c in text)
+        {
+            upper += char.IsUpper(c) ? 1 : 0;
+            lower += char.IsLower(c) ? 1 : 0;
+        }
+
+        // In a message written in capitals, all-caps words may be names; elsewhere they are acronyms ("IBAN", "NHS").
+        bool shouting = upper >= 12 && upper > 3 * lower;
+        int i = 0;
+        while (i < text.Length)
+        {
+            if (!char.IsLetter(text[i]))
+            {
+                i++;
+                continue;
+            }
+
+            int start = i;
+            while (i < text.Length && (char.IsLetter(text[i]) || (text[i] is '-' or '\'' or '\u2019' && i + 1 < text.Length && char.IsLetter(text[i + 1]))))
+            {
+                i++;
+            }
+
+            int end = i;
+            if (end - start > 2 && text[end - 1] is 's' or 'S' && text[end - 2] is '\'' or '\u2019')
+            {
+                end -= 2;
+            }
+
+            string word = text[start..end];
+            bool capitalised = char.IsUpper(word[0]) && (word.Length == 1 || shouting || word.Skip(1).Any(char.IsLower));
+            bool initial = word.Length == 1 && char.IsUpper(word[0]);
+            tokens.Add(new Token(start, end, word.ToLowerInvariant(), capitalised, IsSentenceInitial(text, start), initial));
+        }
+
+        return tokens;
+    }
+
+    private static bool IsSentenceInitial(string text, int start)
+    {
+        for (int k = start - 1; k >= 0; k--)
+        {
+            char c = text[k];
+            if (c is ' ' or '\t' or '"' or '\'' or '(' or '\u201C' or '*' or '-')
+            {
+                continue;
+            }
+
+            return c is '.' or '!' or '?' or ':' or ';' or '\n' or '\r';
+        }
+
+        return true;
+    }
+
+    [GeneratedRegex(@"\b(?<title>Dr|Mr|Mrs|Ms|Miss|Mx|Prof|Professor|Fr|Father|Rev|Reverend|Sir|Dame|Nurse|Coach|Pastor|Rabbi|Imam)(?:\.|(?=\s))\s*", RegexOptions.CultureInvariant, RegexRecognizer.Timeout)]
+    private static partial Regex TitleRegex();
+
+    [GeneratedRegex(@"\b(?:my name is|my name's|my names|name is|call me|they call me|named|called|my name:|name:)\s+", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, RegexRecognizer.Timeout)]
+    private static partial Regex StrongIntroRegex();
+
+    [GeneratedRegex(@"\b(?:i'm|i’m|i am|im|this is|it's|it’s)\s+", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, RegexRecognizer.Timeout)]
+    private static partial Regex WeakIntroRegex();
+
+    [GeneratedRegex(@"\bmy\s+(?:(?:best|little|big|older|younger|late|new|old|step|twin|ex)[\s-]?)?(?<relation>friend|sister|brother|sis|bro|mom|mum|mother|dad|father|stepmom|stepdad|stepmum|girlfriend|boyfriend|partner|husband|wife|fianc[eé]e?|ex|son|daughter|kid|child|baby|cousin|aunt|auntie|uncle|nephew|niece|grandma|grandmother|grandpa|grandfather|nan|nana|gran|granny|grandad|therapist|counsell?or|psychiatrist|psychologist|doctor|gp|nurse|social worker|case worker|caseworker|key worker|supervisor|boss|manager|teacher|tutor|coach|mentor|colleague|co-?worker|classmate|roommate|flatmate|housemate|neighbou?r|landlord|landlady|pastor|priest|vicar|rabbi|imam|sponsor|bf|gf)s?\b,?\s+", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, RegexRecognizer.Timeout)]
+    private static partial Regex RelationRegex();
+
+    private readonly record struct Token(int Start, int End, string Lower, bool Capitalised, bool SentenceInitial, bool IsInitial);
+}

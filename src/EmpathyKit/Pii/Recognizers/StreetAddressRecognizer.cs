@@ -1,0 +1,74 @@
+using System.Text.RegularExpressions;
+
+namespace EmpathyKit.Pii.Recognizers;
+
+/// <summary>
+/// Street addresses: a house number and a street name ending in a street word (Street, Rd, Avenue, Lane, Close,
+/// Crescent, Way, Grove, Drive …), with an optional flat or unit before ("Flat 3, 27 Victoria Road") or after ("Apt 4B",
+/// "Suite 200"); European forms (a street word suffix such as -straße, -katu, -vej, or "Rua/Rue/Via/Calle …" with a
+/// number; "number Name number" as in "28245 Puruntie 82"); and, after an address cue ("my address is", "I live at"),
+/// the rest of the clause when it starts with a number, a flat or a PO box.
+/// </summary>
+internal sealed partial class StreetAddressRecognizer : IPiiRecognizer
+{
+    public string Name => "street_address";
+
+    public void Recognize(PiiText text, ICollection<PiiEntity> results)
+    {
+        var structured = new List<(int Start, int End)>();
+        foreach (Match m in UsUkRegex().Matches(text.Text))
+        {
+            int end = TrimEnd(text.Text, m.Index, m.Index + m.Length);
+            structured.Add((m.Index, end));
+            results.Add(new PiiEntity(PiiTypes.StreetAddress, m.Index, end, 0.85, "address_number_street"));
+        }
+
+        foreach (Match m in EuropeanRegex().Matches(text.Text))
+        {
+            int end = TrimEnd(text.Text, m.Index, m.Index + m.Length);
+            structured.Add((m.Index, end));
+            results.Add(new PiiEntity(PiiTypes.StreetAddress, m.Index, end, 0.75, "address_european"));
+        }
+
+        foreach (Match m in CuedRegex().Matches(text.Text))
+        {
+            Group body = m.Groups["body"];
+            if (structured.Exists(s => s.Start <= body.Index && body.Index < s.End))
+            {
+                // A recognised address starts here: the cue adds nothing, and the rest of the clause is not address.
+                continue;
+            }
+
+            results.Add(new PiiEntity(PiiTypes.StreetAddress, body.Index, TrimEnd(text.Text, body.Index, body.Index + body.Length), 0.8, "address_after_cue", m.Groups["cue"].Value.ToLowerInvariant()));
+        }
+    }
+
+    private static int TrimEnd(string text, int start, int end)
+    {
+        while (end > start && (char.IsWhiteSpace(text[end - 1]) || text[end - 1] is ',' or '.' or ';'))
+        {
+            end--;
+        }
+
+        // Keep the dot of an abbreviation ("Ave.") only when it is not the sentence's full stop.
+        return end;
+    }
+
+    [GeneratedRegex(
+        @"(?:(?:Flat|Apartment|Apt|Unit|Suite|Room)\.?\s*[0-9][0-9A-Za-z-]{0,4},?\s+)?(?<![\w.-])\d{1,5}[A-Za-z]?(?:[-–]\d{1,5})?,?[ \t]+(?:(?:\d{1,3}(?:st|nd|rd|th)|[A-Z][\p{L}'’.-]*)[ \t]+){0,3}(?:Street|St|Road|Rd|Avenue|Ave|Av|Lane|Ln|Close|Crescent|Cres|Way|Grove|Drive|Dr|Boulevard|Blvd|Court|Ct|Place|Pl|Terrace|Tce|Square|Sq|Gardens|Gdns|Parkway|Pkwy|Highway|Hwy|Row|Mews|Hill|Park|Walk|Circle|Cir|Trail|Trl|Alley|Plaza|Loop|Ridge|Green|Rise|View|Wharf|Quay|Broadway|Estate)\b\.?(?:,?[ \t]+(?:Apt|Apartment|Suite|Ste|Unit|Flat|Floor|Fl|Room|\#)\.?[ \t]*[\w-]{1,6})?",
+        RegexOptions.CultureInvariant,
+        RegexRecognizer.Timeout)]
+    private static partial Regex UsUkRegex();
+
+    [GeneratedRegex(
+        @"(?<![\w-])(?:\d{1,5}[ \t]+)?(?:[A-ZÀ-Þ][\p{L}'’-]*(?:straße|strasse|gasse|weg|platz|allee|ring|gatan|vägen|gata|katu|tie|kuja|vej|gade|laan|straat|dreef|plein|ulica|utca|ulice|ut|út)|(?:Rua|Rue|Via|Viale|Calle|Avenida|Av\.|Carrer|Corso|Piazza|Plaza|Praça|Ulica|Boulevard)(?:[ \t]+[\p{L}'’.-]+){1,4}?)[ \t]+\d{1,5}[A-Za-z]?(?:[ \t]*(?:Apt|Suite|Unit|Ste)\.?[ \t]*\d{1,5})?(?!\w)|(?<![\w-])\d{1,5}[ \t]+[A-ZÀ-Þ][\p{L}'’-]{2,}(?:[ \t]+[A-ZÀ-Þ][\p{L}'’-]{2,}){0,2}[ \t]+\d{1,5}[A-Za-z]?(?:[ \t]*(?:Apt|Suite|Unit|Ste)\.?[ \t]*\d{1,5})?(?!\w)",
+        RegexOptions.CultureInvariant,
+        RegexRecognizer.Timeout)]
+    private static partial Regex EuropeanRegex();
+
+    [GeneratedRegex(
+        @"(?<!\b(?:ip|e-?mail|web|mac|wallet|server|network|internet|v4|v6)\s)\b(?<cue>address(?: is|:)|address of [\w ]{1,40}? is|(?:i|we|she|he|they) (?:live|lives|stay|stays) at|located at|office is at|send (?:it|them|this|mail) to|deliver(?: it)? to|moved to)\s+(?<body>(?:\d{1,5}|Flat|Apt|Apartment|Unit|Suite|PO Box|P\.O\. Box|PSC)[^,.!?\n]{3,80})",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant,
+        RegexRecognizer.Timeout)]
+    private static partial Regex CuedRegex();
+}

@@ -1,0 +1,65 @@
+using EmpathyKit.Pii;
+
+namespace EmpathyKit.Tests.Pii;
+
+public sealed class PersonAndAddressTests
+{
+    private static readonly RecognizerPiiDetector Detector = RecognizerPiiDetector.CreateDefault();
+
+    [Theory]
+    [InlineData("My name's Daniel Okafor, I'm struggling.", "Daniel Okafor")]
+    [InlineData("Hi I'm Grace, 19, and I can't sleep.", "Grace")]
+    [InlineData("My GP, Dr. Singh, referred me here.", "Dr. Singh")]
+    [InlineData("My girlfriend Sofia thinks I need help.", "Sofia")]
+    [InlineData("My supervisor Mr. Anderson shouted at me.", "Mr. Anderson")]
+    [InlineData("I'm Hiroshi Tanaka; contact me later.", "Hiroshi Tanaka")]
+    [InlineData("I keep thinking about my ex, Jordan Reyes.", "Jordan Reyes")]
+    [InlineData("Marcus from work invited me out.", "Marcus")]
+    [InlineData("I'm seeing Dr. Fatima Al-Sayed on Thursday.", "Dr. Fatima Al-Sayed")]
+    [InlineData("my friend Hope said it gets better", "Hope")]
+    [InlineData("call me patricia", "patricia")]
+    [InlineData("I talked to Faina D. Yefremova yesterday", "Faina D. Yefremova")]
+    public void Finds_people(string text, string name)
+    {
+        PiiEntity entity = Assert.Single(Detector.Detect(text), e => e.Type == PiiTypes.Person);
+        Assert.Equal(name, text[entity.Start..entity.End]);
+    }
+
+    [Theory]
+    [InlineData("Faith and Hope keep me going.")]
+    [InlineData("Summer makes me feel better.")]
+    [InlineData("I felt like Atlas carrying the world.")]
+    [InlineData("I was reading about Maslow's hierarchy of needs.")]
+    [InlineData("Will you help me? May I ask something?")]
+    [InlineData("I'm Tired and I'm Sorry.")]
+    [InlineData("IBAN and NHS numbers confuse me.")]
+    [InlineData("See you on Monday in April.")]
+    public void Leaves_words_that_are_names_alone_without_a_cue(string text)
+    {
+        Assert.DoesNotContain(Detector.Detect(text), e => e.Type == PiiTypes.Person);
+    }
+
+    [Theory]
+    [InlineData("We live at 10 Downing Street, London.", "10 Downing Street")]
+    [InlineData("My address is 350 Fifth Avenue, New York.", "350 Fifth Avenue")]
+    [InlineData("Our flat is Flat 3, 27 Victoria Road, Manchester.", "Flat 3, 27 Victoria Road")]
+    [InlineData("Send it to 77 Massachusetts Ave, Cambridge.", "77 Massachusetts Ave")]
+    [InlineData("I moved to 12B Elm Grove Apt 4 last week.", "12B Elm Grove Apt 4")]
+    [InlineData("Billing: 28245 Puruntie 82 Apt. 595 Lappeenranta", "28245 Puruntie 82 Apt. 595")]
+    [InlineData("Sie wohnt in der Hauptstraße 5 in Berlin.", "Hauptstraße 5")]
+    public void Finds_street_addresses(string text, string address)
+    {
+        PiiEntity entity = Assert.Single(Detector.Detect(text), e => e.Type == PiiTypes.StreetAddress);
+        Assert.Equal(address, text[entity.Start..entity.End]);
+    }
+
+    [Theory]
+    [InlineData("I ran 5 km this morning.")]
+    [InlineData("I have 3 exams next week.")]
+    [InlineData("My IP address is 10.0.0.7 now.")]
+    [InlineData("It's been 2 months since my mum died.")]
+    public void Leaves_numbers_that_are_not_addresses_alone(string text)
+    {
+        Assert.DoesNotContain(Detector.Detect(text), e => e.Type == PiiTypes.StreetAddress);
+    }
+}
