@@ -110,9 +110,10 @@ internal sealed partial class PlaceholderRedactor : IPiiRedactor
             }
         }
 
-        bool leftOk = start == 0 || !char.IsLetter(text[start - 1]);
+        // A case change from lower to upper is a word boundary too ("MariaI feel", "callMaria").
         int end = start + length;
-        bool rightOk = end == text.Length || !char.IsLetter(text[end]);
+        bool leftOk = start == 0 || !char.IsLetter(text[start - 1]) || (char.IsLower(text[start - 1]) && char.IsUpper(text[start]));
+        bool rightOk = end == text.Length || !char.IsLetter(text[end]) || (char.IsLower(text[end - 1]) && char.IsUpper(text[end]));
         return leftOk && rightOk;
     }
 

@@ -42,20 +42,25 @@ public sealed class PlaceholderRedactorTests
         Gen.Elements("I feel low", "mail", "jo@example.com", "call", "07911 654321", "card 4012 8888 8888 1881", "and", "x@y.org", "+44 20 7946 0958", "Maria");
 
     [Fact]
-    public void No_detected_value_survives_and_rehydration_restores_even_glued_text()
+    public void No_structured_value_survives_and_rehydration_restores_even_glued_text()
     {
         Prop.ForAll(Gen.ArrayOf(Fragments).ToArbitrary(), parts =>
         {
             string text = string.Concat(parts);
             PlaceholderRedactor redactor = NewRedactor();
             RedactionResult result = redactor.RedactAsync("c", text).AsTask().GetAwaiter().GetResult();
-            bool noLeak = result.Entities.All(e => !result.RedactedText.Contains(text[e.Start..e.End], StringComparison.Ordinal));
+            // Structured values (digits or symbols) never survive, however they are glued. A letter-only name glued to
+            // lower-case letters ("Mariaand") is deliberately not matched: names must not split words ("Ann"/"Annual").
+            bool noLeak = result.Entities
+                .Select(e => text[e.Start..e.End])
+                .Where(v => v.Any(c => !char.IsLetter(c) && c != ' '))
+                .All(v => !result.RedactedText.Contains(v, StringComparison.Ordinal));
             return noLeak && redactor.Rehydrate("c", result.RedactedText) == text;
         }).QuickCheckThrowOnFailure();
     }
 
     [Fact]
-    public void Redaction_is_idempotent_on_separated_text()
+    public void On_separated_text_nothing_detected_survives_and_redaction_is_idempotent()
     {
         // Known limit of the foundation detector: two national numbers separated by a single space read as one digit run.
         Redaction_is_idempotent_on(Gen.Elements(" and ", ", ", ". ", "\n", " - ", "; "));
@@ -67,9 +72,11 @@ public sealed class PlaceholderRedactorTests
         Prop.ForAll(texts.ToArbitrary(), text =>
         {
             PlaceholderRedactor redactor = NewRedactor();
-            string once = redactor.RedactAsync("c", text).AsTask().GetAwaiter().GetResult().RedactedText;
+            RedactionResult result = redactor.RedactAsync("c", text).AsTask().GetAwaiter().GetResult();
+            string once = result.RedactedText;
             string twice = redactor.RedactAsync("c", once).AsTask().GetAwaiter().GetResult().RedactedText;
-            return once == twice && redactor.Rehydrate("c", once) == text;
+            bool noLeak = result.Entities.All(e => !once.Contains(text[e.Start..e.End], StringComparison.Ordinal));
+            return noLeak && once == twice && redactor.Rehydrate("c", once) == text;
         }).QuickCheckThrowOnFailure();
     }
 

@@ -29,7 +29,7 @@ internal sealed partial class PersonRecognizer : IPiiRecognizer
     /// <summary>Capitalised words that start sentences or follow cues but are never names.</summary>
     private static readonly FrozenSet<string> NotNames = new[]
     {
-        "i", "im", "the", "a", "an", "and", "but", "or", "so", "my", "your", "our", "his", "her", "their", "he", "she", "they",
+        "i", "im", "i'm", "i’m", "i'd", "i’d", "i've", "i’ve", "i'll", "i’ll", "the", "a", "an", "and", "but", "or", "so", "my", "your", "our", "his", "her", "their", "he", "she", "they",
         "we", "it", "its", "this", "that", "these", "those", "not", "just", "very", "really", "here", "there", "sorry", "fine",
         "okay", "ok", "good", "great", "happy", "sad", "tired", "feeling", "going", "trying", "still", "also", "always", "never",
         "back", "home", "done", "sure", "glad", "hi", "hello", "hey", "thanks", "thank", "yes", "no", "maybe", "well", "now",
@@ -38,6 +38,26 @@ internal sealed partial class PersonRecognizer : IPiiRecognizer
         "street", "st", "road", "rd", "avenue", "ave", "lane", "ln", "drive", "close", "way", "court", "place", "square", "park",
         "hill", "grove", "crescent", "terrace", "boulevard", "blvd", "highway", "suite", "apt", "flat", "unit", "city", "county",
         "university", "college", "school", "hospital", "clinic", "inc", "ltd", "llc", "corp", "company",
+        "san", "santa", "santo", "new", "los", "las", "saint", "port", "fort", "mount", "lake", "north", "south", "east", "west",
+        "united", "royal", "national", "central", "great", "little", "upper", "lower", "old", "tv", "radio", "weekly", "daily",
+        "name", "address", "phone", "date", "email", "title", "subject", "fax", "mobile", "tel", "box", "po", "can", "must",
+        "should", "would", "could", "shall", "might", "dear", "re", "fwd",
+    }.ToFrozenSet(StringComparer.Ordinal);
+
+    /// <summary>Words that make the capitalised words before them an organisation or a place, not a person.</summary>
+    private static readonly FrozenSet<string> OrganisationWords = new[]
+    {
+        "inc", "ltd", "llc", "plc", "gmbh", "corp", "corporation", "company", "co", "group", "bank", "orchestra", "band",
+        "investments", "capital", "partners", "associates", "holdings", "agency", "studio", "studios", "records", "media",
+        "labs", "consulting", "solutions", "services", "systems", "technologies", "foundation", "trust", "fund", "union",
+        "university", "college", "school", "academy", "hospital", "clinic", "church", "cathedral", "village", "county",
+        "street", "road", "avenue", "lane", "park", "square", "station", "airport", "river", "mountain", "hotel", "cafe",
+    }.ToFrozenSet(StringComparer.Ordinal);
+
+    /// <summary>Prepositions after which a lone capitalised name is more likely a place ("in France", "from Victoria").</summary>
+    private static readonly FrozenSet<string> Locatives = new[]
+    {
+        "in", "from", "at", "near", "into", "across", "around", "towards", "toward", "visiting", "via", "of",
     }.ToFrozenSet(StringComparer.Ordinal);
 
     private readonly NameGazetteer _names;
@@ -83,33 +103,137 @@ internal sealed partial class PersonRecognizer : IPiiRecognizer
             AddCued(text, tokens, covered, results, m.Index, m.Index + m.Length, 0.85, "person_relation", m.Groups["relation"].Value.ToLowerInvariant(), requireFirstName: false, includeCue: false);
         }
 
+        foreach (Match m in SpeakerRegex().Matches(text.Text))
+        {
+            int i = tokens.FindIndex(t => t.Start == m.Index);
+            if (i >= 0 && !covered[i] && tokens[i].Capitalised && _names.FirstNames.Contains(tokens[i].Lower) && !NotNames.Contains(tokens[i].Lower))
+            {
+                covered[i] = true;
+                results.Add(new PiiEntity(PiiTypes.Person, tokens[i].Start, tokens[i].End, 0.7, "person_speaker_label"));
+            }
+        }
+
         for (int i = 0; i < tokens.Count; i++)
         {
             Token t = tokens[i];
-            if (covered[i] || !t.Capitalised || !_names.FirstNames.Contains(t.Lower) || NotNames.Contains(t.Lower))
+            if (covered[i] || !t.Capitalised || NotNames.Contains(t.Lower) || CueOnly.Contains(t.Lower))
             {
                 continue;
             }
 
-            bool wordName = _names.WordNames.Contains(t.Lower) || CueOnly.Contains(t.Lower);
-            int last = Extend(tokens, i, requireKnownSurname: wordName);
-            double score;
+            bool firstName = _names.FirstNames.Contains(t.Lower);
+            int last = Extend(tokens, i, requireKnownSurname: false, covered);
+            bool hasInitial = last > i && tokens.Skip(i + 1).Take(last - i).Any(x => x.IsInitial);
+            double score = 0;
+            string rule = "person_gazetteer_first_name";
             if (last > i)
             {
                 bool knownSurname = _names.Surnames.Contains(tokens[last].Lower);
-                score = knownSurname ? 0.85 : wordName ? 0 : 0.75;
+                rule = "person_gazetteer_full_name";
+                if (hasInitial)
+                {
+                    // "Ravil G Yefimov": capitalised words around an initial are a name.
+                    score = 0.8;
+                }
+                else if (firstName || (knownSurname && !t.SentenceInitial))
+                {
+                    score = firstName && knownSurname ? 0.85 : 0.75;
+                }
             }
-            else
+            else if (firstName)
             {
-                score = wordName ? (CueOnly.Contains(t.Lower) ? 0 : 0.45) : t.SentenceInitial ? 0.6 : 0.75;
+                bool wordName = _names.WordNames.Contains(t.Lower);
+                score = t.SentenceInitial ? (wordName ? 0 : 0.6) : (wordName ? 0.6 : 0.75);
             }
 
-            if (score > 0)
+            if (score > 0 && !LooksLikeOtherProperNoun(text.Text, tokens, i, last, firstName))
             {
                 Mark(covered, i, last);
-                results.Add(new PiiEntity(PiiTypes.Person, t.Start, tokens[last].End, score, last > i ? "person_gazetteer_full_name" : "person_gazetteer_first_name"));
+                results.Add(new PiiEntity(PiiTypes.Person, t.Start, tokens[last].End, score, rule));
+                i = last;
             }
         }
+
+        AddCoordinatedNames(text.Text, tokens, covered, results);
+    }
+
+    /// <summary>
+    /// Whether a gazetteer candidate is part of an organisation ("Russell Investments"), a street ("Joaquin Suarez 2906"),
+    /// a title-case phrase ("Killed My Baby"), or a place after a locative preposition ("in France").
+    /// </summary>
+    private bool LooksLikeOtherProperNoun(string text, List<Token> tokens, int first, int last, bool firstName)
+    {
+        if (last + 1 < tokens.Count && tokens[last + 1].Capitalised && OrganisationWords.Contains(tokens[last + 1].Lower)
+            && tokens[last + 1].Start - tokens[last].End <= 2)
+        {
+            return true;
+        }
+
+        int k = tokens[last].End;
+        while (k < text.Length && text[k] is ' ' or '\t')
+        {
+            k++;
+        }
+
+        if (k < text.Length && char.IsAsciiDigit(text[k]) && k > tokens[last].End)
+        {
+            return true;
+        }
+
+        if (first == last)
+        {
+            bool wordName = _names.WordNames.Contains(tokens[first].Lower);
+            bool previousCapitalised = first > 0 && tokens[first - 1].Capitalised && !tokens[first].SentenceInitial
+                && !_names.FirstNames.Contains(tokens[first - 1].Lower) && !_names.Surnames.Contains(tokens[first - 1].Lower);
+            if (wordName && previousCapitalised)
+            {
+                return true;
+            }
+
+            if (first > 0 && Locatives.Contains(tokens[first - 1].Lower) && tokens[first].Start - tokens[first - 1].End == 1)
+            {
+                return true;
+            }
+        }
+
+        _ = firstName;
+        return false;
+    }
+
+    /// <summary>
+    /// Names listed with a found name ("Kónya, Becker and Vasquez", "Marrero and Murphy"): a capitalised gazetteer
+    /// name joined to a person by ", ", " and " or " &amp; " is a person too.
+    /// </summary>
+    private void AddCoordinatedNames(string text, List<Token> tokens, bool[] covered, ICollection<PiiEntity> results)
+    {
+        bool changed = true;
+        for (int round = 0; changed && round < 4; round++)
+        {
+            changed = false;
+            for (int i = 0; i < tokens.Count; i++)
+            {
+                if (covered[i] || !tokens[i].Capitalised || NotNames.Contains(tokens[i].Lower) || CueOnly.Contains(tokens[i].Lower)
+                    || !(_names.FirstNames.Contains(tokens[i].Lower) || _names.Surnames.Contains(tokens[i].Lower)))
+                {
+                    continue;
+                }
+
+                bool joinedBefore = i > 0 && covered[i - 1] && IsCoordination(text, tokens[i - 1].End, tokens[i].Start);
+                bool joinedAfter = i + 1 < tokens.Count && covered[i + 1] && IsCoordination(text, tokens[i].End, tokens[i + 1].Start);
+                if (joinedBefore || joinedAfter)
+                {
+                    covered[i] = true;
+                    changed = true;
+                    results.Add(new PiiEntity(PiiTypes.Person, tokens[i].Start, tokens[i].End, 0.65, "person_listed_with_name"));
+                }
+            }
+        }
+    }
+
+    private static bool IsCoordination(string text, int from, int to)
+    {
+        ReadOnlySpan<char> between = text.AsSpan(from, to - from).Trim();
+        return between is "," or "and" or "&" or ", and" or "or";
     }
 
     private void AddCued(PiiText text, List<Token> tokens, bool[] covered, ICollection<PiiEntity> results, int cueStart, int cueEnd, double score, string rule, string context, bool requireFirstName, bool includeCue)
@@ -123,7 +247,7 @@ internal sealed partial class PersonRecognizer : IPiiRecognizer
         Token first = tokens[i];
         bool known = _names.FirstNames.Contains(first.Lower);
         bool acceptable = first.Capitalised ? !NotNames.Contains(first.Lower) : known && !requireFirstName;
-        int last = first.Capitalised ? Extend(tokens, i, requireKnownSurname: false) : i;
+        int last = first.Capitalised ? Extend(tokens, i, requireKnownSurname: false, covered) : i;
 
         // A weak cue ("I'm") needs a known first name, or a full name of two or more capitalised words.
         if (!acceptable || (requireFirstName && !known && last == i))
@@ -137,7 +261,7 @@ internal sealed partial class PersonRecognizer : IPiiRecognizer
     }
 
     /// <summary>Extends a name over a middle initial and up to two capitalised family-name tokens.</summary>
-    private int Extend(List<Token> tokens, int i, bool requireKnownSurname)
+    private int Extend(List<Token> tokens, int i, bool requireKnownSurname, bool[] covered)
     {
         int last = i;
         for (int k = i + 1; k < tokens.Count && k <= i + 3; k++)
@@ -148,7 +272,7 @@ internal sealed partial class PersonRecognizer : IPiiRecognizer
 
             // One space between name parts; after an initial, its dot and a space ("D. Yefremova"), which is no sentence end.
             bool joined = gap == 1 || (previous.IsInitial && gap == 2);
-            if (!next.Capitalised || !joined || (next.SentenceInitial && !previous.IsInitial) || NotNames.Contains(next.Lower))
+            if (covered[k] || !next.Capitalised || !joined || (next.SentenceInitial && !previous.IsInitial) || NotNames.Contains(next.Lower))
             {
                 break;
             }
@@ -252,7 +376,7 @@ internal sealed partial class PersonRecognizer : IPiiRecognizer
     [GeneratedRegex(@"\b(?<title>Dr|Mr|Mrs|Ms|Miss|Mx|Prof|Professor|Fr|Father|Rev|Reverend|Sir|Dame|Nurse|Coach|Pastor|Rabbi|Imam)(?:\.|(?=\s))\s*", RegexOptions.CultureInvariant, RegexRecognizer.Timeout)]
     private static partial Regex TitleRegex();
 
-    [GeneratedRegex(@"\b(?:my name is|my name's|my names|name is|call me|they call me|named|called|my name:|name:)\s+", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, RegexRecognizer.Timeout)]
+    [GeneratedRegex(@"\b(?:my name is|my name's|my names|name is|call me|they call me|named|called|my name:|name:|(?:last|first|family|sur|full) ?name(?: is|:|\?)|surname(?: is|:|\?))\s+", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, RegexRecognizer.Timeout)]
     private static partial Regex StrongIntroRegex();
 
     [GeneratedRegex(@"\b(?:i'm|i’m|i am|im|this is|it's|it’s)\s+", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, RegexRecognizer.Timeout)]
@@ -260,6 +384,9 @@ internal sealed partial class PersonRecognizer : IPiiRecognizer
 
     [GeneratedRegex(@"\bmy\s+(?:(?:best|little|big|older|younger|late|new|old|step|twin|ex)[\s-]?)?(?<relation>friend|sister|brother|sis|bro|mom|mum|mother|dad|father|stepmom|stepdad|stepmum|girlfriend|boyfriend|partner|husband|wife|fianc[eé]e?|ex|son|daughter|kid|child|baby|cousin|aunt|auntie|uncle|nephew|niece|grandma|grandmother|grandpa|grandfather|nan|nana|gran|granny|grandad|therapist|counsell?or|psychiatrist|psychologist|doctor|gp|nurse|social worker|case worker|caseworker|key worker|supervisor|boss|manager|teacher|tutor|coach|mentor|colleague|co-?worker|classmate|roommate|flatmate|housemate|neighbou?r|landlord|landlady|pastor|priest|vicar|rabbi|imam|sponsor|bf|gf)s?\b,?\s+", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, RegexRecognizer.Timeout)]
     private static partial Regex RelationRegex();
+
+    [GeneratedRegex(@"(?<=^|[.!?]\s+|\n\s*)\p{Lu}[\p{L}'’-]+(?=:\s)", RegexOptions.CultureInvariant, RegexRecognizer.Timeout)]
+    private static partial Regex SpeakerRegex();
 
     private readonly record struct Token(int Start, int End, string Lower, bool Capitalised, bool SentenceInitial, bool IsInitial);
 }
