@@ -5,7 +5,7 @@ namespace EmpathyKit.Pii;
 /// <summary>Context words (matched as whole words) that make a candidate more likely to be personal data.</summary>
 internal static class PiiContextWords
 {
-    public static readonly FrozenSet<string> Phone = Set("phone", "call", "ring", "text", "mobile", "cell", "cellphone", "number", "tel", "telephone", "whatsapp", "reach", "contact", "fax", "landline", "sms", "signal", "dial", "num", "no");
+    public static readonly FrozenSet<string> Phone = Set("phone", "call", "ring", "text", "mobile", "cell", "cellphone", "number", "tel", "telephone", "whatsapp", "reach", "contact", "fax", "landline", "sms", "signal", "dial", "num", "no", "office", "home", "work", "mob", "answering", "answer", "voicemail", "hotline", "helpline", "extension", "ext");
 
     public static readonly FrozenSet<string> Ssn = Set("ssn", "social", "security", "ss");
 

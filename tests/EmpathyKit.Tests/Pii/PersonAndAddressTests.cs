@@ -19,6 +19,8 @@ public sealed class PersonAndAddressTests
     [InlineData("my friend Hope said it gets better", "Hope")]
     [InlineData("call me patricia", "patricia")]
     [InlineData("I talked to Faina D. Yefremova yesterday", "Faina D. Yefremova")]
+    [InlineData("Have you been to a Ravil G Yefimov concert?", "Ravil G Yefimov")]
+    [InlineData("What's your last name? Magnusson", "Magnusson")]
     public void Finds_people(string text, string name)
     {
         PiiEntity entity = Assert.Single(Detector.Detect(text), e => e.Type == PiiTypes.Person);
@@ -32,6 +34,9 @@ public sealed class PersonAndAddressTests
     [InlineData("I was reading about Maslow's hierarchy of needs.")]
     [InlineData("Will you help me? May I ask something?")]
     [InlineData("I'm Tired and I'm Sorry.")]
+    [InlineData("I will be travelling to France next week.")]
+    [InlineData("Russell Investments is a design agency.")]
+    [InlineData("Can I ask you something?")]
     [InlineData("IBAN and NHS numbers confuse me.")]
     [InlineData("See you on Monday in April.")]
     public void Leaves_words_that_are_names_alone_without_a_cue(string text)
@@ -47,6 +52,7 @@ public sealed class PersonAndAddressTests
     [InlineData("I moved to 12B Elm Grove Apt 4 last week.", "12B Elm Grove Apt 4")]
     [InlineData("Billing: 28245 Puruntie 82 Apt. 595 Lappeenranta", "28245 Puruntie 82 Apt. 595")]
     [InlineData("Sie wohnt in der Hauptstraße 5 in Berlin.", "Hauptstraße 5")]
+    [InlineData("The bus station is on Villacher Strasse 89", "Villacher Strasse 89")]
     public void Finds_street_addresses(string text, string address)
     {
         PiiEntity entity = Assert.Single(Detector.Detect(text), e => e.Type == PiiTypes.StreetAddress);
@@ -61,5 +67,18 @@ public sealed class PersonAndAddressTests
     public void Leaves_numbers_that_are_not_addresses_alone(string text)
     {
         Assert.DoesNotContain(Detector.Detect(text), e => e.Type == PiiTypes.StreetAddress);
+    }
+
+    [Fact]
+    public void Names_listed_with_a_found_name_are_people_too()
+    {
+        IReadOnlyList<PiiEntity> found = Detector.Detect("The founders are Daniel Okafor, Becker and Vasquez.");
+        Assert.Equal(3, found.Count(e => e.Type == PiiTypes.Person));
+    }
+
+    [Fact]
+    public void A_unit_alone_is_part_of_an_address()
+    {
+        Assert.Contains(Detector.Detect("deliver to Suite 501 please"), e => e.Type == PiiTypes.StreetAddress);
     }
 }

@@ -36,6 +36,10 @@ public sealed class RecognizerTests
     [InlineData("Call +1 (202) 555-0148 and ask", PiiTypes.Phone, "+1 (202) 555-0148")]
     [InlineData("office 020 7946 0958 ext. 204 after nine", PiiTypes.Phone, "020 7946 0958 ext. 204")]
     [InlineData("Discover card 6011 0009 9013 9424 was stolen", PiiTypes.CreditCard, "6011 0009 9013 9424")]
+    [InlineData("What is the limit for card 501864667909?", PiiTypes.CreditCard, "501864667909")]
+    [InlineData("I lost my card 180016070420458 yesterday", PiiTypes.CreditCard, "180016070420458")]
+    [InlineData("mobile 345-899-3560x4587 after six", PiiTypes.Phone, "345-899-3560x4587")]
+    [InlineData("They're not answering at 71-33-52-22", PiiTypes.Phone, "71-33-52-22")]
     public void Recognizes(string text, string type, string value)
     {
         PiiEntity entity = Assert.Single(Detector.Detect(text), e => e.Type == type);

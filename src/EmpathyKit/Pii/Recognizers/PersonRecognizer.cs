@@ -60,6 +60,13 @@ internal sealed partial class PersonRecognizer : IPiiRecognizer
         "in", "from", "at", "near", "into", "across", "around", "towards", "toward", "visiting", "via", "of",
     }.ToFrozenSet(StringComparer.Ordinal);
 
+    private static readonly FrozenSet<string> MotionVerbs = new[]
+    {
+        "travel", "travelling", "traveling", "travelled", "traveled", "trip", "flight", "fly", "flying", "flew", "move", "moving",
+        "moved", "go", "going", "went", "gone", "come", "coming", "came", "drive", "driving", "drove", "relocate", "relocating",
+        "relocated", "holiday", "vacation", "back", "return", "returning", "returned", "emigrate", "emigrated", "road",
+    }.ToFrozenSet(StringComparer.Ordinal);
+
     private readonly NameGazetteer _names;
 
     public PersonRecognizer()
@@ -194,6 +201,12 @@ internal sealed partial class PersonRecognizer : IPiiRecognizer
             {
                 return true;
             }
+
+            // "travelling to France", "moved to Victoria": "to" after a verb of motion introduces a place.
+            if (first > 1 && tokens[first - 1].Lower == "to" && MotionVerbs.Contains(tokens[first - 2].Lower))
+            {
+                return true;
+            }
         }
 
         _ = firstName;
@@ -201,8 +214,8 @@ internal sealed partial class PersonRecognizer : IPiiRecognizer
     }
 
     /// <summary>
-    /// Names listed with a found name ("Kónya, Becker and Vasquez", "Marrero and Murphy"): a capitalised gazetteer
-    /// name joined to a person by ", ", " and " or " &amp; " is a person too.
+    /// Names listed with a found name ("Kónya, Becker and Vasquez", "Marrero and Murphy"): a capitalised word joined
+    /// to a person by ", ", " and " or " &amp; " is a person too.
     /// </summary>
     private void AddCoordinatedNames(string text, List<Token> tokens, bool[] covered, ICollection<PiiEntity> results)
     {
@@ -213,13 +226,15 @@ internal sealed partial class PersonRecognizer : IPiiRecognizer
             for (int i = 0; i < tokens.Count; i++)
             {
                 if (covered[i] || !tokens[i].Capitalised || NotNames.Contains(tokens[i].Lower) || CueOnly.Contains(tokens[i].Lower)
-                    || !(_names.FirstNames.Contains(tokens[i].Lower) || _names.Surnames.Contains(tokens[i].Lower)))
+                    || OrganisationWords.Contains(tokens[i].Lower) || (tokens[i].SentenceInitial && !_names.Surnames.Contains(tokens[i].Lower)))
                 {
                     continue;
                 }
 
-                bool joinedBefore = i > 0 && covered[i - 1] && IsCoordination(text, tokens[i - 1].End, tokens[i].Start);
-                bool joinedAfter = i + 1 < tokens.Count && covered[i + 1] && IsCoordination(text, tokens[i].End, tokens[i + 1].Start);
+                int before = i > 1 && tokens[i - 1].Lower is "and" or "or" ? i - 2 : i - 1;
+                int after = i + 2 < tokens.Count && tokens[i + 1].Lower is "and" or "or" ? i + 2 : i + 1;
+                bool joinedBefore = before >= 0 && covered[before] && IsCoordination(text, tokens[before].End, tokens[i].Start);
+                bool joinedAfter = after < tokens.Count && covered[after] && IsCoordination(text, tokens[i].End, tokens[after].Start);
                 if (joinedBefore || joinedAfter)
                 {
                     covered[i] = true;
@@ -272,7 +287,8 @@ internal sealed partial class PersonRecognizer : IPiiRecognizer
 
             // One space between name parts; after an initial, its dot and a space ("D. Yefremova"), which is no sentence end.
             bool joined = gap == 1 || (previous.IsInitial && gap == 2);
-            if (covered[k] || !next.Capitalised || !joined || (next.SentenceInitial && !previous.IsInitial) || NotNames.Contains(next.Lower))
+            if (covered[k] || !next.Capitalised || !joined || (next.SentenceInitial && !previous.IsInitial) || NotNames.Contains(next.Lower)
+                || OrganisationWords.Contains(next.Lower))
             {
                 break;
             }

@@ -79,7 +79,7 @@ internal sealed partial class PhoneRecognizer : IPiiRecognizer
         return (0.3, "phone_digits");
     }
 
-    [GeneratedRegex(@"(?<number>(?:(?<![\w+$£€/.:-])\+\d{1,3}[ .-]?|(?<![\w+$£€/.:-]|\d[ .-]))(?:\(\d{1,5}\)[ .-]?)?\d(?:[ .-]?\d){5,14})(?![\w%/:-]|[ .-]?\d)(?:(?<ext>,?[ ]?(?:ext\.?|extension|x|\#)[ ]?\d{1,6})(?!\w))?", RegexOptions.CultureInvariant, RegexRecognizer.Timeout)]
+    [GeneratedRegex(@"(?<number>(?:(?<![\w+$£€/.:-])\+\d{1,3}[ .-]?|(?<![\w+$£€/.:-]|\d[ .-]))(?:\(\d{1,5}\)[ .-]?)?\d(?:[ .-]?\d){5,14})(?![%/:-]|[ .-]?\d|(?!x\d)\w)(?:(?<ext>,?[ ]?(?:ext\.?|extension|x|\#)[ ]?\d{1,6})(?!\w))?", RegexOptions.CultureInvariant, RegexRecognizer.Timeout)]
     private static partial Regex PhoneRegex();
 
     [GeneratedRegex(@"^\d{1,4}([./-])\d{1,2}\1\d{1,4}$", RegexOptions.CultureInvariant, RegexRecognizer.Timeout)]

@@ -30,6 +30,17 @@ internal sealed partial class StreetAddressRecognizer : IPiiRecognizer
             results.Add(new PiiEntity(PiiTypes.StreetAddress, m.Index, end, 0.75, "address_european"));
         }
 
+        foreach (Match m in UnitRegex().Matches(text.Text))
+        {
+            results.Add(new PiiEntity(PiiTypes.StreetAddress, m.Index, m.Index + m.Length, 0.7, "address_unit"));
+        }
+
+        foreach (Match m in SeparateStreetWordRegex().Matches(text.Text))
+        {
+            structured.Add((m.Index, m.Index + m.Length));
+            results.Add(new PiiEntity(PiiTypes.StreetAddress, m.Index, m.Index + m.Length, 0.75, "address_street_word"));
+        }
+
         foreach (Match m in CuedRegex().Matches(text.Text))
         {
             Group body = m.Groups["body"];
@@ -42,6 +53,12 @@ internal sealed partial class StreetAddressRecognizer : IPiiRecognizer
             results.Add(new PiiEntity(PiiTypes.StreetAddress, body.Index, TrimEnd(text.Text, body.Index, body.Index + body.Length), 0.8, "address_after_cue", m.Groups["cue"].Value.ToLowerInvariant()));
         }
     }
+
+    [GeneratedRegex(@"\b(?:Apt|Apartment|Suite|Ste|Unit|Flat)\.?[ \t]*\d{1,5}[A-Za-z]?\b", RegexOptions.CultureInvariant, RegexRecognizer.Timeout)]
+    private static partial Regex UnitRegex();
+
+    [GeneratedRegex(@"(?<![\w-])(?:[A-ZÀ-Þ][\p{L}'’-]+[ \t]+){1,2}(?:Strasse|Straße|Gasse|Weg|Platz|Allee|Ring|Vej|Gade|Laan|Straat|Dreef|Plein|Ulica|Utca|tér|út|u\.|katu|tie)[ \t]+\d{1,5}[A-Za-z]?\.?(?!\w)", RegexOptions.CultureInvariant, RegexRecognizer.Timeout)]
+    private static partial Regex SeparateStreetWordRegex();
 
     private static int TrimEnd(string text, int start, int end)
     {
