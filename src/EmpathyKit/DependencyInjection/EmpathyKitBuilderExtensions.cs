@@ -155,6 +155,22 @@ public static class EmpathyKitBuilderExtensions
         return builder;
     }
 
+    /// <summary>
+    /// Adds a detector that runs beside the built-in one, for example a client of an external NER service; its
+    /// entities are merged in. If it throws or exceeds <see cref="PiiOptions.ExternalDetectorTimeout"/>, redaction fails
+    /// closed and the message does not leave the process.
+    /// </summary>
+    /// <param name="builder">The builder.</param>
+    /// <param name="factory">Creates the detector.</param>
+    /// <returns>The builder.</returns>
+    public static IEmpathyKitBuilder AddPiiDetector(this IEmpathyKitBuilder builder, Func<IServiceProvider, IPiiDetector> factory)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(factory);
+        builder.Services.AddKeyedSingleton(builder.Name, (sp, _) => new EmpathyKit.Pii.AdditionalPiiDetector(factory(sp)));
+        return builder;
+    }
+
     /// <summary>Uses a PII redactor in place of the built-in one.</summary>
     /// <param name="builder">The builder.</param>
     /// <param name="factory">Creates the redactor.</param>

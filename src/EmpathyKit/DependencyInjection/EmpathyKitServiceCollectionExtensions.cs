@@ -87,7 +87,17 @@ public static class EmpathyKitServiceCollectionExtensions
                 o.Pii);
         });
         services.TryAddKeyedSingleton<IPiiRedactor>(name, (sp, key) =>
-            new PlaceholderRedactor(sp.GetRequiredKeyedService<IPiiDetector>(key), OptionsOf(sp, key).Pii, sp.GetRequiredService<TimeProvider>()));
+        {
+            PiiOptions pii = OptionsOf(sp, key).Pii;
+            IPiiDetector detector = sp.GetRequiredKeyedService<IPiiDetector>(key);
+            AdditionalPiiDetector[] additional = [.. sp.GetKeyedServices<AdditionalPiiDetector>(key)];
+            if (additional.Length > 0)
+            {
+                detector = new CompositePiiDetector(detector, additional.Select(a => a.Detector), pii.ExternalDetectorTimeout);
+            }
+
+            return new PlaceholderRedactor(detector, pii, sp.GetRequiredService<TimeProvider>());
+        });
         services.TryAddKeyedSingleton<IDisclaimerPolicy>(name, (sp, key) =>
         {
             EmpathyKitOptions o = OptionsOf(sp, key);

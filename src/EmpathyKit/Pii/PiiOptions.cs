@@ -24,6 +24,28 @@ public sealed class PiiOptions
     /// <value>Default: empty.</value>
     public IDictionary<string, double> Thresholds { get; } = new Dictionary<string, double>(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>Gets or sets how entities are replaced, for types without their own operator.</summary>
+    /// <value>Default: <see cref="PiiOperator.Placeholder"/>.</value>
+    public PiiOperator Operator { get; set; } = PiiOperator.Placeholder;
+
+    /// <summary>Gets per-type operators (for example <c>CREDIT_CARD</c> → <see cref="PiiOperator.Mask"/>).</summary>
+    /// <value>Default: empty.</value>
+    public IDictionary<string, PiiOperator> Operators { get; } = new Dictionary<string, PiiOperator>(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Gets or sets the base64 key (at least 256 bits) of the <see cref="PiiOperator.Pseudonym"/> operator. Keep it in a secret store.</summary>
+    /// <value>Default: <see langword="null"/>; required when any operator is <see cref="PiiOperator.Pseudonym"/>.</value>
+    public string? PseudonymKey { get; set; }
+
+    /// <summary>Gets or sets the id of <see cref="PseudonymKey"/>, written into every pseudonym so keys can rotate.</summary>
+    /// <value>Default: <c>k1</c>. 1–16 letters, digits, '-' or '_'.</value>
+    [RegularExpression("^[A-Za-z0-9_-]{1,16}$")]
+    public string PseudonymKeyId { get; set; } = "k1";
+
+    /// <summary>Gets or sets how long an additional detector (for example an external NER service) may take before redaction fails closed.</summary>
+    /// <value>Default: 2 seconds. Between 10 ms and 1 minute.</value>
+    [Range(typeof(TimeSpan), "00:00:00.010", "00:01:00")]
+    public TimeSpan ExternalDetectorTimeout { get; set; } = TimeSpan.FromSeconds(2);
+
     /// <summary>Gets numbers that must never be redacted, in addition to the built-in crisis and emergency numbers.</summary>
     /// <value>Default: empty.</value>
     public IList<string> AllowList { get; } = [];

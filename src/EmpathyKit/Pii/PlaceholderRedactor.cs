@@ -19,6 +19,10 @@ internal sealed partial class PlaceholderRedactor : IPiiRedactor
     private readonly TimeProvider _time;
     private readonly TimeSpan _lifetime;
     private readonly int _maxConversations;
+    private readonly PiiOperator _defaultOperator;
+    private readonly Dictionary<string, PiiOperator> _operators;
+    private readonly byte[]? _pseudonymKey;
+    private readonly string _pseudonymKeyId;
     private readonly ConcurrentDictionary<string, ConversationMap> _maps = new(StringComparer.Ordinal);
     private long _operations;
 
@@ -28,6 +32,18 @@ internal sealed partial class PlaceholderRedactor : IPiiRedactor
         _time = time;
         _lifetime = options.PlaceholderLifetime;
         _maxConversations = options.MaxConversations;
+        _defaultOperator = options.Operator;
+        _operators = new Dictionary<string, PiiOperator>(options.Operators, StringComparer.OrdinalIgnoreCase);
+        _pseudonymKeyId = options.PseudonymKeyId;
+        bool pseudonyms = _defaultOperator == PiiOperator.Pseudonym || _operators.ContainsValue(PiiOperator.Pseudonym);
+        _pseudonymKey = pseudonyms ? DecodeKey(options.PseudonymKey) : null;
+    }
+
+    /// <summary>Decodes the pseudonym key; validated at start (see <see cref="EmpathyKitOptionsRules"/>).</summary>
+    internal static byte[] DecodeKey(string? key)
+    {
+        byte[] bytes = Convert.FromBase64String(key ?? throw new InvalidOperationException("EmpathyKit:Pii:PseudonymKey is required for the Pseudonym operator."));
+        return bytes.Length >= 32 ? bytes : throw new InvalidOperationException("EmpathyKit:Pii:PseudonymKey must be at least 256 bits.");
     }
 
     /// <summary>Gets how many conversation maps are held (for tests and diagnostics).</summary>
@@ -87,13 +103,15 @@ internal sealed partial class PlaceholderRedactor : IPiiRedactor
         foreach (PiiEntity entity in resolved)
         {
             builder.Append(text, position, entity.Start - position);
-            builder.Append(map.PlaceholderFor(entity.Type, text[entity.Start..entity.End]));
+            builder.Append(map.ReplacementFor(entity.Type, text[entity.Start..entity.End], OperatorFor(entity.Type), _pseudonymKey, _pseudonymKeyId));
             position = entity.End;
         }
 
         builder.Append(text, position, text.Length - position);
         return new RedactionResult(builder.ToString(), resolved);
     }
+
+    private PiiOperator OperatorFor(string type) => _operators.TryGetValue(type, out PiiOperator op) ? op : _defaultOperator;
 
     /// <summary>
     /// A known value matches anywhere when it holds digits or symbols (an e-mail glued to a word is still that e-mail);
@@ -198,7 +216,7 @@ internal sealed partial class PlaceholderRedactor : IPiiRedactor
         }
     }
 
-    [GeneratedRegex(@"\[[A-Z][A-Z_]{1,30}_\d{1,6}\]", RegexOptions.CultureInvariant, 250)]
+    [GeneratedRegex(@"\[[A-Z][A-Z_]{1,30}(?:_\d{1,6}|:[A-Za-z0-9_-]{1,16}:[0-9a-f]{10})\]", RegexOptions.CultureInvariant, 250)]
     private static partial Regex PlaceholderRegex();
 
     private sealed class ConversationMap
@@ -218,21 +236,38 @@ internal sealed partial class PlaceholderRedactor : IPiiRedactor
             }
         }
 
-        public string PlaceholderFor(string type, string value)
+        public string ReplacementFor(string type, string value, PiiOperator op, byte[]? pseudonymKey, string keyId)
         {
             lock (_gate)
             {
-                if (_byValue.TryGetValue((type, value), out string? placeholder))
+                if (_byValue.TryGetValue((type, value), out string? replacement))
                 {
-                    return placeholder;
+                    return replacement;
                 }
 
-                int next = _counters.TryGetValue(type, out int n) ? n + 1 : 1;
-                _counters[type] = next;
-                placeholder = $"[{type}_{next}]";
-                _byValue[(type, value)] = placeholder;
-                _byPlaceholder[placeholder] = value;
-                return placeholder;
+                switch (op)
+                {
+                    case PiiOperator.Mask:
+                        replacement = new string([.. value.Select(c => char.IsLetterOrDigit(c) ? '*' : c)]);
+                        break;
+                    case PiiOperator.Remove:
+                        replacement = string.Empty;
+                        break;
+                    case PiiOperator.Pseudonym:
+                        byte[] mac = System.Security.Cryptography.HMACSHA256.HashData(pseudonymKey!, Encoding.UTF8.GetBytes(type + "\0" + value));
+                        replacement = $"[{type}:{keyId}:{Convert.ToHexStringLower(mac, 0, 5)}]";
+                        _byPlaceholder[replacement] = value;
+                        break;
+                    default:
+                        int next = _counters.TryGetValue(type, out int n) ? n + 1 : 1;
+                        _counters[type] = next;
+                        replacement = $"[{type}_{next}]";
+                        _byPlaceholder[replacement] = value;
+                        break;
+                }
+
+                _byValue[(type, value)] = replacement;
+                return replacement;
             }
         }
 

@@ -34,6 +34,19 @@ internal sealed class EmpathyKitOptionsRules : IValidateOptions<EmpathyKitOption
             }
         }
 
+        bool pseudonyms = options.Pii.Operator == PiiOperator.Pseudonym || options.Pii.Operators.Values.Contains(PiiOperator.Pseudonym);
+        if (pseudonyms)
+        {
+            try
+            {
+                _ = Pii.PlaceholderRedactor.DecodeKey(options.Pii.PseudonymKey);
+            }
+            catch (Exception ex) when (ex is FormatException or InvalidOperationException)
+            {
+                failures.Add("EmpathyKit:Pii:PseudonymKey must be a base64 key of at least 256 bits when the Pseudonym operator is used.");
+            }
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

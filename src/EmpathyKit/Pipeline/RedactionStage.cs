@@ -21,7 +21,7 @@ internal sealed class RedactionStage : EmpathyStage
     internal const string FailClosedReply =
         "I'm sorry, something went wrong on my side and I couldn't process that message safely, so I didn't send it anywhere. Could you try saying it another way?";
 
-    private const int MaxPlaceholderLength = 40;
+    private const int MaxPlaceholderLength = 64;
 
     private readonly IPiiRedactor _redactor;
     private readonly ILogger _logger;
