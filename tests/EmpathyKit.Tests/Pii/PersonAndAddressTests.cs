@@ -21,6 +21,10 @@ public sealed class PersonAndAddressTests
     [InlineData("I talked to Faina D. Yefremova yesterday", "Faina D. Yefremova")]
     [InlineData("Have you been to a Ravil G Yefimov concert?", "Ravil G Yefimov")]
     [InlineData("What's your last name? Magnusson", "Magnusson")]
+    [InlineData("\"I'm glad to hear that,\" says Bergqvist.", "Bergqvist")]
+    [InlineData("It's under my partner's name Nicodemus Azarov", "Nicodemus Azarov")]
+    [InlineData("She shouted at Gary today", "Gary")]
+    [InlineData("ugh i miss hannah so much tonight", "hannah")]
     public void Finds_people(string text, string name)
     {
         PiiEntity entity = Assert.Single(Detector.Detect(text), e => e.Type == PiiTypes.Person);
@@ -37,6 +41,8 @@ public sealed class PersonAndAddressTests
     [InlineData("I will be travelling to France next week.")]
     [InlineData("Russell Investments is a design agency.")]
     [InlineData("Can I ask you something?")]
+    [InlineData("i feel like hope is gone and grace is a myth")]
+    [InlineData("The report was written by Friday.")]
     [InlineData("IBAN and NHS numbers confuse me.")]
     [InlineData("See you on Monday in April.")]
     public void Leaves_words_that_are_names_alone_without_a_cue(string text)

@@ -57,7 +57,7 @@ internal sealed partial class PersonRecognizer : IPiiRecognizer
     /// <summary>Prepositions after which a lone capitalised name is more likely a place ("in France", "from Victoria").</summary>
     private static readonly FrozenSet<string> Locatives = new[]
     {
-        "in", "from", "at", "near", "into", "across", "around", "towards", "toward", "visiting", "via", "of",
+        "in", "from", "near", "into", "across", "around", "towards", "toward", "visiting", "via",
     }.ToFrozenSet(StringComparer.Ordinal);
 
     private static readonly FrozenSet<string> MotionVerbs = new[]
@@ -83,7 +83,7 @@ internal sealed partial class PersonRecognizer : IPiiRecognizer
 
     public void Recognize(PiiText text, ICollection<PiiEntity> results)
     {
-        List<Token> tokens = Tokenize(text.Text);
+        List<Token> tokens = Tokenize(text.Text, _names);
         if (tokens.Count == 0)
         {
             return;
@@ -103,6 +103,11 @@ internal sealed partial class PersonRecognizer : IPiiRecognizer
         foreach (Match m in WeakIntroRegex().Matches(text.Text))
         {
             AddCued(text, tokens, covered, results, m.Index, m.Index + m.Length, 0.85, "person_introduction", "i'm", requireFirstName: true, includeCue: false);
+        }
+
+        foreach (Match m in AttributionRegex().Matches(text.Text))
+        {
+            AddCued(text, tokens, covered, results, m.Index, m.Index + m.Length, 0.7, "person_attribution", m.Groups["verb"].Value.ToLowerInvariant(), requireFirstName: false, includeCue: false);
         }
 
         foreach (Match m in RelationRegex().Matches(text.Text))
@@ -262,6 +267,10 @@ internal sealed partial class PersonRecognizer : IPiiRecognizer
         Token first = tokens[i];
         bool known = _names.FirstNames.Contains(first.Lower);
         bool acceptable = first.Capitalised ? !NotNames.Contains(first.Lower) : known && !requireFirstName;
+        if (rule == "person_attribution" && (CueOnly.Contains(first.Lower) || OrganisationWords.Contains(first.Lower)))
+        {
+            return;
+        }
         int last = first.Capitalised ? Extend(tokens, i, requireKnownSurname: false, covered) : i;
 
         // A weak cue ("I'm") needs a known first name, or a full name of two or more capitalised words.
@@ -330,7 +339,7 @@ internal sealed partial class PersonRecognizer : IPiiRecognizer
         return to - from <= 3;
     }
 
-    private static List<Token> Tokenize(string text)
+    private static List<Token> Tokenize(string text, NameGazetteer names)
     {
         var tokens = new List<Token>();
         int upper = 0;
@@ -343,6 +352,9 @@ internal sealed partial class PersonRecognizer : IPiiRecognizer
 
         // In a message written in capitals, all-caps words may be names; elsewhere they are acronyms ("IBAN", "NHS").
         bool shouting = upper >= 12 && upper > 3 * lower;
+
+        // In a message written without capitals, gazetteer first names that are not also words count as capitalised.
+        bool noCapitals = upper == 0 && lower >= 10;
         int i = 0;
         while (i < text.Length)
         {
@@ -365,9 +377,11 @@ internal sealed partial class PersonRecognizer : IPiiRecognizer
             }
 
             string word = text[start..end];
-            bool capitalised = char.IsUpper(word[0]) && (word.Length == 1 || shouting || word.Skip(1).Any(char.IsLower));
+            string lowerWord = word.ToLowerInvariant();
+            bool capitalised = (char.IsUpper(word[0]) && (word.Length == 1 || shouting || word.Skip(1).Any(char.IsLower)))
+                || (noCapitals && word.Length >= 3 && names.FirstNames.Contains(lowerWord) && !names.WordNames.Contains(lowerWord) && !NotNames.Contains(lowerWord) && !CueOnly.Contains(lowerWord));
             bool initial = word.Length == 1 && char.IsUpper(word[0]);
-            tokens.Add(new Token(start, end, word.ToLowerInvariant(), capitalised, IsSentenceInitial(text, start), initial));
+            tokens.Add(new Token(start, end, lowerWord, capitalised, IsSentenceInitial(text, start), initial));
         }
 
         return tokens;
@@ -392,8 +406,11 @@ internal sealed partial class PersonRecognizer : IPiiRecognizer
     [GeneratedRegex(@"\b(?<title>Dr|Mr|Mrs|Ms|Miss|Mx|Prof|Professor|Fr|Father|Rev|Reverend|Sir|Dame|Nurse|Coach|Pastor|Rabbi|Imam)(?:\.|(?=\s))\s*", RegexOptions.CultureInvariant, RegexRecognizer.Timeout)]
     private static partial Regex TitleRegex();
 
-    [GeneratedRegex(@"\b(?:my name is|my name's|my names|name is|call me|they call me|named|called|my name:|name:|(?:last|first|family|sur|full) ?name(?: is|:|\?)|surname(?: is|:|\?))\s+", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, RegexRecognizer.Timeout)]
+    [GeneratedRegex(@"\b(?:my name is|my name's|my names|name is|call me|they call me|named|called|my name:|name:|(?:(?:last|first|family|sur|full|your|my|the|his|her|their|partner's|account|maiden) ?)?name(?: is|:|\?| was)?|surname(?: is|:|\?)?)\s+", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, RegexRecognizer.Timeout)]
     private static partial Regex StrongIntroRegex();
+
+    [GeneratedRegex(@"\b(?<verb>says|said|asks|asked|writes|wrote|explained|explains|adds|added|replied|according to|directed by|written by|produced by|performed by|sung by|painted by|starring|featuring|feat\.|ex-\w+)\s+", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, RegexRecognizer.Timeout)]
+    private static partial Regex AttributionRegex();
 
     [GeneratedRegex(@"\b(?:i'm|i’m|i am|im|this is|it's|it’s)\s+", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, RegexRecognizer.Timeout)]
     private static partial Regex WeakIntroRegex();
