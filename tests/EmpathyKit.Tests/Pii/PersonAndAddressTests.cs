@@ -59,6 +59,10 @@ public sealed class PersonAndAddressTests
     [InlineData("Billing: 28245 Puruntie 82 Apt. 595 Lappeenranta", "28245 Puruntie 82 Apt. 595")]
     [InlineData("Sie wohnt in der Hauptstraße 5 in Berlin.", "Hauptstraße 5")]
     [InlineData("The bus station is on Villacher Strasse 89", "Villacher Strasse 89")]
+    [InlineData("send it to the corner of ul. Cicha 86 and Leokadia Trail?", "ul. Cicha 86 and Leokadia Trail")]
+    [InlineData("Our offices are at PSC 3117, Box 0609 APO AA 44332 now", "PSC 3117, Box 0609 APO AA 44332")]
+    [InlineData("she lives at 772 ul. Narewska 94 in town", "772 ul. Narewska 94")]
+    [InlineData("6614 Luite tee 87, Salumäe", "6614 Luite tee 87")]
     public void Finds_street_addresses(string text, string address)
     {
         PiiEntity entity = Assert.Single(Detector.Detect(text), e => e.Type == PiiTypes.StreetAddress);
@@ -86,5 +90,13 @@ public sealed class PersonAndAddressTests
     public void A_unit_alone_is_part_of_an_address()
     {
         Assert.Contains(Detector.Detect("deliver to Suite 501 please"), e => e.Type == PiiTypes.StreetAddress);
+    }
+
+    [Fact]
+    public void An_address_block_takes_its_following_short_lines()
+    {
+        const string text = "Angelo Rizzo\n\n50345 Wingertweg 126\n Suite 408\n Ependes\n\n Switzerland 82590";
+        PiiEntity address = Assert.Single(Detector.Detect(text), e => e.Type == PiiTypes.StreetAddress);
+        Assert.Equal("50345 Wingertweg 126\n Suite 408\n Ependes", text[address.Start..address.End]);
     }
 }

@@ -18,16 +18,28 @@ internal sealed partial class StreetAddressRecognizer : IPiiRecognizer
         var structured = new List<(int Start, int End)>();
         foreach (Match m in UsUkRegex().Matches(text.Text))
         {
-            int end = TrimEnd(text.Text, m.Index, m.Index + m.Length);
+            int end = ExtendOverBlock(text.Text, TrimEnd(text.Text, m.Index, m.Index + m.Length));
             structured.Add((m.Index, end));
             results.Add(new PiiEntity(PiiTypes.StreetAddress, m.Index, end, 0.85, "address_number_street"));
         }
 
         foreach (Match m in EuropeanRegex().Matches(text.Text))
         {
-            int end = TrimEnd(text.Text, m.Index, m.Index + m.Length);
+            int end = ExtendOverBlock(text.Text, TrimEnd(text.Text, m.Index, m.Index + m.Length));
             structured.Add((m.Index, end));
             results.Add(new PiiEntity(PiiTypes.StreetAddress, m.Index, end, 0.75, "address_european"));
+        }
+
+        foreach (Match m in CornerRegex().Matches(text.Text))
+        {
+            Group body = m.Groups["body"];
+            structured.Add((body.Index, body.Index + body.Length));
+            results.Add(new PiiEntity(PiiTypes.StreetAddress, body.Index, TrimEnd(text.Text, body.Index, body.Index + body.Length), 0.8, "address_corner_of"));
+        }
+
+        foreach (Match m in MilitaryRegex().Matches(text.Text))
+        {
+            results.Add(new PiiEntity(PiiTypes.StreetAddress, m.Index, m.Index + m.Length, 0.9, "address_military"));
         }
 
         foreach (Match m in UnitRegex().Matches(text.Text))
@@ -54,11 +66,48 @@ internal sealed partial class StreetAddressRecognizer : IPiiRecognizer
         }
     }
 
+    [GeneratedRegex(@"\b(?:the\s+)?corner\s+of\s+(?<body>[^!?\n]*?\d[^!?\n]{0,40}?\s+and\s+[\p{L}'’. -]{3,40}?)(?=[.!?,\n]|$| in | for | please)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, RegexRecognizer.Timeout)]
+    private static partial Regex CornerRegex();
+
+    [GeneratedRegex(@"\b(?:(?:PSC|Unit|USNS|USNV|USS|USCGC)\s+[\p{L}\d ]{1,20}?(?:,\s*Box\s+\d{1,5})?\s+)?(?:APO|FPO|DPO)\s+(?:AA|AE|AP)\s+\d{5}\b", RegexOptions.CultureInvariant, RegexRecognizer.Timeout)]
+    private static partial Regex MilitaryRegex();
+
     [GeneratedRegex(@"\b(?:Apt|Apartment|Suite|Ste|Unit|Flat)\.?[ \t]*\d{1,5}[A-Za-z]?\b", RegexOptions.CultureInvariant, RegexRecognizer.Timeout)]
     private static partial Regex UnitRegex();
 
     [GeneratedRegex(@"(?<![\w-])(?:[A-ZÀ-Þ][\p{L}'’-]+[ \t]+){1,2}(?:Strasse|Straße|Gasse|Weg|Platz|Allee|Ring|Vej|Gade|Laan|Straat|Dreef|Plein|Ulica|Utca|tér|út|u\.|katu|tie)[ \t]+\d{1,5}[A-Za-z]?\.?(?!\w)", RegexOptions.CultureInvariant, RegexRecognizer.Timeout)]
     private static partial Regex SeparateStreetWordRegex();
+
+    /// <summary>
+    /// Extends an address found at the start of a line over the short lines that follow it in the same block (unit,
+    /// town, "Country 12345"), as addresses are written on envelopes and in signatures.
+    /// </summary>
+    internal static int ExtendOverBlock(string text, int end)
+    {
+        int lineEnd = text.IndexOf('\n', end);
+        if (lineEnd < 0 || text.AsSpan(end, lineEnd - end).Trim().Length > 0)
+        {
+            return end;
+        }
+
+        int extended = end;
+        int position = lineEnd;
+        for (int lines = 0; lines < 4 && position < text.Length && text[position] == '\n'; lines++)
+        {
+            int next = text.IndexOf('\n', position + 1);
+            int stop = next < 0 ? text.Length : next;
+            ReadOnlySpan<char> line = text.AsSpan(position + 1, stop - position - 1).Trim(" \t>?*-•".AsSpan());
+            if (line.Length == 0 || line.Length > 40 || line.IndexOfAny(".!?:".AsSpan()) >= 0 && !line.EndsWith('.'))
+            {
+                break;
+            }
+
+            extended = stop;
+            position = stop;
+        }
+
+        return extended;
+    }
 
     private static int TrimEnd(string text, int start, int end)
     {
@@ -78,7 +127,7 @@ internal sealed partial class StreetAddressRecognizer : IPiiRecognizer
     private static partial Regex UsUkRegex();
 
     [GeneratedRegex(
-        @"(?<![\w-])(?:\d{1,5}[ \t]+)?(?:[A-ZÀ-Þ][\p{L}'’-]*(?:straße|strasse|gasse|weg|platz|allee|ring|gatan|vägen|gata|katu|tie|kuja|vej|gade|laan|straat|dreef|plein|ulica|utca|ulice|ut|út)|(?:Rua|Rue|Via|Viale|Calle|Avenida|Av\.|Carrer|Corso|Piazza|Plaza|Praça|Ulica|Boulevard)(?:[ \t]+[\p{L}'’.-]+){1,4}?)[ \t]+\d{1,5}[A-Za-z]?(?:[ \t]*(?:Apt|Suite|Unit|Ste)\.?[ \t]*\d{1,5})?(?!\w)|(?<![\w-])\d{1,5}[ \t]+[A-ZÀ-Þ][\p{L}'’-]{2,}(?:[ \t]+[A-ZÀ-Þ][\p{L}'’-]{2,}){0,2}[ \t]+\d{1,5}[A-Za-z]?(?:[ \t]*(?:Apt|Suite|Unit|Ste)\.?[ \t]*\d{1,5})?(?!\w)",
+        @"(?<![\w-])(?:\d{1,5}[ \t]+)?(?:[A-ZÀ-Þ][\p{L}'’-]*(?:straße|strasse|gasse|weg|platz|allee|ring|gatan|vägen|gata|katu|tie|kuja|vej|gade|laan|straat|dreef|plein|ulica|utca|ulice|ut|út)|(?:Rua|Rue|Via|Viale|Calle|Avenida|Av\.|Carrer|Corso|Piazza|Plaza|Praça|Ulica|Boulevard|ul\.|al\.|pl\.|os\.|C/|R\.)(?:[ \t]+[\p{L}'’.-]+){1,4}?)[ \t]+\d{1,5}[A-Za-z]?(?:[ \t]*(?:Apt|Suite|Unit|Ste)\.?[ \t]*\d{1,5})?(?!\w)|(?<![\w-])\d{1,5}[ \t]+[A-ZÀ-Þ][\p{L}'’-]{2,}(?:[ \t]+(?:[A-ZÀ-Þ][\p{L}'’-]{2,}|de|do|da|dos|das|del|della|di|du|van|der|den|la|le|tee|tie|vej|gate)){0,3}[ \t]+\d{1,5}[A-Za-z]?(?:[ \t]*(?:Apt|Suite|Unit|Ste)\.?[ \t]*\d{1,5})?(?!\w)",
         RegexOptions.CultureInvariant,
         RegexRecognizer.Timeout)]
     private static partial Regex EuropeanRegex();
