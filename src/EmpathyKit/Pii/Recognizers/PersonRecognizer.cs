@@ -41,7 +41,9 @@ internal sealed partial class PersonRecognizer : IPiiRecognizer
         "san", "santa", "santo", "new", "los", "las", "saint", "port", "fort", "mount", "lake", "north", "south", "east", "west",
         "united", "royal", "national", "central", "great", "little", "upper", "lower", "old", "tv", "radio", "weekly", "daily",
         "name", "address", "phone", "date", "email", "title", "subject", "fax", "mobile", "tel", "box", "po", "can", "must",
-        "should", "would", "could", "shall", "might", "dear", "re", "fwd",
+        "should", "would", "could", "shall", "might", "dear", "re", "fwd", "iban", "nhs", "ssn", "dob", "nino", "pin", "id",
+        "german", "french", "polish", "irish", "scottish", "welsh", "italian", "spanish", "dutch", "swedish", "danish",
+        "norwegian", "finnish", "russian", "chinese", "japanese", "korean", "indian", "african", "european", "asian",
     }.ToFrozenSet(StringComparer.Ordinal);
 
     /// <summary>Words that make the capitalised words before them an organisation or a place, not a person.</summary>
@@ -58,6 +60,12 @@ internal sealed partial class PersonRecognizer : IPiiRecognizer
     private static readonly FrozenSet<string> Locatives = new[]
     {
         "in", "from", "near", "into", "across", "around", "towards", "toward", "visiting", "via",
+    }.ToFrozenSet(StringComparer.Ordinal);
+
+    private static readonly FrozenSet<string> Determiners = new[]
+    {
+        "a", "an", "the", "this", "that", "these", "those", "my", "your", "our", "their", "his", "her", "its", "every", "each",
+        "some", "any", "no",
     }.ToFrozenSet(StringComparer.Ordinal);
 
     private static readonly FrozenSet<string> MotionVerbs = new[]
@@ -195,9 +203,12 @@ internal sealed partial class PersonRecognizer : IPiiRecognizer
         if (first == last)
         {
             bool wordName = _names.WordNames.Contains(tokens[first].Lower);
-            bool previousCapitalised = first > 0 && tokens[first - 1].Capitalised && !tokens[first].SentenceInitial
-                && !_names.FirstNames.Contains(tokens[first - 1].Lower) && !_names.Surnames.Contains(tokens[first - 1].Lower);
-            if (wordName && previousCapitalised)
+            Token? previous = first > 0 ? tokens[first - 1] : null;
+            bool titleCase = previous is { Capitalised: true } p && !tokens[first].SentenceInitial
+                && (NotNames.Contains(p.Lower) || (!_names.FirstNames.Contains(p.Lower) && !_names.Surnames.Contains(p.Lower)));
+
+            // A word-name after a determiner ("a Shadow", "the Baby") or inside a title-case phrase is a thing.
+            if (wordName && (titleCase || (previous is { } d && Determiners.Contains(d.Lower))))
             {
                 return true;
             }
