@@ -32,6 +32,9 @@ public class EngineBenchmarks
     public RedactionResult Pii_redact_100_chars() => _redactor.RedactAsync("bench", Messages.Short).AsTask().GetAwaiter().GetResult();
 
     [Benchmark]
+    public RedactionResult Pii_redact_100_chars_with_number() => _redactor.RedactAsync("bench", Messages.ShortWithNumber).AsTask().GetAwaiter().GetResult();
+
+    [Benchmark]
     public IReadOnlyList<PiiEntity> Pii_detect_2_KB() => _detector.Detect(Messages.Long);
 
     [Benchmark]

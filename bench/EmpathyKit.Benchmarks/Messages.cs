@@ -6,6 +6,9 @@ internal static class Messages
     /// <summary>About 100 characters, with an e-mail address and distress.</summary>
     public const string Short = "I can't sleep and I feel so alone since the move. Email me at sam.lee@example.com if you can.";
 
+    /// <summary>About 100 characters, with a phone number and a name (every recognizer runs).</summary>
+    public const string ShortWithNumber = "Ring me on 07911 654321 tonight, Maria. I can't sleep and I feel so alone since the move to Leeds.";
+
     /// <summary>About 100 characters, neutral.</summary>
     public const string Neutral = "I went for a run this morning and then met a friend for coffee, which was nice for a change.";
 

@@ -14,6 +14,11 @@ internal sealed partial class CreditCardRecognizer : IPiiRecognizer
 
     public void Recognize(PiiText text, ICollection<PiiEntity> results)
     {
+        if (!RegexRecognizer.HasDigit(text.Text))
+        {
+            return;
+        }
+
         foreach (Match m in CardRegex().Matches(text.Text))
         {
             string digits = RegexRecognizer.Digits(m.ValueSpan);

@@ -15,6 +15,11 @@ internal sealed partial class DateOfBirthRecognizer : IPiiRecognizer
 
     public void Recognize(PiiText text, ICollection<PiiEntity> results)
     {
+        if (!RegexRecognizer.HasDigit(text.Text) || !text.Words.Any(w => PiiContextWords.Birth.Contains(w.Word)))
+        {
+            return;
+        }
+
         foreach (Match m in DateRegex().Matches(text.Text))
         {
             if (!IsCalendarValid(m))

@@ -9,9 +9,18 @@ internal sealed partial class EmailRecognizer : IPiiRecognizer
 
     public void Recognize(PiiText text, ICollection<PiiEntity> results)
     {
-        foreach (Match m in EmailRegex().Matches(text.Text))
+        if (text.Text.Contains('@', StringComparison.Ordinal))
         {
-            results.Add(new PiiEntity(PiiTypes.Email, m.Index, m.Index + m.Length, 1.0, "email_pattern"));
+            foreach (Match m in EmailRegex().Matches(text.Text))
+            {
+                results.Add(new PiiEntity(PiiTypes.Email, m.Index, m.Index + m.Length, 1.0, "email_pattern"));
+            }
+        }
+
+        // The spelled-out form needs both an "at" and a "dot" word; checking the words first keeps clean text cheap.
+        if (!text.Words.Any(w => w.Word == "at") || !text.Words.Any(w => w.Word == "dot"))
+        {
+            return;
         }
 
         foreach (Match m in ObfuscatedRegex().Matches(text.Text))

@@ -27,6 +27,11 @@ internal sealed partial class IbanRecognizer : IPiiRecognizer
 
     public void Recognize(PiiText text, ICollection<PiiEntity> results)
     {
+        if (!RegexRecognizer.HasDigit(text.Text))
+        {
+            return;
+        }
+
         string s = text.Text;
         foreach (Match m in StartRegex().Matches(s))
         {

@@ -11,6 +11,11 @@ internal sealed partial class IpAddressRecognizer : IPiiRecognizer
 
     public void Recognize(PiiText text, ICollection<PiiEntity> results)
     {
+        if (!RegexRecognizer.HasDigit(text.Text) && !text.Text.Contains(':', StringComparison.Ordinal))
+        {
+            return;
+        }
+
         foreach (Match m in V4Regex().Matches(text.Text))
         {
             string? context = text.FindContext(m.Index, m.Index + m.Length, PiiContextWords.Ip);

@@ -14,6 +14,11 @@ internal sealed partial class PhoneRecognizer : IPiiRecognizer
 
     public void Recognize(PiiText text, ICollection<PiiEntity> results)
     {
+        if (!RegexRecognizer.HasDigit(text.Text))
+        {
+            return;
+        }
+
         foreach (Match m in PhoneRegex().Matches(text.Text))
         {
             Group number = m.Groups["number"];

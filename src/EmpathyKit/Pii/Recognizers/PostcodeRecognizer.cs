@@ -20,6 +20,11 @@ internal sealed partial class PostcodeRecognizer : IPiiRecognizer
 
     public void Recognize(PiiText text, ICollection<PiiEntity> results)
     {
+        if (!RegexRecognizer.HasDigit(text.Text))
+        {
+            return;
+        }
+
         foreach (Match m in UkRegex().Matches(text.Text))
         {
             string? context = text.FindContext(m.Index, m.Index + m.Length, PiiContextWords.Postcode, window: 8);

@@ -8,6 +8,9 @@ internal static class RegexRecognizer
     /// <summary>The match timeout of every built-in regex, in milliseconds.</summary>
     public const int Timeout = 250;
 
+    /// <summary>Gets whether <paramref name="text"/> holds an ASCII digit (most recognizers cannot match without one).</summary>
+    public static bool HasDigit(string text) => text.AsSpan().ContainsAnyInRange('0', '9');
+
     /// <summary>Copies the ASCII digits of <paramref name="text"/>.</summary>
     public static string Digits(ReadOnlySpan<char> text)
     {

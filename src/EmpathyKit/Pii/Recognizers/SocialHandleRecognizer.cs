@@ -9,6 +9,11 @@ internal sealed partial class SocialHandleRecognizer : IPiiRecognizer
 
     public void Recognize(PiiText text, ICollection<PiiEntity> results)
     {
+        if (!text.Text.Contains('@', StringComparison.Ordinal))
+        {
+            return;
+        }
+
         foreach (Match m in HandleRegex().Matches(text.Text))
         {
             string? context = text.FindContext(m.Index, m.Index + m.Length, PiiContextWords.Social);

@@ -15,6 +15,11 @@ internal sealed partial class StreetAddressRecognizer : IPiiRecognizer
 
     public void Recognize(PiiText text, ICollection<PiiEntity> results)
     {
+        if (!RegexRecognizer.HasDigit(text.Text))
+        {
+            return;
+        }
+
         var structured = new List<(int Start, int End)>();
         foreach (Match m in UsUkRegex().Matches(text.Text))
         {

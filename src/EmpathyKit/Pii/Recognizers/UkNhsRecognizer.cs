@@ -12,6 +12,11 @@ internal sealed partial class UkNhsRecognizer : IPiiRecognizer
 
     public void Recognize(PiiText text, ICollection<PiiEntity> results)
     {
+        if (!RegexRecognizer.HasDigit(text.Text))
+        {
+            return;
+        }
+
         foreach (Match m in NhsRegex().Matches(text.Text))
         {
             string digits = RegexRecognizer.Digits(m.ValueSpan);

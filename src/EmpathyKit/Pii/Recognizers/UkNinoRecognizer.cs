@@ -15,6 +15,11 @@ internal sealed partial class UkNinoRecognizer : IPiiRecognizer
 
     public void Recognize(PiiText text, ICollection<PiiEntity> results)
     {
+        if (!RegexRecognizer.HasDigit(text.Text))
+        {
+            return;
+        }
+
         foreach (Match m in LooseRegex().Matches(text.Text))
         {
             string compact = new([.. m.Value.Where(char.IsAsciiLetterOrDigit)]);

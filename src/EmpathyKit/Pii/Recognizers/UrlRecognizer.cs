@@ -12,6 +12,11 @@ internal sealed partial class UrlRecognizer : IPiiRecognizer
 
     public void Recognize(PiiText text, ICollection<PiiEntity> results)
     {
+        if (!text.Text.Contains('.', StringComparison.Ordinal) || !DomainHintRegex().IsMatch(text.Text))
+        {
+            return;
+        }
+
         foreach (Match m in SchemeRegex().Matches(text.Text))
         {
             int end = TrimEnd(text.Text, m.Index, m.Index + m.Length);
@@ -35,6 +40,9 @@ internal sealed partial class UrlRecognizer : IPiiRecognizer
 
         return end;
     }
+
+    [GeneratedRegex(@"[A-Za-z0-9]\.[A-Za-z]{2}", RegexOptions.CultureInvariant, RegexRecognizer.Timeout)]
+    private static partial Regex DomainHintRegex();
 
     [GeneratedRegex(@"(?<![\w@])(?:https?://|www\.)[^\s<>""']{2,2048}", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, RegexRecognizer.Timeout)]
     private static partial Regex SchemeRegex();

@@ -12,6 +12,11 @@ internal sealed partial class UsSsnRecognizer : IPiiRecognizer
 
     public void Recognize(PiiText text, ICollection<PiiEntity> results)
     {
+        if (!RegexRecognizer.HasDigit(text.Text))
+        {
+            return;
+        }
+
         foreach (Match m in SsnRegex().Matches(text.Text))
         {
             int area = int.Parse(m.Groups["area"].ValueSpan, provider: System.Globalization.CultureInfo.InvariantCulture);
