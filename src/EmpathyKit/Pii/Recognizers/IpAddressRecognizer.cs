@@ -18,8 +18,7 @@ internal sealed partial class IpAddressRecognizer : IPiiRecognizer
 
         foreach (Match m in V4Regex().Matches(text.Text))
         {
-            string? context = text.FindContext(m.Index, m.Index + m.Length, PiiContextWords.Ip);
-            results.Add(new PiiEntity(PiiTypes.IpAddress, m.Index, m.Index + m.Length, context is null ? 0.8 : 1.0, "ipv4", context));
+            RegexRecognizer.Add(results, text, m, PiiTypes.IpAddress, 0.8, 1.0, "ipv4", PiiContextWords.Ip);
         }
 
         foreach (Match m in V6Regex().Matches(text.Text))
@@ -27,8 +26,7 @@ internal sealed partial class IpAddressRecognizer : IPiiRecognizer
             if (m.Value.Count(c => c == ':') >= 2 && m.Value.Any(char.IsAsciiHexDigit)
                 && IPAddress.TryParse(m.Value, out IPAddress? address) && address.AddressFamily == AddressFamily.InterNetworkV6)
             {
-                string? context = text.FindContext(m.Index, m.Index + m.Length, PiiContextWords.Ip);
-                results.Add(new PiiEntity(PiiTypes.IpAddress, m.Index, m.Index + m.Length, context is null ? 0.85 : 1.0, "ipv6", context));
+                RegexRecognizer.Add(results, text, m, PiiTypes.IpAddress, 0.85, 1.0, "ipv6", PiiContextWords.Ip);
             }
         }
     }

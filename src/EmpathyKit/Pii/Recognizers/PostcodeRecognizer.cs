@@ -27,8 +27,7 @@ internal sealed partial class PostcodeRecognizer : IPiiRecognizer
 
         foreach (Match m in UkRegex().Matches(text.Text))
         {
-            string? context = text.FindContext(m.Index, m.Index + m.Length, PiiContextWords.Postcode, window: 8);
-            results.Add(new PiiEntity(PiiTypes.Postcode, m.Index, m.Index + m.Length, context is null ? 0.75 : 0.95, "postcode_uk", context));
+            RegexRecognizer.Add(results, text, m, PiiTypes.Postcode, 0.75, 0.95, "postcode_uk", PiiContextWords.Postcode, window: 8);
         }
 
         foreach (Match m in ZipRegex().Matches(text.Text))

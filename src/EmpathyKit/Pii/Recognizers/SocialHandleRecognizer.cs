@@ -16,8 +16,7 @@ internal sealed partial class SocialHandleRecognizer : IPiiRecognizer
 
         foreach (Match m in HandleRegex().Matches(text.Text))
         {
-            string? context = text.FindContext(m.Index, m.Index + m.Length, PiiContextWords.Social);
-            results.Add(new PiiEntity(PiiTypes.SocialHandle, m.Index, m.Index + m.Length, context is null ? 0.85 : 1.0, "handle_at", context));
+            RegexRecognizer.Add(results, text, m, PiiTypes.SocialHandle, 0.85, 1.0, "handle_at", PiiContextWords.Social);
         }
     }
 

@@ -25,8 +25,7 @@ internal sealed partial class UkNhsRecognizer : IPiiRecognizer
                 continue;
             }
 
-            string? context = text.FindContext(m.Index, m.Index + m.Length, PiiContextWords.Nhs);
-            results.Add(new PiiEntity(PiiTypes.UkNhs, m.Index, m.Index + m.Length, context is null ? 0.55 : 1.0, "nhs_mod11", context));
+            RegexRecognizer.Add(results, text, m, PiiTypes.UkNhs, 0.55, 1.0, "nhs_mod11", PiiContextWords.Nhs);
         }
     }
 
