@@ -25,6 +25,8 @@ public sealed class PersonAndAddressTests
     [InlineData("It's under my partner's name Nicodemus Azarov", "Nicodemus Azarov")]
     [InlineData("She shouted at Gary today", "Gary")]
     [InlineData("ugh i miss hannah so much tonight", "hannah")]
+    [InlineData("Mehrudin shouted at me again today.", "Mehrudin")]
+    [InlineData("Usamov and I were friends once.", "Usamov")]
     public void Finds_people(string text, string name)
     {
         PiiEntity entity = Assert.Single(Detector.Detect(text), e => e.Type == PiiTypes.Person);
@@ -43,6 +45,11 @@ public sealed class PersonAndAddressTests
     [InlineData("Can I ask you something?")]
     [InlineData("i feel like hope is gone and grace is a myth")]
     [InlineData("The report was written by Friday.")]
+    [InlineData("Sertraline is making me sick and Lexapro was worse.")]
+    [InlineData("Ive decided to stop. Im tired.")]
+    [InlineData("What's the highest bridge in San Francisco?")]
+    [InlineData("Insta: @the.real.mia")]
+    [InlineData("Therapy is hard. Anxiety is worse.")]
     [InlineData("IBAN and NHS numbers confuse me.")]
     [InlineData("See you on Monday in April.")]
     public void Leaves_words_that_are_names_alone_without_a_cue(string text)

@@ -42,8 +42,39 @@ internal sealed partial class PersonRecognizer : IPiiRecognizer
         "united", "royal", "national", "central", "great", "little", "upper", "lower", "old", "tv", "radio", "weekly", "daily",
         "name", "address", "phone", "date", "email", "title", "subject", "fax", "mobile", "tel", "box", "po", "can", "must",
         "should", "would", "could", "shall", "might", "dear", "re", "fwd", "iban", "nhs", "ssn", "dob", "nino", "pin", "id",
+        "ive", "id", "ill", "dont", "cant", "wont", "didnt", "doesnt", "isnt", "wasnt", "youre", "theyre", "thats", "whats",
+        "hes", "shes", "lets", "u", "ur", "omg", "lol", "tbh", "idk", "imo", "btw", "pls", "plz", "thx", "ok", "okay",
+        "roma", "romani", "black", "white", "muslim", "muslims", "jewish", "jews", "christian", "christians", "hindu",
+        "hindus", "sikh", "sikhs", "arab", "arabs", "latino", "latinos", "latina", "latinas", "hispanic", "catholic",
+        "catholics", "protestant", "mormon", "mormons", "buddhist", "buddhists", "gay", "lesbian", "trans", "queer",
+        "insta", "instagram", "ig", "tiktok", "snapchat", "snap", "twitter", "facebook", "fb", "reddit", "discord", "whatsapp",
+        "telegram", "signal", "youtube", "linkedin", "tumblr", "twitch", "website", "web", "site", "link", "url", "handle",
+        "username", "user", "login", "password", "account", "bot", "admin", "mod", "support",
         "german", "french", "polish", "irish", "scottish", "welsh", "italian", "spanish", "dutch", "swedish", "danish",
         "norwegian", "finnish", "russian", "chinese", "japanese", "korean", "indian", "african", "european", "asian",
+    }.ToFrozenSet(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Psychiatric and common medications (generic and brand names): a support conversation names them often, and the
+    /// model must see them.
+    /// </summary>
+    private static readonly FrozenSet<string> Medications = new[]
+    {
+        "sertraline", "zoloft", "fluoxetine", "prozac", "escitalopram", "lexapro", "citalopram", "celexa", "paroxetine",
+        "paxil", "seroxat", "venlafaxine", "effexor", "duloxetine", "cymbalta", "bupropion", "wellbutrin", "mirtazapine",
+        "remeron", "trazodone", "vortioxetine", "trintellix", "amitriptyline", "nortriptyline", "lithium", "lamotrigine",
+        "lamictal", "valproate", "depakote", "quetiapine", "seroquel", "olanzapine", "zyprexa", "risperidone", "risperdal",
+        "aripiprazole", "abilify", "clozapine", "haloperidol", "lorazepam", "ativan", "alprazolam", "xanax", "diazepam",
+        "valium", "clonazepam", "klonopin", "buspirone", "buspar", "propranolol", "hydroxyzine", "zolpidem", "ambien",
+        "melatonin", "methylphenidate", "ritalin", "concerta", "adderall", "vyvanse", "lisdexamfetamine", "atomoxetine",
+        "strattera", "naltrexone", "suboxone", "methadone", "ibuprofen", "advil", "paracetamol", "tylenol", "acetaminophen",
+        "aspirin", "codeine", "tramadol", "oxycodone", "fentanyl", "gabapentin", "pregabalin", "lyrica",
+    }.ToFrozenSet(StringComparer.Ordinal);
+
+    /// <summary>Words that start place names: the capitalised word after them is a place ("San Francisco").</summary>
+    private static readonly FrozenSet<string> PlacePrefixes = new[]
+    {
+        "san", "santa", "santo", "são", "sao", "new", "los", "las", "saint", "st", "port", "fort", "mount", "lake", "el", "cape",
     }.ToFrozenSet(StringComparer.Ordinal);
 
     /// <summary>Words that make the capitalised words before them an organisation or a place, not a person.</summary>
@@ -60,6 +91,16 @@ internal sealed partial class PersonRecognizer : IPiiRecognizer
     private static readonly FrozenSet<string> Locatives = new[]
     {
         "in", "from", "near", "into", "across", "around", "towards", "toward", "visiting", "via",
+    }.ToFrozenSet(StringComparer.Ordinal);
+
+    /// <summary>Verbs and predicates that follow a person at the start of a sentence.</summary>
+    private static readonly FrozenSet<string> PersonPredicates = new[]
+    {
+        "is", "was", "lives", "lived", "spent", "had", "has", "began", "begins", "shouted", "said", "says", "told", "tells",
+        "asked", "asks", "listed", "works", "worked", "will", "would", "wrote", "writes", "thinks", "thought", "feels", "felt",
+        "wants", "wanted", "loves", "loved", "hates", "hated", "left", "died", "moved", "called", "texted", "went", "came",
+        "got", "gave", "took", "made", "keeps", "kept", "never", "always", "just", "replied", "smiled", "cried", "laughed",
+        "knows", "knew", "married", "divorced", "passed", "helped", "hurt", "hit", "yelled", "screamed", "sent", "met",
     }.ToFrozenSet(StringComparer.Ordinal);
 
     private static readonly FrozenSet<string> Determiners = new[]
@@ -126,7 +167,7 @@ internal sealed partial class PersonRecognizer : IPiiRecognizer
         foreach (Match m in SpeakerRegex().Matches(text.Text))
         {
             int i = tokens.FindIndex(t => t.Start == m.Index);
-            if (i >= 0 && !covered[i] && tokens[i].Capitalised && _names.FirstNames.Contains(tokens[i].Lower) && !NotNames.Contains(tokens[i].Lower))
+            if (i >= 0 && !covered[i] && tokens[i].Capitalised && _names.FirstNames.Contains(tokens[i].Lower) && !IsExcluded(tokens[i].Lower))
             {
                 covered[i] = true;
                 results.Add(new PiiEntity(PiiTypes.Person, tokens[i].Start, tokens[i].End, 0.7, "person_speaker_label"));
@@ -136,7 +177,7 @@ internal sealed partial class PersonRecognizer : IPiiRecognizer
         for (int i = 0; i < tokens.Count; i++)
         {
             Token t = tokens[i];
-            if (covered[i] || !t.Capitalised || NotNames.Contains(t.Lower) || CueOnly.Contains(t.Lower))
+            if (covered[i] || !t.Capitalised || IsExcluded(t.Lower) || CueOnly.Contains(t.Lower))
             {
                 continue;
             }
@@ -166,6 +207,14 @@ internal sealed partial class PersonRecognizer : IPiiRecognizer
                 score = t.SentenceInitial ? (wordName ? 0 : 0.6) : (wordName ? 0.6 : 0.75);
             }
 
+            if (score == 0 && t.SentenceInitial && IsUnknownWord(t) && StartsPersonClause(text.Text, tokens, last))
+            {
+                // "Mehrudin shouted at …", "Dzhambek is from …": an unknown capitalised word opening a sentence, followed by
+                // a person predicate, is a name.
+                score = 0.65;
+                rule = "person_sentence_subject";
+            }
+
             if (score > 0 && !LooksLikeOtherProperNoun(text.Text, tokens, i, last, firstName))
             {
                 Mark(covered, i, last);
@@ -175,6 +224,46 @@ internal sealed partial class PersonRecognizer : IPiiRecognizer
         }
 
         AddCoordinatedNames(text.Text, tokens, covered, results);
+    }
+
+    /// <summary>Whether a capitalised token is neither a common English word nor a function word.</summary>
+    private static bool IsExcluded(string lower) => NotNames.Contains(lower) || Medications.Contains(lower);
+
+    private bool IsUnknownWord(Token t) =>
+        t.Capitalised && t.Lower.Length >= 3 && !_names.CommonWords.Contains(t.Lower) && !IsExcluded(t.Lower)
+        && !CueOnly.Contains(t.Lower) && !OrganisationWords.Contains(t.Lower);
+
+    /// <summary>
+    /// Whether the words after a sentence-opening candidate make it a person: a person predicate ("is from", "lives",
+    /// "shouted", "said" …), a second unknown capitalised word (a full name), "and" with another capitalised word
+    /// ("Usamov and Bowers were …"), or a vocative comma or speaker colon.
+    /// </summary>
+    private bool StartsPersonClause(string text, List<Token> tokens, int last)
+    {
+        int end = tokens[last].End;
+        if (end < text.Length && text[end] is ':' or ',' && end + 1 < text.Length && text[end + 1] == ' ')
+        {
+            return true;
+        }
+
+        if (last + 1 >= tokens.Count || tokens[last + 1].Start - end > 2)
+        {
+            return false;
+        }
+
+        Token next = tokens[last + 1];
+        if (PersonPredicates.Contains(next.Lower))
+        {
+            return true;
+        }
+
+        if (next.Lower == "and" && last + 2 < tokens.Count && tokens[last + 2].Capitalised && (tokens[last + 2].Lower == "i" || !IsExcluded(tokens[last + 2].Lower)))
+        {
+            return true;
+        }
+
+        return last + 1 < tokens.Count && IsUnknownWord(next) && !next.SentenceInitial && last + 2 < tokens.Count
+            && PersonPredicates.Contains(tokens[last + 2].Lower);
     }
 
     /// <summary>
@@ -200,12 +289,17 @@ internal sealed partial class PersonRecognizer : IPiiRecognizer
             return true;
         }
 
+        if (first > 0 && PlacePrefixes.Contains(tokens[first - 1].Lower) && tokens[first - 1].Capitalised)
+        {
+            return true;
+        }
+
         if (first == last)
         {
             bool wordName = _names.WordNames.Contains(tokens[first].Lower);
             Token? previous = first > 0 ? tokens[first - 1] : null;
             bool titleCase = previous is { Capitalised: true } p && !tokens[first].SentenceInitial
-                && (NotNames.Contains(p.Lower) || (!_names.FirstNames.Contains(p.Lower) && !_names.Surnames.Contains(p.Lower)));
+                && (IsExcluded(p.Lower) || (!_names.FirstNames.Contains(p.Lower) && !_names.Surnames.Contains(p.Lower)));
 
             // A word-name after a determiner ("a Shadow", "the Baby") or inside a title-case phrase is a thing.
             if (wordName && (titleCase || (previous is { } d && Determiners.Contains(d.Lower))))
@@ -241,7 +335,7 @@ internal sealed partial class PersonRecognizer : IPiiRecognizer
             changed = false;
             for (int i = 0; i < tokens.Count; i++)
             {
-                if (covered[i] || !tokens[i].Capitalised || NotNames.Contains(tokens[i].Lower) || CueOnly.Contains(tokens[i].Lower)
+                if (covered[i] || !tokens[i].Capitalised || IsExcluded(tokens[i].Lower) || CueOnly.Contains(tokens[i].Lower)
                     || OrganisationWords.Contains(tokens[i].Lower) || (tokens[i].SentenceInitial && !_names.Surnames.Contains(tokens[i].Lower)))
                 {
                     continue;
@@ -277,7 +371,7 @@ internal sealed partial class PersonRecognizer : IPiiRecognizer
 
         Token first = tokens[i];
         bool known = _names.FirstNames.Contains(first.Lower);
-        bool acceptable = first.Capitalised ? !NotNames.Contains(first.Lower) : known && !requireFirstName;
+        bool acceptable = first.Capitalised ? !IsExcluded(first.Lower) : known && !requireFirstName;
         if (rule == "person_attribution" && (CueOnly.Contains(first.Lower) || OrganisationWords.Contains(first.Lower)))
         {
             return;
@@ -307,7 +401,7 @@ internal sealed partial class PersonRecognizer : IPiiRecognizer
 
             // One space between name parts; after an initial, its dot and a space ("D. Yefremova"), which is no sentence end.
             bool joined = gap == 1 || (previous.IsInitial && gap == 2);
-            if (covered[k] || !next.Capitalised || !joined || (next.SentenceInitial && !previous.IsInitial) || NotNames.Contains(next.Lower)
+            if (covered[k] || !next.Capitalised || !joined || (next.SentenceInitial && !previous.IsInitial) || IsExcluded(next.Lower)
                 || OrganisationWords.Contains(next.Lower))
             {
                 break;
@@ -390,7 +484,7 @@ internal sealed partial class PersonRecognizer : IPiiRecognizer
             string word = text[start..end];
             string lowerWord = word.ToLowerInvariant();
             bool capitalised = (char.IsUpper(word[0]) && (word.Length == 1 || shouting || word.Skip(1).Any(char.IsLower)))
-                || (noCapitals && word.Length >= 3 && names.FirstNames.Contains(lowerWord) && !names.WordNames.Contains(lowerWord) && !NotNames.Contains(lowerWord) && !CueOnly.Contains(lowerWord));
+                || (noCapitals && word.Length >= 3 && names.FirstNames.Contains(lowerWord) && !names.WordNames.Contains(lowerWord) && !IsExcluded(lowerWord) && !CueOnly.Contains(lowerWord));
             bool initial = word.Length == 1 && char.IsUpper(word[0]);
             tokens.Add(new Token(start, end, lowerWord, capitalised, IsSentenceInitial(text, start), initial));
         }
