@@ -4,7 +4,8 @@ using System.Text.RegularExpressions;
 namespace EmpathyKit.Pii.Recognizers;
 
 /// <summary>
-/// Postal codes: UK postcodes by their position rules (<c>A9 9AA</c> … <c>AA9A 9AA</c>), and US ZIP or ZIP+4 only with
+/// Postal codes: any code right after "zip", "postcode" or "postal code"; UK postcodes by their position rules
+/// (<c>A9 9AA</c> … <c>AA9A 9AA</c>); Canadian <c>A9A 9A9</c>; and US ZIP or ZIP+4 only with
 /// address context (a state abbreviation just before it, or a word such as "zip" or "address").
 /// </summary>
 internal sealed partial class PostcodeRecognizer : IPiiRecognizer
@@ -28,6 +29,17 @@ internal sealed partial class PostcodeRecognizer : IPiiRecognizer
         foreach (Match m in UkRegex().Matches(text.Text))
         {
             RegexRecognizer.Add(results, text, m, PiiTypes.Postcode, 0.75, 0.95, "postcode_uk", PiiContextWords.Postcode, window: 8);
+        }
+
+        foreach (Match m in CuedRegex().Matches(text.Text))
+        {
+            Group code = m.Groups["code"];
+            results.Add(new PiiEntity(PiiTypes.Postcode, code.Index, code.Index + code.Length, 0.95, "postcode_after_cue", m.Groups["cue"].Value.ToLowerInvariant()));
+        }
+
+        foreach (Match m in CanadaRegex().Matches(text.Text))
+        {
+            RegexRecognizer.Add(results, text, m, PiiTypes.Postcode, 0.75, 0.95, "postcode_ca", PiiContextWords.Postcode, window: 8);
         }
 
         foreach (Match m in ZipRegex().Matches(text.Text))
@@ -56,6 +68,12 @@ internal sealed partial class PostcodeRecognizer : IPiiRecognizer
 
         return k < text.Length && char.IsLetter(text[k]);
     }
+
+    [GeneratedRegex(@"\b(?<cue>zip(?:\s?code)?|post\s?code|postal\s?code|post\s?number|plz|cap)(?:\s+is|:)?\s+(?<code>(?=[A-Z0-9-]*\d)[A-Z0-9]{2,8}(?:[ -][A-Z0-9]{2,4})?)(?![\w-])", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, RegexRecognizer.Timeout)]
+    private static partial Regex CuedRegex();
+
+    [GeneratedRegex(@"(?<![A-Za-z0-9])[ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z][ ]?\d[ABCEGHJ-NPRSTV-Z]\d(?![A-Za-z0-9])", RegexOptions.CultureInvariant, RegexRecognizer.Timeout)]
+    private static partial Regex CanadaRegex();
 
     [GeneratedRegex(@"(?<![A-Za-z0-9])(?:[A-PR-UWYZ][0-9][0-9]?|[A-PR-UWYZ][A-HK-Y][0-9][0-9]?|[A-PR-UWYZ][0-9][A-HJKPSTUW]|[A-PR-UWYZ][A-HK-Y][0-9][ABEHMNPRVWXY])[ ]?[0-9][ABD-HJLNP-UW-Z]{2}(?![A-Za-z0-9])", RegexOptions.CultureInvariant, RegexRecognizer.Timeout)]
     private static partial Regex UkRegex();
