@@ -70,6 +70,10 @@ public sealed class PersonAndAddressTests
     [InlineData("Our offices are at PSC 3117, Box 0609 APO AA 44332 now", "PSC 3117, Box 0609 APO AA 44332")]
     [InlineData("she lives at 772 ul. Narewska 94 in town", "772 ul. Narewska 94")]
     [InlineData("6614 Luite tee 87, Salumäe", "6614 Luite tee 87")]
+    [InlineData("Caitlin lives at 846 31 Rue Al Imam Al Bakri, Cite Merzgui", "846 31 Rue Al Imam Al Bakri")]
+    [InlineData("The bus station is on P.O. Box 104", "P.O. Box 104")]
+    [InlineData("the bus drops you off at 74678 midtvollen 130 st.", "74678 midtvollen 130 st")]
+    [InlineData("he lives at 28919 136 Filadelfeos Str., Klirou", "28919 136 Filadelfeos Str")]
     public void Finds_street_addresses(string text, string address)
     {
         PiiEntity entity = Assert.Single(Detector.Detect(text), e => e.Type == PiiTypes.StreetAddress);
@@ -81,6 +85,8 @@ public sealed class PersonAndAddressTests
     [InlineData("I have 3 exams next week.")]
     [InlineData("My IP address is 10.0.0.7 now.")]
     [InlineData("It's been 2 months since my mum died.")]
+    [InlineData("The meeting is at 10 tonight, see you then.")]
+    [InlineData("My appointment is on 3 March and I'm scared.")]
     public void Leaves_numbers_that_are_not_addresses_alone(string text)
     {
         Assert.DoesNotContain(Detector.Detect(text), e => e.Type == PiiTypes.StreetAddress);
@@ -104,6 +110,6 @@ public sealed class PersonAndAddressTests
     {
         const string text = "Angelo Rizzo\n\n50345 Wingertweg 126\n Suite 408\n Ependes\n\n Switzerland 82590";
         PiiEntity address = Assert.Single(Detector.Detect(text), e => e.Type == PiiTypes.StreetAddress);
-        Assert.Equal("50345 Wingertweg 126\n Suite 408\n Ependes", text[address.Start..address.End]);
+        Assert.Equal("50345 Wingertweg 126\n Suite 408\n Ependes\n\n Switzerland 82590", text[address.Start..address.End]);
     }
 }

@@ -42,6 +42,18 @@ internal sealed partial class StreetAddressRecognizer : IPiiRecognizer
             results.Add(new PiiEntity(PiiTypes.StreetAddress, body.Index, TrimEnd(text.Text, body.Index, body.Index + body.Length), 0.8, "address_corner_of"));
         }
 
+        foreach (Match m in PoBoxRegex().Matches(text.Text))
+        {
+            results.Add(new PiiEntity(PiiTypes.StreetAddress, m.Index, m.Index + m.Length, 0.85, "address_po_box"));
+        }
+
+        foreach (Match m in NumberFirstRomanceRegex().Matches(text.Text))
+        {
+            int end = ExtendOverBlock(text.Text, TrimEnd(text.Text, m.Index, m.Index + m.Length));
+            structured.Add((m.Index, end));
+            results.Add(new PiiEntity(PiiTypes.StreetAddress, m.Index, end, 0.8, "address_number_romance_street"));
+        }
+
         foreach (Match m in MilitaryRegex().Matches(text.Text))
         {
             results.Add(new PiiEntity(PiiTypes.StreetAddress, m.Index, m.Index + m.Length, 0.9, "address_military"));
@@ -74,8 +86,14 @@ internal sealed partial class StreetAddressRecognizer : IPiiRecognizer
     [GeneratedRegex(@"\b(?:the\s+)?corner\s+of\s+(?<body>[^!?\n]*?\d[^!?\n]{0,40}?\s+and\s+[\p{L}'’. -]{3,40}?)(?=[.!?,\n]|$| in | for | please)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, RegexRecognizer.Timeout)]
     private static partial Regex CornerRegex();
 
-    [GeneratedRegex(@"\b(?:(?:PSC|Unit|USNS|USNV|USS|USCGC)\s+[\p{L}\d ]{1,20}?(?:,\s*Box\s+\d{1,5})?\s+)?(?:APO|FPO|DPO)\s+(?:AA|AE|AP)\s+\d{5}\b", RegexOptions.CultureInvariant, RegexRecognizer.Timeout)]
+    [GeneratedRegex(@"\b(?:(?:PSC|Unit|USNS|USNV|USS|USCGC)\s+[\p{L}\d ]{1,20}?(?:,?\s*Box\s+\d{1,5})?\s+)?(?:APO|FPO|DPO)\s+(?:AA|AE|AP)\s+\d{5}\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, RegexRecognizer.Timeout)]
     private static partial Regex MilitaryRegex();
+
+    [GeneratedRegex(@"\b(?:P\.?[ ]?O\.?[ ]?Box|Post(?:office)? ?Box|Postbox|Apartado|Postfach)[ \t]+\d{1,6}\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, RegexRecognizer.Timeout)]
+    private static partial Regex PoBoxRegex();
+
+    [GeneratedRegex(@"(?<![\w-])(?:\d{1,6}[ \t]+)?\d{1,5}[A-Za-z]?,?[ \t]+(?:rue|rua|via|viale|calle|avenida|avda\.|av\.|carrer|corso|piazza|strada|str\.|ulica|ul\.|al\.|boulevard|bd\.|chemin|place|r\.)(?:[ \t]+[\p{L}'’.-]+){1,5}", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, RegexRecognizer.Timeout)]
+    private static partial Regex NumberFirstRomanceRegex();
 
     [GeneratedRegex(@"\b(?:Apt|Apartment|Suite|Ste|Unit|Flat)\.?[ \t]*\d{1,5}[A-Za-z]?\b", RegexOptions.CultureInvariant, RegexRecognizer.Timeout)]
     private static partial Regex UnitRegex();
@@ -97,11 +115,20 @@ internal sealed partial class StreetAddressRecognizer : IPiiRecognizer
 
         int extended = end;
         int position = lineEnd;
+        bool blankSeen = false;
         for (int lines = 0; lines < 4 && position < text.Length && text[position] == '\n'; lines++)
         {
             int next = text.IndexOf('\n', position + 1);
             int stop = next < 0 ? text.Length : next;
             ReadOnlySpan<char> line = text.AsSpan(position + 1, stop - position - 1).Trim(" \t>?*-•".AsSpan());
+            if (line.Length == 0 && !blankSeen && next >= 0)
+            {
+                // One blank line may separate the last line ("Estonia 62488") from the rest of the block.
+                blankSeen = true;
+                position = stop;
+                continue;
+            }
+
             if (line.Length == 0 || line.Length > 40 || line.IndexOfAny(".!?:".AsSpan()) >= 0 && !line.EndsWith('.'))
             {
                 break;
@@ -126,7 +153,7 @@ internal sealed partial class StreetAddressRecognizer : IPiiRecognizer
     }
 
     [GeneratedRegex(
-        @"(?:(?:Flat|Apartment|Apt|Unit|Suite|Room)\.?\s*[0-9][0-9A-Za-z-]{0,4},?\s+)?(?<![\w.-])\d{1,5}[A-Za-z]?(?:[-–]\d{1,5})?,?[ \t]+(?:(?:\d{1,3}(?:st|nd|rd|th)|[A-Z][\p{L}'’.-]*)[ \t]+){0,3}(?:Street|St|Road|Rd|Avenue|Ave|Av|Lane|Ln|Close|Crescent|Cres|Way|Grove|Drive|Dr|Boulevard|Blvd|Court|Ct|Place|Pl|Terrace|Tce|Square|Sq|Gardens|Gdns|Parkway|Pkwy|Highway|Hwy|Row|Mews|Hill|Park|Walk|Circle|Cir|Trail|Trl|Alley|Plaza|Loop|Ridge|Green|Rise|View|Wharf|Quay|Broadway|Estate)\b\.?(?:,?[ \t]+(?:Apt|Apartment|Suite|Ste|Unit|Flat|Floor|Fl|Room|\#)\.?[ \t]*[\w-]{1,6})?",
+        @"(?:(?:Flat|Apartment|Apt|Unit|Suite|Room)\.?\s*[0-9][0-9A-Za-z-]{0,4},?\s+)?(?<![\w.-])\d{1,5}[A-Za-z]?(?:[-–]\d{1,5})?,?[ \t]+(?:(?:\d{1,3}(?:st|nd|rd|th)|[A-Z][\p{L}'’.-]*)[ \t]+){0,3}(?:Street|St|Road|Rd|Avenue|Ave|Av|Lane|Ln|Close|Crescent|Cres|Way|Grove|Drive|Dr|Boulevard|Blvd|Court|Ct|Place|Pl|Terrace|Tce|Square|Sq|Gardens|Gdns|Parkway|Pkwy|Highway|Hwy|Row|Mews|Hill|Park|Walk|Circle|Cir|Trail|Trl|Alley|Plaza|Loop|Ridge|Green|Rise|View|Wharf|Quay|Broadway|Estate|Str)\b\.?(?:,?[ \t]+(?:Apt|Apartment|Suite|Ste|Unit|Flat|Floor|Fl|Room|\#)\.?[ \t]*[\w-]{1,6})?",
         RegexOptions.CultureInvariant,
         RegexRecognizer.Timeout)]
     private static partial Regex UsUkRegex();
@@ -138,7 +165,7 @@ internal sealed partial class StreetAddressRecognizer : IPiiRecognizer
     private static partial Regex EuropeanRegex();
 
     [GeneratedRegex(
-        @"(?<!\b(?:ip|e-?mail|web|mac|wallet|server|network|internet|v4|v6)\s)\b(?<cue>address(?: is|:)|address of [\w ]{1,40}? is|(?:i|we|she|he|they) (?:live|lives|stay|stays) at|located at|office is at|send (?:it|them|this|mail) to|deliver(?: it)? to|moved to)\s+(?<body>(?:\d{1,5}|Flat|Apt|Apartment|Unit|Suite|PO Box|P\.O\. Box|PSC)[^,.!?\n]{3,80})",
+        @"(?<!\b(?:ip|e-?mail|web|mac|wallet|server|network|internet|v4|v6)\s)\b(?<cue>address(?: is|:)|address of [\w ]{1,40}? is|(?:i|we|she|he|they) (?:live|lives|stay|stays) at|lives (?:at|on)|located (?:at|on)|office is at|send (?:it|them|this|mail) to|sent to|deliver(?:ed)?(?: it)? to|ship(?:ped)? to|moved to|meet (?:me|us) at|drops? (?:you|me|us) off at|return (?:it )?to|(?:is|are) (?:at|on))\s+(?<body>(?:\d{1,5}|Flat|Apt|Apartment|Unit|Suite|PO Box|P\.O\. Box|PSC)(?=[^,.!?\n]*?\p{L}{3,}[^,.!?\n]*?\d|[^,.!?\n]*?\b(?:street|st|road|rd|avenue|ave|lane|close|drive|way|place|terrace|rue|rua|via|calle|tie|vej|gade|str)\b)[^,.!?\n]{3,80})",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant,
         RegexRecognizer.Timeout)]
     private static partial Regex CuedRegex();
