@@ -137,9 +137,9 @@ internal sealed class PresidioEvaluation
         }
 
         (double p, double r, double f2) = Global(_ => true);
-        text.AppendLine(c, $"global, all mapped types:          P {p:0.000}  R {r:0.000}  F2 {f2:0.000}");
+        text.AppendLine(c, $"global, all mapped types:          P {p:0.0000}  R {r:0.0000}  F2 {f2:0.0000}");
         (p, r, f2) = Global(type => _byType[type].Predicted > 0);
-        text.AppendLine(c, $"global, types we detect (pred>0):  P {p:0.000}  R {r:0.000}  F2 {f2:0.000}");
+        text.AppendLine(c, $"global, types we detect (pred>0):  P {p:0.0000}  R {r:0.0000}  F2 {f2:0.0000}");
         text.AppendLine();
         text.AppendLine(c, $"errors (first {maxErrors} of {Errors.Count}; M = missed gold span, F = false positive):");
         foreach ((string sample, string type, string value, bool missed) in Errors.Take(maxErrors))

@@ -27,6 +27,12 @@ public sealed class PersonAndAddressTests
     [InlineData("ugh i miss hannah so much tonight", "hannah")]
     [InlineData("Mehrudin shouted at me again today.", "Mehrudin")]
     [InlineData("Usamov and I were friends once.", "Usamov")]
+    [InlineData("Hi Victor, I'm contacting you about my bill.", "Victor")]
+    [InlineData("everyone calls me Aantje", "Aantje")]
+    [InlineData("her maiden name is nyberg", "nyberg")]
+    [InlineData("I'd like to join accounts with ms. Quinzia", "ms. Quinzia")]
+    [InlineData("It may be too that Kaczmarek was influenced by it.", "Kaczmarek")]
+    [InlineData("Wisława Szczepańska's case was reopened.", "Wisława Szczepańska")]
     public void Finds_people(string text, string name)
     {
         PiiEntity entity = Assert.Single(Detector.Detect(text), e => e.Type == PiiTypes.Person);
@@ -49,6 +55,9 @@ public sealed class PersonAndAddressTests
     [InlineData("Ive decided to stop. Im tired.")]
     [InlineData("What's the highest bridge in San Francisco?")]
     [InlineData("Insta: @the.real.mia")]
+    [InlineData("France was super fun to visit!")]
+    [InlineData("I think Spotify is down again and Netflix is too.")]
+    [InlineData("C'mon, sing it with me.")]
     [InlineData("Therapy is hard. Anxiety is worse.")]
     [InlineData("IBAN and NHS numbers confuse me.")]
     [InlineData("See you on Monday in April.")]

@@ -42,7 +42,7 @@ internal sealed partial class PersonRecognizer : IPiiRecognizer
         "united", "royal", "national", "central", "great", "little", "upper", "lower", "old", "tv", "radio", "weekly", "daily",
         "name", "address", "phone", "date", "email", "title", "subject", "fax", "mobile", "tel", "box", "po", "can", "must",
         "should", "would", "could", "shall", "might", "dear", "re", "fwd", "iban", "nhs", "ssn", "dob", "nino", "pin", "id",
-        "ive", "id", "ill", "dont", "cant", "wont", "didnt", "doesnt", "isnt", "wasnt", "youre", "theyre", "thats", "whats",
+        "c'mon", "c’mon", "cmon", "ive", "id", "ill", "dont", "cant", "wont", "didnt", "doesnt", "isnt", "wasnt", "youre", "theyre", "thats", "whats",
         "hes", "shes", "lets", "u", "ur", "omg", "lol", "tbh", "idk", "imo", "btw", "pls", "plz", "thx", "ok", "okay",
         "roma", "romani", "black", "white", "muslim", "muslims", "jewish", "jews", "christian", "christians", "hindu",
         "hindus", "sikh", "sikhs", "arab", "arabs", "latino", "latinos", "latina", "latinas", "hispanic", "catholic",
@@ -69,6 +69,28 @@ internal sealed partial class PersonRecognizer : IPiiRecognizer
         "melatonin", "methylphenidate", "ritalin", "concerta", "adderall", "vyvanse", "lisdexamfetamine", "atomoxetine",
         "strattera", "naltrexone", "suboxone", "methadone", "ibuprofen", "advil", "paracetamol", "tylenol", "acetaminophen",
         "aspirin", "codeine", "tramadol", "oxycodone", "fentanyl", "gabapentin", "pregabalin", "lyrica",
+    }.ToFrozenSet(StringComparer.Ordinal);
+
+    /// <summary>Countries and territories (English names): places, not people ("I moved to France").</summary>
+    private static readonly FrozenSet<string> Countries = new[]
+    {
+        "afghanistan", "albania", "algeria", "andorra", "angola", "argentina", "armenia", "australia", "austria", "azerbaijan",
+        "bahamas", "bahrain", "bangladesh", "barbados", "belarus", "belgium", "belize", "benin", "bhutan", "bolivia", "bosnia",
+        "botswana", "brazil", "brunei", "bulgaria", "burundi", "cambodia", "cameroon", "canada", "chad", "chile", "china",
+        "colombia", "comoros", "congo", "croatia", "cuba", "cyprus", "czechia", "denmark", "djibouti", "dominica", "ecuador",
+        "egypt", "eritrea", "estonia", "eswatini", "ethiopia", "fiji", "finland", "france", "gabon", "gambia", "georgia",
+        "germany", "ghana", "greece", "greenland", "greenlander", "grenada", "guatemala", "guinea", "guyana", "haiti",
+        "honduras", "hungary", "iceland", "india", "indonesia", "iran", "iraq", "ireland", "israel", "italy", "jamaica",
+        "japan", "jordan", "kazakhstan", "kenya", "kiribati", "kosovo", "kuwait", "kyrgyzstan", "laos", "latvia", "lebanon",
+        "lesotho", "liberia", "libya", "liechtenstein", "lithuania", "luxembourg", "madagascar", "malawi", "malaysia",
+        "maldives", "mali", "malta", "mauritania", "mauritius", "mexico", "micronesia", "moldova", "monaco", "mongolia",
+        "montenegro", "morocco", "mozambique", "myanmar", "namibia", "nauru", "nepal", "netherlands", "nicaragua", "niger",
+        "nigeria", "norway", "oman", "pakistan", "palau", "palestine", "panama", "paraguay", "peru", "philippines", "poland",
+        "portugal", "qatar", "romania", "russia", "rwanda", "samoa", "senegal", "serbia", "seychelles", "singapore",
+        "slovakia", "slovenia", "somalia", "spain", "sudan", "suriname", "sweden", "switzerland", "syria", "taiwan",
+        "tajikistan", "tanzania", "thailand", "togo", "tonga", "tunisia", "turkey", "turkmenistan", "tuvalu", "uganda",
+        "ukraine", "uruguay", "uzbekistan", "vanuatu", "venezuela", "vietnam", "yemen", "zambia", "zimbabwe", "england",
+        "scotland", "wales", "britain", "america", "europe", "africa", "asia", "oceania", "antarctica",
     }.ToFrozenSet(StringComparer.Ordinal);
 
     /// <summary>Words that start place names: the capitalised word after them is a place ("San Francisco").</summary>
@@ -101,6 +123,7 @@ internal sealed partial class PersonRecognizer : IPiiRecognizer
         "wants", "wanted", "loves", "loved", "hates", "hated", "left", "died", "moved", "called", "texted", "went", "came",
         "got", "gave", "took", "made", "keeps", "kept", "never", "always", "just", "replied", "smiled", "cried", "laughed",
         "knows", "knew", "married", "divorced", "passed", "helped", "hurt", "hit", "yelled", "screamed", "sent", "met",
+        "explained", "explains", "noted", "argued", "insisted", "admitted", "added", "does", "did", "doesn't", "didn't",
     }.ToFrozenSet(StringComparer.Ordinal);
 
     private static readonly FrozenSet<string> Determiners = new[]
@@ -152,6 +175,11 @@ internal sealed partial class PersonRecognizer : IPiiRecognizer
         foreach (Match m in WeakIntroRegex().Matches(text.Text))
         {
             AddCued(text, tokens, covered, results, m.Index, m.Index + m.Length, 0.85, "person_introduction", "i'm", requireFirstName: true, includeCue: false);
+        }
+
+        foreach (Match m in GreetingRegex().Matches(text.Text))
+        {
+            AddCued(text, tokens, covered, results, m.Index, m.Index + m.Length, 0.75, "person_greeting", m.Groups["greeting"].Value.ToLowerInvariant(), requireFirstName: false, includeCue: false);
         }
 
         foreach (Match m in AttributionRegex().Matches(text.Text))
@@ -207,10 +235,14 @@ internal sealed partial class PersonRecognizer : IPiiRecognizer
                 score = t.SentenceInitial ? (wordName ? 0 : 0.6) : (wordName ? 0.6 : 0.75);
             }
 
-            if (score == 0 && t.SentenceInitial && IsUnknownWord(t) && StartsPersonClause(text.Text, tokens, last))
+            // Mid-sentence the evidence must include a gazetteer surname or first name: unknown capitalised words there are
+            // as often brands ("Spotify is down") as people.
+            bool inGazetteer = _names.Surnames.Contains(t.Lower) || firstName;
+            bool unknownPair = t.SentenceInitial && last > i && IsUnknownWord(t) && IsUnknownWord(tokens[last]) && !hasInitial;
+            if (score == 0 && IsUnknownWord(t) && (t.SentenceInitial || inGazetteer) && (unknownPair || StartsPersonClause(text.Text, tokens, last)))
             {
-                // "Mehrudin shouted at …", "Dzhambek is from …": an unknown capitalised word opening a sentence, followed by
-                // a person predicate, is a name.
+                // "Mehrudin shouted at …", "that McDowell was influenced …", "Wisława Szczepańska's …": an unknown
+                // capitalised word before a person predicate, or two unknown capitalised words together, is a name.
                 score = 0.65;
                 rule = "person_sentence_subject";
             }
@@ -230,7 +262,7 @@ internal sealed partial class PersonRecognizer : IPiiRecognizer
     private static bool IsExcluded(string lower) => NotNames.Contains(lower) || Medications.Contains(lower);
 
     private bool IsUnknownWord(Token t) =>
-        t.Capitalised && t.Lower.Length >= 3 && !_names.CommonWords.Contains(t.Lower) && !IsExcluded(t.Lower)
+        t.Capitalised && t.Lower.Length >= 3 && !_names.CommonWords.Contains(t.Lower) && !IsExcluded(t.Lower) && !Countries.Contains(t.Lower)
         && !CueOnly.Contains(t.Lower) && !OrganisationWords.Contains(t.Lower);
 
     /// <summary>
@@ -296,6 +328,13 @@ internal sealed partial class PersonRecognizer : IPiiRecognizer
 
         if (first == last)
         {
+            // A lone country name found without a cue is a place ("France was fun"); with a surname it is a name
+            // ("Jordan Reyes"), and after a cue ("my friend Jordan") the cue decides.
+            if (Countries.Contains(tokens[first].Lower))
+            {
+                return true;
+            }
+
             bool wordName = _names.WordNames.Contains(tokens[first].Lower);
             Token? previous = first > 0 ? tokens[first - 1] : null;
             bool titleCase = previous is { Capitalised: true } p && !tokens[first].SentenceInitial
@@ -371,7 +410,11 @@ internal sealed partial class PersonRecognizer : IPiiRecognizer
 
         Token first = tokens[i];
         bool known = _names.FirstNames.Contains(first.Lower);
-        bool acceptable = first.Capitalised ? !IsExcluded(first.Lower) : known && !requireFirstName;
+
+        // After a strong cue ("my name is", "call me"), a lower-case word counts too unless it is a common word.
+        bool lowerAllowed = rule is "person_introduction" && !requireFirstName
+            && (known || (!_names.CommonWords.Contains(first.Lower) && first.Lower.Length >= 3));
+        bool acceptable = first.Capitalised ? !IsExcluded(first.Lower) : lowerAllowed && !IsExcluded(first.Lower);
         if (rule == "person_attribution" && (CueOnly.Contains(first.Lower) || OrganisationWords.Contains(first.Lower)))
         {
             return;
@@ -508,11 +551,14 @@ internal sealed partial class PersonRecognizer : IPiiRecognizer
         return true;
     }
 
-    [GeneratedRegex(@"\b(?<title>Dr|Mr|Mrs|Ms|Miss|Mx|Prof|Professor|Fr|Father|Rev|Reverend|Sir|Dame|Nurse|Coach|Pastor|Rabbi|Imam)(?:\.|(?=\s))\s*", RegexOptions.CultureInvariant, RegexRecognizer.Timeout)]
+    [GeneratedRegex(@"\b(?<title>Dr|Mr|Mrs|Ms|Miss|Mx|Prof|Professor|Fr|Father|Rev|Reverend|Sir|Dame|Nurse|Coach|Pastor|Rabbi|Imam)(?:\.|(?=\s))\s*|\b(?<title>(?i:mr|mrs|ms|mx|dr|prof))\.\s*", RegexOptions.CultureInvariant, RegexRecognizer.Timeout)]
     private static partial Regex TitleRegex();
 
-    [GeneratedRegex(@"\b(?:my name is|my name's|my names|name is|call me|they call me|named|called|my name:|name:|(?:(?:last|first|family|sur|full|your|my|the|his|her|their|partner's|account|maiden) ?)?name(?: is|:|\?| was)?|surname(?: is|:|\?)?)\s+", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, RegexRecognizer.Timeout)]
+    [GeneratedRegex(@"\b(?:my name is|my name's|my names|name is|calls? me|they call me|named|called|my name:|name:|(?:(?:last|first|family|sur|full|your|my|the|his|her|their|partner's|account|maiden) ?)?name(?: is|:|\?| was)?|surname(?: is|:|\?)?)\s+", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, RegexRecognizer.Timeout)]
     private static partial Regex StrongIntroRegex();
+
+    [GeneratedRegex(@"(?:^|(?<=[.!?\n]\s*))(?<greeting>hi|hello|hey|dear|thanks|thank you|bye|goodbye|morning|evening)\s+(?=\p{Lu}[\p{L}'’-]+(?:\s\p{Lu}[\p{L}'’-]+)?\s*[,!.]|\p{Lu}[\p{L}'’-]+\s*$)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, RegexRecognizer.Timeout)]
+    private static partial Regex GreetingRegex();
 
     [GeneratedRegex(@"\b(?<verb>says|said|asks|asked|writes|wrote|explained|explains|adds|added|replied|according to|directed by|written by|produced by|performed by|sung by|painted by|starring|featuring|feat\.|ex-\w+)\s+", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, RegexRecognizer.Timeout)]
     private static partial Regex AttributionRegex();
