@@ -33,6 +33,7 @@ public sealed class PersonAndAddressTests
     [InlineData("I'd like to join accounts with ms. Quinzia", "ms. Quinzia")]
     [InlineData("It may be too that Kaczmarek was influenced by it.", "Kaczmarek")]
     [InlineData("Wisława Szczepańska's case was reopened.", "Wisława Szczepańska")]
+    [InlineData("please follow up with Satsita Umkhayev next month", "Satsita Umkhayev")]
     public void Finds_people(string text, string name)
     {
         PiiEntity entity = Assert.Single(Detector.Detect(text), e => e.Type == PiiTypes.Person);

@@ -238,8 +238,8 @@ internal sealed partial class PersonRecognizer : IPiiRecognizer
             // Mid-sentence the evidence must include a gazetteer surname or first name: unknown capitalised words there are
             // as often brands ("Spotify is down") as people.
             bool inGazetteer = _names.Surnames.Contains(t.Lower) || firstName;
-            bool unknownPair = t.SentenceInitial && last > i && IsUnknownWord(t) && IsUnknownWord(tokens[last]) && !hasInitial;
-            if (score == 0 && IsUnknownWord(t) && (t.SentenceInitial || inGazetteer) && (unknownPair || StartsPersonClause(text.Text, tokens, last)))
+            bool unknownPair = last > i && IsUnknownWord(t) && IsUnknownWord(tokens[last]) && !hasInitial;
+            if (score == 0 && IsUnknownWord(t) && (unknownPair || ((t.SentenceInitial || inGazetteer) && StartsPersonClause(text.Text, tokens, last))))
             {
                 // "Mehrudin shouted at …", "that McDowell was influenced …", "Wisława Szczepańska's …": an unknown
                 // capitalised word before a person predicate, or two unknown capitalised words together, is a name.
