@@ -148,7 +148,8 @@ internal sealed partial class StreetAddressRecognizer : IPiiRecognizer
             end--;
         }
 
-        // Keep the dot of an abbreviation ("Ave.") only when it is not the sentence's full stop.
+        // Trailing dots go too, an abbreviation's included ("Str."): a sentence's full stop and an abbreviation's dot
+        // cannot be told apart here, and the dot identifies nobody.
         return end;
     }
 
