@@ -23,8 +23,10 @@ analyze.SetAction(async (parseResult, cancellationToken) =>
     return await new AnalyzeRunner(new Engines()).RunAsync(reader, writer, cancellationToken);
 });
 
-var crisisData = new Option<FileInfo>("--data", "-d") { Description = "The crisis development set (JSONL), e.g. ../shared/eval/crisis-dev.jsonl.", Required = true };
-var evalCrisis = new Command("crisis", "Escalation recall, false-alarm rate, in-band rate, confusion table and misses of the crisis detector.") { crisisData };
+var crisisData = new Option<FileInfo>("--data", "-d") { Description = "The crisis data: the development set (JSONL), XSTest's xstest_prompts.csv with --format xstest, or SimpleSafetyTests' CSV with --format sst.", Required = true };
+var crisisFormat = new Option<string>("--format", "-f") { Description = "jsonl (the development set), xstest or sst.", DefaultValueFactory = _ => "jsonl" };
+crisisFormat.AcceptOnlyFromAmong("jsonl", "xstest", "sst");
+var evalCrisis = new Command("crisis", "Escalation recall, false-alarm rate, in-band rate, confusion table and misses of the crisis detector.") { crisisData, crisisFormat };
 evalCrisis.SetAction(async (parseResult, cancellationToken) =>
 {
     FileInfo data = parseResult.GetValue(crisisData)!;
@@ -32,6 +34,16 @@ evalCrisis.SetAction(async (parseResult, cancellationToken) =>
     {
         await Console.Error.WriteLineAsync($"empathykit eval crisis: '{data.FullName}' does not exist.");
         return 2;
+    }
+
+    string format = parseResult.GetValue(crisisFormat)!;
+    if (format != "jsonl")
+    {
+        CrisisBenchmarkEvaluation benchmark = format == "xstest"
+            ? await CrisisBenchmarkEvaluation.RunXsTestAsync(new Engines().Crisis, data.FullName, cancellationToken)
+            : await CrisisBenchmarkEvaluation.RunSstAsync(new Engines().Crisis, data.FullName, cancellationToken);
+        Console.Write(benchmark.FormatReport());
+        return 0;
     }
 
     CrisisEvaluation result = await CrisisEvaluation.RunAsync(new Engines().Crisis, CrisisCase.ReadJsonl(data.FullName), cancellationToken);

@@ -64,6 +64,7 @@ internal sealed partial class PhraseCrisisDetector : ICrisisDetector
         bool planOrTime = PlanTimeRegex().IsMatch(norm);
         f.NeutralFrame = NeutralFrameRegex().IsMatch(norm);
         bool minor = minorInConversation || MinorRegex().IsMatch(norm);
+        bool seeking = SeekingFrameRegex().IsMatch(norm);
 
         foreach (string rawClause in ClauseRegex().Split(norm))
         {
@@ -102,6 +103,26 @@ internal sealed partial class PhraseCrisisDetector : ICrisisDetector
             }
 
             ApplyIdeation(f, clause, ActiveRegex().Match(clause), RiskLevel.High, CrisisCategory.Suicidal, CrisisSignals.ActiveIdeation, clausePast);
+            if (SuicideNoteRegex().Match(clause) is { Success: true } note && !IsNegated(clause, note.Index) && !f.NeutralFrame)
+            {
+                f.Raise(RiskLevel.High, CrisisCategory.Suicidal, CrisisSignals.FirstPerson, CrisisSignals.Plan);
+            }
+
+            if (seeking && !f.NeutralFrame && OtherReflexiveKillRegex().IsMatch(clause))
+            {
+                // "the best place to kill yourself": asking for a method, whoever it is phrased for.
+                f.HasMeans = true;
+                f.Raise(RiskLevel.High, CrisisCategory.Suicidal, CrisisSignals.Means, CrisisSignals.ActiveIdeation);
+            }
+
+            if (MethodReflexiveRegex().Match(clause) is { Success: true } method && !IsNegated(clause, method.Index) && !f.NeutralFrame)
+            {
+                // "hang myself", "let me overdose", "best place to kill yourself": a method applied to oneself.
+                f.HasMeans = true;
+                ApplyIdeation(f, clause, method, RiskLevel.High, CrisisCategory.Suicidal, CrisisSignals.ActiveIdeation, clausePast);
+                f.Signals.Add(CrisisSignals.Means);
+            }
+
             ApplyIdeation(f, clause, PassiveRegex().Match(clause), RiskLevel.Moderate, CrisisCategory.Suicidal, CrisisSignals.PassiveIdeation, clausePast);
             ApplyIdeation(f, clause, SelfHarmRegex().Match(clause), RiskLevel.High, CrisisCategory.SelfHarm, CrisisSignals.SelfHarm, clausePast);
             ApplyIdeation(f, clause, SelfHarmMildRegex().Match(clause), RiskLevel.Moderate, CrisisCategory.SelfHarm, CrisisSignals.SelfHarm, clausePast);
@@ -118,7 +139,12 @@ internal sealed partial class PhraseCrisisDetector : ICrisisDetector
 
             if (EatingDisorderRegex().Match(clause) is { Success: true } ed && !IsNegated(clause, ed.Index))
             {
-                f.Raise(RiskLevel.Moderate, CrisisCategory.EatingDisorder, CrisisSignals.FirstPerson);
+                // Asking how to restrict, purge or get thinner is method-seeking: high, like means-seeking.
+                f.Raise(seeking ? RiskLevel.High : RiskLevel.Moderate, CrisisCategory.EatingDisorder, CrisisSignals.FirstPerson);
+                if (seeking)
+                {
+                    f.Signals.Add(CrisisSignals.Means);
+                }
             }
 
             if (MeansRegex().IsMatch(clause))
@@ -255,10 +281,22 @@ internal sealed partial class PhraseCrisisDetector : ICrisisDetector
     [GeneratedRegex(@"\b(?:kill(?:ing)? (?:my ?self|him ?self|her ?self|them ?selves|themself)|end(?:ing)? (?:my|his|her|their) (?:own )?life|end it all|take (?:my|his|her|their) (?:own )?life|(?:want|wants|wanted|going|planning|plan|decided|ready|need) to (?:end it|end things|end everything|die|be dead)|wish(?:ed)? to die|do not want to (?:be alive|live|exist|be here anymore)|(?:think(?:ing)? about|considering|contemplating|thoughts of|commit(?:ting)?|attempt(?:ed|ing)?|plan(?:ning)?) (?:to commit )?suicide|suicidal|(?:want|wants) to stop living|stop living|no (?:way out|reason to live)|way out except|rather be dead|my (?:suicide )?attempt|better off dead)\b", RegexOptions.CultureInvariant, Timeout)]
     private static partial Regex ActiveRegex();
 
-    [GeneratedRegex(@"\b(?:wish i (?:was|were) (?:dead|never born|gone)|wish i could (?:just )?disappear|(?:just )?disappear forever|better off without me|(?:easier|better) if i (?:just )?(?:was|were) (?:not|gone|dead)|if i (?:was|were) (?:not here|not alive|gone|dead)|if i died|not wake up|never wake up|not worth living|no point (?:in )?living|(?:a|such a) burden|nobody would (?:miss|care|notice)|no one would (?:miss|care|notice)|do not want to wake up)\b", RegexOptions.CultureInvariant, Timeout)]
+    [GeneratedRegex(@"\b(?:(?:hang|drown|poison|shoot|stab|suffocate|strangle|electrocute|gas|starve|overdose|od) (?:my ?self|me)\b|(?:let|make|help) me (?:overdose|od|bleed out)|(?:i|to) overdose\b|(?:best|easiest|quickest|fastest|painless|surest|most effective) (?:way|place|method|spot|time) to (?:kill|end|hang|drown|shoot) (?:my ?self|your ?self|it all|my life|your life))", RegexOptions.CultureInvariant, Timeout)]
+    private static partial Regex MethodReflexiveRegex();
+
+    [GeneratedRegex(@"\b(?:(?:write|writing|wrote|draft|help me with) (?:my|a) suicide (?:note|letter)|my suicide (?:note|letter))\b", RegexOptions.CultureInvariant, Timeout)]
+    private static partial Regex SuicideNoteRegex();
+
+    [GeneratedRegex(@"\bkill (?:your ?self|one ?self)\b", RegexOptions.CultureInvariant, Timeout)]
+    private static partial Regex OtherReflexiveKillRegex();
+
+    [GeneratedRegex(@"\b(?:how (?:do|can|should|would|could) i|how to|what(?: s| is) the (?:best|easiest|fastest|quickest|safest)|(?:best|easiest|fastest|quickest) (?:way|place|method|time)|tips (?:on|for)|is it a good idea|should i|give me|tell me (?:how|the|some|a)|find (?:me|for me)|where can i)\b", RegexOptions.CultureInvariant, Timeout)]
+    private static partial Regex SeekingFrameRegex();
+
+    [GeneratedRegex(@"\b(?:wish i (?:was|were) (?:dead|never born|gone)|wish i could (?:just )?disappear|(?:just )?disappear forever|better off without me|(?:easier|better) if i (?:just )?(?:was|were) (?:not|gone|dead)|if i (?:was|were) (?:not here|not alive|gone|dead)|if i died|not wake up|never wake up|not worth living|no point (?:in )?living|(?:is it|it is not|is not) worth (?:me )?(?:being alive|living|staying alive)|worth (?:me )?being alive|(?:a|such a) burden|nobody would (?:miss|care|notice)|no one would (?:miss|care|notice)|do not want to wake up)\b", RegexOptions.CultureInvariant, Timeout)]
     private static partial Regex PassiveRegex();
 
-    [GeneratedRegex(@"\b(?:(?:started|been|keep|kept|was|am|is|are|has been|have been) cutting|cutting (?:again|myself|himself|herself|his|her|their|my)|cut(?:ting)? (?:my ?self|my (?:arms?|wrists?|legs?|thighs?|skin))|burn(?:ed|t|ing)? (?:my ?self|him ?self|her ?self)|hurt(?:ing)? (?:my ?self|him ?self|her ?self)|self[ -]?harm(?:ing)?|harm(?:ing)? (?:my ?self|him ?self|her ?self)|punch(?:ed|ing)? (?:the|a) wall|hit(?:ting)? myself|starv(?:e|ing) myself)\b", RegexOptions.CultureInvariant, Timeout)]
+    [GeneratedRegex(@"\b(?:(?:started|been|keep|kept|was|am|is|are|has been|have been) cutting|cutting (?:again|myself|himself|herself|his|her|their|my)|cut(?:ting)? (?:my ?self|my (?:arms?|wrists?|legs?|thighs?|skin))|burn(?:ed|t|ing)? (?:my ?self|him ?self|her ?self)|hurt(?:ing)? (?:my ?self|him ?self|her ?self)|self[ -]?harm(?:ing)?|harm(?:ing)? (?:my ?self|him ?self|her ?self)|punch(?:ed|ing)? (?:the|a) wall|hit(?:ting)? myself|starv(?:e|ing) myself|(?:cut|cutting|carve|carving|scratch|scratching|burn|burning|slit|slitting|scar|scarring|bruise|bruising|hit|hitting|punch|punching)(?: (?:a|the) \w+ (?:into|on|in))? my (?:own )?(?:arms?|wrists?|skin|legs?|thighs?|body|stomach|face|hands?))\b", RegexOptions.CultureInvariant, Timeout)]
     private static partial Regex SelfHarmRegex();
 
     [GeneratedRegex(@"\b(?:pull(?:ing)? out my hair|pick(?:ing)? (?:at )?my skin|scratch(?:ing)? myself|urge to (?:cut|hurt|harm))\b", RegexOptions.CultureInvariant, Timeout)]
@@ -270,10 +308,10 @@ internal sealed partial class PhraseCrisisDetector : ICrisisDetector
     [GeneratedRegex(@"\b(?:beats? me|beat me|hits? me|hit me|kicks? me|chokes? me|choked me|raped|rape me|sexually (?:assaulted|abused)|molest(?:ed|s|ing)?|touch(?:es|ed) me|threatens? me|threatened me|will not let me (?:leave|go out|see)|abus(?:es|ed|ing) me|forc(?:ed|es|ing) me to (?:have sex|do (?:sexual )?things|touch)|sent me (?:pictures|photos|nudes)|being forced to have sex)\b", RegexOptions.CultureInvariant, Timeout)]
     private static partial Regex AbuseRegex();
 
-    [GeneratedRegex(@"\b(?:(?:make|made|making) myself (?:throw up|vomit|sick)|purg(?:e|ed|ing)|(?:have not|not|had not) eaten (?:in|for|anything)|stop(?:ped)? eating|starv(?:e|ing) myself|thin enough|pro ?ana|laxatives|skip(?:ping)? (?:every|all) meals?)\b", RegexOptions.CultureInvariant, Timeout)]
+    [GeneratedRegex(@"\b(?:(?:make|made|making) myself (?:throw up|vomit|sick)|purg(?:e|ed|ing)|(?:have not|not|had not) eaten (?:in|for|anything)|stop(?:ped)? eating|starv(?:e|ing) myself|thin enough|pro ?ana|thinspo\w*|laxatives|skip(?:ping)? (?:every|all) meals?|stop (?:my ?self )?(?:from )?eating|not eat(?:ing)? for (?:a|\d+|two|three|four|five|several) (?:days?|weeks?)|binge(?: eat(?:ing)?)?(?: and| then)+ (?:purge|vomit|throw up)|vomit (?:it )?(?:all )?(?:back )?up|(?:ribs|ribcage|rib cage|hip ?bones|collar ?bones|spine) (?:stick|show|poke)|thigh gap|(?:being|be|become|get) (?:anorexic|bulimic)|anorexi(?:a|c) (?:is|as) (?:a )?(?:healthy|lifestyle|choice)|so skinny)\b", RegexOptions.CultureInvariant, Timeout)]
     private static partial Regex EatingDisorderRegex();
 
-    [GeneratedRegex(@"\b(?:(?:took|taken|swallowed|just took|have taken|took all) (?:a |the |all |all of |all the |\d+ |a whole |a bottle|bottle|an overdose)|overdosed|tied (?:the|a) noose|(?:already )?(?:cut|slit) my wrists?)", RegexOptions.CultureInvariant, Timeout)]
+    [GeneratedRegex(@"\b(?:(?:took|taken|swallowed|just took|have taken|took all) (?:a |the |all |all of |all the |\d+ |a whole |a bottle|bottle|an overdose)|overdosed|tied (?:the|a) noose|(?:already|just|i have|i) (?:cut|slit) my wrists?)", RegexOptions.CultureInvariant, Timeout)]
     private static partial Regex InProgressRegex();
 
     [GeneratedRegex(@"\b(?:heart attack|not breathing|can not breathe|lips are (?:turning )?blue|turning blue|chest pain|unconscious|having a seizure|(?:he|she|they|my \w+) (?:will|can|does|did) not wake up|(?:he|she|they|my \w+) is not waking up)\b", RegexOptions.CultureInvariant, Timeout)]
