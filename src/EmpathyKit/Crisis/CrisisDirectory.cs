@@ -3,29 +3,35 @@ using System.Collections.Frozen;
 namespace EmpathyKit;
 
 /// <summary>
-/// Crisis lines and emergency numbers by country, shipped as dated data with a source per entry and a fallback entry
-/// (findahelpline.com) for countries not listed. Hosts can override or extend it with <see cref="With"/>.
+/// Crisis lines and emergency numbers by country, shipped as versioned, dated data (the embedded
+/// <c>crisis-directory.json</c>) with a source and a verification date per entry and a fallback entry (findahelpline.com)
+/// for countries not listed. Hosts can extend or override it with <see cref="With"/>, or load their own file with
+/// <see cref="Load"/>.
 /// </summary>
 /// <remarks>
-/// Crisis lines change; every entry carries the date it was last checked. The built-in entries follow the project's
-/// crisis guide as of <see cref="DataVersion"/> and must be verified before each release.
+/// Crisis lines change; every entry carries the date it was last checked against its source. The built-in entries follow
+/// the project's crisis guide as of <see cref="DataVersion"/> and must be verified against each service before a release.
 /// </remarks>
 public sealed class CrisisDirectory
 {
-    private static readonly DateOnly Listed = new(2026, 11, 21);
+    private static readonly Lazy<CrisisDirectory> BuiltIn = new(LoadBuiltIn, LazyThreadSafetyMode.ExecutionAndPublication);
 
     private readonly FrozenDictionary<string, CrisisDirectoryEntry> _entries;
 
-    private CrisisDirectory(IEnumerable<CrisisDirectoryEntry> entries)
+    private CrisisDirectory(IEnumerable<CrisisDirectoryEntry> entries, string version)
     {
         _entries = entries.ToFrozenDictionary(e => e.CountryCode, StringComparer.OrdinalIgnoreCase);
+        Version = version;
     }
 
     /// <summary>Gets the version of the built-in data.</summary>
-    public static string DataVersion => "2026-11-21";
+    public static string DataVersion => Default.Version;
 
-    /// <summary>Gets the built-in directory.</summary>
-    public static CrisisDirectory Default { get; } = new(BuiltIn());
+    /// <summary>Gets the built-in directory (embedded <c>crisis-directory.json</c>).</summary>
+    public static CrisisDirectory Default => BuiltIn.Value;
+
+    /// <summary>Gets this directory's data version.</summary>
+    public string Version { get; }
 
     /// <summary>Gets the fallback entry used for countries not in the directory.</summary>
     public CrisisDirectoryEntry Fallback => _entries["*"];
@@ -57,7 +63,7 @@ public sealed class CrisisDirectory
             merged[entry.CountryCode] = entry;
         }
 
-        return new CrisisDirectory(merged.Values);
+        return new CrisisDirectory(merged.Values, Version + "+host");
     }
 
     /// <summary>Gets every number in the directory (for the PII allow-list: crisis numbers are never redacted).</summary>
@@ -65,38 +71,52 @@ public sealed class CrisisDirectory
     public IEnumerable<string> AllNumbers() =>
         _entries.Values.SelectMany(e => e.Lines.Select(l => l.Number).Append(e.EmergencyNumber));
 
-    private static IEnumerable<CrisisDirectoryEntry> BuiltIn()
+    /// <summary>
+    /// Loads a directory from JSON in the shipped format (<c>version</c>, <c>entries</c> with <c>country</c>, <c>name</c>,
+    /// <c>emergency</c>, <c>source</c>, <c>verifiedOn</c> and <c>lines</c>); it must include a fallback entry (<c>*</c>).
+    /// </summary>
+    /// <param name="json">The UTF-8 JSON.</param>
+    /// <returns>The directory.</returns>
+    /// <exception cref="InvalidDataException">The data is malformed, an entry lacks an emergency number, a line or a source, or there is no fallback.</exception>
+    public static CrisisDirectory Load(Stream json)
     {
-        static CrisisDirectoryEntry E(string code, string name, string emergency, string source, params CrisisLine[] lines) =>
-            new(code, name, emergency, lines, source, Listed);
+        ArgumentNullException.ThrowIfNull(json);
+        Crisis.CrisisDirectoryFile file;
+        try
+        {
+            file = System.Text.Json.JsonSerializer.Deserialize(json, Crisis.CrisisDirectoryJsonContext.Default.CrisisDirectoryFile)
+                ?? throw new InvalidDataException("The crisis directory is empty.");
+        }
+        catch (System.Text.Json.JsonException ex)
+        {
+            throw new InvalidDataException("The crisis directory is not valid JSON in the expected format.", ex);
+        }
 
-        yield return E("*", "Other countries", "your local emergency number", "findahelpline.com",
-            new CrisisLine("Find A Helpline", "findahelpline.com", "find a free, confidential line near you"));
-        yield return E("US", "United States", "911", "988lifeline.org; crisistextline.org",
-            new CrisisLine("988 Suicide & Crisis Lifeline", "988", "call or text"),
-            new CrisisLine("Crisis Text Line", "741741", "text HOME"));
-        yield return E("CA", "Canada", "911", "988.ca", new CrisisLine("9-8-8 Suicide Crisis Helpline", "988", "call or text"));
-        yield return E("GB", "United Kingdom", "999", "samaritans.org; giveusashout.org",
-            new CrisisLine("Samaritans", "116 123", "call, free, 24/7"),
-            new CrisisLine("Shout", "85258", "text SHOUT"));
-        yield return E("IE", "Ireland", "112", "samaritans.org; pieta.ie",
-            new CrisisLine("Samaritans", "116 123", "call, free, 24/7"),
-            new CrisisLine("Pieta", "1800 247 247", "call, free, 24/7"));
-        yield return E("AU", "Australia", "000", "lifeline.org.au",
-            new CrisisLine("Lifeline", "13 11 14", "call"),
-            new CrisisLine("Lifeline text", "0477 13 11 14", "text"));
-        yield return E("NZ", "New Zealand", "111", "1737.org.nz", new CrisisLine("1737, Need to talk?", "1737", "call or text"));
-        yield return E("FR", "France", "112", "3114.fr", new CrisisLine("3114 (numéro national de prévention du suicide)", "3114", "call, free, 24/7"));
-        yield return E("DE", "Germany", "112", "telefonseelsorge.de",
-            new CrisisLine("TelefonSeelsorge", "0800 111 0 111", "call, free, 24/7"),
-            new CrisisLine("TelefonSeelsorge", "0800 111 0 222", "call, free, 24/7"));
-        yield return E("ES", "Spain", "112", "sanidad.gob.es (Línea 024)", new CrisisLine("Línea 024", "024", "call, free, 24/7"));
-        yield return E("NL", "Netherlands", "112", "113.nl",
-            new CrisisLine("113 Zelfmoordpreventie", "113", "call"),
-            new CrisisLine("113 Zelfmoordpreventie (free)", "0800-0113", "call, free"));
-        yield return E("KR", "South Korea", "119", "mohw.go.kr (109 since 2024)", new CrisisLine("Suicide prevention line", "109", "call, 24/7"));
-        yield return E("IN", "India", "112", "telemanas.mohfw.gov.in", new CrisisLine("Tele-MANAS", "14416", "call, free, 24/7"));
-        yield return E("BR", "Brazil", "192", "cvv.org.br", new CrisisLine("CVV", "188", "call, free, 24/7"));
-        yield return E("SG", "Singapore", "995", "sos.org.sg", new CrisisLine("Samaritans of Singapore (SOS)", "1767", "call, 24/7"));
+        var entries = new List<CrisisDirectoryEntry>();
+        foreach (Crisis.CrisisDirectoryFile.Entry e in file.Entries)
+        {
+            bool dated = DateOnly.TryParseExact(e.VerifiedOn, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out DateOnly verified);
+            if (!dated || string.IsNullOrWhiteSpace(e.Country) || string.IsNullOrWhiteSpace(e.Emergency) || string.IsNullOrWhiteSpace(e.Source) || e.Lines.Count == 0
+                || e.Lines.Exists(l => string.IsNullOrWhiteSpace(l.Number)))
+            {
+                throw new InvalidDataException($"The crisis directory entry '{e.Country}' needs an emergency number, a source, a verification date and at least one line with a number.");
+            }
+
+            entries.Add(new CrisisDirectoryEntry(e.Country.Trim(), e.Name, e.Emergency, [.. e.Lines.Select(l => new CrisisLine(l.Name, l.Number, l.How))], e.Source, verified));
+        }
+
+        if (!entries.Exists(e => e.CountryCode == "*"))
+        {
+            throw new InvalidDataException("The crisis directory needs a fallback entry with country '*'.");
+        }
+
+        return new CrisisDirectory(entries, file.Version);
+    }
+
+    private static CrisisDirectory LoadBuiltIn()
+    {
+        using Stream stream = typeof(CrisisDirectory).Assembly.GetManifestResourceStream("EmpathyKit.Crisis.crisis-directory.json")
+            ?? throw new InvalidOperationException("The built-in crisis directory is missing from the EmpathyKit assembly.");
+        return Load(stream);
     }
 }

@@ -6,11 +6,11 @@ namespace EmpathyKit;
 /// <param name="EmergencyNumber">The local emergency number.</param>
 /// <param name="Lines">Crisis lines, the first being the one a reply names.</param>
 /// <param name="Source">Where the entry's facts come from.</param>
-/// <param name="ListedOn">When the entry was last checked against its source.</param>
+/// <param name="VerifiedOn">When the entry was last checked against its source.</param>
 public sealed record CrisisDirectoryEntry(
     string CountryCode,
     string CountryName,
     string EmergencyNumber,
     IReadOnlyList<CrisisLine> Lines,
     string Source,
-    DateOnly ListedOn);
+    DateOnly VerifiedOn);
