@@ -12,6 +12,11 @@ public sealed class CrisisOptions
     [System.ComponentModel.DataAnnotations.Range(0, 200)]
     public int MemoryTurns { get; set; } = 20;
 
+    /// <summary>Gets or sets how long an optional second opinion may take before the in-process assessment stands alone.</summary>
+    /// <value>Default: 1.5 seconds. Between 50 ms and 30 seconds.</value>
+    [System.ComponentModel.DataAnnotations.Range(typeof(TimeSpan), "00:00:00.050", "00:00:30")]
+    public TimeSpan SecondOpinionTimeout { get; set; } = TimeSpan.FromSeconds(1.5);
+
     /// <summary>Gets or sets the crisis reply for risk to the user's own life or safety. Placeholders: <c>{line}</c>, <c>{emergency}</c>.</summary>
     /// <value>From the <c>CrisisReplies</c> resource for the current UI culture (English built in), following safe-messaging practice.</value>
     public string SelfRiskReply { get; set; } = CrisisReplyResources.Get(nameof(SelfRiskReply));

@@ -137,6 +137,35 @@ public static class EmpathyKitBuilderExtensions
     /// <returns>The builder.</returns>
     public static IEmpathyKitBuilder UseCrisisDetector(this IEmpathyKitBuilder builder, Func<IServiceProvider, ICrisisDetector> factory) => builder.Replace(factory);
 
+    /// <summary>
+    /// Adds a second opinion to crisis detection (for example a moderation endpoint), combined with the built-in detector by
+    /// taking the higher risk. Off by default. If it fails or exceeds <see cref="CrisisOptions.SecondOpinionTimeout"/>, the
+    /// built-in assessment stands. A detector that sends text out of the process must redact it first.
+    /// </summary>
+    /// <param name="builder">The builder.</param>
+    /// <param name="factory">Creates the second-opinion detector.</param>
+    /// <returns>The builder.</returns>
+    public static IEmpathyKitBuilder AddCrisisSecondOpinion(this IEmpathyKitBuilder builder, Func<IServiceProvider, ICrisisDetector> factory)
+    {
+        ArgumentNullException.ThrowIfNull(factory);
+        return builder.Replace(sp => new EmpathyKit.Crisis.SecondOpinion(factory(sp)));
+    }
+
+    /// <summary>
+    /// Adds a chat model as a second opinion on crisis risk. What it is sent is redacted first; it answers with a small JSON
+    /// classification. Combined and bounded as described for the detector overload of <c>AddCrisisSecondOpinion</c>.
+    /// </summary>
+    /// <param name="builder">The builder.</param>
+    /// <param name="clientFactory">Creates the chat client to ask.</param>
+    /// <returns>The builder.</returns>
+    public static IEmpathyKitBuilder AddCrisisSecondOpinionFromModel(this IEmpathyKitBuilder builder, Func<IServiceProvider, IChatClient> clientFactory)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(clientFactory);
+        string name = builder.Name;
+        return builder.AddCrisisSecondOpinion(sp => new EmpathyKit.Crisis.ChatClientCrisisDetector(clientFactory(sp), sp.GetRequiredKeyedService<IPiiRedactor>(name)));
+    }
+
     /// <summary>Uses a PII detector in place of the built-in one (the redactor numbers what it finds).</summary>
     /// <param name="builder">The builder.</param>
     /// <param name="factory">Creates the detector.</param>

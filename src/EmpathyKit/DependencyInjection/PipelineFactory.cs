@@ -56,9 +56,15 @@ internal static class PipelineFactory
         client = new SentimentStage(client, services.GetRequiredKeyedService<ISentimentAnalyzer>(name), logger);
         client = Slot(client, StageSlot.AfterCrisis);
         client = new InputLimitStage(client, options);
+        ICrisisDetector detector = services.GetRequiredKeyedService<ICrisisDetector>(name);
+        if (services.GetKeyedService<SecondOpinion>(name) is { } secondOpinion)
+        {
+            detector = new CombinedCrisisDetector(detector, secondOpinion.Detector, options.Crisis.SecondOpinionTimeout);
+        }
+
         client = new CrisisStage(
             client,
-            services.GetRequiredKeyedService<ICrisisDetector>(name),
+            detector,
             new CrisisReplyBuilder(options.Crisis, directory, options.Country),
             options.Crisis,
             logger);
