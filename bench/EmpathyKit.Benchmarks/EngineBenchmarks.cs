@@ -13,6 +13,10 @@ public class EngineBenchmarks
     private PlaceholderRedactor _redactor = null!;
     private readonly CrisisInput _conversation = new("where can I get a gun today", ["I lost my job", "I feel worthless", "nobody would notice"]);
 
+    private readonly CrisisInput _twentyTurns = new(
+        "anyway what's the tallest bridge near here",
+        [.. Enumerable.Range(0, 19).Select(i => i % 4 == 0 ? "I can't sleep and work has been awful" : i % 4 == 1 ? "my sister called and we argued again" : i % 4 == 2 ? "I feel so tired of everything lately" : "maybe I'll go for a walk later")]);
+
     [GlobalSetup]
     public void Setup() => _redactor = new PlaceholderRedactor(_detector, new PiiOptions(), TimeProvider.System);
 
@@ -21,6 +25,12 @@ public class EngineBenchmarks
 
     [Benchmark]
     public CrisisAssessment Crisis_4_turn_conversation() => PhraseCrisisDetector.Assess(_conversation);
+
+    [Benchmark]
+    public CrisisAssessment Crisis_20_turn_conversation() => PhraseCrisisDetector.Assess(_twentyTurns);
+
+    [Benchmark]
+    public CrisisAssessment Crisis_neutral_100_chars() => PhraseCrisisDetector.Assess(CrisisInput.ForMessage(Messages.Neutral));
 
     [Benchmark]
     public CrisisAssessment Crisis_2_KB() => PhraseCrisisDetector.Assess(CrisisInput.ForMessage(Messages.Long));

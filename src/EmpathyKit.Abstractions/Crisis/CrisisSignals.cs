@@ -33,6 +33,9 @@ public static class CrisisSignals
     /// <summary>A plan or decision was stated.</summary>
     public const string Plan = "plan";
 
+    /// <summary>A stated intention or decision to act ("I'm going to", "I've decided to").</summary>
+    public const string Intent = "intent";
+
     /// <summary>A time frame close to now ("tonight", "right now").</summary>
     public const string TimeBound = "time_bound";
 

@@ -165,6 +165,11 @@ internal sealed partial class PhraseCrisisDetector : ICrisisDetector
             f.Raise(RiskLevel.Imminent, CrisisCategory.Suicidal, CrisisSignals.FirstPerson, CrisisSignals.Plan);
         }
 
+        if ((f.HasActive || f.Categories.Contains(CrisisCategory.HarmOthers)) && IntentRegex().IsMatch(norm))
+        {
+            f.Signals.Add(CrisisSignals.Intent);
+        }
+
         if (f.HasActive && (planOrTime || f.HasMeans) && !f.NeutralFrame)
         {
             f.Raise(RiskLevel.Imminent, CrisisCategory.Suicidal, planOrTime ? CrisisSignals.TimeBound : CrisisSignals.Means, CrisisSignals.Plan);
@@ -283,6 +288,9 @@ internal sealed partial class PhraseCrisisDetector : ICrisisDetector
 
     [GeneratedRegex(@"\b(?:(?:hang|drown|poison|shoot|stab|suffocate|strangle|electrocute|gas|starve|overdose|od) (?:my ?self|me)\b|(?:let|make|help) me (?:overdose|od|bleed out)|(?:i|to) overdose\b|(?:best|easiest|quickest|fastest|painless|surest|most effective) (?:way|place|method|spot|time) to (?:kill|end|hang|drown|shoot) (?:my ?self|your ?self|it all|my life|your life))", RegexOptions.CultureInvariant, Timeout)]
     private static partial Regex MethodReflexiveRegex();
+
+    [GeneratedRegex(@"\b(?:i am going to|i will|i have decided to|i decided to|i am planning to|i plan to|i am ready to|i am about to|going to do it|i want to)\b", RegexOptions.CultureInvariant, Timeout)]
+    private static partial Regex IntentRegex();
 
     [GeneratedRegex(@"\b(?:(?:write|writing|wrote|draft|help me with) (?:my|a) suicide (?:note|letter)|my suicide (?:note|letter))\b", RegexOptions.CultureInvariant, Timeout)]
     private static partial Regex SuicideNoteRegex();

@@ -131,4 +131,12 @@ public sealed class PhraseCrisisDetectorTests
         Assert.DoesNotContain(CrisisSignals.Ingestion, a.Signals);
         Assert.Equal(RiskLevel.Imminent, Assess("I just slit my wrists").Level);
     }
+
+    [Fact]
+    public void A_stated_intention_is_reported_as_intent()
+    {
+        Assert.Contains(CrisisSignals.Intent, Assess("I've decided to end things tonight").Signals);
+        Assert.Contains(CrisisSignals.Intent, Assess("I'm going to kill my stepdad.").Signals);
+        Assert.DoesNotContain(CrisisSignals.Intent, Assess("i think about suicide constantly").Signals);
+    }
 }
