@@ -24,4 +24,20 @@ public interface ISupportChat
     /// <param name="cancellationToken">Cancels the turn.</param>
     /// <returns>The reply's pieces, then the completed reply.</returns>
     IAsyncEnumerable<SupportReplyUpdate> StreamAsync(string conversationId, string message, CancellationToken cancellationToken = default);
+
+    /// <summary>Sends one user message with per-turn settings (such as the user's country) and returns the whole reply.</summary>
+    /// <param name="conversationId">The conversation (1–128 printable characters).</param>
+    /// <param name="message">The user's message.</param>
+    /// <param name="turn">Per-turn settings; <see langword="null"/> for the pipeline's defaults.</param>
+    /// <param name="cancellationToken">Cancels the turn.</param>
+    /// <returns>The reply and the turn's report.</returns>
+    Task<SupportReply> SendAsync(string conversationId, string message, SupportTurnOptions? turn, CancellationToken cancellationToken = default);
+
+    /// <summary>Sends one user message with per-turn settings and streams the reply; the last update carries the completed reply.</summary>
+    /// <param name="conversationId">The conversation (1–128 printable characters).</param>
+    /// <param name="message">The user's message.</param>
+    /// <param name="turn">Per-turn settings; <see langword="null"/> for the pipeline's defaults.</param>
+    /// <param name="cancellationToken">Cancels the turn.</param>
+    /// <returns>The reply's pieces, then the completed reply.</returns>
+    IAsyncEnumerable<SupportReplyUpdate> StreamAsync(string conversationId, string message, SupportTurnOptions? turn, CancellationToken cancellationToken = default);
 }

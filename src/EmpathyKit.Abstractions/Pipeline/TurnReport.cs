@@ -17,6 +17,12 @@ public sealed class TurnReport
     /// <summary>Gets or sets the conversation the turn belongs to.</summary>
     public string? ConversationId { get; set; }
 
+    /// <summary>
+    /// Gets or sets the ISO 3166-1 alpha-2 country of this conversation (for example from the user's locale), which
+    /// chooses the crisis lines and emergency number; <see langword="null"/> uses the pipeline's <c>Country</c> option.
+    /// </summary>
+    public string? Country { get; set; }
+
     /// <summary>Gets or sets the zero-based index of this user turn in the conversation.</summary>
     public int TurnIndex { get; set; }
 

@@ -34,10 +34,18 @@ internal sealed class SupportChat : ISupportChat
     }
 
     /// <inheritdoc />
-    public async Task<SupportReply> SendAsync(string conversationId, string message, CancellationToken cancellationToken = default)
+    public Task<SupportReply> SendAsync(string conversationId, string message, CancellationToken cancellationToken = default) =>
+        SendAsync(conversationId, message, null, cancellationToken);
+
+    /// <inheritdoc />
+    public IAsyncEnumerable<SupportReplyUpdate> StreamAsync(string conversationId, string message, CancellationToken cancellationToken = default) =>
+        StreamAsync(conversationId, message, null, cancellationToken);
+
+    /// <inheritdoc />
+    public async Task<SupportReply> SendAsync(string conversationId, string message, SupportTurnOptions? turn, CancellationToken cancellationToken = default)
     {
         ValidateConversationId(conversationId);
-        (string text, TurnReport report) = Prepare(conversationId, message);
+        (string text, TurnReport report) = Prepare(conversationId, message, turn);
         if (text.Length == 0)
         {
             return new SupportReply(EmptyReply, SupportReplyStatus.EmptyMessage, report);
@@ -66,10 +74,10 @@ internal sealed class SupportChat : ISupportChat
     }
 
     /// <inheritdoc />
-    public async IAsyncEnumerable<SupportReplyUpdate> StreamAsync(string conversationId, string message, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public async IAsyncEnumerable<SupportReplyUpdate> StreamAsync(string conversationId, string message, SupportTurnOptions? turn, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         ValidateConversationId(conversationId);
-        (string text, TurnReport report) = Prepare(conversationId, message);
+        (string text, TurnReport report) = Prepare(conversationId, message, turn);
         if (text.Length == 0)
         {
             yield return new SupportReplyUpdate(EmptyReply, new SupportReply(EmptyReply, SupportReplyStatus.EmptyMessage, report));
@@ -137,10 +145,15 @@ internal sealed class SupportChat : ISupportChat
     private static SupportReplyStatus StatusOf(TurnReport report) =>
         report.ReplySource == ReplySource.InputLimit ? SupportReplyStatus.MessageTooLong : SupportReplyStatus.Answered;
 
-    private static (string Text, TurnReport Report) Prepare(string conversationId, string? message)
+    private static (string Text, TurnReport Report) Prepare(string conversationId, string? message, SupportTurnOptions? turn)
     {
+        if (turn?.Country is { } country && (country.Length != 2 || !country.All(char.IsAsciiLetter)))
+        {
+            throw new ArgumentException("SupportTurnOptions.Country must be a two-letter ISO 3166-1 code such as 'GB'.", nameof(turn));
+        }
+
         string text = InputSanitizer.Sanitize(message ?? string.Empty, out bool changed);
-        var report = new TurnReport { ConversationId = conversationId, InputSanitized = changed };
+        var report = new TurnReport { ConversationId = conversationId, InputSanitized = changed, Country = turn?.Country?.ToUpperInvariant() };
         return (text, report);
     }
 

@@ -17,10 +17,11 @@ internal sealed class CrisisReplyBuilder
 
     /// <summary>Builds the reply.</summary>
     /// <param name="assessment">The assessment that reached the short-circuit level.</param>
+    /// <param name="country">The conversation's country, or <see langword="null"/> for the pipeline's.</param>
     /// <returns>The reply text.</returns>
-    public string Build(CrisisAssessment assessment)
+    public string Build(CrisisAssessment assessment, string? country = null)
     {
-        CrisisDirectoryEntry entry = _directory.Find(_country);
+        CrisisDirectoryEntry entry = _directory.Find(country ?? _country);
         CrisisCategory primary = assessment.Categories.Count > 0 ? assessment.Categories[0] : CrisisCategory.Suicidal;
         string template = primary switch
         {

@@ -9,15 +9,23 @@ namespace EmpathyKit.Disclaimers;
 internal sealed class DefaultDisclaimerPolicy : IDisclaimerPolicy
 {
     private readonly DisclaimerOptions _options;
-    private readonly string _crisisResources;
+    private readonly CrisisDirectory _directory;
+    private readonly string? _country;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> _crisisResources = new(StringComparer.OrdinalIgnoreCase);
 
     public DefaultDisclaimerPolicy(DisclaimerOptions options, CrisisDirectory directory, string? country)
     {
         _options = options;
-        CrisisDirectoryEntry entry = directory.Find(country);
-        _crisisResources = options.CrisisResources
+        _directory = directory;
+        _country = country;
+    }
+
+    private string CrisisResources(string? country)
+    {
+        CrisisDirectoryEntry entry = _directory.Find(country ?? _country);
+        return _crisisResources.GetOrAdd(entry.CountryCode, _ => _options.CrisisResources
             .Replace("{line}", CrisisReplyBuilder.DescribeLines(entry), StringComparison.Ordinal)
-            .Replace("{emergency}", entry.EmergencyNumber, StringComparison.Ordinal);
+            .Replace("{emergency}", entry.EmergencyNumber, StringComparison.Ordinal));
     }
 
     /// <inheritdoc />
@@ -33,7 +41,7 @@ internal sealed class DefaultDisclaimerPolicy : IDisclaimerPolicy
 
         if (context.Risk >= RiskLevel.Moderate)
         {
-            disclaimers.Add(new Disclaimer(DisclaimerKinds.CrisisResources, _crisisResources));
+            disclaimers.Add(new Disclaimer(DisclaimerKinds.CrisisResources, CrisisResources(context.Country)));
         }
 
         return disclaimers;

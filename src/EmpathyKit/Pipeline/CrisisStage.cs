@@ -37,7 +37,7 @@ internal sealed class CrisisStage : EmpathyStage
         if (assessment.Reaches(_options.ShortCircuitLevel))
         {
             report.ReplySource = ReplySource.CrisisResponse;
-            return StageReply(_replies.Build(assessment), report, ChatFinishReason.Stop);
+            return StageReply(_replies.Build(assessment, report.Country), report, ChatFinishReason.Stop);
         }
 
         return await base.GetResponseAsync(list, effective, cancellationToken).ConfigureAwait(false);
@@ -53,7 +53,7 @@ internal sealed class CrisisStage : EmpathyStage
         if (assessment.Reaches(_options.ShortCircuitLevel))
         {
             report.ReplySource = ReplySource.CrisisResponse;
-            yield return StageUpdate(_replies.Build(assessment), ChatFinishReason.Stop);
+            yield return StageUpdate(_replies.Build(assessment, report.Country), ChatFinishReason.Stop);
             yield break;
         }
 

@@ -62,7 +62,7 @@ internal sealed class DisclaimerStage : EmpathyStage
     {
         try
         {
-            var context = new DisclaimerContext(report.TurnIndex, report.Crisis?.Level ?? RiskLevel.None, LastUserText(messages));
+            var context = new DisclaimerContext(report.TurnIndex, report.Crisis?.Level ?? RiskLevel.None, LastUserText(messages), report.Country);
             foreach (Disclaimer disclaimer in _policy.Select(context))
             {
                 report.AddDisclaimer(disclaimer);
