@@ -1,6 +1,8 @@
 using System.Security.Cryptography;
 using System.Text;
 using EmpathyKit.Transcripts;
+using FsCheck;
+using FsCheck.Fluent;
 
 namespace EmpathyKit.Tests.Transcripts;
 
@@ -135,5 +137,43 @@ public sealed class TranscriptEncryptionTests : IDisposable
         }
 
         Assert.Equal(["m3", "m4", "m5"], (await log.ReadAsync("c", 3)).Select(e => e.Text));
+    }
+
+    [Fact]
+    public void Any_flipped_bit_or_truncation_of_a_random_record_is_detected()
+    {
+        using KeyFileTranscriptKeyProvider key = NewKey("prop.key");
+        Gen<(byte[] Plaintext, int Bit, int Cut)> cases =
+            from plaintext in Gen.ArrayOf(ArbMap.Default.GeneratorFor<byte>())
+            from bit in Gen.Choose(0, 1_000_000)
+            from cut in Gen.Choose(0, 1_000_000)
+            select (plaintext, bit, cut);
+        Prop.ForAll(cases.ToArbitrary(), c =>
+        {
+            var id = Guid.NewGuid();
+            DateTimeOffset created = DateTimeOffset.UnixEpoch.AddDays(c.Bit % 20_000);
+            byte[] sealedBytes = TranscriptEnvelope.SealAsync(key, "c1_prop", id, created, c.Plaintext, default).AsTask().GetAwaiter().GetResult();
+            var record = new SealedRecord(id, created, sealedBytes);
+            bool opens = TranscriptEnvelope.OpenAsync(key, "c1_prop", record, default).AsTask().GetAwaiter().GetResult().AsSpan().SequenceEqual(c.Plaintext);
+
+            byte[] flipped = (byte[])sealedBytes.Clone();
+            int bit = c.Bit % (flipped.Length * 8);
+            flipped[bit / 8] ^= (byte)(1 << (bit % 8));
+            byte[] truncated = sealedBytes[..(c.Cut % sealedBytes.Length)];
+            return opens && Fails(key, record with { Payload = flipped }) && Fails(key, record with { Payload = truncated });
+        }).QuickCheckThrowOnFailure();
+    }
+
+    private static bool Fails(ITranscriptKeyProvider key, SealedRecord record)
+    {
+        try
+        {
+            TranscriptEnvelope.OpenAsync(key, "c1_prop", record, default).AsTask().GetAwaiter().GetResult();
+            return false;
+        }
+        catch (CryptographicException)
+        {
+            return true;
+        }
     }
 }
