@@ -35,7 +35,7 @@ internal sealed partial class PhraseCrisisDetector : ICrisisDetector
         for (int d = 1; d <= earlierCount; d++)
         {
             Findings earlier = AssessMessage(input.EarlierUserTurns[^d], minorInConversation);
-            earlierDistress |= earlier.Level >= RiskLevel.Low && !earlier.OnlyNegated;
+            earlierDistress |= earlier.HasRisk;
             if (earlier.Level >= RiskLevel.Moderate)
             {
                 var decayed = (RiskLevel)Math.Max(0, (int)earlier.Level - d);
@@ -203,9 +203,7 @@ internal sealed partial class PhraseCrisisDetector : ICrisisDetector
 
         if (IsNegated(clause, match.Index))
         {
-            f.Signals.Add(CrisisSignals.Negated);
-            f.NegatedOnly = f.Level == RiskLevel.None;
-            f.Raise(RiskLevel.Low, CrisisCategory.Distress);
+            f.RaiseDenied();
             return;
         }
 
@@ -215,7 +213,6 @@ internal sealed partial class PhraseCrisisDetector : ICrisisDetector
             return;
         }
 
-        f.NegatedOnly = false;
         f.HasIdeation = true;
         f.HasActive |= signal == CrisisSignals.ActiveIdeation;
         f.Raise(level, category, CrisisSignals.FirstPerson, signal);
@@ -385,12 +382,20 @@ internal sealed partial class PhraseCrisisDetector : ICrisisDetector
 
         public bool NeutralFrame { get; set; }
 
-        public bool NegatedOnly { get; set; }
+        /// <summary>Gets whether any risk signal fired that was not denied (what conversation memory counts as distress).</summary>
+        public bool HasRisk { get; private set; }
 
-        public bool OnlyNegated => NegatedOnly && !HasIdeation;
+        /// <summary>A denied phrase ("I would never …"): low distress, signal <c>negated</c>, not a risk signal for memory.</summary>
+        public void RaiseDenied()
+        {
+            bool hadRisk = HasRisk;
+            Raise(RiskLevel.Low, CrisisCategory.Distress, CrisisSignals.Negated);
+            HasRisk = hadRisk;
+        }
 
         public void Raise(RiskLevel level, CrisisCategory category, params string[] signals)
         {
+            HasRisk = true;
             if (level > Level)
             {
                 Level = level;

@@ -72,6 +72,13 @@ public sealed class PhraseCrisisDetectorTests
     }
 
     [Fact]
+    public void A_denial_does_not_hide_distress_later_in_the_same_message_from_memory()
+    {
+        Assert.True(Assess("where is the tallest bridge around here", "I would never kill myself, but I feel hopeless and worthless").Level >= RiskLevel.High);
+        Assert.Equal(RiskLevel.None, Assess("where is the tallest bridge around here", "I would never kill myself").Level);
+    }
+
+    [Fact]
     public void Risk_decays_over_turns_and_one_denial_does_not_reset_it()
     {
         CrisisAssessment denial = Assess("never mind, I'm fine, I would never do it", "I want to kill myself");
