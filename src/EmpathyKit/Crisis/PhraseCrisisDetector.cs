@@ -26,15 +26,17 @@ internal sealed partial class PhraseCrisisDetector : ICrisisDetector
     /// <returns>The assessment.</returns>
     public static CrisisAssessment Assess(CrisisInput input)
     {
-        bool minorInConversation = input.EarlierUserTurns.Any(t => MinorRegex().IsMatch(CrisisTextNormalizer.Normalize(t)));
-        Findings current = AssessMessage(input.Text, minorInConversation);
+        // Each earlier turn is normalised once: all of them are searched for a stated age, the last few are assessed.
+        string[] earlierTurns = [.. input.EarlierUserTurns.Select(CrisisTextNormalizer.Normalize)];
+        bool minorInConversation = Array.Exists(earlierTurns, t => MinorRegex().IsMatch(t));
+        Findings current = AssessMessage(CrisisTextNormalizer.Normalize(input.Text), minorInConversation);
 
-        int earlierCount = Math.Min(MemoryTurns, input.EarlierUserTurns.Count);
+        int earlierCount = Math.Min(MemoryTurns, earlierTurns.Length);
         RiskLevel carried = RiskLevel.None;
         bool earlierDistress = false;
         for (int d = 1; d <= earlierCount; d++)
         {
-            Findings earlier = AssessMessage(input.EarlierUserTurns[^d], minorInConversation);
+            Findings earlier = AssessMessage(earlierTurns[^d], minorInConversation);
             earlierDistress |= earlier.HasRisk;
             if (earlier.Level >= RiskLevel.Moderate)
             {
@@ -56,9 +58,8 @@ internal sealed partial class PhraseCrisisDetector : ICrisisDetector
         return current.ToAssessment();
     }
 
-    private static Findings AssessMessage(string text, bool minorInConversation)
+    private static Findings AssessMessage(string norm, bool minorInConversation)
     {
-        string norm = CrisisTextNormalizer.Normalize(text);
         var f = new Findings();
         bool past = PastRegex().IsMatch(norm);
         bool planOrTime = PlanTimeRegex().IsMatch(norm);
