@@ -211,7 +211,7 @@ internal sealed partial class PersonRecognizer : IPiiRecognizer
             }
 
             bool firstName = _names.FirstNames.Contains(t.Lower);
-            int last = Extend(tokens, i, requireKnownSurname: false, covered);
+            int last = Extend(tokens, i, covered);
             bool hasInitial = last > i && tokens.Skip(i + 1).Take(last - i).Any(x => x.IsInitial);
             double score = 0;
             string rule = "person_gazetteer_first_name";
@@ -247,7 +247,7 @@ internal sealed partial class PersonRecognizer : IPiiRecognizer
                 rule = "person_sentence_subject";
             }
 
-            if (score > 0 && !LooksLikeOtherProperNoun(text.Text, tokens, i, last, firstName))
+            if (score > 0 && !LooksLikeOtherProperNoun(text.Text, tokens, i, last))
             {
                 Mark(covered, i, last);
                 results.Add(new PiiEntity(PiiTypes.Person, t.Start, tokens[last].End, score, rule));
@@ -294,7 +294,7 @@ internal sealed partial class PersonRecognizer : IPiiRecognizer
             return true;
         }
 
-        return last + 1 < tokens.Count && IsUnknownWord(next) && !next.SentenceInitial && last + 2 < tokens.Count
+        return IsUnknownWord(next) && !next.SentenceInitial && last + 2 < tokens.Count
             && PersonPredicates.Contains(tokens[last + 2].Lower);
     }
 
@@ -302,7 +302,7 @@ internal sealed partial class PersonRecognizer : IPiiRecognizer
     /// Whether a gazetteer candidate is part of an organisation ("Russell Investments"), a street ("Joaquin Suarez 2906"),
     /// a title-case phrase ("Killed My Baby"), or a place after a locative preposition ("in France").
     /// </summary>
-    private bool LooksLikeOtherProperNoun(string text, List<Token> tokens, int first, int last, bool firstName)
+    private bool LooksLikeOtherProperNoun(string text, List<Token> tokens, int first, int last)
     {
         if (last + 1 < tokens.Count && tokens[last + 1].Capitalised && OrganisationWords.Contains(tokens[last + 1].Lower)
             && tokens[last + 1].Start - tokens[last].End <= 2)
@@ -358,7 +358,6 @@ internal sealed partial class PersonRecognizer : IPiiRecognizer
             }
         }
 
-        _ = firstName;
         return false;
     }
 
@@ -419,7 +418,7 @@ internal sealed partial class PersonRecognizer : IPiiRecognizer
         {
             return;
         }
-        int last = first.Capitalised ? Extend(tokens, i, requireKnownSurname: false, covered) : i;
+        int last = first.Capitalised ? Extend(tokens, i, covered) : i;
 
         // A weak cue ("I'm") needs a known first name, or a full name of two or more capitalised words.
         if (!acceptable || (requireFirstName && !known && last == i))
@@ -433,7 +432,7 @@ internal sealed partial class PersonRecognizer : IPiiRecognizer
     }
 
     /// <summary>Extends a name over a middle initial and up to two capitalised family-name tokens.</summary>
-    private int Extend(List<Token> tokens, int i, bool requireKnownSurname, bool[] covered)
+    private static int Extend(List<Token> tokens, int i, bool[] covered)
     {
         int last = i;
         for (int k = i + 1; k < tokens.Count && k <= i + 3; k++)
@@ -453,11 +452,6 @@ internal sealed partial class PersonRecognizer : IPiiRecognizer
             if (next.IsInitial)
             {
                 continue;
-            }
-
-            if (requireKnownSurname && !_names.Surnames.Contains(next.Lower))
-            {
-                break;
             }
 
             last = k;
