@@ -16,7 +16,7 @@ internal sealed class PiiAllowList
 
     public PiiAllowList(IEnumerable<string> extra)
     {
-        _digits = BuiltIn.Concat(extra).Select(DigitsOf).Where(d => d.Length > 0).ToFrozenSet(StringComparer.Ordinal);
+        _digits = BuiltIn.Concat(extra).Select(n => Recognizers.RegexRecognizer.Digits(n)).Where(d => d.Length > 0).ToFrozenSet(StringComparer.Ordinal);
     }
 
     /// <summary>Gets whether the digits of <paramref name="candidate"/> are on the list.</summary>
@@ -41,6 +41,4 @@ internal sealed class PiiAllowList
 
         return n > 0 && _digits.GetAlternateLookup<ReadOnlySpan<char>>().Contains(buffer[..n]);
     }
-
-    internal static string DigitsOf(string text) => new([.. text.Where(char.IsAsciiDigit)]);
 }
