@@ -30,6 +30,9 @@ public static class CrisisSignals
     /// <summary>A means or method was named (pills, heights, rope, firearm …).</summary>
     public const string Means = "means";
 
+    /// <summary>A means is within reach, ready or being gathered ("the pills in front of me", "saving up my tablets").</summary>
+    public const string MeansAtHand = "means_at_hand";
+
     /// <summary>A plan or decision was stated.</summary>
     public const string Plan = "plan";
 

@@ -148,10 +148,23 @@ internal sealed partial class PhraseCrisisDetector : ICrisisDetector
                 }
             }
 
-            if (MeansRegex().IsMatch(clause))
+            bool meansNamed = MeansRegex().IsMatch(clause);
+            if (meansNamed)
             {
                 f.HasMeans = true;
                 f.Signals.Add(CrisisSignals.Means);
+            }
+
+            // A means within reach, laid out or being gathered is a warning sign on its own, with or without words of
+            // distress: "I have the pills in front of me", "I've been saving up my meds".
+            Match atHand = meansNamed ? AtHandRegex().Match(clause) : Match.Empty;
+            Match hoard = atHand.Success ? Match.Empty : StockpileRegex().Match(clause);
+            Match warning = atHand.Success ? atHand : hoard;
+            if (warning.Success && !f.NeutralFrame && !IsNegated(clause, warning.Index))
+            {
+                f.HasMeans = true;
+                f.MeansAtHand = true;
+                f.Raise(RiskLevel.High, CrisisCategory.Suicidal, CrisisSignals.Means, CrisisSignals.MeansAtHand);
             }
 
             if (DistressRegex().Match(clause) is { Success: true } distress && !IsNegated(clause, distress.Index))
@@ -174,6 +187,10 @@ internal sealed partial class PhraseCrisisDetector : ICrisisDetector
         if (f.HasActive && (planOrTime || f.HasMeans) && !f.NeutralFrame)
         {
             f.Raise(RiskLevel.Imminent, CrisisCategory.Suicidal, planOrTime ? CrisisSignals.TimeBound : CrisisSignals.Means, CrisisSignals.Plan);
+        }
+        else if (f.MeansAtHand && (f.HasDistress || f.HasIdeation))
+        {
+            f.Raise(RiskLevel.Imminent, CrisisCategory.Suicidal, CrisisSignals.MeansAtHand, CrisisSignals.Distress);
         }
         else if (f.HasMeans && !f.NeutralFrame && (f.HasDistress || f.HasIdeation) && f.Level < RiskLevel.High)
         {
@@ -329,6 +346,12 @@ internal sealed partial class PhraseCrisisDetector : ICrisisDetector
     [GeneratedRegex(@"\b(?:pills?|tablets|overdose|lethal dose|fatal dose|how many \w+ (?:would|does|to) (?:kill|be fatal)|noose|rope|hang myself|jump(?:ing)? (?:off|from|in front)|step in front|bridges?|rooftops?|roof|train tracks|tracks|overpass|cliff|gun|firearm|pistol|rifle|knife|razor|blades?|drown|pesticides?|poison|bleach|antifreeze|carbon monoxide|exhaust|highest|tallest|most dangerous)\b", RegexOptions.CultureInvariant, Timeout)]
     private static partial Regex MeansRegex();
 
+    [GeneratedRegex(@"\b(?:in front of me|next to me|beside me|in (?:my|both) hands?|on my (?:desk|table|bed|lap|nightstand|bedside table|dresser)|right here|here with me|with me (?:now|right now)|within reach|(?:ready|lined up|laid out|counted out|set out) (?:for|to|now|tonight)|(?:are|is|got them|have them|got it|have it) (?:all )?(?:ready|lined up|laid out|counted out))\b", RegexOptions.CultureInvariant, Timeout)]
+    private static partial Regex AtHandRegex();
+
+    [GeneratedRegex(@"\b(?:(?:been )?(?:saving|saved|stockpiling|stockpiled|hoarding|hoarded|collecting|collected|stashing|stashed) (?:up )?(?:my |the |some |enough |all |a )?(?:pills?|tablets|meds|medication|painkillers|sleeping pills)|enough (?:pills?|tablets|meds) to (?:kill|end|die|not wake))\b", RegexOptions.CultureInvariant, Timeout)]
+    private static partial Regex StockpileRegex();
+
     [GeneratedRegex(@"\b(?:jump|step in front|going to do it|about to do it|do it now|taking them|take them all|pull the trigger|drive off|let go)\b", RegexOptions.CultureInvariant, Timeout)]
     private static partial Regex MeansActRegex();
 
@@ -374,6 +397,8 @@ internal sealed partial class PhraseCrisisDetector : ICrisisDetector
         public SortedSet<string> Signals { get; } = new(StringComparer.Ordinal);
 
         public bool HasMeans { get; set; }
+
+        public bool MeansAtHand { get; set; }
 
         public bool HasDistress { get; set; }
 

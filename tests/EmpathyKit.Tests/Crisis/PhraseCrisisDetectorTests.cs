@@ -33,6 +33,34 @@ public sealed class PhraseCrisisDetectorTests
     [InlineData("What's the highest bridge in the world? Just curious.")]
     public void Idioms_and_neutral_questions_stay_none(string text) => Assert.Equal(RiskLevel.None, Assess(text).Level);
 
+    [Theory]
+    [InlineData("I have the pills in front of me")]
+    [InlineData("I've got the pills right here")]
+    [InlineData("there's a knife in my hand")]
+    [InlineData("the rope is ready for tonight")]
+    [InlineData("ive been saving up my meds for weeks")]
+    [InlineData("I have enough tablets to not wake up")]
+    [InlineData("my dads gun is next to me")]
+    public void A_means_within_reach_or_being_gathered_is_high_without_any_distress_words(string text)
+    {
+        CrisisAssessment assessment = Assess(text);
+        Assert.True(assessment.Level >= RiskLevel.High, text);
+        Assert.Contains(CrisisSignals.MeansAtHand, assessment.Signals);
+    }
+
+    [Fact]
+    public void A_means_within_reach_with_distress_is_imminent()
+    {
+        Assert.Equal(RiskLevel.Imminent, Assess("I can't go on, I have the pills in front of me").Level);
+    }
+
+    [Theory]
+    [InlineData("I don't have any pills in front of me")]
+    [InlineData("in my novel the character has the pills in front of her and a knife in her hand")]
+    [InlineData("for my essay: the tallest bridges are right here on the map")]
+    [InlineData("I keep my vitamins next to the kettle")]
+    public void Means_at_hand_respects_negation_and_neutral_frames(string text) => Assert.True(Assess(text).Level < RiskLevel.High, text);
+
     [Fact]
     public void Negation_lowers_risk_and_is_reported()
     {
