@@ -8,4 +8,16 @@ public sealed record SupportTurnOptions
     /// emergency number; <see langword="null"/> uses the pipeline's <c>Country</c> option.
     /// </summary>
     public string? Country { get; init; }
+
+    /// <summary>
+    /// Gets the data subject the conversation belongs to (for example the app's user id): the unit of export and
+    /// erasure. <see langword="null"/> makes the conversation its own subject. Stored only as a keyed pseudonym.
+    /// </summary>
+    public string? SubjectId { get; init; }
+
+    /// <summary>Gets the tenant (organisation or app instance); <see langword="null"/> is <see cref="TranscriptAddress.DefaultTenant"/>.</summary>
+    public string? TenantId { get; init; }
+
+    /// <summary>Gets a value indicating whether the reply waits until the turn's transcript entries are durable (default: they are queued).</summary>
+    public bool WaitForTranscript { get; init; }
 }

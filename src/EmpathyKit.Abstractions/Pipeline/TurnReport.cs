@@ -53,7 +53,11 @@ public sealed class TurnReport
     /// <summary>Gets or sets whether control characters were removed from the user's message before processing.</summary>
     public bool InputSanitized { get; set; }
 
-    /// <summary>Gets or sets whether the transcript entries of this turn were written.</summary>
+    /// <summary>
+    /// Gets or sets whether the transcript log accepted this turn's entries: queued for a durable write, or durable when
+    /// the host asked to wait (<see cref="TranscriptTarget.WaitForDurability"/>). <see langword="false"/> when the queue
+    /// refused them or the write failed (logged and counted).
+    /// </summary>
     public bool TranscriptWritten { get; set; }
 
     /// <summary>Gets the names of the stages the turn passed through, outermost first.</summary>

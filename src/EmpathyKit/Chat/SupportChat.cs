@@ -51,9 +51,10 @@ internal sealed class SupportChat : ISupportChat
             return new SupportReply(EmptyReply, SupportReplyStatus.EmptyMessage, report);
         }
 
-        List<ChatMessage> messages = await LoadHistoryAsync(conversationId, report, cancellationToken).ConfigureAwait(false);
+        TranscriptTarget target = Target(conversationId, turn);
+        List<ChatMessage> messages = await LoadHistoryAsync(target.Address, report, cancellationToken).ConfigureAwait(false);
         messages.Add(new ChatMessage(ChatRole.User, text));
-        ChatOptions options = new ChatOptions().SetTurnReport(report);
+        ChatOptions options = new ChatOptions().SetTurnReport(report).SetTranscriptTarget(target);
         try
         {
             ChatResponse response = await _pipeline.GetResponseAsync(messages, options, cancellationToken).ConfigureAwait(false);
@@ -84,9 +85,10 @@ internal sealed class SupportChat : ISupportChat
             yield break;
         }
 
-        List<ChatMessage> messages = await LoadHistoryAsync(conversationId, report, cancellationToken).ConfigureAwait(false);
+        TranscriptTarget target = Target(conversationId, turn);
+        List<ChatMessage> messages = await LoadHistoryAsync(target.Address, report, cancellationToken).ConfigureAwait(false);
         messages.Add(new ChatMessage(ChatRole.User, text));
-        ChatOptions options = new ChatOptions().SetTurnReport(report);
+        ChatOptions options = new ChatOptions().SetTurnReport(report).SetTranscriptTarget(target);
         var shown = new StringBuilder();
         IAsyncEnumerator<ChatResponseUpdate> updates = _pipeline.GetStreamingResponseAsync(messages, options, cancellationToken).GetAsyncEnumerator(cancellationToken);
         bool failed = false;
@@ -171,12 +173,15 @@ internal sealed class SupportChat : ISupportChat
         }
     }
 
-    private async ValueTask<List<ChatMessage>> LoadHistoryAsync(string conversationId, TurnReport report, CancellationToken cancellationToken)
+    private static TranscriptTarget Target(string conversationId, SupportTurnOptions? turn) =>
+        new(new TranscriptAddress(turn?.TenantId ?? TranscriptAddress.DefaultTenant, turn?.SubjectId ?? conversationId, conversationId), turn?.WaitForTranscript ?? false);
+
+    private async ValueTask<List<ChatMessage>> LoadHistoryAsync(TranscriptAddress address, TurnReport report, CancellationToken cancellationToken)
     {
         var messages = new List<ChatMessage>();
         try
         {
-            IReadOnlyList<TranscriptEntry> history = await _transcripts.ReadAsync(conversationId, _options.MaxHistoryMessages, cancellationToken).ConfigureAwait(false);
+            IReadOnlyList<TranscriptEntry> history = await _transcripts.ReadAsync(address, _options.MaxHistoryMessages, cancellationToken).ConfigureAwait(false);
             foreach (TranscriptEntry entry in history)
             {
                 messages.Add(new ChatMessage(entry.Role == TranscriptRole.User ? ChatRole.User : ChatRole.Assistant, entry.Text));

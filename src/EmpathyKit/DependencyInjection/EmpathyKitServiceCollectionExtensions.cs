@@ -110,10 +110,14 @@ public static class EmpathyKitServiceCollectionExtensions
             new SqliteTranscriptStore(OptionsOf(sp, key).TranscriptDatabasePath ?? EmpathyKitPaths.DefaultTranscriptDatabase));
         services.TryAddKeyedSingleton<ITranscriptKeyProvider>(name, (_, key) => throw new InvalidOperationException(
             $"The EmpathyKit pipeline '{key}' has no transcript key provider. Call UseKeyFile(path) for a key file, UseDevelopmentKey() for a development key, or UseTranscriptKeyProvider(...) for your KMS."));
-        services.TryAddKeyedSingleton<ITranscriptLog>(name, (sp, key) => new EncryptedTranscriptLog(
+        services.TryAddKeyedSingleton(name, (sp, key) => new TranscriptVault(
             sp.GetRequiredKeyedService<ITranscriptStore>(key),
             sp.GetRequiredKeyedService<ITranscriptKeyProvider>(key),
-            sp.GetRequiredService<TimeProvider>()));
+            OptionsOf(sp, key).Transcripts,
+            sp.GetRequiredService<TimeProvider>(),
+            (sp.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance).CreateLogger("EmpathyKit.Transcripts")));
+        services.TryAddKeyedSingleton<ITranscriptLog>(name, (sp, key) => sp.GetRequiredKeyedService<TranscriptVault>(key));
+        services.TryAddKeyedSingleton<ITranscriptManager>(name, (sp, key) => sp.GetRequiredKeyedService<TranscriptVault>(key));
 
         services.AddKeyedSingleton<IChatClient>(name, (sp, key) => PipelineFactory.Create(sp, sp.GetRequiredKeyedService<EmpathyKitBuilder>(key)));
         services.AddKeyedSingleton<ISupportChat>(name, (sp, key) => new SupportChat(
@@ -122,6 +126,7 @@ public static class EmpathyKitServiceCollectionExtensions
             OptionsOf(sp, key),
             (sp.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance).CreateLogger("EmpathyKit.SupportChat")));
         services.TryAddSingleton<ISupportChat>(sp => sp.GetRequiredKeyedService<ISupportChat>(name));
+        services.TryAddSingleton<ITranscriptManager>(sp => sp.GetRequiredKeyedService<ITranscriptManager>(name));
         return builder;
     }
 

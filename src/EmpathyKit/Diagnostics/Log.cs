@@ -40,4 +40,16 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 12, Level = LogLevel.Warning, Message = "The provider failed; a safe fallback reply was given. Exception type: {ExceptionType}")]
     public static partial void ProviderFailed(ILogger logger, string exceptionType);
+
+    [LoggerMessage(EventId = 40, Level = LogLevel.Warning, Message = "A transcript append was refused (erasure came first, another subject's conversation, or a failed checkpoint). Exception type: {ExceptionType}")]
+    public static partial void TranscriptAppendRefused(ILogger logger, string exceptionType);
+
+    [LoggerMessage(EventId = 41, Level = LogLevel.Error, Message = "{Count} transcript appends were still unwritten when the log was disposed.")]
+    public static partial void TranscriptAppendsUnwritten(ILogger logger, int count);
+
+    [LoggerMessage(EventId = 42, Level = LogLevel.Error, Message = "A conversation was skipped by the retention purge because its checkpoint does not verify. Exception type: {ExceptionType}")]
+    public static partial void TranscriptPurgeSkipped(ILogger logger, string exceptionType);
+
+    [LoggerMessage(EventId = 43, Level = LogLevel.Warning, Message = "A transcript append was not accepted; the turn continues. Exception type: {ExceptionType}")]
+    public static partial void TranscriptAppendNotAccepted(ILogger logger, string exceptionType);
 }

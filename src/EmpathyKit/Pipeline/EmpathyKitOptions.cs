@@ -44,4 +44,8 @@ public sealed class EmpathyKitOptions
     /// <summary>Gets the disclaimer options.</summary>
     [ValidateObjectMembers]
     public DisclaimerOptions Disclaimers { get; } = new();
+
+    /// <summary>Gets the encrypted transcript settings (<c>EmpathyKit:Transcripts</c>): retention, key rotation, the write queue.</summary>
+    [ValidateObjectMembers]
+    public TranscriptOptions Transcripts { get; } = new();
 }

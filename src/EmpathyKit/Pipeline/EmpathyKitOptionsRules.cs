@@ -34,6 +34,16 @@ internal sealed class EmpathyKitOptionsRules : IValidateOptions<EmpathyKitOption
             }
         }
 
+        if (options.Transcripts.MasterKeyRollAhead >= options.Transcripts.MasterKeyLifetime)
+        {
+            failures.Add("EmpathyKit:Transcripts:MasterKeyRollAhead must be shorter than MasterKeyLifetime, or every key would roll as soon as it is made.");
+        }
+
+        if (!Enum.IsDefined(options.Transcripts.QueueFullMode))
+        {
+            failures.Add("EmpathyKit:Transcripts:QueueFullMode must be Wait or Reject.");
+        }
+
         bool pseudonyms = options.Pii.Operator == PiiOperator.Pseudonym || options.Pii.Operators.Values.Contains(PiiOperator.Pseudonym);
         if (pseudonyms)
         {

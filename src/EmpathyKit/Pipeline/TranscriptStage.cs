@@ -14,7 +14,9 @@ namespace EmpathyKit.Pipeline;
 /// <remarks>
 /// Stores the redacted text unless <see cref="EmpathyKitOptions.StoreOriginalText"/> is set; encrypted always. If the
 /// inner stages throw, the user's message is still appended before the exception continues. A failed append is logged
-/// and counted and does not fail the turn (<see cref="TurnReport.TranscriptWritten"/> says whether it was written).
+/// and counted and does not fail the turn (<see cref="TurnReport.TranscriptWritten"/> says whether it was accepted).
+/// The entries go to the <see cref="TranscriptTarget"/> on the chat options (tenant, subject, conversation), or to the
+/// conversation as its own subject; they are queued unless the target asks to wait for durability.
 /// </remarks>
 internal sealed class TranscriptStage : EmpathyStage
 {
@@ -49,11 +51,11 @@ internal sealed class TranscriptStage : EmpathyStage
         }
         catch
         {
-            await AppendAsync(report, userText, received, started, reply: null).ConfigureAwait(false);
+            await AppendAsync(effective, report, userText, received, started, reply: null).ConfigureAwait(false);
             throw;
         }
 
-        await AppendAsync(report, userText, received, started, response.Text).ConfigureAwait(false);
+        await AppendAsync(effective, report, userText, received, started, response.Text).ConfigureAwait(false);
         return response.SetTurnReport(report);
     }
 
@@ -76,7 +78,7 @@ internal sealed class TranscriptStage : EmpathyStage
             }
 
             appended = true;
-            await AppendAsync(report, userText, received, started, reply.ToString()).ConfigureAwait(false);
+            await AppendAsync(effective, report, userText, received, started, reply.ToString()).ConfigureAwait(false);
             yield return new ChatResponseUpdate { Role = ChatRole.Assistant }.SetTurnReport(report);
         }
         finally
@@ -84,12 +86,12 @@ internal sealed class TranscriptStage : EmpathyStage
             if (!appended)
             {
                 // The stream failed or the consumer stopped early: keep the user's message, and what was shown of the reply.
-                await AppendAsync(report, userText, received, started, reply.Length > 0 ? reply.ToString() : null).ConfigureAwait(false);
+                await AppendAsync(effective, report, userText, received, started, reply.Length > 0 ? reply.ToString() : null).ConfigureAwait(false);
             }
         }
     }
 
-    private async ValueTask AppendAsync(TurnReport report, string userText, DateTimeOffset received, long started, string? reply)
+    private async ValueTask AppendAsync(ChatOptions options, TurnReport report, string userText, DateTimeOffset received, long started, string? reply)
     {
         EmpathyKitTelemetry.TurnDuration.Record(
             _time.GetElapsedTime(started).TotalMilliseconds,
@@ -106,18 +108,23 @@ internal sealed class TranscriptStage : EmpathyStage
                 entries.Add(new TranscriptEntry(TranscriptRole.Assistant, storedReply, _time.GetUtcNow(), risk, categories));
             }
 
+            TranscriptTarget target = options.GetTranscriptTarget() ?? new TranscriptTarget(TranscriptAddress.ForConversation(report.ConversationId!));
+
             // The append is not cancelled with the turn: a message the user sent is never dropped.
-            await _log.AppendAsync(report.ConversationId!, entries, CancellationToken.None).ConfigureAwait(false);
+            TranscriptWriteReceipt receipt = await _log.AppendAsync(target.Address, entries, CancellationToken.None).ConfigureAwait(false);
+            if (target.WaitForDurability)
+            {
+                await receipt.Durable.ConfigureAwait(false);
+            }
+
             report.TranscriptWritten = true;
-            EmpathyKitTelemetry.TranscriptWrites.Add(1, new KeyValuePair<string, object?>("outcome", "written"));
         }
 #pragma warning disable CA1031 // A storage failure is logged and counted; the user still gets the reply.
         catch (Exception ex)
 #pragma warning restore CA1031
         {
             report.TranscriptWritten = false;
-            Log.TranscriptWriteFailed(_logger, ex.GetType().Name);
-            EmpathyKitTelemetry.TranscriptWrites.Add(1, new KeyValuePair<string, object?>("outcome", "failed"));
+            Log.TranscriptAppendNotAccepted(_logger, ex.GetType().Name);
         }
     }
 

@@ -5,7 +5,7 @@ namespace EmpathyKit;
 
 /// <summary>
 /// A key provider backed by a 256-bit root key in a file readable by its owner only. The root key never leaves the
-/// provider: HKDF-SHA256 derives a key-wrapping key (AES-256-GCM) and a pseudonym key (HMAC-SHA256) from it.
+/// provider: HKDF-SHA256 derives the key-wrapping key (AES-256-GCM, the caller's context as authenticated data) from it.
 /// </summary>
 /// <remarks>
 /// File format (text): <c>empathykit-key v1</c>, the key id, and the base64 key, one a line. On Unix a key file that
@@ -20,7 +20,6 @@ public sealed class KeyFileTranscriptKeyProvider : ITranscriptKeyProvider, IDisp
 
     private readonly string _keyId;
     private readonly byte[] _wrappingKey;
-    private readonly byte[] _pseudonymKey;
     private readonly byte[] _wrapAad;
 
     /// <summary>Initializes a new instance of the <see cref="KeyFileTranscriptKeyProvider"/> class from a key file.</summary>
@@ -65,7 +64,6 @@ public sealed class KeyFileTranscriptKeyProvider : ITranscriptKeyProvider, IDisp
 
             _keyId = lines[1].Trim();
             _wrappingKey = HKDF.DeriveKey(HashAlgorithmName.SHA256, root, 32, info: "EmpathyKit key wrapping v1"u8.ToArray());
-            _pseudonymKey = HKDF.DeriveKey(HashAlgorithmName.SHA256, root, 32, info: "EmpathyKit pseudonyms v1"u8.ToArray());
             _wrapAad = Encoding.UTF8.GetBytes("EmpathyKit.KeyWrap.v1:" + _keyId);
         }
         finally
@@ -74,7 +72,7 @@ public sealed class KeyFileTranscriptKeyProvider : ITranscriptKeyProvider, IDisp
         }
     }
 
-    /// <summary>Gets the id of the root key.</summary>
+    /// <inheritdoc />
     public string KeyId => _keyId;
 
     /// <summary>Creates a new key file with a random 256-bit key, readable and writable by its owner only.</summary>
@@ -107,22 +105,22 @@ public sealed class KeyFileTranscriptKeyProvider : ITranscriptKeyProvider, IDisp
     }
 
     /// <inheritdoc />
-    public ValueTask<WrappedKey> WrapKeyAsync(ReadOnlyMemory<byte> dataKey, CancellationToken cancellationToken = default)
+    public ValueTask<WrappedKey> WrapKeyAsync(ReadOnlyMemory<byte> key, ReadOnlyMemory<byte> context, CancellationToken cancellationToken = default)
     {
-        byte[] output = new byte[NonceSize + TagSize + dataKey.Length];
+        byte[] output = new byte[NonceSize + TagSize + key.Length];
         RandomNumberGenerator.Fill(output.AsSpan(0, NonceSize));
         using var aes = new AesGcm(_wrappingKey, TagSize);
-        aes.Encrypt(output.AsSpan(0, NonceSize), dataKey.Span, output.AsSpan(NonceSize + TagSize), output.AsSpan(NonceSize, TagSize), _wrapAad);
+        aes.Encrypt(output.AsSpan(0, NonceSize), key.Span, output.AsSpan(NonceSize + TagSize), output.AsSpan(NonceSize, TagSize), Aad(context.Span));
         return ValueTask.FromResult(new WrappedKey(_keyId, output));
     }
 
     /// <inheritdoc />
-    public ValueTask<byte[]> UnwrapKeyAsync(WrappedKey wrappedKey, CancellationToken cancellationToken = default)
+    public ValueTask<byte[]> UnwrapKeyAsync(WrappedKey wrappedKey, ReadOnlyMemory<byte> context, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(wrappedKey);
         if (!string.Equals(wrappedKey.KeyId, _keyId, StringComparison.Ordinal))
         {
-            throw new CryptographicException("The record was sealed under a key this provider does not hold.");
+            throw new CryptographicException("The key was wrapped under a root key this provider does not hold.");
         }
 
         ReadOnlySpan<byte> input = wrappedKey.Ciphertext.Span;
@@ -131,20 +129,23 @@ public sealed class KeyFileTranscriptKeyProvider : ITranscriptKeyProvider, IDisp
             throw new CryptographicException("The wrapped key is truncated.");
         }
 
-        byte[] dataKey = new byte[input.Length - NonceSize - TagSize];
+        byte[] key = new byte[input.Length - NonceSize - TagSize];
         using var aes = new AesGcm(_wrappingKey, TagSize);
-        aes.Decrypt(input[..NonceSize], input[(NonceSize + TagSize)..], input.Slice(NonceSize, TagSize), dataKey, _wrapAad);
-        return ValueTask.FromResult(dataKey);
+        aes.Decrypt(input[..NonceSize], input[(NonceSize + TagSize)..], input.Slice(NonceSize, TagSize), key, Aad(context.Span));
+        return ValueTask.FromResult(key);
     }
 
-    /// <inheritdoc />
-    public ValueTask<byte[]> ComputePseudonymAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken = default) =>
-        ValueTask.FromResult(HMACSHA256.HashData(_pseudonymKey, data.Span));
+    private byte[] Aad(ReadOnlySpan<byte> context)
+    {
+        byte[] aad = new byte[_wrapAad.Length + 1 + context.Length];
+        _wrapAad.CopyTo(aad, 0);
+        context.CopyTo(aad.AsSpan(_wrapAad.Length + 1));
+        return aad;
+    }
 
     /// <inheritdoc />
     public void Dispose()
     {
         CryptographicOperations.ZeroMemory(_wrappingKey);
-        CryptographicOperations.ZeroMemory(_pseudonymKey);
     }
 }

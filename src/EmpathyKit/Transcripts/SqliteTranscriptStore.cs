@@ -3,14 +3,58 @@ using Microsoft.Data.Sqlite;
 namespace EmpathyKit;
 
 /// <summary>
-/// The embedded default transcript store: one SQLite file in WAL mode with <c>synchronous=FULL</c> and
-/// <c>secure_delete</c> on. It holds sealed records only (ciphertext under pseudonymous conversation keys).
+/// The embedded default transcript store: one SQLite file in WAL mode with <c>synchronous=FULL</c> (every commit is
+/// on disk before it is acknowledged) and <c>secure_delete</c> on; after an erasure or purge the WAL is checkpointed
+/// with TRUNCATE so deleted bytes do not linger in it. Records and the audit log are append-only (triggers refuse
+/// updates; only erasure and purge delete records).
 /// </summary>
-/// <remarks>The database file is created readable by its owner only on Unix. Safe for concurrent use within a process.</remarks>
-public sealed class SqliteTranscriptStore : ITranscriptStore
+/// <remarks>
+/// The file is created readable by its owner only on Unix. Writes go through one connection per store instance and
+/// <c>BEGIN IMMEDIATE</c>, so several processes can share the file (they wait up to 30 s for the write lock).
+/// </remarks>
+public sealed class SqliteTranscriptStore : ITranscriptStore, IDisposable
 {
+    private const string Schema = """
+        PRAGMA journal_mode=WAL;
+        CREATE TABLE IF NOT EXISTS ek_keys (
+            id BLOB PRIMARY KEY, kind INTEGER NOT NULL, created INTEGER NOT NULL, activates INTEGER NOT NULL,
+            expires INTEGER NOT NULL, revoked INTEGER, destroyed INTEGER, root_key_id TEXT NOT NULL, wrapped BLOB NOT NULL);
+        CREATE UNIQUE INDEX IF NOT EXISTS ux_ek_keys_index ON ek_keys (kind) WHERE kind = 2;
+        CREATE TABLE IF NOT EXISTS ek_subject_keys (
+            tenant TEXT NOT NULL, subject TEXT NOT NULL, key_id BLOB NOT NULL, master_key_id BLOB NOT NULL,
+            created INTEGER NOT NULL, wrapped BLOB NOT NULL, PRIMARY KEY (tenant, subject));
+        CREATE INDEX IF NOT EXISTS ix_ek_subject_keys_master ON ek_subject_keys (master_key_id);
+        CREATE TABLE IF NOT EXISTS ek_conversations (
+            conversation TEXT PRIMARY KEY, tenant TEXT NOT NULL, subject TEXT NOT NULL, base_seq INTEGER NOT NULL,
+            base_hash BLOB NOT NULL, next_seq INTEGER NOT NULL, last_hash BLOB NOT NULL, checkpoint BLOB NOT NULL,
+            label BLOB NOT NULL, created INTEGER NOT NULL, updated INTEGER NOT NULL);
+        CREATE INDEX IF NOT EXISTS ix_ek_conversations_subject ON ek_conversations (tenant, subject);
+        CREATE TABLE IF NOT EXISTS ek_records (
+            id INTEGER PRIMARY KEY, conversation TEXT NOT NULL, seq INTEGER NOT NULL, created INTEGER NOT NULL,
+            expires INTEGER NOT NULL, prev_hash BLOB NOT NULL, payload BLOB NOT NULL, UNIQUE (conversation, seq));
+        CREATE INDEX IF NOT EXISTS ix_ek_records_expires ON ek_records (expires);
+        CREATE TABLE IF NOT EXISTS ek_tombstones (
+            erasure_id BLOB PRIMARY KEY, tenant TEXT NOT NULL, subject TEXT NOT NULL, erased INTEGER NOT NULL);
+        CREATE INDEX IF NOT EXISTS ix_ek_tombstones_subject ON ek_tombstones (tenant, subject);
+        CREATE TABLE IF NOT EXISTS ek_audit (
+            seq INTEGER PRIMARY KEY, at INTEGER NOT NULL, kind TEXT NOT NULL, actor TEXT, tenant TEXT, subject TEXT,
+            conversation TEXT, detail TEXT NOT NULL, prev_hash BLOB NOT NULL, hash BLOB NOT NULL);
+        CREATE TRIGGER IF NOT EXISTS ek_records_append_only BEFORE UPDATE ON ek_records
+            BEGIN SELECT RAISE(ABORT, 'transcript records are append-only'); END;
+        CREATE TRIGGER IF NOT EXISTS ek_audit_no_update BEFORE UPDATE ON ek_audit
+            BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+        CREATE TRIGGER IF NOT EXISTS ek_audit_no_delete BEFORE DELETE ON ek_audit
+            BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+        """;
+
+    private const string HeadColumns = "conversation, tenant, subject, base_seq, base_hash, next_seq, last_hash, checkpoint, label, created, updated";
+    private const string KeyColumns = "id, kind, created, activates, expires, revoked, destroyed, root_key_id, wrapped";
+    private const string AuditColumns = "seq, at, kind, actor, tenant, subject, conversation, detail, prev_hash, hash";
+
     private readonly string _connectionString;
     private readonly Lazy<Task> _initialized;
+    private readonly SemaphoreSlim _writeLock = new(1, 1);
+    private SqliteConnection? _writer;
 
     /// <summary>Initializes a new instance of the <see cref="SqliteTranscriptStore"/> class.</summary>
     /// <param name="databasePath">The database file; it and its folder are created if missing.</param>
@@ -33,65 +77,275 @@ public sealed class SqliteTranscriptStore : ITranscriptStore
     public string DatabasePath { get; }
 
     /// <inheritdoc />
-    public async ValueTask AppendAsync(string conversationKey, IReadOnlyList<SealedRecord> records, CancellationToken cancellationToken = default)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(conversationKey);
-        ArgumentNullException.ThrowIfNull(records);
-        await _initialized.Value.ConfigureAwait(false);
-        using SqliteConnection connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        using SqliteCommand command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = "INSERT INTO transcript_records (conversation, record_id, created_utc_ticks, payload) VALUES ($conversation, $id, $created, $payload)";
-        SqliteParameter conversation = command.Parameters.Add("$conversation", SqliteType.Text);
-        SqliteParameter id = command.Parameters.Add("$id", SqliteType.Blob);
-        SqliteParameter created = command.Parameters.Add("$created", SqliteType.Integer);
-        SqliteParameter payload = command.Parameters.Add("$payload", SqliteType.Blob);
-        foreach (SealedRecord record in records)
-        {
-            conversation.Value = conversationKey;
-            id.Value = record.RecordId.ToByteArray(bigEndian: true);
-            created.Value = record.CreatedAt.UtcTicks;
-            payload.Value = record.Payload.ToArray();
-            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        }
+    public ValueTask<IReadOnlyList<StoredKey>> GetKeysAsync(CancellationToken cancellationToken = default) =>
+        ReadAsync(c => Query(c, $"SELECT {KeyColumns} FROM ek_keys ORDER BY created, id", ReadKey), cancellationToken);
 
-        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+    /// <inheritdoc />
+    public ValueTask<bool> TryAddKeyAsync(StoredKey key, AuditDraft audit, IAuditSealer sealer, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        return WriteAsync(
+            (c, t) =>
+            {
+                bool exists = Scalar(c, t, "SELECT COUNT(*) FROM ek_keys WHERE id = $id OR ($kind = 2 AND kind = 2)", ("$id", key.Id.ToByteArray(true)), ("$kind", (int)key.Kind)) > 0;
+                if (exists)
+                {
+                    return false;
+                }
+
+                Execute(c, t, $"INSERT INTO ek_keys ({KeyColumns}) VALUES ($id, $kind, $created, $activates, $expires, $revoked, $destroyed, $root, $wrapped)", KeyParameters(key));
+                AppendAudit(c, t, audit, sealer);
+                return true;
+            },
+            checkpoint: false,
+            cancellationToken);
     }
 
     /// <inheritdoc />
-    public async ValueTask<IReadOnlyList<SealedRecord>> ReadAsync(string conversationKey, int maxRecords, CancellationToken cancellationToken = default)
+    public ValueTask UpdateKeyAsync(StoredKey key, AuditDraft audit, IAuditSealer sealer, CancellationToken cancellationToken = default)
     {
-        ArgumentException.ThrowIfNullOrEmpty(conversationKey);
-        ArgumentOutOfRangeException.ThrowIfNegative(maxRecords);
-        await _initialized.Value.ConfigureAwait(false);
-        using SqliteConnection connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        using SqliteCommand command = connection.CreateCommand();
-        command.CommandText = "SELECT record_id, created_utc_ticks, payload FROM transcript_records WHERE conversation = $conversation ORDER BY seq DESC LIMIT $limit";
-        command.Parameters.AddWithValue("$conversation", conversationKey);
-        command.Parameters.AddWithValue("$limit", maxRecords);
-        var records = new List<SealedRecord>();
-        using SqliteDataReader reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            var id = new Guid((byte[])reader[0], bigEndian: true);
-            var created = new DateTimeOffset(reader.GetInt64(1), TimeSpan.Zero);
-            records.Add(new SealedRecord(id, created, (byte[])reader[2]));
-        }
+        ArgumentNullException.ThrowIfNull(key);
+        return AsVoid(WriteAsync(
+            (c, t) =>
+            {
+                if (Execute(c, t, "UPDATE ek_keys SET kind = $kind, created = $created, activates = $activates, expires = $expires, revoked = $revoked, destroyed = $destroyed, root_key_id = $root, wrapped = $wrapped WHERE id = $id", KeyParameters(key)) != 1)
+                {
+                    throw new InvalidOperationException("No such key.");
+                }
 
-        records.Reverse();
-        return records;
+                AppendAudit(c, t, audit, sealer);
+                return true;
+            },
+            checkpoint: key.DestroyedAt is not null,
+            cancellationToken));
     }
 
-    private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
+    /// <inheritdoc />
+    public ValueTask<StoredSubjectKey?> GetSubjectKeyAsync(string tenant, string subject, CancellationToken cancellationToken = default) =>
+        ReadAsync(c => Query(c, "SELECT tenant, subject, key_id, master_key_id, created, wrapped FROM ek_subject_keys WHERE tenant = $t AND subject = $s", ReadSubjectKey, ("$t", tenant), ("$s", subject)).FirstOrDefault(), cancellationToken);
+
+    /// <inheritdoc />
+    public ValueTask<StoredSubjectKey> GetOrAddSubjectKeyAsync(StoredSubjectKey candidate, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(candidate);
+        return WriteAsync(
+            (c, t) =>
+            {
+                Execute(c, t, "INSERT OR IGNORE INTO ek_subject_keys (tenant, subject, key_id, master_key_id, created, wrapped) VALUES ($t, $s, $k, $m, $c, $w)",
+                    ("$t", candidate.Tenant), ("$s", candidate.Subject), ("$k", candidate.KeyId.ToByteArray(true)), ("$m", candidate.MasterKeyId.ToByteArray(true)),
+                    ("$c", candidate.CreatedAt.UtcTicks), ("$w", candidate.WrappedKey.ToArray()));
+                return Query(c, t, "SELECT tenant, subject, key_id, master_key_id, created, wrapped FROM ek_subject_keys WHERE tenant = $t AND subject = $s", ReadSubjectKey, ("$t", candidate.Tenant), ("$s", candidate.Subject))[0];
+            },
+            checkpoint: false,
+            cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public ValueTask<IReadOnlyList<StoredSubjectKey>> GetSubjectKeysWrappedByAsync(Guid masterKeyId, int maxKeys, CancellationToken cancellationToken = default) =>
+        ReadAsync(c => Query(c, "SELECT tenant, subject, key_id, master_key_id, created, wrapped FROM ek_subject_keys WHERE master_key_id = $m LIMIT $n", ReadSubjectKey, ("$m", masterKeyId.ToByteArray(true)), ("$n", maxKeys)), cancellationToken);
+
+    /// <inheritdoc />
+    public ValueTask<bool> TryReplaceSubjectKeyAsync(StoredSubjectKey rewrapped, Guid expectedMasterKeyId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(rewrapped);
+        return WriteAsync(
+            (c, t) => Execute(c, t, "UPDATE ek_subject_keys SET master_key_id = $m, wrapped = $w WHERE tenant = $t AND subject = $s AND key_id = $k AND master_key_id = $old",
+                ("$m", rewrapped.MasterKeyId.ToByteArray(true)), ("$w", rewrapped.WrappedKey.ToArray()), ("$t", rewrapped.Tenant), ("$s", rewrapped.Subject),
+                ("$k", rewrapped.KeyId.ToByteArray(true)), ("$old", expectedMasterKeyId.ToByteArray(true))) == 1,
+            checkpoint: false,
+            cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public ValueTask<ConversationHead?> GetConversationAsync(string conversation, CancellationToken cancellationToken = default) =>
+        ReadAsync(c => Query(c, $"SELECT {HeadColumns} FROM ek_conversations WHERE conversation = $c", ReadHead, ("$c", conversation)).FirstOrDefault(), cancellationToken);
+
+    /// <inheritdoc />
+    public ValueTask<IReadOnlyList<ConversationHead>> GetConversationsAsync(string tenant, string subject, CancellationToken cancellationToken = default) =>
+        ReadAsync(c => Query(c, $"SELECT {HeadColumns} FROM ek_conversations WHERE tenant = $t AND subject = $s ORDER BY created, conversation", ReadHead, ("$t", tenant), ("$s", subject)), cancellationToken);
+
+    /// <inheritdoc />
+    public ValueTask<IReadOnlyList<string>> ListConversationsAsync(string? after, int maxConversations, CancellationToken cancellationToken = default) =>
+        ReadAsync(c => Query(c, "SELECT conversation FROM ek_conversations WHERE conversation > $after ORDER BY conversation LIMIT $n", r => r.GetString(0), ("$after", after ?? string.Empty), ("$n", maxConversations)), cancellationToken);
+
+    /// <inheritdoc />
+    public ValueTask<IReadOnlyList<StoredRecord>> ReadRecordsAsync(string conversation, long fromSequence, int maxRecords, CancellationToken cancellationToken = default) =>
+        ReadAsync(c => Query(c, "SELECT conversation, seq, created, expires, prev_hash, payload FROM ek_records WHERE conversation = $c AND seq >= $from ORDER BY seq LIMIT $n", ReadRecord, ("$c", conversation), ("$from", fromSequence), ("$n", maxRecords)), cancellationToken);
+
+    /// <inheritdoc />
+    public ValueTask AppendAsync(IReadOnlyList<TranscriptAppendBatch> batches, IAuditSealer sealer, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(batches);
+        ArgumentNullException.ThrowIfNull(sealer);
+        return AsVoid(WriteAsync(
+            (c, t) =>
+            {
+                using SqliteCommand insert = Command(c, t, "INSERT INTO ek_records (conversation, seq, created, expires, prev_hash, payload) VALUES ($c, $seq, $created, $expires, $prev, $payload)");
+                SqliteParameter conversation = insert.Parameters.Add("$c", SqliteType.Text);
+                SqliteParameter seq = insert.Parameters.Add("$seq", SqliteType.Integer);
+                SqliteParameter created = insert.Parameters.Add("$created", SqliteType.Integer);
+                SqliteParameter expires = insert.Parameters.Add("$expires", SqliteType.Integer);
+                SqliteParameter prev = insert.Parameters.Add("$prev", SqliteType.Blob);
+                SqliteParameter payload = insert.Parameters.Add("$payload", SqliteType.Blob);
+                foreach (TranscriptAppendBatch batch in batches)
+                {
+                    IReadOnlyList<byte[]> keyIds = Query(c, t, "SELECT key_id FROM ek_subject_keys WHERE tenant = $t AND subject = $s", r => (byte[])r[0], ("$t", batch.Tenant), ("$s", batch.Subject));
+                    if (keyIds.Count == 0 || new Guid(keyIds[0], bigEndian: true) != batch.SubjectKeyId)
+                    {
+                        throw new TranscriptAccessException("The subject's data key is gone or was replaced: an erasure came first.");
+                    }
+
+                    ConversationHead? head = Query(c, t, $"SELECT {HeadColumns} FROM ek_conversations WHERE conversation = $c", ReadHead, ("$c", batch.Conversation)).FirstOrDefault();
+                    SealedAppend sealedAppend = batch.Seal(head);
+                    foreach (StoredRecord record in sealedAppend.Records)
+                    {
+                        conversation.Value = record.Conversation;
+                        seq.Value = record.Sequence;
+                        created.Value = record.CreatedAt.UtcTicks;
+                        expires.Value = record.ExpiresAt.UtcTicks;
+                        prev.Value = record.PreviousHash.ToArray();
+                        payload.Value = record.Payload.ToArray();
+                        insert.ExecuteNonQuery();
+                    }
+
+                    ConversationHead h = sealedAppend.Head;
+                    Execute(c, t, $"INSERT INTO ek_conversations ({HeadColumns}) VALUES ($c, $t, $s, $bs, $bh, $ns, $lh, $cp, $l, $cr, $up) "
+                        + "ON CONFLICT (conversation) DO UPDATE SET base_seq = excluded.base_seq, base_hash = excluded.base_hash, next_seq = excluded.next_seq, last_hash = excluded.last_hash, checkpoint = excluded.checkpoint, updated = excluded.updated",
+                        HeadParameters(h));
+                    AppendAudit(c, t, batch.Audit, sealer);
+                }
+
+                return true;
+            },
+            checkpoint: false,
+            cancellationToken));
+    }
+
+    /// <inheritdoc />
+    public ValueTask<ErasureCounts> EraseSubjectAsync(Tombstone tombstone, Func<ErasureCounts, AuditDraft> audit, IAuditSealer sealer, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(tombstone);
+        ArgumentNullException.ThrowIfNull(audit);
+        return WriteAsync(
+            (c, t) =>
+            {
+                (string, object?) tenant = ("$t", tombstone.Tenant);
+                (string, object?) subject = ("$s", tombstone.Subject);
+                long records = Scalar(c, t, "SELECT COUNT(*) FROM ek_records WHERE conversation IN (SELECT conversation FROM ek_conversations WHERE tenant = $t AND subject = $s)", tenant, subject);
+                Execute(c, t, "DELETE FROM ek_records WHERE conversation IN (SELECT conversation FROM ek_conversations WHERE tenant = $t AND subject = $s)", tenant, subject);
+                int conversations = Execute(c, t, "DELETE FROM ek_conversations WHERE tenant = $t AND subject = $s", tenant, subject);
+                bool keyDestroyed = Execute(c, t, "DELETE FROM ek_subject_keys WHERE tenant = $t AND subject = $s", tenant, subject) > 0;
+                Execute(c, t, "INSERT INTO ek_tombstones (erasure_id, tenant, subject, erased) VALUES ($id, $t, $s, $at)", ("$id", tombstone.ErasureId.ToByteArray(true)), tenant, subject, ("$at", tombstone.ErasedAt.UtcTicks));
+                var counts = new ErasureCounts(conversations, records, keyDestroyed);
+                AppendAudit(c, t, audit(counts), sealer);
+                return counts;
+            },
+            checkpoint: true,
+            cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public ValueTask<IReadOnlyList<Tombstone>> GetTombstonesAsync(string tenant, string subject, CancellationToken cancellationToken = default) =>
+        ReadAsync(c => Query(c, "SELECT tenant, subject, erasure_id, erased FROM ek_tombstones WHERE tenant = $t AND subject = $s ORDER BY erased", r => new Tombstone(r.GetString(0), r.GetString(1), new Guid((byte[])r[2], bigEndian: true), Time(r.GetInt64(3))), ("$t", tenant), ("$s", subject)), cancellationToken);
+
+    /// <inheritdoc />
+    public ValueTask<IReadOnlyList<ExpiredRange>> FindExpiredAsync(DateTimeOffset now, int maxConversations, CancellationToken cancellationToken = default) =>
+        ReadAsync(c => Query(c, "SELECT conversation, MAX(seq) FROM ek_records WHERE expires <= $now GROUP BY conversation ORDER BY conversation LIMIT $n", r => new ExpiredRange(r.GetString(0), r.GetInt64(1)), ("$now", now.UtcTicks), ("$n", maxConversations)), cancellationToken);
+
+    /// <inheritdoc />
+    public ValueTask<long> PurgeAsync(string conversation, long throughSequence, Func<ConversationHead, long, ReadOnlyMemory<byte>, ConversationHead> rebase, AuditDraft audit, IAuditSealer sealer, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(rebase);
+        return WriteAsync(
+            (c, t) =>
+            {
+                ConversationHead? head = Query(c, t, $"SELECT {HeadColumns} FROM ek_conversations WHERE conversation = $c", ReadHead, ("$c", conversation)).FirstOrDefault();
+                if (head is null)
+                {
+                    return 0L;
+                }
+
+                long through = Math.Min(throughSequence, head.NextSequence - 1);
+                byte[] baseHash = Query(c, t, "SELECT prev_hash FROM ek_records WHERE conversation = $c AND seq = $next", r => (byte[])r[0], ("$c", conversation), ("$next", through + 1)).FirstOrDefault() ?? head.LastHash.ToArray();
+                ConversationHead rebased = rebase(head, through + 1, baseHash);
+                long deleted = Execute(c, t, "DELETE FROM ek_records WHERE conversation = $c AND seq <= $through", ("$c", conversation), ("$through", through));
+                Execute(c, t, "UPDATE ek_conversations SET base_seq = $bs, base_hash = $bh, checkpoint = $cp WHERE conversation = $c", ("$bs", rebased.BaseSequence), ("$bh", rebased.BaseHash.ToArray()), ("$cp", rebased.Checkpoint.ToArray()), ("$c", conversation));
+                AppendAudit(c, t, audit, sealer);
+                return deleted;
+            },
+            checkpoint: true,
+            cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public ValueTask<AuditEntry> AppendAuditAsync(AuditDraft audit, IAuditSealer sealer, CancellationToken cancellationToken = default) =>
+        WriteAsync((c, t) => AppendAudit(c, t, audit, sealer), checkpoint: false, cancellationToken);
+
+    /// <inheritdoc />
+    public ValueTask<IReadOnlyList<AuditEntry>> ReadAuditAsync(long fromSequence, int maxEntries, CancellationToken cancellationToken = default) =>
+        ReadAsync(c => Query(c, $"SELECT {AuditColumns} FROM ek_audit WHERE seq >= $from ORDER BY seq LIMIT $n", ReadAudit, ("$from", fromSequence), ("$n", maxEntries)), cancellationToken);
+
+    /// <summary>Closes the store's write connection.</summary>
+    public void Dispose()
+    {
+        _writer?.Dispose();
+        _writer = null;
+        _writeLock.Dispose();
+    }
+
+    private static async ValueTask AsVoid<T>(ValueTask<T> task) => await task.ConfigureAwait(false);
+
+    private async ValueTask<T> ReadAsync<T>(Func<SqliteConnection, T> read, CancellationToken cancellationToken)
+    {
+        await _initialized.Value.WaitAsync(cancellationToken).ConfigureAwait(false);
+        using var connection = new SqliteConnection(_connectionString);
+        connection.Open();
+        return read(connection);
+    }
+
+    private async ValueTask<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, T> work, bool checkpoint, CancellationToken cancellationToken)
+    {
+        await _initialized.Value.WaitAsync(cancellationToken).ConfigureAwait(false);
+        await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            _writer ??= OpenWriter();
+            T result;
+            try
+            {
+                using SqliteTransaction transaction = _writer.BeginTransaction(deferred: false);
+                result = work(_writer, transaction);
+                cancellationToken.ThrowIfCancellationRequested();
+                transaction.Commit();
+            }
+            catch (SqliteException)
+            {
+                // The connection may be unusable (I/O error, disk full): open a fresh one next time.
+                _writer.Dispose();
+                _writer = null;
+                throw;
+            }
+
+            if (checkpoint)
+            {
+                Execute(_writer, null, "PRAGMA wal_checkpoint(TRUNCATE);");
+            }
+
+            return result;
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    private SqliteConnection OpenWriter()
     {
         var connection = new SqliteConnection(_connectionString);
         try
         {
-            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-            using SqliteCommand pragmas = connection.CreateCommand();
-            pragmas.CommandText = "PRAGMA synchronous=FULL; PRAGMA secure_delete=ON; PRAGMA foreign_keys=ON;";
-            await pragmas.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            connection.Open();
+            Execute(connection, null, "PRAGMA synchronous=FULL; PRAGMA secure_delete=ON; PRAGMA foreign_keys=ON;");
             return connection;
         }
         catch
@@ -101,7 +355,7 @@ public sealed class SqliteTranscriptStore : ITranscriptStore
         }
     }
 
-    private async Task InitializeAsync()
+    private Task InitializeAsync()
     {
         string? folder = Path.GetDirectoryName(DatabasePath);
         if (folder is not null)
@@ -109,25 +363,98 @@ public sealed class SqliteTranscriptStore : ITranscriptStore
             EmpathyKitPaths.EnsurePrivateDirectory(folder);
         }
 
-        bool created = !File.Exists(DatabasePath);
-        using SqliteConnection connection = await OpenAsync(CancellationToken.None).ConfigureAwait(false);
-        if (created && !OperatingSystem.IsWindows())
+        if (!File.Exists(DatabasePath) && !OperatingSystem.IsWindows())
         {
-            File.SetUnixFileMode(DatabasePath, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            // Create the file owner-only before SQLite opens it, so it is never readable by others.
+            using FileStream created = new(DatabasePath, new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite });
         }
 
-        using SqliteCommand command = connection.CreateCommand();
-        command.CommandText = """
-            PRAGMA journal_mode=WAL;
-            CREATE TABLE IF NOT EXISTS transcript_records (
-                seq INTEGER PRIMARY KEY AUTOINCREMENT,
-                conversation TEXT NOT NULL,
-                record_id BLOB NOT NULL UNIQUE,
-                created_utc_ticks INTEGER NOT NULL,
-                payload BLOB NOT NULL
-            );
-            CREATE INDEX IF NOT EXISTS ix_transcript_records_conversation ON transcript_records (conversation, seq);
-            """;
-        await command.ExecuteNonQueryAsync().ConfigureAwait(false);
+        using var connection = new SqliteConnection(_connectionString);
+        connection.Open();
+        Execute(connection, null, "PRAGMA secure_delete=ON;" + Schema);
+        return Task.CompletedTask;
     }
+
+    private static AuditEntry AppendAudit(SqliteConnection c, SqliteTransaction? t, AuditDraft audit, IAuditSealer sealer)
+    {
+        ArgumentNullException.ThrowIfNull(audit);
+        ArgumentNullException.ThrowIfNull(sealer);
+        AuditEntry? last = Query(c, t, $"SELECT {AuditColumns} FROM ek_audit ORDER BY seq DESC LIMIT 1", ReadAudit).FirstOrDefault();
+        AuditEntry entry = sealer.Seal(last, audit);
+        Execute(c, t, $"INSERT INTO ek_audit ({AuditColumns}) VALUES ($seq, $at, $kind, $actor, $t, $s, $c, $d, $prev, $hash)",
+            ("$seq", entry.Sequence), ("$at", entry.At.UtcTicks), ("$kind", entry.Kind), ("$actor", entry.Actor), ("$t", entry.Tenant), ("$s", entry.Subject),
+            ("$c", entry.Conversation), ("$d", entry.Detail), ("$prev", entry.PreviousHash.ToArray()), ("$hash", entry.Hash.ToArray()));
+        return entry;
+    }
+
+    private static (string, object?)[] KeyParameters(StoredKey key) =>
+    [
+        ("$id", key.Id.ToByteArray(true)), ("$kind", (int)key.Kind), ("$created", key.CreatedAt.UtcTicks), ("$activates", key.ActivatesAt.UtcTicks),
+        ("$expires", key.ExpiresAt.UtcTicks), ("$revoked", key.RevokedAt?.UtcTicks), ("$destroyed", key.DestroyedAt?.UtcTicks), ("$root", key.RootKeyId), ("$wrapped", key.WrappedKey.ToArray()),
+    ];
+
+    private static (string, object?)[] HeadParameters(ConversationHead h) =>
+    [
+        ("$c", h.Conversation), ("$t", h.Tenant), ("$s", h.Subject), ("$bs", h.BaseSequence), ("$bh", h.BaseHash.ToArray()), ("$ns", h.NextSequence),
+        ("$lh", h.LastHash.ToArray()), ("$cp", h.Checkpoint.ToArray()), ("$l", h.SealedLabel.ToArray()), ("$cr", h.CreatedAt.UtcTicks), ("$up", h.UpdatedAt.UtcTicks),
+    ];
+
+    private static StoredKey ReadKey(SqliteDataReader r) => new(
+        new Guid((byte[])r[0], bigEndian: true), (TranscriptKeyKind)r.GetInt32(1), Time(r.GetInt64(2)), Time(r.GetInt64(3)), Time(r.GetInt64(4)),
+        r.IsDBNull(5) ? null : Time(r.GetInt64(5)), r.IsDBNull(6) ? null : Time(r.GetInt64(6)), r.GetString(7), (byte[])r[8]);
+
+    private static StoredSubjectKey ReadSubjectKey(SqliteDataReader r) => new(
+        r.GetString(0), r.GetString(1), new Guid((byte[])r[2], bigEndian: true), new Guid((byte[])r[3], bigEndian: true), Time(r.GetInt64(4)), (byte[])r[5]);
+
+    private static ConversationHead ReadHead(SqliteDataReader r) => new(
+        r.GetString(1), r.GetString(2), r.GetString(0), r.GetInt64(3), (byte[])r[4], r.GetInt64(5), (byte[])r[6], (byte[])r[7], (byte[])r[8], Time(r.GetInt64(9)), Time(r.GetInt64(10)));
+
+    private static StoredRecord ReadRecord(SqliteDataReader r) => new(r.GetString(0), r.GetInt64(1), Time(r.GetInt64(2)), Time(r.GetInt64(3)), (byte[])r[4], (byte[])r[5]);
+
+    private static AuditEntry ReadAudit(SqliteDataReader r) => new(
+        r.GetInt64(0), Time(r.GetInt64(1)), r.GetString(2), r.IsDBNull(3) ? null : r.GetString(3), r.IsDBNull(4) ? null : r.GetString(4),
+        r.IsDBNull(5) ? null : r.GetString(5), r.IsDBNull(6) ? null : r.GetString(6), r.GetString(7), (byte[])r[8], (byte[])r[9]);
+
+    private static DateTimeOffset Time(long ticks) => new(ticks, TimeSpan.Zero);
+
+    private static SqliteCommand Command(SqliteConnection c, SqliteTransaction? t, string sql, params (string Name, object? Value)[] parameters)
+    {
+        SqliteCommand command = c.CreateCommand();
+        command.Transaction = t;
+        command.CommandText = sql;
+        foreach ((string name, object? value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+        }
+
+        return command;
+    }
+
+    private static int Execute(SqliteConnection c, SqliteTransaction? t, string sql, params (string Name, object? Value)[] parameters)
+    {
+        using SqliteCommand command = Command(c, t, sql, parameters);
+        return command.ExecuteNonQuery();
+    }
+
+    private static long Scalar(SqliteConnection c, SqliteTransaction? t, string sql, params (string Name, object? Value)[] parameters)
+    {
+        using SqliteCommand command = Command(c, t, sql, parameters);
+        return Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private static IReadOnlyList<T> Query<T>(SqliteConnection c, SqliteTransaction? t, string sql, Func<SqliteDataReader, T> map, params (string Name, object? Value)[] parameters)
+    {
+        using SqliteCommand command = Command(c, t, sql, parameters);
+        using SqliteDataReader reader = command.ExecuteReader();
+        var list = new List<T>();
+        while (reader.Read())
+        {
+            list.Add(map(reader));
+        }
+
+        return list;
+    }
+
+    private static IReadOnlyList<T> Query<T>(SqliteConnection c, string sql, Func<SqliteDataReader, T> map, params (string Name, object? Value)[] parameters) =>
+        Query(c, null, sql, map, parameters);
 }

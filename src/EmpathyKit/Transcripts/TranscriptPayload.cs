@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Serialization;
 
 namespace EmpathyKit.Transcripts;
@@ -21,3 +22,45 @@ internal sealed class TranscriptPayload
 /// <summary>Source-generated JSON for <see cref="TranscriptPayload"/> (trim-safe).</summary>
 [JsonSerializable(typeof(TranscriptPayload))]
 internal sealed partial class TranscriptJsonContext : JsonSerializerContext;
+
+/// <summary>Turns transcript entries into record plaintexts and back.</summary>
+internal static class TranscriptPayloadCodec
+{
+    public static byte[] Encode(TranscriptEntry entry) =>
+        JsonSerializer.SerializeToUtf8Bytes(
+            new TranscriptPayload
+            {
+                Role = entry.Role == TranscriptRole.User ? "user" : "assistant",
+                Text = entry.Text ?? string.Empty,
+                Risk = entry.Risk.ToWireName(),
+                Categories = [.. (entry.Categories ?? []).Select(c => c.ToWireName())],
+            },
+            TranscriptJsonContext.Default.TranscriptPayload);
+
+    public static TranscriptEntry Decode(ReadOnlySpan<byte> plaintext, DateTimeOffset createdAt)
+    {
+        TranscriptPayload payload;
+        try
+        {
+            payload = JsonSerializer.Deserialize(plaintext, TranscriptJsonContext.Default.TranscriptPayload)
+                ?? throw new TranscriptIntegrityException("A transcript record decrypted to an empty payload.");
+        }
+        catch (JsonException ex)
+        {
+            throw new TranscriptIntegrityException("A transcript record decrypted to malformed JSON.", ex);
+        }
+
+        // An unknown risk name reads as the highest level: a record is never read as safer than it was written.
+        RiskLevel risk = WireNames.TryParseRiskLevel(payload.Risk, out RiskLevel parsed) ? parsed : RiskLevel.Imminent;
+        List<CrisisCategory> categories = [];
+        foreach (string name in payload.Categories)
+        {
+            if (WireNames.TryParseCategory(name, out CrisisCategory category))
+            {
+                categories.Add(category);
+            }
+        }
+
+        return new TranscriptEntry(payload.Role == "user" ? TranscriptRole.User : TranscriptRole.Assistant, payload.Text, createdAt, risk, categories);
+    }
+}

@@ -49,8 +49,9 @@ public sealed class SupportChatTests
     public async Task Over_long_messages_are_stored_and_answered_safely_without_the_provider()
     {
         using var host = new TestHost(options: o => o.MaxMessageLength = 100);
-        SupportReply reply = await host.Chat.SendAsync("c-long", string.Join(' ', Enumerable.Repeat("work has been a lot lately", 20)));
+        SupportReply reply = await host.Chat.SendAsync("c-long", string.Join(' ', Enumerable.Repeat("work has been a lot lately", 20)), new SupportTurnOptions { WaitForTranscript = true });
         Assert.Equal(SupportReplyStatus.MessageTooLong, reply.Status);
+        Assert.True(reply.Report.TranscriptWritten);
         Assert.Equal(0, host.Provider.Calls);
         Assert.Equal(2, host.Store.Count);
     }

@@ -47,6 +47,7 @@ public sealed class StreamingParityTests
         PipelineStageNames.Transcript => ("I feel a bit low today", _ => "That sounds hard. What happened?", (host, report, _) =>
         {
             Assert.True(report.TranscriptWritten);
+            host.Transcripts.FlushAsync().AsTask().GetAwaiter().GetResult();
             Assert.Equal(2, host.Store.Count);
         }),
         PipelineStageNames.Escalation => ("I'm going to kill myself tonight", _ => "unused", (host, report, _) =>

@@ -1,13 +1,18 @@
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json;
+using EmpathyKit.Tests.Infrastructure;
 using EmpathyKit.Transcripts;
 using FsCheck;
 using FsCheck.Fluent;
 
 namespace EmpathyKit.Tests.Transcripts;
 
+/// <summary>The v1 record format: golden bytes, tamper evidence, key commitment and binding to a place.</summary>
 public sealed class TranscriptEncryptionTests : IDisposable
 {
+    private static readonly byte[] SubjectKey = Convert.FromHexString("000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f");
+    private static readonly Guid SubjectKeyId = Guid.Parse("0190f5a2-7c1e-7d3a-9b2c-4e5f60718293");
     private readonly string _dir = Path.Combine(Path.GetTempPath(), "empathykit-tests", Guid.NewGuid().ToString("N"));
 
     public TranscriptEncryptionTests()
@@ -21,79 +26,127 @@ public sealed class TranscriptEncryptionTests : IDisposable
         Directory.Delete(_dir, recursive: true);
     }
 
-    private KeyFileTranscriptKeyProvider NewKey(string name = "t.key")
-    {
-        string path = Path.Combine(_dir, name);
-        KeyFileTranscriptKeyProvider.CreateKeyFile(path);
-        return new KeyFileTranscriptKeyProvider(path);
-    }
-
-    private static TranscriptEntry Entry(string text, TranscriptRole role = TranscriptRole.User) =>
-        new(role, text, DateTimeOffset.UtcNow, RiskLevel.Low, [CrisisCategory.Distress]);
+    private static TranscriptRecordFormat.Place PlaceAt(long sequence = 7, string conversation = "c_conversation") =>
+        new("t_tenant", "s_subject", conversation, sequence, new byte[32], new DateTimeOffset(2026, 11, 1, 12, 0, 0, TimeSpan.Zero), new DateTimeOffset(2027, 11, 1, 12, 0, 0, TimeSpan.Zero));
 
     [Fact]
-    public async Task Sqlite_file_holds_neither_plaintext_nor_raw_conversation_ids()
+    public void Golden_v1_record_opens_and_reseals_to_the_same_bytes()
     {
-        using KeyFileTranscriptKeyProvider key = NewKey();
-        string db = Path.Combine(_dir, "t.db");
-        var log = new EncryptedTranscriptLog(new SqliteTranscriptStore(db), key, TimeProvider.System);
-        await log.AppendAsync("conversation-canary-42", [Entry("canary sentence about my sister"), Entry("bot canary reply", TranscriptRole.Assistant)]);
-        IReadOnlyList<TranscriptEntry> read = await log.ReadAsync("conversation-canary-42", 10);
-        Assert.Equal(["canary sentence about my sister", "bot canary reply"], read.Select(e => e.Text));
-        Assert.Equal(RiskLevel.Low, read[0].Risk);
-        Assert.Equal([CrisisCategory.Distress], read[0].Categories);
-
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        foreach (string file in Directory.GetFiles(_dir, "t.db*"))
+        string path = Path.Combine(AppContext.BaseDirectory, "Transcripts", "Golden", "record-v1.json");
+        string source = Path.Combine(SourceDirectory(), "Transcripts", "Golden", "record-v1.json");
+        byte[] salt = Convert.FromHexString("a0a1a2a3a4a5a6a7a8a9aaabacadaeafb0b1b2b3b4b5b6b7b8b9babbbcbdbebf");
+        byte[] plaintext = Encoding.UTF8.GetBytes("""{"role":"user","text":"I feel low today","risk":"low","categories":["distress"]}""");
+        TranscriptRecordFormat.Place place = PlaceAt();
+        if (Environment.GetEnvironmentVariable("EMPATHYKIT_UPDATE_GOLDEN") == "1")
         {
-            string raw = Encoding.Latin1.GetString(File.ReadAllBytes(file));
-            Assert.DoesNotContain("canary", raw, StringComparison.Ordinal);
-            Assert.DoesNotContain("conversation-canary-42", raw, StringComparison.Ordinal);
+            byte[] made = TranscriptRecordFormat.Seal(SubjectKey, SubjectKeyId, place, plaintext, salt);
+            var golden = new Dictionary<string, string>
+            {
+                ["comment"] = "Frozen EmpathyKit transcript record format v1. Never regenerate for a format change: add record-v2.json instead.",
+                ["subjectKey"] = Convert.ToHexStringLower(SubjectKey),
+                ["subjectKeyId"] = SubjectKeyId.ToString("D"),
+                ["salt"] = Convert.ToHexStringLower(salt),
+                ["plaintext"] = Encoding.UTF8.GetString(plaintext),
+                ["record"] = Convert.ToHexStringLower(made),
+                ["chainHash"] = Convert.ToHexStringLower(TranscriptRecordFormat.ChainHash(new StoredRecord(place.Conversation, place.Sequence, place.CreatedAt, place.ExpiresAt, place.PreviousHash, made))),
+            };
+            Directory.CreateDirectory(Path.GetDirectoryName(source)!);
+            File.WriteAllText(source, JsonSerializer.Serialize(golden, new JsonSerializerOptions { WriteIndented = true }) + "\n");
+            path = source;
         }
 
-        if (!OperatingSystem.IsWindows())
-        {
-            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(db));
-        }
+        Dictionary<string, string> frozen = JsonSerializer.Deserialize<Dictionary<string, string>>(File.ReadAllText(path))!;
+        byte[] record = Convert.FromHexString(frozen["record"]);
+        Assert.Equal(frozen["plaintext"], Encoding.UTF8.GetString(TranscriptRecordFormat.Open(SubjectKey, SubjectKeyId, place, record)));
+        Assert.Equal(record, TranscriptRecordFormat.Seal(SubjectKey, SubjectKeyId, place, plaintext, salt));
+        Assert.Equal(frozen["chainHash"], Convert.ToHexStringLower(TranscriptRecordFormat.ChainHash(new StoredRecord(place.Conversation, place.Sequence, place.CreatedAt, place.ExpiresAt, place.PreviousHash, record))));
+        Assert.Equal("EKTR"u8.ToArray(), record[..4]);
+        Assert.Equal(1, record[4]);
+        Assert.Equal(TranscriptRecordFormat.Overhead + plaintext.Length, record.Length);
     }
 
     [Fact]
-    public async Task Every_flipped_bit_of_a_record_is_detected()
+    public void Every_flipped_bit_and_every_truncation_of_a_record_is_detected()
     {
-        using KeyFileTranscriptKeyProvider key = NewKey();
-        var store = new InMemoryTranscriptStore();
-        var log = new EncryptedTranscriptLog(store, key, TimeProvider.System);
-        await log.AppendAsync("c", [Entry("hi")]);
-        var conversationKey = "c1_" + Convert.ToBase64String(await key.ComputePseudonymAsync(Encoding.UTF8.GetBytes("conversation:c"))).TrimEnd('=').Replace('+', '-').Replace('/', '_');
-        SealedRecord record = (await store.ReadAsync(conversationKey, 1))[0];
-        byte[] original = record.Payload.ToArray();
+        TranscriptRecordFormat.Place place = PlaceAt();
+        byte[] original = TranscriptRecordFormat.Seal(SubjectKey, SubjectKeyId, place, "hi"u8);
+        Assert.Equal("hi"u8.ToArray(), TranscriptRecordFormat.Open(SubjectKey, SubjectKeyId, place, original));
         for (int bit = 0; bit < original.Length * 8; bit++)
         {
             byte[] tampered = (byte[])original.Clone();
             tampered[bit / 8] ^= (byte)(1 << (bit % 8));
-            await Assert.ThrowsAnyAsync<CryptographicException>(() => TranscriptEnvelope.OpenAsync(key, conversationKey, record with { Payload = tampered }, default).AsTask());
+            Assert.ThrowsAny<CryptographicException>(() => TranscriptRecordFormat.Open(SubjectKey, SubjectKeyId, place, tampered));
         }
 
         for (int length = 0; length < original.Length; length++)
         {
-            await Assert.ThrowsAnyAsync<CryptographicException>(() => TranscriptEnvelope.OpenAsync(key, conversationKey, record with { Payload = original[..length] }, default).AsTask());
+            Assert.ThrowsAny<CryptographicException>(() => TranscriptRecordFormat.Open(SubjectKey, SubjectKeyId, place, original[..length]));
         }
-
-        await Assert.ThrowsAnyAsync<CryptographicException>(() => TranscriptEnvelope.OpenAsync(key, "c1_other", record, default).AsTask());
-        await Assert.ThrowsAnyAsync<CryptographicException>(() => TranscriptEnvelope.OpenAsync(key, conversationKey, record with { RecordId = Guid.NewGuid() }, default).AsTask());
-        await Assert.ThrowsAnyAsync<CryptographicException>(() => TranscriptEnvelope.OpenAsync(key, conversationKey, record with { CreatedAt = record.CreatedAt.AddSeconds(1) }, default).AsTask());
-        Assert.NotEmpty(await TranscriptEnvelope.OpenAsync(key, conversationKey, record, default));
     }
 
     [Fact]
-    public async Task A_different_key_cannot_read_the_transcript()
+    public void A_record_is_bound_to_its_tenant_subject_conversation_sequence_previous_hash_and_times()
     {
-        using KeyFileTranscriptKeyProvider key = NewKey("a.key");
-        using KeyFileTranscriptKeyProvider other = NewKey("b.key");
-        var store = new InMemoryTranscriptStore();
-        await new EncryptedTranscriptLog(store, key, TimeProvider.System).AppendAsync("c", [Entry("hello")]);
-        // Another key derives another pseudonym, so it finds nothing; and it cannot open the records either.
-        Assert.Empty(await new EncryptedTranscriptLog(store, other, TimeProvider.System).ReadAsync("c", 10));
+        TranscriptRecordFormat.Place place = PlaceAt();
+        byte[] record = TranscriptRecordFormat.Seal(SubjectKey, SubjectKeyId, place, "bound"u8);
+        TranscriptRecordFormat.Place[] moved =
+        [
+            place with { Tenant = "t_other" },
+            place with { Subject = "s_other" },
+            place with { Conversation = "c_other" },
+            place with { Sequence = place.Sequence + 1 },
+            place with { PreviousHash = Enumerable.Repeat((byte)1, 32).ToArray() },
+            place with { CreatedAt = place.CreatedAt.AddTicks(1) },
+            place with { ExpiresAt = place.ExpiresAt.AddDays(365) },
+        ];
+        foreach (TranscriptRecordFormat.Place elsewhere in moved)
+        {
+            Assert.ThrowsAny<CryptographicException>(() => TranscriptRecordFormat.Open(SubjectKey, SubjectKeyId, elsewhere, record));
+        }
+    }
+
+    [Fact]
+    public void A_different_key_fails_the_commitment_before_decryption()
+    {
+        TranscriptRecordFormat.Place place = PlaceAt();
+        byte[] record = TranscriptRecordFormat.Seal(SubjectKey, SubjectKeyId, place, "secret"u8);
+        byte[] otherKey = RandomNumberGenerator.GetBytes(32);
+        CryptographicException error = Assert.ThrowsAny<CryptographicException>(() => TranscriptRecordFormat.Open(otherKey, SubjectKeyId, place, record));
+        Assert.Contains("commitment", error.Message, StringComparison.Ordinal);
+        Assert.ThrowsAny<CryptographicException>(() => TranscriptRecordFormat.Open(SubjectKey, Guid.NewGuid(), place, record));
+    }
+
+    [Fact]
+    public void Salts_and_record_keys_are_never_reused()
+    {
+        TranscriptRecordFormat.Place place = PlaceAt();
+        var salts = new HashSet<string>();
+        for (int i = 0; i < 1_000; i++)
+        {
+            byte[] record = TranscriptRecordFormat.Seal(SubjectKey, SubjectKeyId, place, "same"u8);
+            Assert.True(salts.Add(Convert.ToHexString(record.AsSpan(TranscriptRecordFormat.HeaderLength, TranscriptRecordFormat.SaltLength))));
+        }
+    }
+
+    [Fact]
+    public void Any_flipped_bit_or_truncation_of_a_random_record_is_detected()
+    {
+        Gen<(byte[] Plaintext, long Sequence, int Bit, int Cut)> cases =
+            from plaintext in Gen.ArrayOf(ArbMap.Default.GeneratorFor<byte>())
+            from sequence in Gen.Choose(0, int.MaxValue)
+            from bit in Gen.Choose(0, 1_000_000)
+            from cut in Gen.Choose(0, 1_000_000)
+            select (plaintext, (long)sequence, bit, cut);
+        Prop.ForAll(cases.ToArbitrary(), c =>
+        {
+            TranscriptRecordFormat.Place place = PlaceAt(c.Sequence);
+            byte[] record = TranscriptRecordFormat.Seal(SubjectKey, SubjectKeyId, place, c.Plaintext);
+            bool opens = TranscriptRecordFormat.Open(SubjectKey, SubjectKeyId, place, record).AsSpan().SequenceEqual(c.Plaintext);
+            byte[] flipped = (byte[])record.Clone();
+            int bit = c.Bit % (flipped.Length * 8);
+            flipped[bit / 8] ^= (byte)(1 << (bit % 8));
+            return opens && Fails(place, flipped) && Fails(place, record[..(c.Cut % record.Length)]);
+        }).QuickCheckThrowOnFailure();
     }
 
     [Fact]
@@ -127,48 +180,32 @@ public sealed class TranscriptEncryptionTests : IDisposable
     }
 
     [Fact]
-    public async Task Reads_return_the_latest_entries_in_order()
+    public async Task Root_providers_bind_the_context_and_refuse_foreign_keys()
     {
-        using KeyFileTranscriptKeyProvider key = NewKey();
-        var log = new EncryptedTranscriptLog(new SqliteTranscriptStore(Path.Combine(_dir, "order.db")), key, TimeProvider.System);
-        for (int i = 0; i < 6; i++)
+        string path = Path.Combine(_dir, "root.key");
+        KeyFileTranscriptKeyProvider.CreateKeyFile(path);
+        using var file = new KeyFileTranscriptKeyProvider(path);
+        using System.Security.Cryptography.X509Certificates.X509Certificate2 cert = TestCertificates.Rsa("root");
+        ITranscriptKeyProvider[] providers = [file, new CertificateTranscriptKeyProvider(cert)];
+        foreach (ITranscriptKeyProvider provider in providers)
         {
-            await log.AppendAsync("c", [Entry($"m{i}")]);
+            byte[] key = RandomNumberGenerator.GetBytes(32);
+            WrappedKey wrapped = await provider.WrapKeyAsync(key, "ctx-a"u8.ToArray());
+            Assert.Equal(provider.KeyId, wrapped.KeyId);
+            Assert.Equal(key, await provider.UnwrapKeyAsync(wrapped, "ctx-a"u8.ToArray()));
+            await Assert.ThrowsAnyAsync<CryptographicException>(() => provider.UnwrapKeyAsync(wrapped, "ctx-b"u8.ToArray()).AsTask());
+            await Assert.ThrowsAnyAsync<CryptographicException>(() => provider.UnwrapKeyAsync(wrapped with { KeyId = "other" }, "ctx-a"u8.ToArray()).AsTask());
+            byte[] tampered = wrapped.Ciphertext.ToArray();
+            tampered[^1] ^= 1;
+            await Assert.ThrowsAnyAsync<CryptographicException>(() => provider.UnwrapKeyAsync(wrapped with { Ciphertext = tampered }, "ctx-a"u8.ToArray()).AsTask());
         }
-
-        Assert.Equal(["m3", "m4", "m5"], (await log.ReadAsync("c", 3)).Select(e => e.Text));
     }
 
-    [Fact]
-    public void Any_flipped_bit_or_truncation_of_a_random_record_is_detected()
-    {
-        using KeyFileTranscriptKeyProvider key = NewKey("prop.key");
-        Gen<(byte[] Plaintext, int Bit, int Cut)> cases =
-            from plaintext in Gen.ArrayOf(ArbMap.Default.GeneratorFor<byte>())
-            from bit in Gen.Choose(0, 1_000_000)
-            from cut in Gen.Choose(0, 1_000_000)
-            select (plaintext, bit, cut);
-        Prop.ForAll(cases.ToArbitrary(), c =>
-        {
-            var id = Guid.NewGuid();
-            DateTimeOffset created = DateTimeOffset.UnixEpoch.AddDays(c.Bit % 20_000);
-            byte[] sealedBytes = TranscriptEnvelope.SealAsync(key, "c1_prop", id, created, c.Plaintext, default).AsTask().GetAwaiter().GetResult();
-            var record = new SealedRecord(id, created, sealedBytes);
-            bool opens = TranscriptEnvelope.OpenAsync(key, "c1_prop", record, default).AsTask().GetAwaiter().GetResult().AsSpan().SequenceEqual(c.Plaintext);
-
-            byte[] flipped = (byte[])sealedBytes.Clone();
-            int bit = c.Bit % (flipped.Length * 8);
-            flipped[bit / 8] ^= (byte)(1 << (bit % 8));
-            byte[] truncated = sealedBytes[..(c.Cut % sealedBytes.Length)];
-            return opens && Fails(key, record with { Payload = flipped }) && Fails(key, record with { Payload = truncated });
-        }).QuickCheckThrowOnFailure();
-    }
-
-    private static bool Fails(ITranscriptKeyProvider key, SealedRecord record)
+    private static bool Fails(TranscriptRecordFormat.Place place, byte[] record)
     {
         try
         {
-            TranscriptEnvelope.OpenAsync(key, "c1_prop", record, default).AsTask().GetAwaiter().GetResult();
+            TranscriptRecordFormat.Open(SubjectKey, SubjectKeyId, place, record);
             return false;
         }
         catch (CryptographicException)
@@ -176,4 +213,7 @@ public sealed class TranscriptEncryptionTests : IDisposable
             return true;
         }
     }
+
+    private static string SourceDirectory([System.Runtime.CompilerServices.CallerFilePath] string file = "") =>
+        Path.GetDirectoryName(Path.GetDirectoryName(file))!;
 }

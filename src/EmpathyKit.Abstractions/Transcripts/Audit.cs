@@ -1,0 +1,84 @@
+namespace EmpathyKit;
+
+/// <summary>An entry of the transcript audit log: what happened, to which pseudonyms, never any message content.</summary>
+/// <param name="Sequence">Its place in the log, from 0.</param>
+/// <param name="At">When.</param>
+/// <param name="Kind">What happened (see <see cref="AuditKinds"/>).</param>
+/// <param name="Actor">Who asked (a host-supplied operator or service id), if known.</param>
+/// <param name="Tenant">The tenant pseudonym, if any.</param>
+/// <param name="Subject">The subject pseudonym, if any.</param>
+/// <param name="Conversation">The conversation pseudonym, if any.</param>
+/// <param name="Detail">Content-free detail as compact JSON (counts, ids, risk level).</param>
+/// <param name="PreviousHash">The previous entry's hash (zeros for the first).</param>
+/// <param name="Hash">HMAC-SHA256 under the store's integrity key over the previous hash and this entry.</param>
+public sealed record AuditEntry(
+    long Sequence,
+    DateTimeOffset At,
+    string Kind,
+    string? Actor,
+    string? Tenant,
+    string? Subject,
+    string? Conversation,
+    string Detail,
+    ReadOnlyMemory<byte> PreviousHash,
+    ReadOnlyMemory<byte> Hash);
+
+/// <summary>An audit entry before it is chained.</summary>
+/// <param name="At">When.</param>
+/// <param name="Kind">What happened.</param>
+/// <param name="Actor">Who asked, if known.</param>
+/// <param name="Tenant">The tenant pseudonym, if any.</param>
+/// <param name="Subject">The subject pseudonym, if any.</param>
+/// <param name="Conversation">The conversation pseudonym, if any.</param>
+/// <param name="Detail">Content-free detail as compact JSON.</param>
+public sealed record AuditDraft(DateTimeOffset At, string Kind, string? Actor, string? Tenant, string? Subject, string? Conversation, string Detail);
+
+/// <summary>Chains audit entries: a store calls it with the log's last entry while holding the log's write lock.</summary>
+public interface IAuditSealer
+{
+    /// <summary>Builds the next entry after <paramref name="previous"/>.</summary>
+    /// <param name="previous">The log's last entry, or <see langword="null"/> when the log is empty.</param>
+    /// <param name="draft">The entry to chain.</param>
+    /// <returns>The chained entry to insert.</returns>
+    AuditEntry Seal(AuditEntry? previous, AuditDraft draft);
+}
+
+/// <summary>The kinds of audit entry EmpathyKit writes.</summary>
+public static class AuditKinds
+{
+    /// <summary>Records were appended to a conversation.</summary>
+    public const string Append = "transcript.append";
+
+    /// <summary>A conversation was read through the management API.</summary>
+    public const string Read = "transcript.read";
+
+    /// <summary>A subject's conversations were listed.</summary>
+    public const string List = "transcript.list";
+
+    /// <summary>A subject's data was exported.</summary>
+    public const string Export = "subject.export";
+
+    /// <summary>A subject was erased; the detail is the erasure certificate.</summary>
+    public const string Erase = "subject.erase";
+
+    /// <summary>Expired records were purged from a conversation.</summary>
+    public const string Purge = "retention.purge";
+
+    /// <summary>A key was created.</summary>
+    public const string KeyCreated = "key.created";
+
+    /// <summary>A key was revoked.</summary>
+    public const string KeyRevoked = "key.revoked";
+
+    /// <summary>A key's wrapped bytes were destroyed.</summary>
+    public const string KeyDestroyed = "key.destroyed";
+
+    /// <summary>Master keys were rotated (subject keys re-wrapped).</summary>
+    public const string KeyRotated = "key.rotated";
+
+    /// <summary>Keys were escrowed to a certificate.</summary>
+    public const string KeyEscrowed = "key.escrowed";
+
+    /// <summary>Integrity was verified.</summary>
+    public const string Verify = "integrity.verify";
+}

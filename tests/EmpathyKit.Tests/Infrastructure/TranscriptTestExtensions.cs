@@ -1,0 +1,20 @@
+namespace EmpathyKit.Tests.Infrastructure;
+
+internal static class TranscriptTestExtensions
+{
+    /// <summary>Reads a conversation that is its own subject in the default tenant (what SupportChat writes without a subject).</summary>
+    public static ValueTask<IReadOnlyList<TranscriptEntry>> ReadAsync(this ITranscriptLog log, string conversationId, int maxEntries) =>
+        log.ReadAsync(TranscriptAddress.ForConversation(conversationId), maxEntries);
+}
+
+/// <summary>A clock the test moves by hand.</summary>
+internal sealed class ManualTimeProvider : TimeProvider
+{
+    private DateTimeOffset _now;
+
+    public ManualTimeProvider(DateTimeOffset start) => _now = start;
+
+    public override DateTimeOffset GetUtcNow() => _now;
+
+    public void Advance(TimeSpan by) => _now += by;
+}

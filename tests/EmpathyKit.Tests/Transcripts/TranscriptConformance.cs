@@ -1,0 +1,450 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography.X509Certificates;
+using System.Text;
+using System.Text.Json;
+using EmpathyKit.Tests.Infrastructure;
+using EmpathyKit.Transcripts;
+
+namespace EmpathyKit.Tests.Transcripts;
+
+/// <summary>
+/// The conformance suite every <see cref="ITranscriptStore"/> passes: each case runs the full vault over a fresh store
+/// from the factory. Store test classes run it as a theory over <see cref="Cases"/>.
+/// </summary>
+public static class TranscriptConformance
+{
+    private static readonly Dictionary<string, Func<IStoreFactory, Task>> All = new(StringComparer.Ordinal)
+    {
+        ["append_and_read_round_trip"] = AppendAndReadRoundTripAsync,
+        ["conversations_belong_to_their_subject"] = ConversationsBelongToTheirSubjectAsync,
+        ["list_and_export_a_subject"] = ListAndExportAsync,
+        ["erasure_crypto_shreds_one_subject_only"] = ErasureAsync,
+        ["retention_purge_keeps_chains_valid"] = PurgeAsync,
+        ["rotation_rewraps_without_reencrypting"] = RotationAsync,
+        ["master_keys_roll_on_their_lifecycle"] = AutoRollAsync,
+        ["revocation_rewraps_first"] = RevocationAsync,
+        ["audit_log_chains_and_holds_no_content"] = AuditAsync,
+        ["parallel_appenders_keep_one_chain"] = ParallelAppendersAsync,
+        ["erasure_wins_over_racing_appends"] = AppendRacingEraseAsync,
+        ["rotation_racing_appends_loses_nothing"] = RotationRacingAppendsAsync,
+        ["a_second_host_shares_the_ring_and_chain"] = SecondHostAsync,
+        ["random_operations_match_the_model"] = MatchesModelAsync,
+    };
+
+    public static TheoryData<string> Cases
+    {
+        get
+        {
+            var data = new TheoryData<string>();
+            foreach (string name in All.Keys)
+            {
+                data.Add(name);
+            }
+
+            return data;
+        }
+    }
+
+    public static Task RunAsync(string name, IStoreFactory factory) => All[name](factory);
+
+    private static TranscriptAddress At(string subject, string conversation, string tenant = "clinic-a") => new(tenant, subject, conversation);
+
+    private static async Task AppendAndReadRoundTripAsync(IStoreFactory factory)
+    {
+        await using var rig = new VaultRig(factory.Create());
+        TranscriptAddress address = At("user-1", "conv-1");
+        DateTimeOffset now = rig.Time.GetUtcNow();
+        await rig.AppendAsync(address, VaultRig.User("I can't sleep", now, RiskLevel.Low, CrisisCategory.Distress), VaultRig.Bot("That sounds exhausting.", now));
+        await rig.AppendAsync(address, VaultRig.User("third", now.AddMinutes(1)));
+        IReadOnlyList<TranscriptEntry> all = await rig.Vault.ReadAsync(address, 100);
+        Assert.Equal(["I can't sleep", "That sounds exhausting.", "third"], all.Select(e => e.Text));
+        Assert.Equal([TranscriptRole.User, TranscriptRole.Assistant, TranscriptRole.User], all.Select(e => e.Role));
+        Assert.Equal(RiskLevel.Low, all[0].Risk);
+        Assert.Equal([CrisisCategory.Distress], all[0].Categories);
+        Assert.Equal(now, all[0].CreatedAt);
+        Assert.Equal(["That sounds exhausting.", "third"], (await rig.Vault.ReadAsync(address, 2)).Select(e => e.Text));
+        Assert.Empty(await rig.Vault.ReadAsync(At("user-1", "unknown"), 10));
+        Assert.Empty(await rig.Vault.ReadAsync(address, 0));
+        Assert.True((await rig.Vault.VerifyIntegrityAsync(decrypt: true)).IsValid);
+    }
+
+    private static async Task ConversationsBelongToTheirSubjectAsync(IStoreFactory factory)
+    {
+        await using var rig = new VaultRig(factory.Create());
+        await rig.SayAsync(At("alice", "shared-id"), "alice's words");
+        await Assert.ThrowsAsync<TranscriptAccessException>(() => rig.Vault.ReadAsync(At("mallory", "shared-id"), 10).AsTask());
+        TranscriptWriteReceipt receipt = await rig.Vault.AppendAsync(At("mallory", "shared-id"), [VaultRig.User("mallory", rig.Time.GetUtcNow())]);
+        await Assert.ThrowsAsync<TranscriptAccessException>(() => receipt.Durable);
+        Assert.Equal(["alice's words"], (await rig.Vault.ReadAsync(At("alice", "shared-id"), 10)).Select(e => e.Text));
+
+        // The same conversation id in another tenant is another conversation.
+        await rig.SayAsync(At("alice", "shared-id", tenant: "clinic-b"), "other tenant");
+        Assert.Single(await rig.Vault.ReadAsync(At("alice", "shared-id", tenant: "clinic-b"), 10));
+    }
+
+    private static async Task ListAndExportAsync(IStoreFactory factory)
+    {
+        await using var rig = new VaultRig(factory.Create());
+        await rig.SayAsync(At("user-2", "morning"), "canary-morning");
+        rig.Time.Advance(TimeSpan.FromHours(1));
+        await rig.SayAsync(At("user-2", "evening"), "canary-evening");
+        await rig.SayAsync(At("user-2", "evening"), "canary-evening-2");
+        IReadOnlyList<TranscriptConversationInfo> list = await rig.Vault.ListConversationsAsync("clinic-a", "user-2", actor: "dpo@example");
+        Assert.Equal(["morning", "evening"], list.Select(c => c.ConversationId));
+        Assert.Equal([1L, 2L], list.Select(c => c.Records));
+        Assert.All(list, c => Assert.StartsWith("c_", c.Pseudonym, StringComparison.Ordinal));
+
+        byte[] json = await rig.Vault.ExportSubjectAsync("clinic-a", "user-2");
+        using JsonDocument export = JsonDocument.Parse(json);
+        Assert.Equal("empathykit-subject-export/1", export.RootElement.GetProperty("format").GetString());
+        string text = Encoding.UTF8.GetString(json);
+        Assert.Contains("canary-morning", text, StringComparison.Ordinal);
+        Assert.Contains("canary-evening-2", text, StringComparison.Ordinal);
+
+        using X509Certificate2 recipient = TestCertificates.Rsa("subject");
+        byte[] envelope = await rig.Vault.ExportSubjectAsync("clinic-a", "user-2", recipient);
+        Assert.DoesNotContain("canary", Encoding.Latin1.GetString(envelope), StringComparison.Ordinal);
+        using JsonDocument opened = JsonDocument.Parse(TranscriptCms.Decrypt(envelope, recipient));
+        Assert.Equal(2, opened.RootElement.GetProperty("conversations").GetArrayLength());
+        using X509Certificate2 ec = TestCertificates.Ec("ec");
+        await Assert.ThrowsAsync<ArgumentException>(() => rig.Vault.ExportSubjectAsync("clinic-a", "user-2", ec).AsTask());
+    }
+
+    private static async Task ErasureAsync(IStoreFactory factory)
+    {
+        await using var rig = new VaultRig(factory.Create());
+        await rig.SayAsync(At("erase-me", "a"), "canary one");
+        await rig.SayAsync(At("erase-me", "b"), "canary two");
+        await rig.SayAsync(At("keep-me", "c"), "kept");
+        (string tenant, string subject, _) = await rig.Vault.PseudonymsAsync(At("erase-me", "a"));
+        StoredSubjectKey before = (await rig.Store.GetSubjectKeyAsync(tenant, subject))!;
+
+        ErasureCertificate certificate = await rig.Vault.EraseSubjectAsync("clinic-a", "erase-me", actor: "dpo");
+        Assert.Equal(2, certificate.Conversations);
+        Assert.Equal(2, certificate.Records);
+        Assert.True(certificate.KeyDestroyed);
+        Assert.Equal(subject, certificate.Subject);
+        AuditEntry audit = (await rig.Vault.ReadAuditLogAsync(certificate.AuditSequence, 1)).Single();
+        Assert.Equal(AuditKinds.Erase, audit.Kind);
+        Assert.Contains(certificate.ErasureId.ToString("D"), audit.Detail, StringComparison.Ordinal);
+        Assert.Equal(certificate.AuditHash, Convert.ToHexStringLower(audit.Hash.Span));
+
+        Assert.Null(await rig.Store.GetSubjectKeyAsync(tenant, subject));
+        Assert.Empty(await rig.Store.GetConversationsAsync(tenant, subject));
+        Assert.Empty(await rig.Vault.ReadAsync(At("erase-me", "a"), 10));
+        Assert.Empty(await rig.Vault.ListConversationsAsync("clinic-a", "erase-me"));
+        Assert.Equal(["kept"], (await rig.Vault.ReadAsync(At("keep-me", "c"), 10)).Select(e => e.Text));
+        using JsonDocument export = JsonDocument.Parse(await rig.Vault.ExportSubjectAsync("clinic-a", "erase-me"));
+        Assert.Equal(0, export.RootElement.GetProperty("conversations").GetArrayLength());
+        Assert.Equal(certificate.ErasureId.ToString("D"), export.RootElement.GetProperty("erasures")[0].GetProperty("erasureId").GetString());
+
+        // A returning person starts afresh under a new data key.
+        await rig.SayAsync(At("erase-me", "a"), "new start");
+        Assert.NotEqual(before.KeyId, (await rig.Store.GetSubjectKeyAsync(tenant, subject))!.KeyId);
+        Assert.Equal(["new start"], (await rig.Vault.ReadAsync(At("erase-me", "a"), 10)).Select(e => e.Text));
+        Assert.True((await rig.Vault.VerifyIntegrityAsync(decrypt: true)).IsValid);
+        Assert.True((await rig.Vault.VerifyAuditLogAsync()).IsValid);
+    }
+
+    private static async Task PurgeAsync(IStoreFactory factory)
+    {
+        await using var rig = new VaultRig(factory.Create(), configure: o => o.Retention = TimeSpan.FromDays(1));
+        TranscriptAddress address = At("user-3", "conv");
+        await rig.SayAsync(address, "old 1");
+        await rig.SayAsync(address, "old 2");
+        rig.Time.Advance(TimeSpan.FromHours(12));
+        await rig.SayAsync(address, "new 1");
+        await rig.SayAsync(address, "new 2");
+        rig.Time.Advance(TimeSpan.FromHours(13));
+        PurgeResult purged = await rig.Vault.PurgeExpiredAsync();
+        Assert.Equal(new PurgeResult(1, 2), purged);
+        Assert.Equal(["new 1", "new 2"], (await rig.Vault.ReadConversationAsync(address)).Select(e => e.Text));
+        Assert.True((await rig.Vault.VerifyIntegrityAsync(decrypt: true)).IsValid);
+        await rig.SayAsync(address, "after purge");
+        Assert.Equal(["new 1", "new 2", "after purge"], (await rig.Vault.ReadAsync(address, 10)).Select(e => e.Text));
+        rig.Time.Advance(TimeSpan.FromDays(2));
+        Assert.Equal(3, (await rig.Vault.PurgeExpiredAsync()).Records);
+        Assert.Empty(await rig.Vault.ReadAsync(address, 10));
+        Assert.Equal(new PurgeResult(0, 0), await rig.Vault.PurgeExpiredAsync());
+        await rig.SayAsync(address, "continues");
+        Assert.Equal(["continues"], (await rig.Vault.ReadAsync(address, 10)).Select(e => e.Text));
+        IntegrityReport report = await rig.Vault.VerifyIntegrityAsync(decrypt: true);
+        Assert.True(report.IsValid, string.Join("; ", report.Problems));
+    }
+
+    private static async Task RotationAsync(IStoreFactory factory)
+    {
+        await using var rig = new VaultRig(factory.Create());
+        for (int i = 0; i < 3; i++)
+        {
+            await rig.SayAsync(At($"rot-{i}", $"c{i}"), $"before rotation {i}");
+        }
+
+        (_, _, string conversation) = await rig.Vault.PseudonymsAsync(At("rot-0", "c0"));
+        byte[] payloadBefore = (await rig.Store.ReadRecordsAsync(conversation, 0, 1))[0].Payload.ToArray();
+        Guid first = (await rig.Vault.ListKeysAsync()).Single().Id;
+        KeyRotationResult rotation = await rig.Vault.RotateKeysAsync();
+        Assert.Equal(3, rotation.SubjectKeysRewrapped);
+        IReadOnlyList<MasterKeyInfo> keys = await rig.Vault.ListKeysAsync();
+        Assert.Equal(MasterKeyStatus.Expired, keys.Single(k => k.Id == first).Status);
+        Assert.Equal(MasterKeyStatus.Active, keys.Single(k => k.Id == rotation.ActiveKeyId).Status);
+        Assert.Equal(payloadBefore, (await rig.Store.ReadRecordsAsync(conversation, 0, 1))[0].Payload.ToArray());
+        Assert.Empty(await rig.Store.GetSubjectKeysWrappedByAsync(first, 10));
+        for (int i = 0; i < 3; i++)
+        {
+            Assert.Equal([$"before rotation {i}"], (await rig.Vault.ReadAsync(At($"rot-{i}", $"c{i}"), 10)).Select(e => e.Text));
+        }
+
+        // Once no host can still be using it, the retired key is destroyed; the data stays readable.
+        rig.Time.Advance(TimeSpan.FromHours(1));
+        await rig.Vault.RotateKeysAsync();
+        Assert.Equal(MasterKeyStatus.Destroyed, (await rig.Vault.ListKeysAsync()).Single(k => k.Id == first).Status);
+        Assert.True((await rig.Vault.VerifyIntegrityAsync(decrypt: true)).IsValid);
+    }
+
+    private static async Task AutoRollAsync(IStoreFactory factory)
+    {
+        await using var rig = new VaultRig(factory.Create(), configure: o =>
+        {
+            o.MasterKeyLifetime = TimeSpan.FromDays(10);
+            o.MasterKeyRollAhead = TimeSpan.FromDays(2);
+            o.KeyRingRefreshInterval = TimeSpan.FromMinutes(1);
+        });
+        await rig.SayAsync(At("roll-1", "c1"), "day 0");
+        MasterKeyInfo k1 = (await rig.Vault.ListKeysAsync()).Single();
+        Assert.Equal(MasterKeyStatus.Active, k1.Status);
+        rig.Time.Advance(TimeSpan.FromDays(8.5));
+        await rig.SayAsync(At("roll-2", "c2"), "day 8.5");
+        IReadOnlyList<MasterKeyInfo> keys = await rig.Vault.ListKeysAsync();
+        MasterKeyInfo k2 = keys.Single(k => k.Id != k1.Id);
+        Assert.Equal(MasterKeyStatus.Created, k2.Status);
+        Assert.Equal(k1.ExpiresAt, k2.ActivatesAt);
+        rig.Time.Advance(TimeSpan.FromDays(2));
+        await rig.SayAsync(At("roll-3", "c3"), "day 10.5");
+        keys = await rig.Vault.ListKeysAsync();
+        Assert.Equal(MasterKeyStatus.Expired, keys.Single(k => k.Id == k1.Id).Status);
+        Assert.Equal(MasterKeyStatus.Active, keys.Single(k => k.Id == k2.Id).Status);
+        (string t, string s, _) = await rig.Vault.PseudonymsAsync(At("roll-3", "c3"));
+        Assert.Equal(k2.Id, (await rig.Store.GetSubjectKeyAsync(t, s))!.MasterKeyId);
+        Assert.Equal(["day 0"], (await rig.Vault.ReadAsync(At("roll-1", "c1"), 10)).Select(e => e.Text));
+    }
+
+    private static async Task RevocationAsync(IStoreFactory factory)
+    {
+        await using var rig = new VaultRig(factory.Create());
+        await rig.SayAsync(At("rev", "c"), "kept through revocation");
+        Guid old = (await rig.Vault.ListKeysAsync()).Single().Id;
+        await Assert.ThrowsAsync<InvalidOperationException>(() => rig.Vault.RevokeKeyAsync(old).AsTask());
+        KeyRotationResult rotation = await rig.Vault.RotateKeysAsync();
+        await rig.Vault.RevokeKeyAsync(old);
+        Assert.Equal(MasterKeyStatus.Revoked, (await rig.Vault.ListKeysAsync()).Single(k => k.Id == old).Status);
+        (string t, string s, _) = await rig.Vault.PseudonymsAsync(At("rev", "c"));
+        Assert.Equal(rotation.ActiveKeyId, (await rig.Store.GetSubjectKeyAsync(t, s))!.MasterKeyId);
+
+        // A fresh process (no cached keys) still reads everything.
+        await using var fresh = new VaultRig(factory.Reopen(rig.Store), rig.RootKeyPath, time: rig.Time);
+        Assert.Equal(["kept through revocation"], (await fresh.Vault.ReadAsync(At("rev", "c"), 10)).Select(e => e.Text));
+    }
+
+    private static async Task AuditAsync(IStoreFactory factory)
+    {
+        await using var rig = new VaultRig(factory.Create());
+        await rig.SayAsync(At("audit-subject-raw-id", "audit-conversation-raw-id"), "audit canary text");
+        _ = await rig.Vault.ReadConversationAsync(At("audit-subject-raw-id", "audit-conversation-raw-id"), actor: "nurse-7");
+        _ = await rig.Vault.ExportSubjectAsync("clinic-a", "audit-subject-raw-id");
+        _ = await rig.Vault.EraseSubjectAsync("clinic-a", "audit-subject-raw-id");
+        IReadOnlyList<AuditEntry> log = await rig.Vault.ReadAuditLogAsync(0, 1_000);
+        string[] kinds = [.. log.Select(e => e.Kind)];
+        Assert.Contains(AuditKinds.KeyCreated, kinds);
+        Assert.Contains(AuditKinds.Append, kinds);
+        Assert.Contains(AuditKinds.Read, kinds);
+        Assert.Contains(AuditKinds.Export, kinds);
+        Assert.Contains(AuditKinds.Erase, kinds);
+        Assert.Equal(Enumerable.Range(0, log.Count).Select(i => (long)i), log.Select(e => e.Sequence));
+        Assert.Equal("nurse-7", log.Single(e => e.Kind == AuditKinds.Read).Actor);
+        string everything = string.Join('\n', log.Select(e => $"{e.Kind} {e.Actor} {e.Tenant} {e.Subject} {e.Conversation} {e.Detail}"));
+        Assert.DoesNotContain("canary", everything, StringComparison.Ordinal);
+        Assert.DoesNotContain("raw-id", everything, StringComparison.Ordinal);
+        Assert.DoesNotContain("clinic-a", everything, StringComparison.Ordinal);
+        Assert.True((await rig.Vault.VerifyAuditLogAsync()).IsValid);
+    }
+
+    private static async Task ParallelAppendersAsync(IStoreFactory factory)
+    {
+        await using var rig = new VaultRig(factory.Create());
+        const int Writers = 8;
+        const int Each = 25;
+        await Task.WhenAll(Enumerable.Range(0, Writers).Select(w => Task.Run(async () =>
+        {
+            var receipts = new List<Task>();
+            for (int i = 0; i < Each; i++)
+            {
+                receipts.Add((await rig.Vault.AppendAsync(At("busy", "one"), [VaultRig.User($"w{w}-{i}", rig.Time.GetUtcNow())])).Durable);
+                receipts.Add((await rig.Vault.AppendAsync(At($"own-{w}", $"mine-{w}"), [VaultRig.User($"m{i}", rig.Time.GetUtcNow())])).Durable);
+            }
+
+            await Task.WhenAll(receipts);
+        })));
+        IReadOnlyList<TranscriptEntry> shared = await rig.Vault.ReadConversationAsync(At("busy", "one"));
+        Assert.Equal(Writers * Each, shared.Count);
+        for (int w = 0; w < Writers; w++)
+        {
+            // Each writer's own appends keep their order.
+            List<string> mine = [.. shared.Select(e => e.Text).Where(t => t.StartsWith($"w{w}-", StringComparison.Ordinal))];
+            Assert.Equal(Enumerable.Range(0, Each).Select(i => $"w{w}-{i}"), mine);
+            Assert.Equal(Enumerable.Range(0, Each).Select(i => $"m{i}"), (await rig.Vault.ReadAsync(At($"own-{w}", $"mine-{w}"), 100)).Select(e => e.Text));
+        }
+
+        IntegrityReport report = await rig.Vault.VerifyIntegrityAsync(decrypt: true);
+        Assert.True(report.IsValid, string.Join("; ", report.Problems));
+        Assert.Equal(Writers + 1, report.ChainsChecked);
+    }
+
+    private static async Task AppendRacingEraseAsync(IStoreFactory factory)
+    {
+        await using var rig = new VaultRig(factory.Create());
+        TranscriptAddress address = At("racer", "c");
+        await rig.SayAsync(address, "first");
+        (string t, string s, string conversation) = await rig.Vault.PseudonymsAsync(address);
+        Guid oldKey = (await rig.Store.GetSubjectKeyAsync(t, s))!.KeyId;
+        var outcomes = new ConcurrentBag<string>();
+        Task appends = Task.Run(async () =>
+        {
+            var receipts = new List<Task>();
+            for (int i = 0; i < 200; i++)
+            {
+                receipts.Add((await rig.Vault.AppendAsync(address, [VaultRig.User($"racing {i}", rig.Time.GetUtcNow())])).Durable);
+            }
+
+            foreach (Task receipt in receipts)
+            {
+                try
+                {
+                    await receipt;
+                    outcomes.Add("written");
+                }
+                catch (TranscriptAccessException)
+                {
+                    outcomes.Add("refused");
+                }
+            }
+        });
+        await Task.Delay(1);
+        ErasureCertificate certificate = await rig.Vault.EraseSubjectAsync("clinic-a", "racer");
+        await appends;
+        Assert.Equal(200, outcomes.Count);
+
+        // Nothing sealed under the erased key survives; whatever exists now is under a new key and reads.
+        foreach (StoredRecord record in await rig.Store.ReadRecordsAsync(conversation, 0, 1_000))
+        {
+            Assert.NotEqual(oldKey, TranscriptRecordFormat.ReadSubjectKeyId(record.Payload.Span));
+        }
+
+        StoredSubjectKey? now = await rig.Store.GetSubjectKeyAsync(t, s);
+        Assert.True(now is null || now.KeyId != oldKey);
+        Assert.True(certificate.Records >= 1);
+        IntegrityReport report = await rig.Vault.VerifyIntegrityAsync(decrypt: true);
+        Assert.True(report.IsValid, string.Join("; ", report.Problems));
+    }
+
+    private static async Task RotationRacingAppendsAsync(IStoreFactory factory)
+    {
+        await using var rig = new VaultRig(factory.Create());
+        Task appends = Task.Run(async () =>
+        {
+            var receipts = new List<Task>();
+            for (int i = 0; i < 300; i++)
+            {
+                receipts.Add((await rig.Vault.AppendAsync(At($"s{i % 20}", $"c{i % 20}"), [VaultRig.User($"m{i}", rig.Time.GetUtcNow())])).Durable);
+            }
+
+            await Task.WhenAll(receipts);
+        });
+        for (int r = 0; r < 3; r++)
+        {
+            await rig.Vault.RotateKeysAsync();
+            rig.Time.Advance(TimeSpan.FromHours(1));
+        }
+
+        await appends;
+        await rig.Vault.RotateKeysAsync();
+        int total = 0;
+        for (int i = 0; i < 20; i++)
+        {
+            total += (await rig.Vault.ReadConversationAsync(At($"s{i}", $"c{i}"))).Count;
+        }
+
+        Assert.Equal(300, total);
+
+        // A fresh process reads everything too (no key was destroyed while a subject key still needed it).
+        await using var fresh = new VaultRig(factory.Reopen(rig.Store), rig.RootKeyPath, time: rig.Time);
+        IntegrityReport report = await fresh.Vault.VerifyIntegrityAsync(decrypt: true);
+        Assert.True(report.IsValid, string.Join("; ", report.Problems));
+        Assert.Equal(300, report.RecordsChecked);
+    }
+
+    private static async Task SecondHostAsync(IStoreFactory factory)
+    {
+        await using var one = new VaultRig(factory.Create());
+        await one.SayAsync(At("multi", "c"), "from host one");
+        await using var two = new VaultRig(factory.Reopen(one.Store), one.RootKeyPath, time: one.Time);
+        Assert.Equal(["from host one"], (await two.Vault.ReadAsync(At("multi", "c"), 10)).Select(e => e.Text));
+        await two.SayAsync(At("multi", "c"), "from host two");
+        await one.SayAsync(At("multi", "c"), "host one again");
+        Assert.Equal(["from host one", "from host two", "host one again"], (await one.Vault.ReadAsync(At("multi", "c"), 10)).Select(e => e.Text));
+        Assert.Single(await two.Vault.ListKeysAsync());
+        Assert.True((await two.Vault.VerifyIntegrityAsync(decrypt: true)).IsValid);
+        Assert.True((await one.Vault.VerifyAuditLogAsync()).IsValid);
+    }
+
+    private static async Task MatchesModelAsync(IStoreFactory factory)
+    {
+        // A seeded random walk of appends, erasures and reads, compared with a plain model after every step.
+        int seed = Environment.GetEnvironmentVariable("EMPATHYKIT_SEED") is { } s ? int.Parse(s, System.Globalization.CultureInfo.InvariantCulture) : Random.Shared.Next();
+        var random = new Random(seed);
+        await using var rig = new VaultRig(factory.Create());
+        var model = new Dictionary<(int Subject, int Conversation), List<string>>();
+        try
+        {
+            for (int step = 0; step < 120; step++)
+            {
+                int subject = random.Next(4);
+                int conversation = random.Next(3);
+                TranscriptAddress address = At($"m{subject}", $"m{subject}-c{conversation}");
+                switch (random.Next(10))
+                {
+                    case < 6:
+                        string text = $"t{step}";
+                        await rig.SayAsync(address, text);
+                        (model.TryGetValue((subject, conversation), out List<string>? list) ? list : model[(subject, conversation)] = []).Add(text);
+                        break;
+                    case < 7:
+                        await rig.Vault.EraseSubjectAsync("clinic-a", $"m{subject}");
+                        foreach ((int, int) key in model.Keys.Where(k => k.Subject == subject).ToList())
+                        {
+                            model.Remove(key);
+                        }
+
+                        break;
+                    default:
+                        int max = random.Next(1, 6);
+                        List<string> expected = model.TryGetValue((subject, conversation), out List<string>? entries) ? [.. entries.TakeLast(max)] : [];
+                        Assert.Equal(expected, (await rig.Vault.ReadAsync(address, max)).Select(e => e.Text));
+                        break;
+                }
+            }
+
+            for (int subject = 0; subject < 4; subject++)
+            {
+                int expectedConversations = model.Keys.Count(k => k.Subject == subject);
+                Assert.Equal(expectedConversations, (await rig.Vault.ListConversationsAsync("clinic-a", $"m{subject}")).Count);
+            }
+
+            Assert.True((await rig.Vault.VerifyIntegrityAsync(decrypt: true)).IsValid);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            throw new InvalidOperationException($"Model comparison failed; rerun with EMPATHYKIT_SEED={seed}.", ex);
+        }
+    }
+}

@@ -1,0 +1,184 @@
+using EmpathyKit.Tests.Infrastructure;
+using EmpathyKit.Transcripts;
+
+namespace EmpathyKit.Tests.Transcripts;
+
+/// <summary>The write queue's explicit policies: never silently lose an append.</summary>
+public sealed class WriteQueueTests
+{
+    private static readonly TranscriptAddress Address = new("t", "s", "c");
+
+    [Fact]
+    public async Task A_full_queue_in_reject_mode_refuses_at_once_and_says_so()
+    {
+        var store = new GatedStore();
+        await using var rig = new VaultRig(store, configure: o =>
+        {
+            o.QueueCapacity = 1;
+            o.QueueFullMode = TranscriptQueueFullMode.Reject;
+        });
+        await rig.SayAsync(Address, "warm-up (creates keys)");
+        store.Hold();
+        try
+        {
+            TranscriptWriteReceipt first = await rig.Vault.AppendAsync(Address, [VaultRig.User("1", rig.Time.GetUtcNow())]);
+            await store.Entered.WaitAsync(TimeSpan.FromSeconds(10));
+            TranscriptWriteReceipt second = await rig.Vault.AppendAsync(Address, [VaultRig.User("2", rig.Time.GetUtcNow())]);
+            await Assert.ThrowsAsync<TranscriptQueueFullException>(() => rig.Vault.AppendAsync(Address, [VaultRig.User("3", rig.Time.GetUtcNow())]).AsTask());
+            store.Gate.Set();
+            await Task.WhenAll(first.Durable, second.Durable);
+        }
+        finally
+        {
+            store.Gate.Set();
+        }
+
+        Assert.Equal(["warm-up (creates keys)", "1", "2"], (await rig.Vault.ReadAsync(Address, 10)).Select(e => e.Text));
+    }
+
+    [Fact]
+    public async Task A_full_queue_in_wait_mode_waits_then_refuses_after_the_timeout()
+    {
+        var store = new GatedStore();
+        await using var rig = new VaultRig(store, configure: o =>
+        {
+            o.QueueCapacity = 1;
+            o.QueueWaitTimeout = TimeSpan.FromMilliseconds(200);
+        }, time: null);
+        await rig.SayAsync(Address, "warm-up");
+        store.Hold();
+        try
+        {
+            _ = await rig.Vault.AppendAsync(Address, [VaultRig.User("1", rig.Time.GetUtcNow())]);
+            await store.Entered.WaitAsync(TimeSpan.FromSeconds(10));
+            _ = await rig.Vault.AppendAsync(Address, [VaultRig.User("2", rig.Time.GetUtcNow())]);
+            ValueTask<TranscriptWriteReceipt> waiting = rig.Vault.AppendAsync(Address, [VaultRig.User("3", rig.Time.GetUtcNow())]);
+            await Assert.ThrowsAsync<TranscriptQueueFullException>(() => waiting.AsTask());
+        }
+        finally
+        {
+            store.Gate.Set();
+        }
+
+        await rig.Vault.FlushAsync();
+    }
+
+    [Fact]
+    public async Task A_failing_store_is_retried_then_the_receipt_faults_with_its_error()
+    {
+        var store = new GatedStore();
+        await using var rig = new VaultRig(store, configure: o => o.WriteRetries = 2);
+        await rig.SayAsync(Address, "warm-up");
+        store.Attempts = 0;
+        store.FailAppends = 3;
+        TranscriptWriteReceipt receipt = await rig.Vault.AppendAsync(Address, [VaultRig.User("lost?", rig.Time.GetUtcNow())]);
+        await Assert.ThrowsAsync<IOException>(() => receipt.Durable);
+        Assert.Equal(3, store.Attempts);
+
+        store.FailAppends = 2;
+        await rig.SayAsync(Address, "retried into place");
+        Assert.Equal(["warm-up", "retried into place"], (await rig.Vault.ReadAsync(Address, 10)).Select(e => e.Text));
+    }
+
+    [Fact]
+    public async Task Disposing_the_log_flushes_what_was_queued()
+    {
+        var store = new InMemoryTranscriptStore();
+        var rig = new VaultRig(store);
+        var receipts = new List<Task>();
+        for (int i = 0; i < 500; i++)
+        {
+            receipts.Add((await rig.Vault.AppendAsync(new TranscriptAddress("t", $"s{i % 7}", $"c{i % 7}"), [VaultRig.User($"m{i}", rig.Time.GetUtcNow())])).Durable);
+        }
+
+        await rig.DisposeAsync();
+        await Task.WhenAll(receipts);
+        Assert.Equal(500, store.Count);
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => rig.Vault.AppendAsync(Address, [VaultRig.User("late", DateTimeOffset.UtcNow)]).AsTask());
+    }
+
+    [Fact]
+    public async Task The_facade_can_wait_for_durability_and_reads_see_queued_writes()
+    {
+        using var host = new TestHost();
+        SupportReply reply = await host.Chat.SendAsync("durable", "I had a rough day", new SupportTurnOptions { WaitForTranscript = true, SubjectId = "user-42" });
+        Assert.True(reply.Report.TranscriptWritten);
+        Assert.Equal(2, host.Store.Count);
+        _ = await host.Chat.SendAsync("durable", "and it got worse", new SupportTurnOptions { SubjectId = "user-42" });
+        IReadOnlyList<TranscriptEntry> read = await host.Transcripts.ReadAsync(new TranscriptAddress(TranscriptAddress.DefaultTenant, "user-42", "durable"), 10);
+        Assert.Equal(4, read.Count);
+        ITranscriptManager manager = host.Services.GetRequiredService<ITranscriptManager>();
+        Assert.Equal(["durable"], (await manager.ListConversationsAsync(TranscriptAddress.DefaultTenant, "user-42")).Select(c => c.ConversationId));
+    }
+
+    /// <summary>An in-memory store whose appends can be held at a gate or made to fail.</summary>
+    private sealed class GatedStore : ITranscriptStore
+    {
+        private readonly InMemoryTranscriptStore _inner = new();
+
+        public ManualResetEventSlim Gate { get; } = new(true);
+
+        public SemaphoreSlim Entered { get; } = new(0);
+
+        public int FailAppends { get; set; }
+
+        public int Attempts { get; set; }
+
+        /// <summary>Closes the gate and forgets earlier entries, so the next append is the one that waits.</summary>
+        public void Hold()
+        {
+            Gate.Reset();
+            while (Entered.Wait(0))
+            {
+            }
+        }
+
+        public async ValueTask AppendAsync(IReadOnlyList<TranscriptAppendBatch> batches, IAuditSealer sealer, CancellationToken cancellationToken = default)
+        {
+            Attempts++;
+            Entered.Release();
+            await Task.Run(() => Gate.Wait(cancellationToken), cancellationToken);
+            if (FailAppends > 0)
+            {
+                FailAppends--;
+                throw new IOException("disk unplugged");
+            }
+
+            await _inner.AppendAsync(batches, sealer, cancellationToken);
+        }
+
+        public ValueTask<IReadOnlyList<StoredKey>> GetKeysAsync(CancellationToken cancellationToken = default) => _inner.GetKeysAsync(cancellationToken);
+
+        public ValueTask<bool> TryAddKeyAsync(StoredKey key, AuditDraft audit, IAuditSealer sealer, CancellationToken cancellationToken = default) => _inner.TryAddKeyAsync(key, audit, sealer, cancellationToken);
+
+        public ValueTask UpdateKeyAsync(StoredKey key, AuditDraft audit, IAuditSealer sealer, CancellationToken cancellationToken = default) => _inner.UpdateKeyAsync(key, audit, sealer, cancellationToken);
+
+        public ValueTask<StoredSubjectKey?> GetSubjectKeyAsync(string tenant, string subject, CancellationToken cancellationToken = default) => _inner.GetSubjectKeyAsync(tenant, subject, cancellationToken);
+
+        public ValueTask<StoredSubjectKey> GetOrAddSubjectKeyAsync(StoredSubjectKey candidate, CancellationToken cancellationToken = default) => _inner.GetOrAddSubjectKeyAsync(candidate, cancellationToken);
+
+        public ValueTask<IReadOnlyList<StoredSubjectKey>> GetSubjectKeysWrappedByAsync(Guid masterKeyId, int maxKeys, CancellationToken cancellationToken = default) => _inner.GetSubjectKeysWrappedByAsync(masterKeyId, maxKeys, cancellationToken);
+
+        public ValueTask<bool> TryReplaceSubjectKeyAsync(StoredSubjectKey rewrapped, Guid expectedMasterKeyId, CancellationToken cancellationToken = default) => _inner.TryReplaceSubjectKeyAsync(rewrapped, expectedMasterKeyId, cancellationToken);
+
+        public ValueTask<ConversationHead?> GetConversationAsync(string conversation, CancellationToken cancellationToken = default) => _inner.GetConversationAsync(conversation, cancellationToken);
+
+        public ValueTask<IReadOnlyList<ConversationHead>> GetConversationsAsync(string tenant, string subject, CancellationToken cancellationToken = default) => _inner.GetConversationsAsync(tenant, subject, cancellationToken);
+
+        public ValueTask<IReadOnlyList<string>> ListConversationsAsync(string? after, int maxConversations, CancellationToken cancellationToken = default) => _inner.ListConversationsAsync(after, maxConversations, cancellationToken);
+
+        public ValueTask<IReadOnlyList<StoredRecord>> ReadRecordsAsync(string conversation, long fromSequence, int maxRecords, CancellationToken cancellationToken = default) => _inner.ReadRecordsAsync(conversation, fromSequence, maxRecords, cancellationToken);
+
+        public ValueTask<ErasureCounts> EraseSubjectAsync(Tombstone tombstone, Func<ErasureCounts, AuditDraft> audit, IAuditSealer sealer, CancellationToken cancellationToken = default) => _inner.EraseSubjectAsync(tombstone, audit, sealer, cancellationToken);
+
+        public ValueTask<IReadOnlyList<Tombstone>> GetTombstonesAsync(string tenant, string subject, CancellationToken cancellationToken = default) => _inner.GetTombstonesAsync(tenant, subject, cancellationToken);
+
+        public ValueTask<IReadOnlyList<ExpiredRange>> FindExpiredAsync(DateTimeOffset now, int maxConversations, CancellationToken cancellationToken = default) => _inner.FindExpiredAsync(now, maxConversations, cancellationToken);
+
+        public ValueTask<long> PurgeAsync(string conversation, long throughSequence, Func<ConversationHead, long, ReadOnlyMemory<byte>, ConversationHead> rebase, AuditDraft audit, IAuditSealer sealer, CancellationToken cancellationToken = default) => _inner.PurgeAsync(conversation, throughSequence, rebase, audit, sealer, cancellationToken);
+
+        public ValueTask<AuditEntry> AppendAuditAsync(AuditDraft audit, IAuditSealer sealer, CancellationToken cancellationToken = default) => _inner.AppendAuditAsync(audit, sealer, cancellationToken);
+
+        public ValueTask<IReadOnlyList<AuditEntry>> ReadAuditAsync(long fromSequence, int maxEntries, CancellationToken cancellationToken = default) => _inner.ReadAuditAsync(fromSequence, maxEntries, cancellationToken);
+    }
+}
