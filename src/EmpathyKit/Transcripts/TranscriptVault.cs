@@ -109,8 +109,7 @@ internal sealed class TranscriptVault : ITranscriptLog, ITranscriptManager, IAsy
     public async ValueTask<IReadOnlyList<TranscriptEntry>> ReadConversationAsync(TranscriptAddress address, string? actor = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(address);
-        (ConversationHead? head, SubjectKey? key) = await OpenConversationAsync(address, cancellationToken).ConfigureAwait(false);
-        IReadOnlyList<TranscriptEntry> entries = head is null || key is null ? [] : await ReadRangeAsync(head, key, head.BaseSequence, cancellationToken).ConfigureAwait(false);
+        IReadOnlyList<TranscriptEntry> entries = await ReadAllAsync(address, cancellationToken).ConfigureAwait(false);
         TranscriptPseudonyms ids = await _ring.GetIndexAsync(cancellationToken).ConfigureAwait(false);
         await AuditAsync(AuditKinds.Read, actor, ids.Tenant(address.Tenant), ids.Subject(address.Tenant, address.Subject), ids.Conversation(address.Tenant, address.Conversation), AuditDetail.Of(("records", entries.Count)), cancellationToken).ConfigureAwait(false);
         return entries;
@@ -128,7 +127,8 @@ internal sealed class TranscriptVault : ITranscriptLog, ITranscriptManager, IAsy
     {
         (string t, string s) = await SubjectPseudonymsAsync(tenant, subject, cancellationToken).ConfigureAwait(false);
         await _queue.FlushAsync(cancellationToken).ConfigureAwait(false);
-        IReadOnlyList<TranscriptConversationInfo> conversations = await ListAsync(t, s, cancellationToken).ConfigureAwait(false);
+        TranscriptPseudonyms ids = await _ring.GetIndexAsync(cancellationToken).ConfigureAwait(false);
+        (IReadOnlyList<ConversationHead> heads, SubjectKey? key) = await HeadsAsync(t, s, cancellationToken).ConfigureAwait(false);
         IReadOnlyList<Tombstone> tombstones = await _store.GetTombstonesAsync(t, s, cancellationToken).ConfigureAwait(false);
         using var buffer = new MemoryStream();
         long records = 0;
@@ -140,14 +140,15 @@ internal sealed class TranscriptVault : ITranscriptLog, ITranscriptManager, IAsy
             json.WriteString("subject", subject);
             json.WriteString("exportedAt", Iso(_time.GetUtcNow()));
             json.WriteStartArray("conversations");
-            foreach (TranscriptConversationInfo conversation in conversations)
+            foreach (ConversationHead head in heads)
             {
-                IReadOnlyList<TranscriptEntry> entries = await ReadAllAsync(new TranscriptAddress(tenant, subject, conversation.ConversationId), cancellationToken).ConfigureAwait(false);
+                CheckCheckpoint(ids, head);
+                IReadOnlyList<TranscriptEntry> entries = await ReadRangeAsync(head, key!, head.BaseSequence, cancellationToken).ConfigureAwait(false);
                 records += entries.Count;
                 json.WriteStartObject();
-                json.WriteString("conversationId", conversation.ConversationId);
-                json.WriteString("createdAt", Iso(conversation.CreatedAt));
-                json.WriteString("updatedAt", Iso(conversation.UpdatedAt));
+                json.WriteString("conversationId", OpenLabel(key!, head));
+                json.WriteString("createdAt", Iso(head.CreatedAt));
+                json.WriteString("updatedAt", Iso(head.UpdatedAt));
                 json.WriteStartArray("entries");
                 foreach (TranscriptEntry entry in entries)
                 {
@@ -191,7 +192,7 @@ internal sealed class TranscriptVault : ITranscriptLog, ITranscriptManager, IAsy
             CryptographicOperations.ZeroMemory(plain);
         }
 
-        await AuditAsync(AuditKinds.Export, actor, t, s, null, AuditDetail.Of(("conversations", conversations.Count), ("records", records), ("encrypted", recipient is not null)), cancellationToken).ConfigureAwait(false);
+        await AuditAsync(AuditKinds.Export, actor, t, s, null, AuditDetail.Of(("conversations", heads.Count), ("records", records), ("encrypted", recipient is not null)), cancellationToken).ConfigureAwait(false);
         return result;
     }
 
@@ -841,15 +842,22 @@ internal sealed class TranscriptVault : ITranscriptLog, ITranscriptManager, IAsy
 
     private async ValueTask<IReadOnlyList<TranscriptConversationInfo>> ListAsync(string tenant, string subject, CancellationToken cancellationToken)
     {
+        (IReadOnlyList<ConversationHead> heads, SubjectKey? key) = await HeadsAsync(tenant, subject, cancellationToken).ConfigureAwait(false);
+        return [.. heads.Select(h => new TranscriptConversationInfo(OpenLabel(key!, h), h.Conversation, h.NextSequence - h.BaseSequence, h.CreatedAt, h.UpdatedAt))];
+    }
+
+    /// <summary>A subject's conversation heads and, when there are any, its data key.</summary>
+    private async ValueTask<(IReadOnlyList<ConversationHead> Heads, SubjectKey? Key)> HeadsAsync(string tenant, string subject, CancellationToken cancellationToken)
+    {
         IReadOnlyList<ConversationHead> heads = await _store.GetConversationsAsync(tenant, subject, cancellationToken).ConfigureAwait(false);
         if (heads.Count == 0)
         {
-            return [];
+            return (heads, null);
         }
 
         SubjectKey key = await GetSubjectKeyAsync(tenant, subject, create: false, cancellationToken).ConfigureAwait(false)
             ?? throw new TranscriptIntegrityException("The subject has conversations but no data key.");
-        return [.. heads.Select(h => new TranscriptConversationInfo(OpenLabel(key, h), h.Conversation, h.NextSequence - h.BaseSequence, h.CreatedAt, h.UpdatedAt))];
+        return (heads, key);
     }
 
     private static string OpenLabel(SubjectKey key, ConversationHead head)
