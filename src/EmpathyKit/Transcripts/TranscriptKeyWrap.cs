@@ -67,8 +67,13 @@ internal static class TranscriptKeyWrap
         }
     }
 
-    private static byte[] LabelKey(ReadOnlySpan<byte> subjectKey, string conversationPseudonym) =>
-        HKDF.DeriveKey(HashAlgorithmName.SHA256, subjectKey.ToArray(), 32, info: Encoding.UTF8.GetBytes("EmpathyKit label v1\0" + conversationPseudonym));
+    private static byte[] LabelKey(ReadOnlySpan<byte> subjectKey, string conversationPseudonym)
+    {
+        // Derived from the span: no copy of the subject key is left on the heap.
+        byte[] key = new byte[32];
+        HKDF.DeriveKey(HashAlgorithmName.SHA256, subjectKey, key, salt: [], info: Encoding.UTF8.GetBytes("EmpathyKit label v1\0" + conversationPseudonym));
+        return key;
+    }
 
     private static byte[] Context(params string[] parts) => Encoding.UTF8.GetBytes(string.Join('\0', parts));
 }
