@@ -452,17 +452,17 @@ internal sealed class TranscriptVault : ITranscriptLog, ITranscriptManager, IAsy
             {
                 if (entry.Sequence != expected)
                 {
-                    return new IntegrityReport(1, expected, [new IntegrityProblem("audit", expected, IntegrityProblemKind.Reordered, $"Expected audit entry {expected}, found {entry.Sequence}.")]);
+                    return Broken(IntegrityProblemKind.Reordered, $"Expected audit entry {expected}, found {entry.Sequence}.");
                 }
 
                 if (!entry.PreviousHash.Span.SequenceEqual(previous))
                 {
-                    return new IntegrityProblemReport(expected, IntegrityProblemKind.BrokenLink, "The entry does not chain to the one before it.").Report;
+                    return Broken(IntegrityProblemKind.BrokenLink, "The entry does not chain to the one before it.");
                 }
 
                 if (!sealer.Verify(entry, previous))
                 {
-                    return new IntegrityProblemReport(expected, IntegrityProblemKind.CheckpointInvalid, "The entry's keyed hash does not verify: it was altered.").Report;
+                    return Broken(IntegrityProblemKind.CheckpointInvalid, "The entry's keyed hash does not verify: it was altered.");
                 }
 
                 previous = entry.Hash.ToArray();
@@ -474,6 +474,9 @@ internal sealed class TranscriptVault : ITranscriptLog, ITranscriptManager, IAsy
                 return new IntegrityReport(1, expected, []);
             }
         }
+
+        IntegrityReport Broken(IntegrityProblemKind kind, string description) =>
+            new(1, expected, [new IntegrityProblem("audit", expected, kind, description)]);
     }
 
     // ---------------------------------------------------------------- lifetime
@@ -895,11 +898,6 @@ internal sealed class TranscriptVault : ITranscriptLog, ITranscriptManager, IAsy
     private static string Iso(DateTimeOffset value) => value.UtcDateTime.ToString("O", CultureInfo.InvariantCulture);
 
     internal sealed record SubjectKey(Guid Id, byte[] Key);
-
-    private sealed record IntegrityProblemReport(long Sequence, IntegrityProblemKind Kind, string Description)
-    {
-        public IntegrityReport Report => new(1, Sequence, [new IntegrityProblem("audit", Sequence, Kind, Description)]);
-    }
 
     private sealed class CapturingSealer(IAuditSealer inner) : IAuditSealer
     {
