@@ -76,6 +76,9 @@ public static class AuditKinds
     /// <summary>Master keys were rotated (subject keys re-wrapped).</summary>
     public const string KeyRotated = "key.rotated";
 
+    /// <summary>A key was recovered from an escrow envelope and re-wrapped under the current root.</summary>
+    public const string KeyRecovered = "key.recovered";
+
     /// <summary>Keys were escrowed to a certificate.</summary>
     public const string KeyEscrowed = "key.escrowed";
 

@@ -84,6 +84,20 @@ public interface ITranscriptManager
     /// <returns>The CMS envelope.</returns>
     ValueTask<byte[]> EscrowKeysAsync(X509Certificate2 recipient, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Recovers the store's keys from an escrow envelope after the root key was lost or replaced: every key the current
+    /// root cannot unwrap is taken from the envelope, proved genuine against the store (the index key must verify the
+    /// audit log's first entry; a master key must unwrap a subject key it wraps) and re-wrapped under the current root.
+    /// A forged envelope (anyone with the public certificate can make one) is refused.
+    /// </summary>
+    /// <param name="envelope">The CMS envelope from <see cref="EscrowKeysAsync"/>.</param>
+    /// <param name="escrowCertificate">The escrow certificate with its RSA private key.</param>
+    /// <param name="actor">Who recovers (recorded in the audit log).</param>
+    /// <param name="cancellationToken">Cancels the recovery between keys (running it again finishes the job).</param>
+    /// <returns>What was recovered.</returns>
+    /// <exception cref="System.Security.Cryptography.CryptographicException">The envelope does not open, is not an escrow of this store, or its index key does not verify the audit log.</exception>
+    ValueTask<KeyRecoveryResult> RecoverKeysAsync(ReadOnlyMemory<byte> envelope, X509Certificate2 escrowCertificate, string? actor = null, CancellationToken cancellationToken = default);
+
     /// <summary>Verifies the hash chains and checkpoints of one conversation, or of all when <paramref name="address"/> is null.</summary>
     /// <param name="address">The conversation, or <see langword="null"/> for every conversation.</param>
     /// <param name="decrypt">Also decrypt every record (checks commitment and tag, needs the keys).</param>

@@ -30,6 +30,16 @@ public sealed record PurgeResult(int Conversations, long Records);
 /// <param name="SubjectKeysRewrapped">Subject keys re-wrapped under it.</param>
 public sealed record KeyRotationResult(Guid ActiveKeyId, int SubjectKeysRewrapped);
 
+/// <summary>What a recovery from an escrow envelope did.</summary>
+/// <param name="Recovered">Keys re-wrapped under the current root from the envelope (verified against the store).</param>
+/// <param name="AlreadyUsable">Keys the current root could already unwrap (left as they were).</param>
+/// <param name="RecoveredRevoked">
+/// Master keys restored but revoked, because no subject key wrapped by them existed to prove the escrowed bytes genuine;
+/// they wrapped nothing, so nothing is lost, and they can never wrap anything new.
+/// </param>
+/// <param name="Unrecoverable">Keys neither the root nor the envelope could provide (the data under them stays unreadable).</param>
+public sealed record KeyRecoveryResult(int Recovered, int AlreadyUsable, int RecoveredRevoked, int Unrecoverable);
+
 /// <summary>The lifecycle state of a master key.</summary>
 public enum MasterKeyStatus
 {

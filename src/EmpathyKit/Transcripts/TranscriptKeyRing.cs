@@ -209,6 +209,103 @@ internal sealed class TranscriptKeyRing : IDisposable
         }
     }
 
+    /// <summary>
+    /// Re-wraps under the current root every key it cannot unwrap, taking the bytes from an escrow (the caller has
+    /// checked each key's check value). The escrow is trusted only as far as the store proves it: the index key must
+    /// verify the audit log's first entry, and a master key must unwrap a subject key it wraps; a master key that wraps
+    /// nothing cannot be proved, so it comes back revoked.
+    /// </summary>
+    public async ValueTask<KeyRecoveryResult> RecoverAsync(IReadOnlyDictionary<Guid, byte[]> escrowed, string? actor, CancellationToken cancellationToken)
+    {
+        await _lock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await ReloadAsync(cancellationToken).ConfigureAwait(false);
+            StoredKey index = _keys.FirstOrDefault(k => k.Kind == TranscriptKeyKind.Index && k.DestroyedAt is null)
+                ?? throw new CryptographicException("The store has no index key: there is nothing to recover.");
+            byte[]? indexBytes = await TryUnwrapAsync(index, cancellationToken).ConfigureAwait(false);
+            bool indexFromEscrow = indexBytes is null;
+            if (indexBytes is null)
+            {
+                indexBytes = escrowed.TryGetValue(index.Id, out byte[]? fromEscrow)
+                    ? (byte[])fromEscrow.Clone()
+                    : throw new CryptographicException("The envelope does not hold this store's index key: it is an escrow of another store.");
+            }
+
+            TranscriptPseudonyms pseudonyms;
+            try
+            {
+                pseudonyms = new TranscriptPseudonyms(indexBytes);
+            }
+            finally
+            {
+                CryptographicOperations.ZeroMemory(indexBytes);
+            }
+
+            var sealer = new TranscriptAuditSealer(pseudonyms.IntegrityKey);
+            AuditEntry? first = (await _store.ReadAuditAsync(0, 1, cancellationToken).ConfigureAwait(false)).FirstOrDefault();
+            if (first is null || !sealer.Verify(first, new byte[TranscriptRecordFormat.HashLength]))
+            {
+                pseudonyms.Dispose();
+                throw new CryptographicException("The index key does not verify this store's audit log: the envelope is not a genuine escrow of this store.");
+            }
+
+            _index?.Dispose();
+            _index = pseudonyms;
+            _sealer = sealer;
+
+            // Prove every key before writing any: a forged or damaged envelope changes nothing.
+            int usable = 0, lost = 0;
+            var plan = new List<(StoredKey Key, byte[] Bytes, bool Proved)>();
+            foreach (StoredKey key in _keys)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                if (key.DestroyedAt is not null || (key.Kind == TranscriptKeyKind.Master && key.RevokedAt is not null))
+                {
+                    continue; // nothing can or may be unwrapped under these
+                }
+
+                if (key.Id == index.Id ? !indexFromEscrow : await CanUnwrapAsync(key, cancellationToken).ConfigureAwait(false))
+                {
+                    usable++;
+                }
+                else if (escrowed.TryGetValue(key.Id, out byte[]? bytes))
+                {
+                    plan.Add((key, bytes, key.Kind == TranscriptKeyKind.Index || await ProveMasterAsync(key, bytes, cancellationToken).ConfigureAwait(false)));
+                }
+                else
+                {
+                    lost++;
+                }
+            }
+
+            DateTimeOffset now = _time.GetUtcNow();
+            foreach ((StoredKey key, byte[] bytes, bool proved) in plan)
+            {
+                WrappedKey wrapped = await _root.WrapKeyAsync(bytes, TranscriptKeyWrap.MasterKeyContext(key.Id, key.Kind), cancellationToken).ConfigureAwait(false);
+                StoredKey restored = key with { RootKeyId = wrapped.KeyId, WrappedKey = wrapped.Ciphertext.ToArray() };
+                if (!proved)
+                {
+                    restored = restored with { RevokedAt = now, ExpiresAt = key.ExpiresAt > now ? now : key.ExpiresAt };
+                }
+
+                await _store.UpdateKeyAsync(
+                    restored,
+                    new AuditDraft(now, AuditKinds.KeyRecovered, actor, null, null, null, AuditDetail.Of(("keyId", key.Id), ("fromRootKeyId", key.RootKeyId), ("toRootKeyId", wrapped.KeyId), ("proved", proved))),
+                    sealer,
+                    cancellationToken).ConfigureAwait(false);
+            }
+
+            int recovered = plan.Count(p => p.Proved);
+            await ReloadAsync(cancellationToken).ConfigureAwait(false);
+            return new KeyRecoveryResult(recovered, usable, plan.Count - recovered, lost);
+        }
+        finally
+        {
+            _lock.Release();
+        }
+    }
+
     public void Dispose()
     {
         foreach (byte[] key in _unwrapped.Values)
@@ -219,6 +316,52 @@ internal sealed class TranscriptKeyRing : IDisposable
         _unwrapped.Clear();
         _index?.Dispose();
         _lock.Dispose();
+    }
+
+    private async ValueTask<bool> CanUnwrapAsync(StoredKey key, CancellationToken cancellationToken)
+    {
+        byte[]? bytes = await TryUnwrapAsync(key, cancellationToken).ConfigureAwait(false);
+        if (bytes is null)
+        {
+            return false;
+        }
+
+        CryptographicOperations.ZeroMemory(bytes);
+        return true;
+    }
+
+    private async ValueTask<byte[]?> TryUnwrapAsync(StoredKey key, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await UnwrapAnyAsync(key, cancellationToken).ConfigureAwait(false);
+        }
+        catch (CryptographicException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Whether escrowed master-key bytes unwrap a subject key the stored key wraps (false when it wraps none).</summary>
+    private async ValueTask<bool> ProveMasterAsync(StoredKey key, byte[] bytes, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<StoredSubjectKey> wrapped = await _store.GetSubjectKeysWrappedByAsync(key.Id, 1, cancellationToken).ConfigureAwait(false);
+        if (wrapped.Count == 0)
+        {
+            return false;
+        }
+
+        StoredSubjectKey subject = wrapped[0];
+        try
+        {
+            byte[] plain = TranscriptKeyWrap.Unwrap(bytes, subject.WrappedKey.Span, TranscriptKeyWrap.SubjectKeyContext(subject.Tenant, subject.Subject, subject.KeyId, key.Id));
+            CryptographicOperations.ZeroMemory(plain);
+            return true;
+        }
+        catch (CryptographicException ex)
+        {
+            throw new CryptographicException("The envelope's master key does not unwrap the subject keys it wraps: the envelope is not a genuine escrow of this store.", ex);
+        }
     }
 
     private static StoredKey? ActiveOf(IReadOnlyList<StoredKey> keys, DateTimeOffset now)

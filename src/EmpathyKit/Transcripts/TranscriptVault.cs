@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using System.Text;
 using System.Text.Json;
 using EmpathyKit.Diagnostics;
 using Microsoft.Extensions.Logging;
@@ -375,6 +376,75 @@ internal sealed class TranscriptVault : ITranscriptLog, ITranscriptManager, IAsy
         finally
         {
             CryptographicOperations.ZeroMemory(plain);
+        }
+    }
+
+    public async ValueTask<KeyRecoveryResult> RecoverKeysAsync(ReadOnlyMemory<byte> envelope, X509Certificate2 escrowCertificate, string? actor = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(escrowCertificate);
+        byte[] plain = TranscriptCms.Decrypt(envelope.Span, escrowCertificate);
+        var keys = new Dictionary<Guid, byte[]>();
+        try
+        {
+            ReadEscrow(plain, keys);
+            KeyRecoveryResult result = await _ring.RecoverAsync(keys, actor, cancellationToken).ConfigureAwait(false);
+            _subjectKeys.Clear();
+            return result;
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(plain);
+            foreach (byte[] key in keys.Values)
+            {
+                CryptographicOperations.ZeroMemory(key);
+            }
+        }
+    }
+
+    /// <summary>Reads an escrow payload, checking its format and every key's length and check value.</summary>
+    private static void ReadEscrow(byte[] plain, Dictionary<Guid, byte[]> keys)
+    {
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(plain);
+        }
+        catch (JsonException ex)
+        {
+            throw new CryptographicException("The escrow envelope's content is not an EmpathyKit key escrow.", ex);
+        }
+
+        using (document)
+        {
+            JsonElement root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("format", out JsonElement format) || format.ValueKind != JsonValueKind.String
+                || format.GetString() != "empathykit-key-escrow/1" || !root.TryGetProperty("keys", out JsonElement list) || list.ValueKind != JsonValueKind.Array)
+            {
+                throw new CryptographicException("The escrow envelope's content is not an EmpathyKit key escrow (format empathykit-key-escrow/1).");
+            }
+
+            foreach (JsonElement item in list.EnumerateArray())
+            {
+                if (item.ValueKind != JsonValueKind.Object
+                    || !item.TryGetProperty("id", out JsonElement id) || id.ValueKind != JsonValueKind.String || !Guid.TryParseExact(id.GetString(), "D", out Guid keyId)
+                    || !item.TryGetProperty("key", out JsonElement key) || key.ValueKind != JsonValueKind.String || !key.TryGetBytesFromBase64(out byte[]? bytes)
+                    || !item.TryGetProperty("check", out JsonElement check) || check.ValueKind != JsonValueKind.String)
+                {
+                    throw new CryptographicException("An escrowed key is malformed.");
+                }
+
+                if (bytes.Length != 32 || !CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(KeyCheckValue(bytes)), Encoding.ASCII.GetBytes(check.GetString()!)))
+                {
+                    CryptographicOperations.ZeroMemory(bytes);
+                    throw new CryptographicException("An escrowed key fails its check value: the envelope is damaged.");
+                }
+
+                if (!keys.TryAdd(keyId, bytes))
+                {
+                    CryptographicOperations.ZeroMemory(bytes);
+                    throw new CryptographicException("The escrow holds the same key twice.");
+                }
+            }
         }
     }
 
