@@ -1,0 +1,98 @@
+using System.CommandLine;
+using EmpathyKit.Cli.Analyze;
+using EmpathyKit.Cli.Eval;
+using EmpathyKit.Cli.Transcripts;
+
+namespace EmpathyKit.Cli;
+
+/// <summary>The <c>empathykit</c> command tree (built here so tests can run commands in process).</summary>
+internal static class CliApp
+{
+    public static RootCommand CreateRoot()
+    {
+
+        var analyzeInput = new Option<FileInfo?>("--input", "-i") { Description = "JSONL input (id and text or turns a line); standard input when omitted." };
+        var analyzeOutput = new Option<FileInfo?>("--output", "-o") { Description = "JSONL output; standard output when omitted." };
+        var analyze = new Command("analyze", "Run the PII, sentiment and crisis engines over JSONL messages.") { analyzeInput, analyzeOutput };
+        analyze.SetAction(async (parseResult, cancellationToken) =>
+        {
+            FileInfo? inputFile = parseResult.GetValue(analyzeInput);
+            FileInfo? outputFile = parseResult.GetValue(analyzeOutput);
+            if (inputFile is { Exists: false })
+            {
+                await Console.Error.WriteLineAsync($"empathykit analyze: input file '{inputFile.FullName}' does not exist.");
+                return 2;
+            }
+
+            using TextReader reader = inputFile is null ? Console.In : new StreamReader(inputFile.FullName);
+            await using TextWriter writer = outputFile is null
+                ? new StreamWriter(Console.OpenStandardOutput(), new System.Text.UTF8Encoding(false)) { AutoFlush = false }
+                : new StreamWriter(outputFile.FullName, append: false, new System.Text.UTF8Encoding(false));
+            return await new AnalyzeRunner(new Engines()).RunAsync(reader, writer, cancellationToken);
+        });
+
+        var crisisData = new Option<FileInfo>("--data", "-d") { Description = "The crisis data: the development set (JSONL), XSTest's xstest_prompts.csv with --format xstest, or SimpleSafetyTests' CSV with --format sst.", Required = true };
+        var crisisFormat = new Option<string>("--format", "-f") { Description = "jsonl (the development set), xstest or sst.", DefaultValueFactory = _ => "jsonl" };
+        crisisFormat.AcceptOnlyFromAmong("jsonl", "xstest", "sst");
+        var evalCrisis = new Command("crisis", "Escalation recall, false-alarm rate, in-band rate, confusion table and misses of the crisis detector.") { crisisData, crisisFormat };
+        evalCrisis.SetAction(async (parseResult, cancellationToken) =>
+        {
+            FileInfo data = parseResult.GetValue(crisisData)!;
+            if (!data.Exists)
+            {
+                await Console.Error.WriteLineAsync($"empathykit eval crisis: '{data.FullName}' does not exist.");
+                return 2;
+            }
+
+            string format = parseResult.GetValue(crisisFormat)!;
+            if (format != "jsonl")
+            {
+                CrisisBenchmarkEvaluation benchmark = format == "xstest"
+                    ? await CrisisBenchmarkEvaluation.RunXsTestAsync(new Engines().Crisis, data.FullName, cancellationToken)
+                    : await CrisisBenchmarkEvaluation.RunSstAsync(new Engines().Crisis, data.FullName, cancellationToken);
+                Console.Write(benchmark.FormatReport());
+                return 0;
+            }
+
+            CrisisEvaluation result = await CrisisEvaluation.RunAsync(new Engines().Crisis, CrisisCase.ReadJsonl(data.FullName), cancellationToken);
+            Console.Write(result.Format());
+            return 0;
+        });
+
+        var piiData = new Option<FileInfo>("--data", "-d") { Description = "The PII data: the development set (JSONL), e.g. ../shared/eval/pii-dev.jsonl, or presidio-research's synth_dataset_v2.json with --format presidio.", Required = true };
+        var piiFormat = new Option<string>("--format", "-f") { Description = "jsonl (the development set) or presidio (presidio-research JSON).", DefaultValueFactory = _ => "jsonl" };
+        piiFormat.AcceptOnlyFromAmong("jsonl", "presidio");
+        var piiErrors = new Option<int>("--errors") { Description = "How many errors to list with --format presidio.", DefaultValueFactory = _ => 40 };
+        var evalPii = new Command("pii", "Recall, precision, F2 and misses of the PII detector.") { piiData, piiFormat, piiErrors };
+        evalPii.SetAction(async (parseResult, cancellationToken) =>
+        {
+            FileInfo data = parseResult.GetValue(piiData)!;
+            if (!data.Exists)
+            {
+                await Console.Error.WriteLineAsync($"empathykit eval pii: '{data.FullName}' does not exist.");
+                return 2;
+            }
+
+            if (parseResult.GetValue(piiFormat) == "presidio")
+            {
+                PresidioEvaluation presidio = await PresidioEvaluation.RunAsync(
+                    new Engines().PiiDetector, data.FullName, Console.IsErrorRedirected ? null : Console.Error, cancellationToken);
+                Console.Write(presidio.Format(parseResult.GetValue(piiErrors)));
+                return 0;
+            }
+
+            PiiEvaluation result = await PiiEvaluation.RunAsync(new Engines().PiiDetector, PiiCase.ReadJsonl(data.FullName), cancellationToken);
+            Console.Write(result.Format());
+            return 0;
+        });
+
+        var eval = new Command("eval", "Measure the detectors on development sets and public benchmarks.") { evalCrisis, evalPii };
+                return new RootCommand("EmpathyKit: safety-first support-bot toolkit.")
+                {
+                    analyze,
+                    eval,
+                    TranscriptCommands.CreateTranscripts(),
+                    TranscriptCommands.CreateKeys(),
+                };
+    }
+}
