@@ -1,0 +1,41 @@
+// The crash-test worker: appends to an encrypted SQLite transcript as fast as durability allows, from several
+// writers at once, and acknowledges on standard output each record only after its receipt says it is on disk.
+// The test kills this process with SIGKILL at a random moment and then checks every acknowledged record.
+//
+// Usage: EmpathyKit.CrashWorker <database> <key-file> <run> <writers>
+using EmpathyKit;
+using Microsoft.Extensions.DependencyInjection;
+
+if (args.Length != 4 || !int.TryParse(args[2], out int run) || !int.TryParse(args[3], out int writers) || writers is < 1 or > 64)
+{
+    Console.Error.WriteLine("usage: EmpathyKit.CrashWorker <database> <key-file> <run> <writers 1..64>");
+    return 2;
+}
+
+var services = new ServiceCollection();
+services.AddEmpathyKit().UseKeyFile(args[1]).UseSqliteTranscripts(args[0]);
+await using ServiceProvider provider = services.BuildServiceProvider();
+var log = provider.GetRequiredKeyedService<ITranscriptLog>(EmpathyKitServiceCollectionExtensions.DefaultName);
+var output = new StreamWriter(Console.OpenStandardOutput()) { AutoFlush = true };
+var gate = new object();
+lock (gate)
+{
+    output.WriteLine("ready");
+}
+
+await Task.WhenAll(Enumerable.Range(0, writers).Select(writer => Task.Run(async () =>
+{
+    // Subjects are shared by pairs of writers, so subject keys are created and used concurrently too.
+    var address = new TranscriptAddress("crash", "subject-" + (writer / 2), "conversation-" + writer);
+    for (int n = 0; ; n++)
+    {
+        string text = $"run {run} writer {writer} n {n}";
+        TranscriptWriteReceipt receipt = await log.AppendAsync(address, [new TranscriptEntry(TranscriptRole.User, text, DateTimeOffset.UtcNow, RiskLevel.None, [])]);
+        await receipt.Durable;
+        lock (gate)
+        {
+            output.WriteLine($"ack {writer} {text} end");
+        }
+    }
+})));
+return 0;
