@@ -33,9 +33,7 @@ public sealed partial class CrashTests : IDisposable
     [Fact]
     public async Task Every_acknowledged_record_survives_SIGKILL_and_the_store_verifies()
     {
-        string worker = Directory.GetFiles(Path.Combine(SharedData.RepositoryRoot, "tests", "EmpathyKit.CrashWorker", "bin"), "EmpathyKit.CrashWorker.dll", SearchOption.AllDirectories)
-            .OrderByDescending(File.GetLastWriteTimeUtc)
-            .First();
+        string worker = WorkerPath();
         string db = Path.Combine(_dir, "crash.db");
         string key = Path.Combine(_dir, "root.key");
         KeyFileTranscriptKeyProvider.CreateKeyFile(key);
@@ -73,6 +71,50 @@ public sealed partial class CrashTests : IDisposable
         Assert.True(killedMidAppend >= Runs / 4, $"only {killedMidAppend} of {Runs} kills landed while appending: the test did not exercise the write path");
     }
 
+    [Fact]
+    public async Task Two_processes_append_to_the_same_conversations_and_both_survive_SIGKILL()
+    {
+        string worker = WorkerPath();
+        string db = Path.Combine(_dir, "shared.db");
+        string key = Path.Combine(_dir, "root.key");
+        KeyFileTranscriptKeyProvider.CreateKeyFile(key);
+        int seed = Environment.TickCount;
+        var random = new Random(seed);
+        var acknowledged = new List<string>[Writers];
+        for (int w = 0; w < Writers; w++)
+        {
+            acknowledged[w] = [];
+        }
+
+        var perProcess = new List<int>();
+        for (int round = 0; round < 6; round++)
+        {
+            // Two processes, the same writers, the same conversations and subject keys, one database file.
+            using var first = new Worker(worker, db, key, 2 * round);
+            await first.ReadyAsync(); // the first creates the schema and the keys; the second races it for everything after
+            using var second = new Worker(worker, db, key, (2 * round) + 1);
+            await second.ReadyAsync();
+            await Task.Delay(random.Next(150, 450));
+            List<string>[] outputs = await Task.WhenAll(first.KillAsync(), second.KillAsync());
+            foreach (List<string> lines in outputs)
+            {
+                int acks = 0;
+                foreach (Match match in lines.Select(l => AckLine().Match(l)).Where(m => m.Success))
+                {
+                    acknowledged[int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture)].Add(match.Groups[2].Value);
+                    acks++;
+                }
+
+                perProcess.Add(acks);
+            }
+
+            await CheckAsync(db, key, acknowledged, $"seed {seed}, round {round}", runsInSequence: false);
+        }
+
+        _log.WriteLine($"6 rounds of 2 processes (seed {seed}); acknowledged per process: {string.Join(", ", perProcess)}.");
+        Assert.True(perProcess.Count(a => a > 0) >= 8, "too few processes got records acknowledged: the processes did not contend");
+    }
+
     public void Dispose()
     {
         SqliteConnection.ClearAllPools();
@@ -87,52 +129,17 @@ public sealed partial class CrashTests : IDisposable
 
     private static async Task<List<string>> RunAndKillAsync(string worker, string db, string key, int run, TimeSpan delay, bool afterReady)
     {
-        var start = new ProcessStartInfo("dotnet", [worker, db, key, run.ToString(CultureInfo.InvariantCulture), Writers.ToString(CultureInfo.InvariantCulture)])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        using Process process = Process.Start(start)!;
-        var lines = new List<string>();
-        var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        Task<string> errors = process.StandardError.ReadToEndAsync();
-        Task reader = Task.Run(async () =>
-        {
-            while (await process.StandardOutput.ReadLineAsync() is { } line)
-            {
-                lock (lines)
-                {
-                    lines.Add(line);
-                }
-
-                if (line == "ready")
-                {
-                    ready.TrySetResult();
-                }
-            }
-        });
-
+        using var child = new Worker(worker, db, key, run);
         if (afterReady)
         {
-            Task first = await Task.WhenAny(ready.Task, process.WaitForExitAsync(), Task.Delay(TimeSpan.FromSeconds(60)));
-            Assert.True(first == ready.Task, $"the worker did not start: {(process.HasExited ? await errors : "timed out")}");
+            await child.ReadyAsync();
         }
 
         await Task.Delay(delay);
-        if (!process.HasExited)
-        {
-            process.Kill(); // SIGKILL on Unix: no finalizers, no flush, no dispose
-        }
-
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        await process.WaitForExitAsync(timeout.Token);
-        await reader;
-        Assert.True(process.ExitCode != 0 || (await errors).Length == 0, await errors); // it never ends on its own
-        return lines;
+        return await child.KillAsync();
     }
 
-    private static async Task CheckAsync(string db, string key, List<string>[] acknowledged, string context)
+    private static async Task CheckAsync(string db, string key, List<string>[] acknowledged, string context, bool runsInSequence = true)
     {
         if (!File.Exists(db))
         {
@@ -150,9 +157,13 @@ public sealed partial class CrashTests : IDisposable
             var present = new HashSet<string>(stored, StringComparer.Ordinal);
             string? lost = acknowledged[w].FirstOrDefault(text => !present.Contains(text));
             Assert.True(lost is null, $"{context}: acknowledged record '{lost}' of writer {w} is missing ({stored.Count} stored, {acknowledged[w].Count} acknowledged)");
+            // Each process appends a writer's records in order; processes that ran one after another also in run order.
             Assert.True(
-                stored.Select(Order).SequenceEqual(stored.Select(Order).Order()),
-                $"{context}: writer {w}'s records are out of order");
+                stored.Select(Order).GroupBy(o => o.Run).All(g => g.Select(o => o.N).SequenceEqual(g.Select(o => o.N).Order())),
+                $"{context}: writer {w}'s records are out of order within a run");
+            Assert.True(
+                !runsInSequence || stored.Select(Order).SequenceEqual(stored.Select(Order).Order()),
+                $"{context}: writer {w}'s records are out of run order");
         }
 
         IntegrityReport chains = await vault.VerifyIntegrityAsync(decrypt: true);
@@ -168,6 +179,75 @@ public sealed partial class CrashTests : IDisposable
         return (int.Parse(parts[1], CultureInfo.InvariantCulture), int.Parse(parts[5], CultureInfo.InvariantCulture));
     }
 
+    private static string WorkerPath() =>
+        Directory.GetFiles(Path.Combine(SharedData.RepositoryRoot, "tests", "EmpathyKit.CrashWorker", "bin"), "EmpathyKit.CrashWorker.dll", SearchOption.AllDirectories)
+            .OrderByDescending(File.GetLastWriteTimeUtc)
+            .First();
+
     [GeneratedRegex(@"^ack (\d+) (run \d+ writer \d+ n \d+) end$", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 250)]
     private static partial Regex AckLine();
+
+    /// <summary>One worker process: its output lines, its "ready", and SIGKILL.</summary>
+    private sealed class Worker : IDisposable
+    {
+        private readonly Process _process;
+        private readonly List<string> _lines = [];
+        private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly Task<string> _errors;
+        private readonly Task _reader;
+
+        public Worker(string worker, string db, string key, int run)
+        {
+            var start = new ProcessStartInfo("dotnet", [worker, db, key, run.ToString(CultureInfo.InvariantCulture), Writers.ToString(CultureInfo.InvariantCulture)])
+            {
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                UseShellExecute = false,
+            };
+            _process = Process.Start(start)!;
+            _errors = _process.StandardError.ReadToEndAsync();
+            _reader = Task.Run(async () =>
+            {
+                while (await _process.StandardOutput.ReadLineAsync() is { } line)
+                {
+                    lock (_lines)
+                    {
+                        _lines.Add(line);
+                    }
+
+                    if (line == "ready")
+                    {
+                        _ready.TrySetResult();
+                    }
+                }
+            });
+        }
+
+        public async Task ReadyAsync()
+        {
+            Task first = await Task.WhenAny(_ready.Task, _process.WaitForExitAsync(), Task.Delay(TimeSpan.FromSeconds(60)));
+            Assert.True(first == _ready.Task, $"the worker did not start: {(_process.HasExited ? await _errors : "timed out")}");
+        }
+
+        /// <summary>Kills the worker with SIGKILL (on Unix: no finalizers, no flush, no dispose) and returns what it printed.</summary>
+        public async Task<List<string>> KillAsync()
+        {
+            if (!_process.HasExited)
+            {
+                _process.Kill();
+            }
+
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            await _process.WaitForExitAsync(timeout.Token);
+            await _reader;
+            string errors = await _errors;
+            Assert.True(errors.Length == 0, $"the worker failed: {errors}");
+            lock (_lines)
+            {
+                return [.. _lines];
+            }
+        }
+
+        public void Dispose() => _process.Dispose();
+    }
 }
