@@ -10,7 +10,8 @@ namespace EmpathyKit;
 /// </summary>
 /// <remarks>
 /// The file is created readable by its owner only on Unix. Writes go through one connection per store instance and
-/// <c>BEGIN IMMEDIATE</c>, so several processes can share the file (they wait up to 30 s for the write lock).
+/// <c>BEGIN IMMEDIATE</c>, so several processes can share the file (SQLite's busy handler waits up to 30 s for the
+/// write lock; writers are not queued fairly, so many concurrent writers belong on PostgreSQL).
 /// </remarks>
 public sealed class SqliteTranscriptStore : ITranscriptStore, IDisposable
 {
@@ -345,7 +346,7 @@ public sealed class SqliteTranscriptStore : ITranscriptStore, IDisposable
         try
         {
             connection.Open();
-            Execute(connection, null, "PRAGMA synchronous=FULL; PRAGMA secure_delete=ON; PRAGMA foreign_keys=ON;");
+            Execute(connection, null, "PRAGMA synchronous=FULL; PRAGMA secure_delete=ON; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=30000;");
             return connection;
         }
         catch
