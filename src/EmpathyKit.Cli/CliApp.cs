@@ -86,7 +86,37 @@ internal static class CliApp
             return 0;
         });
 
-        var eval = new Command("eval", "Measure the detectors on development sets and public benchmarks.") { evalCrisis, evalPii };
+        var sentimentData = new Option<FileSystemInfo>("--data", "-d") { Description = "VADER: the folder with *_GroundTruth.txt (e.g. ../shared/eval/external/vader); GoEmotions: dev.tsv with --format goemotions (emotions.txt and ekman_mapping.json beside it).", Required = true };
+        var sentimentFormat = new Option<string>("--format", "-f") { Description = "vader or goemotions.", DefaultValueFactory = _ => "vader" };
+        sentimentFormat.AcceptOnlyFromAmong("vader", "goemotions");
+        var sentimentThreshold = new Option<double>("--threshold") { Description = "GoEmotions: the emotion intensity (0..1) at which an emotion counts as predicted.", DefaultValueFactory = _ => 0.3 };
+        var evalSentiment = new Command("sentiment", "Pearson r and 3-class accuracy on VADER's ground truth, or Ekman+neutral macro-F1 on GoEmotions.") { sentimentData, sentimentFormat, sentimentThreshold };
+        evalSentiment.SetAction(async (parseResult, cancellationToken) =>
+        {
+            FileSystemInfo data = parseResult.GetValue(sentimentData)!;
+            bool vader = parseResult.GetValue(sentimentFormat) == "vader";
+            string path = data.FullName;
+            if (vader ? !Directory.Exists(path) : !File.Exists(path))
+            {
+                await Console.Error.WriteLineAsync($"empathykit eval sentiment: '{path}' does not exist (give {(vader ? "the VADER folder" : "GoEmotions' dev.tsv")}).");
+                return 2;
+            }
+
+            double threshold = parseResult.GetValue(sentimentThreshold);
+            if (threshold is <= 0 or > 1)
+            {
+                await Console.Error.WriteLineAsync("empathykit eval sentiment: --threshold must be above 0 and at most 1.");
+                return 2;
+            }
+
+            SentimentEvaluation result = vader
+                ? SentimentEvaluation.RunVader(new Engines().Sentiment, path, cancellationToken)
+                : SentimentEvaluation.RunGoEmotions(new Engines().Sentiment, path, threshold, cancellationToken);
+            Console.Write(result.Format());
+            return 0;
+        });
+
+        var eval = new Command("eval", "Measure the detectors on development sets and public benchmarks.") { evalCrisis, evalPii, evalSentiment };
                 return new RootCommand("EmpathyKit: safety-first support-bot toolkit.")
                 {
                     analyze,
