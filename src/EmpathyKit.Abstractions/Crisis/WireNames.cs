@@ -12,7 +12,7 @@ public static class WireNames
         ["suicidal", "self_harm", "eating_disorder", "harm_others", "abuse", "medical", "third_party", "distress"];
 
     private static readonly string[] EmotionNames =
-        ["sadness", "anxiety", "anger", "loneliness", "hopelessness", "shame", "overwhelm", "joy", "gratitude", "relief", "neutral"];
+        ["sadness", "anxiety", "anger", "loneliness", "hopelessness", "shame", "overwhelm", "joy", "gratitude", "relief", "neutral", "disgust", "surprise"];
 
     /// <summary>Returns the wire name of a risk level (<c>none</c> … <c>imminent</c>).</summary>
     /// <param name="level">The level.</param>

@@ -35,4 +35,10 @@ public enum Emotion
 
     /// <summary>No marked emotion.</summary>
     Neutral,
+
+    /// <summary>Disgust or revulsion (Ekman's disgust).</summary>
+    Disgust,
+
+    /// <summary>Surprise, amazement or puzzlement (Ekman's surprise).</summary>
+    Surprise,
 }

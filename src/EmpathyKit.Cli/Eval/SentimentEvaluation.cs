@@ -27,6 +27,8 @@ internal sealed class SentimentEvaluation
         [Emotion.Gratitude] = "joy",
         [Emotion.Relief] = "joy",
         [Emotion.Neutral] = "neutral",
+        [Emotion.Disgust] = "disgust",
+        [Emotion.Surprise] = "surprise",
     };
 
     private static readonly string[] EkmanClasses = ["anger", "disgust", "fear", "joy", "neutral", "sadness", "surprise"];
@@ -125,16 +127,22 @@ internal sealed class SentimentEvaluation
             }
         }
 
-        var predictions = new List<HashSet<string>>(examples.Count);
-        var clock = Stopwatch.StartNew();
-        foreach ((string text, _) in examples)
+        var results = new SentimentResult[examples.Count];
+        TimeSpan elapsed = TimeSpan.Zero;
+        for (int pass = 0; pass < 2; pass++)
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            SentimentResult result = analyzer.AnalyzeAsync(text, cancellationToken).AsTask().GetAwaiter().GetResult();
-            predictions.Add(Predict(result, threshold));
+            // The first pass warms the JIT up; the second is timed.
+            var clock = Stopwatch.StartNew();
+            for (int i = 0; i < examples.Count; i++)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                results[i] = analyzer.AnalyzeAsync(examples[i].Text, cancellationToken).AsTask().GetAwaiter().GetResult();
+            }
+
+            elapsed = clock.Elapsed;
         }
 
-        clock.Stop();
+        List<HashSet<string>> predictions = [.. results.Select(r => Predict(r, threshold))];
         var evaluation = new SentimentEvaluation();
         CultureInfo c = CultureInfo.InvariantCulture;
         evaluation._report.AppendLine(c, $"GoEmotions Ekman+neutral, multi-label, {examples.Count} messages, emotion threshold {threshold:0.00}");
@@ -160,10 +168,10 @@ internal sealed class SentimentEvaluation
         }
 
         double macro = sumF1 / EkmanClasses.Length;
-        double rate = examples.Count / clock.Elapsed.TotalSeconds;
+        double rate = examples.Count / elapsed.TotalSeconds;
         evaluation.Metrics["goemotions.macro_f1"] = macro;
         evaluation.Metrics["goemotions.messages_per_second"] = rate;
-        evaluation._report.AppendLine(c, $"macro-F1: {macro:0.000}   ({rate:N0} messages/s on one thread, including the JIT warm-up)");
+        evaluation._report.AppendLine(c, $"macro-F1: {macro:0.000}   ({rate:N0} messages/s on one thread, after a warm-up pass)");
         return evaluation;
     }
 

@@ -40,6 +40,8 @@ internal sealed partial class OfflineResponder : IChatClient
         [Emotion.Gratitude] = ["I'm glad that helped.", "It's good to hear that.", "Thank you for sharing that."],
         [Emotion.Relief] = ["That sounds like a real relief.", "I'm glad some of the weight has lifted.", "That sounds like a welcome change."],
         [Emotion.Neutral] = ["Thank you for telling me.", "I'm listening.", "I'm glad you shared that."],
+        [Emotion.Disgust] = ["That sounds really hard to stomach.", "It makes sense that this would leave a bad taste.", "That sounds genuinely upsetting to be around."],
+        [Emotion.Surprise] = ["That sounds like it caught you off guard.", "That sounds unexpected.", "It sounds like that took you by surprise."],
     };
 
     private static readonly string[] Reflections = ["It sounds like {0}.", "From what you're saying, {0}.", "So {0}."];

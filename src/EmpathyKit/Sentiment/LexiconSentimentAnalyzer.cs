@@ -48,7 +48,7 @@ internal sealed class LexiconSentimentAnalyzer : ISentimentAnalyzer
         for (int i = 0; i < tokens.Count; i++)
         {
             ReadOnlySpan<char> word = Word(buffer, tokens[i]);
-            if (!Lexicon.TryGetValue(word, out SentimentLexicon.Entry entry))
+            if (!TryLookup(word, out SentimentLexicon.Entry entry))
             {
                 continue;
             }
@@ -133,6 +133,48 @@ internal sealed class LexiconSentimentAnalyzer : ISentimentAnalyzer
         }
 
         return new SentimentResult(Math.Round(valence, 4), result, [.. signals.Order(StringComparer.Ordinal)]);
+    }
+
+    /// <summary>
+    /// Looks a word up, then its regular inflections when the word itself is not listed: plural and third person
+    /// ("-s", "-es"), past ("-ed", "-d"), progressive ("-ing"), adverbs ("-ly", "-ily"), restoring a final "e" or "y"
+    /// ("hated" → "hate", "loving" → "love", "happily" → "happy"). Irregular forms are listed in the lexicon.
+    /// </summary>
+    private static bool TryLookup(ReadOnlySpan<char> word, out SentimentLexicon.Entry entry)
+    {
+        if (Lexicon.TryGetValue(word, out entry))
+        {
+            return true;
+        }
+
+        if (word.Length < 5)
+        {
+            return false;
+        }
+
+        Span<char> stem = stackalloc char[word.Length + 1];
+        return (word.EndsWith("ily") && TryStem(word[..^3], "y", stem, out entry))
+            || (word.EndsWith("ly") && TryStem(word[..^2], string.Empty, stem, out entry))
+            || (word.EndsWith("ing") && (TryStem(word[..^3], string.Empty, stem, out entry) || TryStem(word[..^3], "e", stem, out entry) || TryUndouble(word[..^3], stem, out entry)))
+            || (word.EndsWith("ied") && TryStem(word[..^3], "y", stem, out entry))
+            || (word.EndsWith("ed") && (TryStem(word[..^2], string.Empty, stem, out entry) || TryStem(word[..^1], string.Empty, stem, out entry) || TryUndouble(word[..^2], stem, out entry)))
+            || (word.EndsWith("ies") && TryStem(word[..^3], "y", stem, out entry))
+            || (word.EndsWith("es") && TryStem(word[..^2], string.Empty, stem, out entry))
+            || (word.EndsWith('s') && !word.EndsWith("ss") && TryStem(word[..^1], string.Empty, stem, out entry));
+    }
+
+    private static bool TryStem(ReadOnlySpan<char> root, string ending, Span<char> stem, out SentimentLexicon.Entry entry)
+    {
+        root.CopyTo(stem);
+        ending.AsSpan().CopyTo(stem[root.Length..]);
+        return Lexicon.TryGetValue(stem[..(root.Length + ending.Length)], out entry);
+    }
+
+    /// <summary>"stopped" → "stop", "upsetting" → "upset": a doubled final consonant.</summary>
+    private static bool TryUndouble(ReadOnlySpan<char> root, Span<char> stem, out SentimentLexicon.Entry entry)
+    {
+        entry = default;
+        return root.Length >= 3 && root[^1] == root[^2] && TryStem(root[..^1], string.Empty, stem, out entry);
     }
 
     private static double PhraseValence(char[] buffer, List<Token> tokens, double[] emotions, HashSet<string> signals)

@@ -4,9 +4,10 @@ using System.Globalization;
 namespace EmpathyKit.Sentiment;
 
 /// <summary>
-/// EmpathyKit's own starter lexicon, written for this project (not derived from VADER or any other lexicon): words of
-/// distress and support with a valence on a −4..4 scale, the emotion they express, and the emotion they express when
-/// negated ("nobody <em>cares</em>" is loneliness, "no <em>point</em>" is hopelessness).
+/// EmpathyKit's own lexicon, written for this project (not derived from VADER or any other lexicon): a general
+/// lexicon of everyday evaluative words (<c>general-lexicon.txt</c>, embedded) and, overriding it, words of distress and
+/// support with a valence on a −4..4 scale, the emotion they express, and the emotion they express when negated
+/// ("nobody <em>cares</em>" is loneliness, "no <em>point</em>" is hopelessness).
 /// </summary>
 internal static class SentimentLexicon
 {
@@ -220,6 +221,28 @@ internal static class SentimentLexicon
     private static FrozenDictionary<string, Entry> Parse()
     {
         var entries = new Dictionary<string, Entry>(StringComparer.Ordinal);
+
+        // The general lexicon first; the distress table below overrides words in both.
+        using (Stream stream = typeof(SentimentLexicon).Assembly.GetManifestResourceStream("EmpathyKit.Sentiment.general-lexicon.txt")
+            ?? throw new InvalidOperationException("The general sentiment lexicon is missing from the assembly."))
+        using (var reader = new StreamReader(stream))
+        {
+            while (reader.ReadLine() is { } raw)
+            {
+                string line = raw.Trim();
+                if (line.Length == 0 || line[0] == '#')
+                {
+                    continue;
+                }
+
+                string[] parts = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+                entries[parts[0]] = new Entry(
+                    double.Parse(parts[1], CultureInfo.InvariantCulture),
+                    parts.Length > 2 ? Enum.Parse<Emotion>(parts[2]) : null,
+                    null);
+            }
+        }
+
         foreach (string line in Table.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
             string[] parts = line.Split(' ');
