@@ -39,11 +39,7 @@ public sealed partial class CrashTests : IDisposable
         KeyFileTranscriptKeyProvider.CreateKeyFile(key);
         int seed = Environment.TickCount;
         var random = new Random(seed);
-        var acknowledged = new List<string>[Writers];
-        for (int w = 0; w < Writers; w++)
-        {
-            acknowledged[w] = [];
-        }
+        List<string>[] acknowledged = [.. Enumerable.Range(0, Writers).Select(_ => new List<string>())];
 
         int killedMidAppend = 0;
         for (int run = 0; run < Runs; run++)
@@ -52,16 +48,7 @@ public sealed partial class CrashTests : IDisposable
             bool early = run % 2 == 0;
             TimeSpan delay = TimeSpan.FromMilliseconds(random.Next(early ? 0 : 20, early ? 400 : 300));
             List<string> lines = await RunAndKillAsync(worker, db, key, run, delay, afterReady: !early);
-            int acks = 0;
-            foreach (string line in lines)
-            {
-                if (AckLine().Match(line) is { Success: true } match)
-                {
-                    acknowledged[int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture)].Add(match.Groups[2].Value);
-                    acks++;
-                }
-            }
-
+            int acks = Record(lines, acknowledged);
             killedMidAppend += acks > 0 ? 1 : 0;
             await CheckAsync(db, key, acknowledged, $"seed {seed}, run {run}, killed after {delay.TotalMilliseconds} ms{(early ? " from start" : " from ready")}");
         }
@@ -80,11 +67,7 @@ public sealed partial class CrashTests : IDisposable
         KeyFileTranscriptKeyProvider.CreateKeyFile(key);
         int seed = Environment.TickCount;
         var random = new Random(seed);
-        var acknowledged = new List<string>[Writers];
-        for (int w = 0; w < Writers; w++)
-        {
-            acknowledged[w] = [];
-        }
+        List<string>[] acknowledged = [.. Enumerable.Range(0, Writers).Select(_ => new List<string>())];
 
         var perProcess = new List<int>();
         for (int round = 0; round < 6; round++)
@@ -96,17 +79,7 @@ public sealed partial class CrashTests : IDisposable
             await second.ReadyAsync();
             await Task.Delay(random.Next(150, 450));
             List<string>[] outputs = await Task.WhenAll(first.KillAsync(), second.KillAsync());
-            foreach (List<string> lines in outputs)
-            {
-                int acks = 0;
-                foreach (Match match in lines.Select(l => AckLine().Match(l)).Where(m => m.Success))
-                {
-                    acknowledged[int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture)].Add(match.Groups[2].Value);
-                    acks++;
-                }
-
-                perProcess.Add(acks);
-            }
+            perProcess.AddRange(outputs.Select(lines => Record(lines, acknowledged)));
 
             await CheckAsync(db, key, acknowledged, $"seed {seed}, round {round}", runsInSequence: false);
         }
@@ -172,6 +145,19 @@ public sealed partial class CrashTests : IDisposable
         IntegrityReport audit = await vault.VerifyAuditLogAsync();
         Assert.True(audit.IsValid, $"{context}: {string.Join("; ", audit.Problems)}");
         SqliteConnection.ClearAllPools();
+    }
+
+    /// <summary>Adds a worker's acknowledged records to each writer's list; returns how many there were.</summary>
+    private static int Record(List<string> lines, List<string>[] acknowledged)
+    {
+        int acks = 0;
+        foreach (Match match in lines.Select(l => AckLine().Match(l)).Where(m => m.Success))
+        {
+            acknowledged[int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture)].Add(match.Groups[2].Value);
+            acks++;
+        }
+
+        return acks;
     }
 
     private static (int Run, int N) Order(string text)

@@ -111,14 +111,7 @@ public sealed class KeyRecoveryTests
     {
         var store = new InMemoryTranscriptStore();
         using X509Certificate2 escrow = TestCertificates.Rsa("escrow");
-        byte[] genuine;
-        await using (var before = new VaultRig(store))
-        {
-            await before.SayAsync(At("s", "c"), "x");
-            genuine = await before.Vault.EscrowKeysAsync(escrow);
-        }
-
-        JsonNode payload = JsonNode.Parse(TranscriptCms.Decrypt(genuine, escrow))!;
+        JsonNode payload = await EscrowPayloadAsync(store, escrow);
         JsonNode master = payload["keys"]!.AsArray().First(k => (string?)k!["kind"] == "master")!;
         byte[] swapped = RandomNumberGenerator.GetBytes(32);
         master["key"] = Convert.ToBase64String(swapped);
@@ -135,14 +128,7 @@ public sealed class KeyRecoveryTests
     {
         var store = new InMemoryTranscriptStore();
         using X509Certificate2 escrow = TestCertificates.Rsa("escrow");
-        byte[] genuine;
-        await using (var before = new VaultRig(store))
-        {
-            await before.SayAsync(At("s", "c"), "x");
-            genuine = await before.Vault.EscrowKeysAsync(escrow);
-        }
-
-        JsonNode payload = JsonNode.Parse(TranscriptCms.Decrypt(genuine, escrow))!;
+        JsonNode payload = await EscrowPayloadAsync(store, escrow);
         JsonNode first = payload["keys"]![0]!;
         byte[] bytes = damage switch
         {
@@ -183,6 +169,14 @@ public sealed class KeyRecoveryTests
         }
 
         await AssertRefusedAsync(store, other, escrow, "another store");
+    }
+
+    /// <summary>Writes one record to <paramref name="store"/> and returns its escrow payload, opened.</summary>
+    private static async Task<JsonNode> EscrowPayloadAsync(InMemoryTranscriptStore store, X509Certificate2 escrow)
+    {
+        await using var before = new VaultRig(store);
+        await before.SayAsync(At("s", "c"), "x");
+        return JsonNode.Parse(TranscriptCms.Decrypt(await before.Vault.EscrowKeysAsync(escrow), escrow))!;
     }
 
     private static async Task AssertRefusedAsync(InMemoryTranscriptStore store, byte[] envelope, X509Certificate2 escrow, string reason)
