@@ -98,7 +98,8 @@ internal sealed class VaultConnection
         }
         catch (CryptographicException ex)
         {
-            await error.WriteLineAsync($"empathykit {commandName}: {ex.Message} If the root key was lost or replaced, recover with 'empathykit keys recover'.");
+            string hint = commandName == "keys recover" ? string.Empty : " If the root key was lost or replaced, recover with 'empathykit keys recover'.";
+            await error.WriteLineAsync($"empathykit {commandName}: {ex.Message}{hint}");
             return Failed;
         }
         catch (Exception ex) when (ex is TranscriptAccessException or TranscriptIntegrityException or InvalidOperationException or ArgumentException or IOException or UnauthorizedAccessException or DbException or TimeoutException)

@@ -173,6 +173,31 @@ public sealed class TranscriptCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task A_damaged_escrow_envelope_is_refused_with_exit_code_3_and_the_store_is_untouched()
+    {
+        await SeedAsync();
+        using X509Certificate2 escrow = TestCertificates.Rsa("escrow");
+        string cer = Path.Combine(_dir, "escrow.cer");
+        string pfx = Path.Combine(_dir, "escrow.pfx");
+        await File.WriteAllBytesAsync(cer, escrow.Export(X509ContentType.Cert));
+        await File.WriteAllBytesAsync(pfx, escrow.Export(X509ContentType.Pkcs12, (string?)null));
+        string envelope = Path.Combine(_dir, "keys.escrow");
+        Assert.Equal(0, (await RunAsync("keys", "escrow", "--to-cert", cer, "-o", envelope)).Code);
+        byte[] damaged = await File.ReadAllBytesAsync(envelope);
+        damaged[^20] ^= 0x40;
+        await File.WriteAllBytesAsync(envelope, damaged);
+        (_, string keysBefore, _) = await RunAsync("keys", "list");
+
+        (int code, string output, string error) = await RunAsync("keys", "recover", "--envelope", envelope, "--escrow-cert", pfx);
+
+        Assert.Equal(3, code);
+        Assert.Empty(output);
+        Assert.StartsWith("empathykit keys recover: ", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("recover with", error, StringComparison.Ordinal);
+        Assert.Equal(keysBefore, (await RunAsync("keys", "list")).Output);
+    }
+
+    [Fact]
     public async Task Verify_exits_1_and_names_the_broken_conversation_after_tampering()
     {
         await SeedAsync();
