@@ -25,7 +25,11 @@ public sealed partial class CrashTests : IDisposable
     {
         _log = log;
         Directory.CreateDirectory(_dir);
+        KeyFileTranscriptKeyProvider.CreateKeyFile(KeyPath);
     }
+
+    /// <summary>The root key file both tests' workers and checks share.</summary>
+    private string KeyPath => Path.Combine(_dir, "root.key");
 
     /// <summary>How many kills (<c>EMPATHYKIT_CRASH_RUNS</c> overrides the default of 30).</summary>
     private static int Runs => int.TryParse(Environment.GetEnvironmentVariable("EMPATHYKIT_CRASH_RUNS"), CultureInfo.InvariantCulture, out int runs) && runs > 0 ? runs : 30;
@@ -35,8 +39,7 @@ public sealed partial class CrashTests : IDisposable
     {
         string worker = WorkerPath();
         string db = Path.Combine(_dir, "crash.db");
-        string key = Path.Combine(_dir, "root.key");
-        KeyFileTranscriptKeyProvider.CreateKeyFile(key);
+        string key = KeyPath;
         int seed = Environment.TickCount;
         var random = new Random(seed);
         List<string>[] acknowledged = [.. Enumerable.Range(0, Writers).Select(_ => new List<string>())];
@@ -63,8 +66,7 @@ public sealed partial class CrashTests : IDisposable
     {
         string worker = WorkerPath();
         string db = Path.Combine(_dir, "shared.db");
-        string key = Path.Combine(_dir, "root.key");
-        KeyFileTranscriptKeyProvider.CreateKeyFile(key);
+        string key = KeyPath;
         int seed = Environment.TickCount;
         var random = new Random(seed);
         List<string>[] acknowledged = [.. Enumerable.Range(0, Writers).Select(_ => new List<string>())];
