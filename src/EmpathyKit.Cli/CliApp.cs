@@ -116,7 +116,24 @@ internal static class CliApp
             return 0;
         });
 
-        var eval = new Command("eval", "Measure the detectors on development sets and public benchmarks.") { evalCrisis, evalPii, evalSentiment };
+        var empathyData = new Option<FileInfo>("--data", "-d") { Description = "A JSONL file of {\"message\", \"reply\"} pairs (optional: id, category, turn, previous, band [min,max], flags).", Required = true };
+        var empathyDetails = new Option<bool>("--details") { Description = "Print the score and signals of every pair, not only the misses." };
+        var evalEmpathy = new Command("empathy", "Score (message, reply) pairs 0-6 on the EPITOME mechanisms and flag anti-patterns.") { empathyData, empathyDetails };
+        evalEmpathy.SetAction(async (parseResult, cancellationToken) =>
+        {
+            FileInfo data = parseResult.GetValue(empathyData)!;
+            if (!data.Exists)
+            {
+                await Console.Error.WriteLineAsync($"empathykit eval empathy: '{data.FullName}' does not exist.");
+                return 2;
+            }
+
+            EmpathyEvaluation result = EmpathyEvaluation.Run(new Engines().Empathy, data.FullName, parseResult.GetValue(empathyDetails), cancellationToken);
+            Console.Write(result.Format());
+            return result.AllExpectationsMet ? 0 : 1;
+        });
+
+        var eval = new Command("eval", "Measure the detectors on development sets and public benchmarks.") { evalCrisis, evalPii, evalSentiment, evalEmpathy };
                 return new RootCommand("EmpathyKit: safety-first support-bot toolkit.")
                 {
                     analyze,

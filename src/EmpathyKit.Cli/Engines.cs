@@ -1,4 +1,5 @@
 using EmpathyKit.Crisis;
+using EmpathyKit.Empathy;
 using EmpathyKit.Pii;
 using EmpathyKit.Sentiment;
 
@@ -13,6 +14,7 @@ internal sealed class Engines
         Redactor = new PlaceholderRedactor(PiiDetector, new PiiOptions(), time ?? TimeProvider.System);
         Crisis = new PhraseCrisisDetector();
         Sentiment = new LexiconSentimentAnalyzer();
+        Empathy = new EpitomeScorer();
     }
 
     public RecognizerPiiDetector PiiDetector { get; }
@@ -22,4 +24,6 @@ internal sealed class Engines
     public ICrisisDetector Crisis { get; }
 
     public ISentimentAnalyzer Sentiment { get; }
+
+    public IEmpathyScorer Empathy { get; }
 }

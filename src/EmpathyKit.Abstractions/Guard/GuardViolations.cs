@@ -9,11 +9,26 @@ public static class GuardViolations
     /// <summary>The reply names a diagnosis for the user.</summary>
     public const string Diagnosis = "diagnosis";
 
-    /// <summary>The reply names a medication with a dose.</summary>
+    /// <summary>The reply names a dose, or tells the user to take, start, stop or change a named medication.</summary>
     public const string MedicationDose = "medication_dose";
 
     /// <summary>The reply dismisses the feeling with forced positivity.</summary>
     public const string ToxicPositivity = "toxic_positivity";
+
+    /// <summary>The reply minimises the feeling ("you're overreacting", "it's not a big deal", "everyone feels that way").</summary>
+    public const string Minimising = "minimising";
+
+    /// <summary>The reply gives advice in the first turns, before exploring, when the user did not ask for it.</summary>
+    public const string UnsolicitedAdvice = "unsolicited_advice";
+
+    /// <summary>The reply fosters dependence on the bot ("only I understand you", "you don't need anyone else").</summary>
+    public const string Dependence = "dependence";
+
+    /// <summary>The reply uses stigmatising language about mental illness or suicide ("psycho", "committed suicide").</summary>
+    public const string Stigma = "stigma";
+
+    /// <summary>The reply affirms a persecutory or delusional premise ("yes, they are watching you").</summary>
+    public const string Collusion = "collusion";
 
     /// <summary>The reply promises to keep a secret.</summary>
     public const string SecrecyPromise = "secrecy_promise";

@@ -41,6 +41,15 @@ public sealed class TurnReport
     /// <summary>Gets or sets the output guard's verdict on the reply.</summary>
     public GuardResult? Guard { get; set; }
 
+    /// <summary>
+    /// Gets or sets the empathy score of the reply the user saw (without disclaimers); <see langword="null"/> when a stage
+    /// answered before the provider (crisis, input limits, redaction failure) or the scorer failed.
+    /// </summary>
+    public EmpathyScore? Empathy { get; set; }
+
+    /// <summary>Gets or sets the valence of the user's messages over the loaded history and this turn, with its trend.</summary>
+    public MoodTrajectory? Mood { get; set; }
+
     /// <summary>Gets the disclaimers shown with the reply, in display order.</summary>
     public IReadOnlyList<Disclaimer> Disclaimers => _disclaimers;
 

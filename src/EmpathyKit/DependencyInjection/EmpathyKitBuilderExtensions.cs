@@ -218,6 +218,12 @@ public static class EmpathyKitBuilderExtensions
     /// <returns>The builder.</returns>
     public static IEmpathyKitBuilder UseOutputGuard(this IEmpathyKitBuilder builder, Func<IServiceProvider, IOutputGuard> factory) => builder.Replace(factory);
 
+    /// <summary>Uses an empathy scorer in place of the built-in one (EPITOME rules).</summary>
+    /// <param name="builder">The builder.</param>
+    /// <param name="factory">Creates the scorer.</param>
+    /// <returns>The builder.</returns>
+    public static IEmpathyKitBuilder UseEmpathyScorer(this IEmpathyKitBuilder builder, Func<IServiceProvider, IEmpathyScorer> factory) => builder.Replace(factory);
+
     /// <summary>Uses a disclaimer policy in place of the built-in one.</summary>
     /// <param name="builder">The builder.</param>
     /// <param name="factory">Creates the policy.</param>

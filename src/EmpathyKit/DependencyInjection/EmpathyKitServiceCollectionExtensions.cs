@@ -2,6 +2,7 @@ using EmpathyKit;
 using EmpathyKit.Chat;
 using EmpathyKit.Crisis;
 using EmpathyKit.Disclaimers;
+using EmpathyKit.Empathy;
 using EmpathyKit.Guard;
 using EmpathyKit.Pii;
 using EmpathyKit.Sentiment;
@@ -77,7 +78,9 @@ public static class EmpathyKitServiceCollectionExtensions
         services.TryAddKeyedSingleton(name, (_, _) => CrisisDirectory.Default);
         services.TryAddKeyedSingleton<ICrisisDetector>(name, (_, _) => new PhraseCrisisDetector());
         services.TryAddKeyedSingleton<ISentimentAnalyzer>(name, (_, _) => new LexiconSentimentAnalyzer());
-        services.TryAddKeyedSingleton<IOutputGuard>(name, (_, _) => new PatternOutputGuard());
+        services.TryAddKeyedSingleton<IOutputGuard>(name, (sp, key) =>
+            new PatternOutputGuard(OptionsOf(sp, key).Guard.AdviceFreeTurns));
+        services.TryAddKeyedSingleton<IEmpathyScorer>(name, (_, _) => new EpitomeScorer());
         services.TryAddKeyedSingleton<IPiiDetector>(name, (sp, key) =>
         {
             EmpathyKitOptions o = OptionsOf(sp, key);

@@ -49,7 +49,11 @@ internal static class PipelineFactory
         client = Slot(client, StageSlot.BeforeProvider);
         client = new DisclaimerStage(client, services.GetRequiredKeyedService<IDisclaimerPolicy>(name), logger);
         client = Slot(client, StageSlot.AfterOutputGuard);
-        client = new OutputGuardStage(client, services.GetRequiredKeyedService<IOutputGuard>(name), logger);
+        client = new OutputGuardStage(
+            client,
+            services.GetRequiredKeyedService<IOutputGuard>(name),
+            options.Guard.ScoreReplies ? services.GetRequiredKeyedService<IEmpathyScorer>(name) : null,
+            logger);
         client = Slot(client, StageSlot.AfterRedaction);
         client = new RedactionStage(client, redactor, logger);
         client = Slot(client, StageSlot.AfterSentiment);

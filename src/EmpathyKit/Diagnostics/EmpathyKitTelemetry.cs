@@ -31,6 +31,12 @@ public static class EmpathyKitTelemetry
     internal static readonly Counter<long> GuardReplacements =
         Meter.CreateCounter<long>("empathykit.guard.replacements", description: "Replies replaced by the output guard, by violation.");
 
+    internal static readonly Histogram<int> EmpathyScores =
+        Meter.CreateHistogram<int>("empathykit.reply.empathy", unit: "{score}", description: "EPITOME empathy score (0-6) of each reply the user saw.");
+
+    internal static readonly Counter<long> EmpathyFlags =
+        Meter.CreateCounter<long>("empathykit.reply.flags", description: "Anti-patterns the empathy scorer found in replies, by flag.");
+
     internal static readonly Counter<long> StageFailures =
         Meter.CreateCounter<long>("empathykit.stage.failures", description: "Stage failures handled by the stage's failure rule.");
 

@@ -41,6 +41,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 12, Level = LogLevel.Warning, Message = "The provider failed; a safe fallback reply was given. Exception type: {ExceptionType}")]
     public static partial void ProviderFailed(ILogger logger, string exceptionType);
 
+    [LoggerMessage(EventId = 13, Level = LogLevel.Warning, Message = "Empathy scoring failed; the reply is shown without a score. Exception type: {ExceptionType}")]
+    public static partial void ScorerFailed(ILogger logger, string exceptionType);
+
     [LoggerMessage(EventId = 40, Level = LogLevel.Warning, Message = "A transcript append was refused (erasure came first, another subject's conversation, or a failed checkpoint). Exception type: {ExceptionType}")]
     public static partial void TranscriptAppendRefused(ILogger logger, string exceptionType);
 

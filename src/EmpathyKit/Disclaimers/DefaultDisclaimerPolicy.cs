@@ -4,7 +4,9 @@ namespace EmpathyKit.Disclaimers;
 
 /// <summary>
 /// The built-in disclaimer policy: the AI disclosure on the first turn and every
-/// <see cref="DisclaimerOptions.DisclosureInterval"/> turns, and crisis resources whenever risk is moderate or above.
+/// <see cref="DisclaimerOptions.DisclosureInterval"/> turns, a boundary note when the user asks for a diagnosis or
+/// medication advice, and crisis resources whenever risk is moderate or above. Every text comes from
+/// <see cref="DisclaimerOptions"/>, so hosts localise them through configuration.
 /// </summary>
 internal sealed class DefaultDisclaimerPolicy : IDisclaimerPolicy
 {
@@ -32,11 +34,16 @@ internal sealed class DefaultDisclaimerPolicy : IDisclaimerPolicy
     public IReadOnlyList<Disclaimer> Select(DisclaimerContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var disclaimers = new List<Disclaimer>(2);
+        var disclaimers = new List<Disclaimer>(3);
         bool disclose = context.TurnIndex == 0 || (_options.DisclosureInterval > 0 && context.TurnIndex % _options.DisclosureInterval == 0);
         if (disclose)
         {
             disclaimers.Add(new Disclaimer(DisclaimerKinds.AiDisclosure, _options.AiDisclosure));
+        }
+
+        if (!string.IsNullOrEmpty(context.UserText) && Guard.ReplyPatterns.AsksForDiagnosisOrMedication(context.UserText))
+        {
+            disclaimers.Add(new Disclaimer(DisclaimerKinds.Boundary, _options.Boundary));
         }
 
         if (context.Risk >= RiskLevel.Moderate)

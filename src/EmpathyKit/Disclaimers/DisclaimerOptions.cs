@@ -16,6 +16,15 @@ public sealed class DisclaimerOptions
     [Range(0, 1000)]
     public int DisclosureInterval { get; set; } = 10;
 
+    /// <summary>
+    /// Gets or sets the boundary note added when the user asks for a diagnosis or for medication advice ("do I have
+    /// ADHD?", "should I take more sertraline?"): the bot does not diagnose or advise on medication.
+    /// </summary>
+    /// <value>An English default.</value>
+    [Required]
+    public string Boundary { get; set; } =
+        "I can't diagnose conditions or advise on medication or doses. A doctor, pharmacist or mental health professional can help with that, and I'm happy to help you think about what to ask them.";
+
     /// <summary>Gets or sets the note listing crisis resources, added when risk is moderate or above. Placeholders: <c>{line}</c>, <c>{emergency}</c>.</summary>
     /// <value>An English default.</value>
     [Required]

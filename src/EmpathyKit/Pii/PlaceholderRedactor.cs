@@ -217,7 +217,7 @@ internal sealed partial class PlaceholderRedactor : IPiiRedactor
     }
 
     [GeneratedRegex(@"\[[A-Z][A-Z_]{1,30}(?:_\d{1,6}|:[A-Za-z0-9_-]{1,16}:[0-9a-f]{10})\]", RegexOptions.CultureInvariant, 250)]
-    private static partial Regex PlaceholderRegex();
+    internal static partial Regex PlaceholderRegex();
 
     private sealed class ConversationMap
     {

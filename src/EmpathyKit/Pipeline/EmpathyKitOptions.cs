@@ -45,6 +45,10 @@ public sealed class EmpathyKitOptions
     [ValidateObjectMembers]
     public DisclaimerOptions Disclaimers { get; } = new();
 
+    /// <summary>Gets the output guard and empathy scoring options (<c>EmpathyKit:Guard</c>).</summary>
+    [ValidateObjectMembers]
+    public GuardOptions Guard { get; } = new();
+
     /// <summary>Gets the encrypted transcript settings (<c>EmpathyKit:Transcripts</c>): retention, key rotation, the write queue.</summary>
     [ValidateObjectMembers]
     public TranscriptOptions Transcripts { get; } = new();

@@ -22,12 +22,14 @@ internal sealed class OutputGuardStage : EmpathyStage
         "I want to be careful with what I say here, so let me step back. I'm not able to help with that, but I'm here to listen. What feels most important to you right now?";
 
     private readonly IOutputGuard _guard;
+    private readonly IEmpathyScorer? _scorer;
     private readonly ILogger _logger;
 
-    public OutputGuardStage(IChatClient inner, IOutputGuard guard, ILogger logger)
+    public OutputGuardStage(IChatClient inner, IOutputGuard guard, IEmpathyScorer? scorer, ILogger logger)
         : base(inner, PipelineStageNames.OutputGuard)
     {
         _guard = guard;
+        _scorer = scorer;
         _logger = logger;
     }
 
@@ -37,7 +39,7 @@ internal sealed class OutputGuardStage : EmpathyStage
         IReadOnlyList<ChatMessage> list = AsList(messages);
         (ChatOptions effective, TurnReport report) = Begin(list, options);
         ChatResponse response = await base.GetResponseAsync(list, effective, cancellationToken).ConfigureAwait(false);
-        var context = new GuardContext(report.TurnIndex, report.Crisis?.Level ?? RiskLevel.None);
+        GuardContext context = CreateContext(list, report);
         var output = new StringBuilder();
         foreach (string sentence in SentenceSplitter.Split(response.Text))
         {
@@ -45,13 +47,16 @@ internal sealed class OutputGuardStage : EmpathyStage
             if (!verdict.Passed)
             {
                 output.Append(Replace(report, verdict));
-                return ChatContentRewriter.WithText(response, output.ToString(), ChatFinishReason.ContentFilter);
+                string replaced = output.ToString();
+                Score(list, report, replaced);
+                return ChatContentRewriter.WithText(response, replaced, ChatFinishReason.ContentFilter);
             }
 
             output.Append(sentence);
         }
 
         report.Guard = GuardResult.Pass;
+        Score(list, report, response.Text);
         return response;
     }
 
@@ -60,8 +65,9 @@ internal sealed class OutputGuardStage : EmpathyStage
         using System.Diagnostics.Activity? activity = StartActivity();
         IReadOnlyList<ChatMessage> list = AsList(messages);
         (ChatOptions effective, TurnReport report) = Begin(list, options);
-        var context = new GuardContext(report.TurnIndex, report.Crisis?.Level ?? RiskLevel.None);
+        GuardContext context = CreateContext(list, report);
         var pending = new StringBuilder();
+        var shown = new StringBuilder();
         ChatResponseUpdate? last = null;
         await foreach (ChatResponseUpdate update in base.GetStreamingResponseAsync(list, effective, cancellationToken).ConfigureAwait(false))
         {
@@ -76,11 +82,14 @@ internal sealed class OutputGuardStage : EmpathyStage
                 (passed, GuardResult? failure) = await CheckSentencesAsync(ready, context, cancellationToken).ConfigureAwait(false);
                 if (failure is not null)
                 {
-                    yield return new ChatResponseUpdate(ChatRole.Assistant, passed + Replace(report, failure)) { FinishReason = ChatFinishReason.ContentFilter };
+                    string tail = passed + Replace(report, failure);
+                    Score(list, report, shown.Append(tail).ToString());
+                    yield return new ChatResponseUpdate(ChatRole.Assistant, tail) { FinishReason = ChatFinishReason.ContentFilter };
                     yield break;
                 }
             }
 
+            shown.Append(passed);
             if (passed.Length > 0 || update.Contents.Any(c => c is not TextContent))
             {
                 yield return ChatContentRewriter.WithText(update, passed);
@@ -92,14 +101,67 @@ internal sealed class OutputGuardStage : EmpathyStage
             (string passed, GuardResult? failure) = await CheckSentencesAsync(pending.ToString(), context, cancellationToken).ConfigureAwait(false);
             if (failure is not null)
             {
-                yield return new ChatResponseUpdate(ChatRole.Assistant, passed + Replace(report, failure)) { FinishReason = ChatFinishReason.ContentFilter };
+                string tail = passed + Replace(report, failure);
+                Score(list, report, shown.Append(tail).ToString());
+                yield return new ChatResponseUpdate(ChatRole.Assistant, tail) { FinishReason = ChatFinishReason.ContentFilter };
                 yield break;
             }
 
+            shown.Append(passed);
             yield return new ChatResponseUpdate(last?.Role ?? ChatRole.Assistant, passed) { FinishReason = last?.FinishReason };
         }
 
         report.Guard = GuardResult.Pass;
+        Score(list, report, shown.ToString());
+    }
+
+    private static GuardContext CreateContext(IReadOnlyList<ChatMessage> messages, TurnReport report)
+    {
+        var placeholders = new HashSet<string>(StringComparer.Ordinal);
+        foreach (ChatMessage message in messages)
+        {
+            Guard.ReplyPatterns.CollectPlaceholders(message.Text, placeholders);
+        }
+
+        return new GuardContext(report.TurnIndex, report.Crisis?.Level ?? RiskLevel.None, LastUserText(messages), placeholders);
+    }
+
+    /// <summary>Scores the reply the user sees, without the disclaimers; fails open (no score) and never blocks.</summary>
+    private void Score(IReadOnlyList<ChatMessage> messages, TurnReport report, string shown)
+    {
+        if (_scorer is null)
+        {
+            return;
+        }
+
+        try
+        {
+            string suffix = DisclaimerStage.Format(report.Disclaimers);
+            string reply = suffix.Length > 0 && shown.EndsWith(suffix, StringComparison.Ordinal) ? shown[..^suffix.Length] : shown;
+            var previous = new List<string>();
+            foreach (ChatMessage message in messages)
+            {
+                if (message.Role == ChatRole.Assistant)
+                {
+                    previous.Add(message.Text);
+                }
+            }
+
+            EmpathyScore score = _scorer.Score(new EmpathyScoreRequest(LastUserText(messages), reply, report.TurnIndex, previous));
+            report.Empathy = score;
+            EmpathyKitTelemetry.EmpathyScores.Record(score.Total);
+            foreach (string flag in score.Flags)
+            {
+                EmpathyKitTelemetry.EmpathyFlags.Add(1, new KeyValuePair<string, object?>("flag", flag));
+            }
+        }
+#pragma warning disable CA1031 // Fail open: the score only annotates.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            Log.ScorerFailed(_logger, ex.GetType().Name);
+            CountFailure();
+        }
     }
 
     private async ValueTask<(string Passed, GuardResult? Failure)> CheckSentencesAsync(string text, GuardContext context, CancellationToken cancellationToken)

@@ -1,21 +1,78 @@
+using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.RegularExpressions;
+using EmpathyKit.Guard;
 using Microsoft.Extensions.AI;
 
 namespace EmpathyKit.Responders;
 
 /// <summary>
-/// A reflective responder that needs no model: it names the feeling the sentiment stage found, reflects the user's own
-/// words back (first person turned to second), and asks one open question. It handles greetings, thanks, questions
-/// about what it is, and goodbyes, and rotates its phrasings so it does not repeat itself within a conversation.
+/// A reflective responder that needs no model. It follows the order that support research recommends: it names the
+/// feeling the sentiment stage found (emotional reaction), reflects the user's own words back with first person turned
+/// to second (interpretation), and asks one open question (exploration). It handles greetings, thanks, questions about
+/// what it is, goodbyes, and requests for a diagnosis or medication advice (which it declines).
 /// </summary>
 /// <remarks>
-/// It sees only what the stages before it pass on (redacted text; placeholders are turned back into values by the
-/// redaction stage on the way out). It gives no advice.
+/// <para>
+/// It never gives advice. When the user asks for ideas in the first turns it explores first; later it offers to think
+/// things through together and asks permission. No sentence it has already said in the conversation (as far as the
+/// history passed to it reaches, <c>MaxHistoryMessages</c>) is said again: each part is chosen from a rotation that
+/// skips phrasings already used, and a part is left out rather than repeated.
+/// </para>
+/// <para>It sees only what the stages before it pass on (redacted text; the redaction stage restores placeholders).</para>
 /// </remarks>
 internal sealed partial class OfflineResponder : IChatClient
 {
+    private const int AdviceFreeTurns = GuardOptions.DefaultAdviceFreeTurns;
+
+    private static readonly Dictionary<Emotion, string[]> Openers = new()
+    {
+        [Emotion.Sadness] = ["That sounds really painful.", "I'm so sorry; that sounds heavy to carry.", "That sounds like it has been hurting a lot.", "That sounds so sad and draining.", "I'm sorry it has been this painful.", "That sounds genuinely heartbreaking."],
+        [Emotion.Anxiety] = ["That sounds really frightening.", "That sounds exhausting, living with that much worry.", "It makes sense that this feels scary.", "That sounds so unsettling.", "I can hear how anxious this has made you.", "That sounds nerve-racking."],
+        [Emotion.Anger] = ["That sounds really frustrating.", "It makes sense that you'd feel angry.", "That sounds maddening.", "I can hear how frustrated you are.", "That sounds so unfair, and anger makes sense.", "That sounds infuriating."],
+        [Emotion.Loneliness] = ["That sounds so lonely.", "Feeling that alone sounds really painful.", "That sounds isolating.", "I'm sorry; feeling unseen like that sounds lonely.", "That sounds like a lonely place to be.", "It sounds painful to feel that alone."],
+        [Emotion.Hopelessness] = ["That sounds really bleak.", "I'm so sorry things feel this hopeless.", "That sounds like a very dark place to be.", "That sounds exhausting and discouraging.", "It makes sense to feel hopeless after so much.", "That sounds so heavy and hopeless."],
+        [Emotion.Shame] = ["That sounds like a painful amount of guilt.", "It sounds painful to be this hard on yourself.", "That sounds like a lot of shame to carry.", "Carrying that much guilt sounds exhausting.", "I'm sorry; that sounds really painful to sit with.", "That sounds like heavy self-blame."],
+        [Emotion.Overwhelm] = ["That sounds overwhelming.", "That sounds exhausting, holding all of that at once.", "No wonder you feel overwhelmed.", "That sounds like so much pressure.", "That sounds draining.", "I can hear how stretched and exhausted you are."],
+        [Emotion.Joy] = ["That's really lovely to hear.", "That sounds wonderful.", "I'm so glad; that sounds great.", "That sounds like a happy moment.", "It's really good to hear that.", "That sounds exciting."],
+        [Emotion.Gratitude] = ["I'm glad; it sounds like that meant a lot.", "That sounds lovely.", "It's good to hear that.", "I'm really glad to hear it.", "That sounds heartening.", "That's lovely to hear."],
+        [Emotion.Relief] = ["That sounds like a real relief.", "I'm glad some of the weight has lifted.", "That sounds like a welcome change.", "What a relief that sounds.", "I'm glad; that sounds relieving.", "That sounds like it eased something."],
+        [Emotion.Neutral] = ["Thank you for telling me.", "I'm listening.", "I'm glad you shared that.", "Thanks for putting that into words.", "I'm here and listening.", "Thank you for sharing that with me."],
+        [Emotion.Disgust] = ["That sounds really upsetting.", "That sounds hard to stomach.", "It makes sense that this would upset you.", "That sounds awful to be around.", "That sounds really distressing.", "I can hear how upsetting that was."],
+        [Emotion.Surprise] = ["That sounds like it caught you off guard.", "That sounds unexpected and unsettling.", "It sounds like that took you by surprise.", "That sounds like a shock.", "That sounds confusing and sudden.", "That sounds startling."],
+    };
+
+    /// <summary>Openers for a feeling that persists, once the emotion's own openers have all been used.</summary>
+    private static readonly string[] StillOpeners =
+    [
+        "I'm really sorry it's still this painful.",
+        "That still sounds really heavy.",
+        "I can hear how much this is still hurting.",
+        "It sounds exhausting to keep feeling this way.",
+        "I'm sorry it hasn't eased; that sounds so draining.",
+        "That sounds painful to keep carrying.",
+    ];
+
+    private static readonly string[] Reflections =
+    [
+        "It sounds like {0}.",
+        "So {0}.",
+        "From what you're saying, {0}.",
+        "If I'm hearing you right, {0}.",
+        "It seems like {0}.",
+        "What I'm hearing is that {0}.",
+        "It sounds as if {0}.",
+    ];
+
+    private static readonly string[] FallbackReflections =
+    [
+        "It sounds like this has been weighing on you.",
+        "It sounds like a lot has been building up.",
+        "It seems like this has been on your mind a lot.",
+        "It sounds like you've been carrying this for a while.",
+    ];
+
     private static readonly string[] Questions =
     [
         "What has been the hardest part of this for you?",
@@ -25,26 +82,98 @@ internal sealed partial class OfflineResponder : IChatClient
         "What would feel most helpful to talk about?",
         "Who, if anyone, knows how you've been feeling?",
         "What is a moment from this week that stays with you?",
+        "What does a hard day look like for you at the moment?",
+        "How has this been affecting your days and your sleep?",
+        "What do you wish the people around you understood about this?",
+        "When did you first notice things feeling like this?",
+        "What has helped, even a little, on the heavier days?",
+        "What feels most important for me to understand about this?",
+        "How do you usually get through moments like this?",
+        "What does this feel like in your body when it's at its worst?",
+        "Which part of this would you most like to change?",
+        "What was it like the last time things felt a little easier?",
+        "How does this show up when you're on your own?",
+        "What do you find yourself thinking about late at night?",
+        "How would you describe this feeling to someone who had never had it?",
+        "What has it been like carrying this without much support?",
+        "Where do you notice it most during the day?",
     ];
 
-    private static readonly Dictionary<Emotion, string[]> Openers = new()
+    private static readonly string[] LastResort =
+    [
+        "I'm here and listening. Tell me more about what's happening for you.",
+        "I'm still here with you. What's on your mind right now?",
+        "Take your time; I'm listening. What would you like me to know?",
+        "I'm with you. Tell me whatever feels most pressing.",
+        "There's no rush. What feels most important to say next?",
+    ];
+
+    private static readonly Dictionary<Emotion, string[]> EmotionQuestions = new()
     {
-        [Emotion.Sadness] = ["That sounds really heavy to carry.", "I'm sorry you're going through this; it sounds painful.", "That sounds like it's been hurting a lot."],
-        [Emotion.Anxiety] = ["That sounds really unsettling, and worry like that can be exhausting.", "It makes sense that this feels frightening.", "Living with that much worry sounds hard."],
-        [Emotion.Anger] = ["It makes sense that you'd feel frustrated.", "That sounds really maddening.", "I can hear how angry this has made you."],
-        [Emotion.Loneliness] = ["Feeling alone like that can hurt so much.", "It sounds really isolating.", "Feeling unseen like that is painful."],
-        [Emotion.Hopelessness] = ["It sounds like things feel really bleak right now.", "That sounds like a very dark place to be in.", "It sounds like it's hard to see a way forward right now."],
-        [Emotion.Shame] = ["It sounds like you're being really hard on yourself.", "That sounds like a lot of weight to put on yourself.", "Carrying that much guilt sounds exhausting."],
-        [Emotion.Overwhelm] = ["That sounds like a lot to be holding all at once.", "No wonder you feel stretched thin.", "That sounds exhausting."],
-        [Emotion.Joy] = ["That's really good to hear.", "I'm glad something feels good right now.", "That sounds lovely."],
-        [Emotion.Gratitude] = ["I'm glad that helped.", "It's good to hear that.", "Thank you for sharing that."],
-        [Emotion.Relief] = ["That sounds like a real relief.", "I'm glad some of the weight has lifted.", "That sounds like a welcome change."],
-        [Emotion.Neutral] = ["Thank you for telling me.", "I'm listening.", "I'm glad you shared that."],
-        [Emotion.Disgust] = ["That sounds really hard to stomach.", "It makes sense that this would leave a bad taste.", "That sounds genuinely upsetting to be around."],
-        [Emotion.Surprise] = ["That sounds like it caught you off guard.", "That sounds unexpected.", "It sounds like that took you by surprise."],
+        [Emotion.Anxiety] = ["What worries you most when it starts?", "What does the fear tell you might happen?"],
+        [Emotion.Loneliness] = ["Who do you miss having around the most?", "When do you feel the loneliness most?"],
+        [Emotion.Anger] = ["What about it gets to you the most?", "What would you want them to understand?"],
+        [Emotion.Shame] = ["What does that critical voice say to you?", "How would you see it if a friend had done the same?"],
+        [Emotion.Hopelessness] = ["What has made things feel this hopeless lately?", "What has been keeping you going, even a little?"],
+        [Emotion.Overwhelm] = ["Which part feels heaviest right now?", "What is taking up most of your energy at the moment?"],
+        [Emotion.Joy] = ["What made it feel so good?", "How are you feeling about it now?"],
+        [Emotion.Gratitude] = ["What made the difference for you?", "How are you feeling now?"],
+        [Emotion.Relief] = ["What changed that made it lighter?", "How are you feeling now that it's eased?"],
     };
 
-    private static readonly string[] Reflections = ["It sounds like {0}.", "From what you're saying, {0}.", "So {0}."];
+    private static readonly string[] Greetings =
+    [
+        "Hi, I'm glad you're here. How are you feeling today?",
+        "Hello. What's on your mind today?",
+        "Hi there. How have things been for you lately?",
+        "Hello again. What would you like to talk about today?",
+        "Hi. How are you doing right now, honestly?",
+    ];
+
+    private static readonly string[] Thanks =
+    [
+        "You're welcome. I'm glad talking has helped a little. How are you feeling now?",
+        "Of course. Is there anything else on your mind?",
+        "I'm glad I could be here. What feels important to you right now?",
+        "You're very welcome. What would you like to talk about next?",
+        "I'm glad this helped. How are you doing at this moment?",
+    ];
+
+    private static readonly string[] Goodbyes =
+    [
+        "Take care of yourself. I'm here whenever you want to talk again.",
+        "Goodbye for now. You're welcome back any time.",
+        "Thank you for talking with me. Look after yourself.",
+        "Take care. The people who care about you are there too, and so is this chat whenever you need it.",
+    ];
+
+    private static readonly string[] Identity =
+    [
+        "I'm an AI support companion. I can listen and help you put things into words, but I'm not a person or a therapist, and I can't diagnose or give medical advice. What would you like to talk about?",
+        "I'm a computer program, an AI, not a human. I'm here to listen without judging, though I can't replace a therapist or a doctor. What's on your mind?",
+        "I'm an AI, not a person. I'm here to listen and to help you think things through. What would you like to talk about today?",
+    ];
+
+    private static readonly string[] Boundaries =
+    [
+        "I'm not able to diagnose anything or advise on medication; a doctor or pharmacist is the right person for that.",
+        "That's something only a doctor can properly answer, so I won't guess at a diagnosis or a medication.",
+        "I can't give a diagnosis or medication advice, because that needs a qualified clinician who can assess you properly.",
+    ];
+
+    private static readonly string[] ExploreFirst =
+    [
+        "Before we get to ideas, I'd like to understand a bit more.",
+        "I'd like to understand it better before we think about what might help.",
+        "Let's make sure I understand what's going on first.",
+    ];
+
+    private static readonly string[] OfferTogether =
+    [
+        "If it would help, we could think through some options together, at your pace.",
+        "We could look at what might help together, if you'd like that.",
+        "If you want, we can think about small next steps together.",
+    ];
 
     /// <inheritdoc />
     public Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
@@ -85,103 +214,174 @@ internal sealed partial class OfflineResponder : IChatClient
     {
     }
 
-    private static string Compose(List<ChatMessage> messages, ChatOptions? options)
+    /// <summary>Composes the reply to the last user message (internal for tests).</summary>
+    internal static string Compose(List<ChatMessage> messages, ChatOptions? options)
     {
         ChatMessage? last = messages.LastOrDefault(m => m.Role == ChatRole.User);
         string text = last?.Text?.Trim() ?? string.Empty;
-        int turn = messages.Count(m => m.Role == ChatRole.Assistant);
+        var said = new Said(messages.Where(m => m.Role == ChatRole.Assistant).Select(m => m.Text));
+        int turn = Math.Max(0, messages.Count(m => m.Role == ChatRole.User) - 1);
         string lower = text.ToLowerInvariant();
 
         if (GreetingRegex().IsMatch(lower))
         {
-            return Pick(["Hi, I'm glad you're here. How are you feeling today?", "Hello again. What's on your mind today?", "Hi. How have things been for you since we last talked?"], turn);
+            return said.Pick(Greetings, turn) ?? said.Pick(Questions, turn) ?? Greetings[0];
         }
 
         if (ThanksRegex().IsMatch(lower))
         {
-            return Pick(["You're welcome. I'm glad talking helped a little. How are you feeling now?", "Of course. Is there anything else on your mind?", "I'm glad I could be here. What feels important to you right now?"], turn);
+            return said.Pick(Thanks, turn) ?? said.Pick(Questions, turn) ?? Thanks[0];
         }
 
         if (GoodbyeRegex().IsMatch(lower))
         {
-            return Pick(["Take care of yourself. I'm here whenever you want to talk again.", "Goodbye for now. You're welcome back any time.", "Thank you for talking with me. Look after yourself."], turn);
+            return said.Pick(Goodbyes, turn) ?? Goodbyes[0];
         }
 
         if (IdentityRegex().IsMatch(lower))
         {
-            return "I'm an AI support companion. I can listen and help you put things into words, but I'm not a person or a therapist, and I can't diagnose or give medical advice. What would you like to talk about?";
+            return said.Pick(Identity, turn) ?? Identity[0];
         }
 
         TurnReport? report = options.GetTurnReport();
         Emotion emotion = report?.Sentiment?.Dominant ?? Emotion.Neutral;
-        var builder = new StringBuilder();
-        builder.Append(Pick(Openers[emotion], turn));
+        if (emotion == Emotion.Neutral && report?.Sentiment?.Valence < -0.2)
+        {
+            // Negative without a named emotion: respond to the distress, not to a neutral remark.
+            emotion = Emotion.Sadness;
+        }
+        var parts = new List<string?>(4) { said.Pick(Openers[emotion], turn) ?? (report?.Sentiment?.Valence < 0 ? said.Pick(StillOpeners, turn) : null) };
         string? reflection = Reflect(text);
-        if (reflection is not null)
+        string[] reflections = reflection is null ? [] : [.. Reflections.Select(frame => string.Format(CultureInfo.InvariantCulture, frame, reflection))];
+        parts.Add(said.Pick(reflections, turn + 1) ?? said.Pick(FallbackReflections, turn));
+
+        if (ReplyPatterns.AsksForDiagnosisOrMedication(text))
         {
-            builder.Append(' ').Append(string.Format(System.Globalization.CultureInfo.InvariantCulture, Pick(Reflections, turn + 1), reflection));
+            parts.Add(said.Pick(Boundaries, turn));
+        }
+        else if (ReplyPatterns.AskedForAdvice(text))
+        {
+            parts.Add(turn < AdviceFreeTurns ? said.Pick(ExploreFirst, turn) : said.Pick(OfferTogether, turn));
         }
 
-        builder.Append(' ').Append(Pick(Questions, turn));
-        return builder.ToString();
+        string[] questions = EmotionQuestions.TryGetValue(emotion, out string[]? specific) && turn % 2 == 0 ? [.. specific, .. Questions] : [.. Questions, .. specific ?? []];
+        parts.Add(said.Pick(questions, turn));
+        string reply = string.Join(' ', parts.Where(p => p is not null));
+        return reply.Length > 0 ? reply : said.Pick(LastResort, turn) ?? LastResort[turn % LastResort.Length];
     }
 
-    private static string Pick(string[] options, int turn) => options[turn % options.Length];
-
-    /// <summary>Turns the user's first clause into a second-person reflection ("I can't sleep" → "you can't sleep").</summary>
-    private static string? Reflect(string text)
+    /// <summary>
+    /// Turns the user's first clause about themselves (one with I, me, my…) into a second-person reflection
+    /// ("I can't sleep" → "you can't sleep"); <see langword="null"/> when no clause is about the user.
+    /// </summary>
+    internal static string? Reflect(string text)
     {
-        Match clause = FirstClauseRegex().Match(text);
-        if (!clause.Success)
+        foreach (Match clause in ClauseRegex().Matches(text))
         {
-            return null;
+            string fragment = LeadRegex().Replace(clause.Value.Trim(), string.Empty).Trim().TrimEnd('.', '!', ',', ';', ':', '-', ' ');
+            if (fragment.Length < 8 || fragment.Length > 140 || text.AsSpan(clause.Index + clause.Length).TrimStart().StartsWith("?") || YouRegex().IsMatch(fragment))
+            {
+                continue;
+            }
+
+            bool swapped = false;
+            string reflected = PronounRegex().Replace(fragment, m =>
+            {
+                swapped = true;
+                return m.Value.ToLowerInvariant() switch
+                {
+                    "i was" => "you were",
+                    "i am" => "you are",
+                    "i" => "you",
+                    "i'm" or "im" or "i’m" => "you're",
+                    "i've" or "i’ve" => "you've",
+                    "i'll" => "you'll",
+                    "i'd" => "you'd",
+                    "me" => "you",
+                    "my" => "your",
+                    "mine" => "yours",
+                    "myself" => "yourself",
+                    "am i" => "are you",
+                    _ => m.Value,
+                };
+            });
+
+            if (!swapped)
+            {
+                continue;
+            }
+
+            if (ReplyPatterns.IsAdvice(reflected) || HasViolation(reflected))
+            {
+                // "I should have…" must not come back as "you should have…": the bot never says what the guard blocks.
+                continue;
+            }
+
+            string first = reflected.Split(' ', 2)[0];
+            bool lowerFirst = first.StartsWith("you", StringComparison.OrdinalIgnoreCase) || LowerStarts.Contains(first);
+            return lowerFirst ? char.ToLowerInvariant(reflected[0]) + reflected[1..] : reflected;
         }
 
-        string fragment = clause.Value.Trim();
-        if (fragment.Length < 8 || fragment.Length > 160 || fragment.EndsWith('?'))
-        {
-            return null;
-        }
-
-        string swapped = PronounRegex().Replace(fragment, m => m.Value.ToLowerInvariant() switch
-        {
-            "i was" => "you were",
-            "i am" => "you are",
-            "i" => "you",
-            "i'm" or "im" => "you're",
-            "i've" => "you've",
-            "i'll" => "you'll",
-            "i'd" => "you'd",
-            "me" => "you",
-            "my" => "your",
-            "mine" => "yours",
-            "myself" => "yourself",
-            _ => m.Value,
-        });
-
-        if (!swapped.StartsWith("you", StringComparison.OrdinalIgnoreCase))
-        {
-            return null;
-        }
-
-        return char.ToLowerInvariant(swapped[0]) + swapped[1..].TrimEnd('.', '!', ',', ';');
+        return null;
     }
 
-    [GeneratedRegex(@"^(?:hi|hello|hey|hiya|good (?:morning|afternoon|evening))\b[\s!.,]*$", RegexOptions.CultureInvariant, 250)]
+    private static bool HasViolation(string text)
+    {
+        var found = new List<string>(0);
+        ReplyPatterns.FindViolations(text, new GuardContext(int.MaxValue, RiskLevel.None), 0, found);
+        return found.Count > 0;
+    }
+
+    private static readonly HashSet<string> LowerStarts = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "your", "it", "this", "that", "the", "everything", "nothing", "nobody", "no", "everyone", "things", "life", "there",
+        "work", "school", "home", "my", "all", "some", "every", "being", "having", "getting", "since", "when", "after",
+        "lately", "today", "tonight", "everybody", "people", "a", "an",
+    };
+
+    /// <summary>The phrasings already used in the conversation, so none is said twice.</summary>
+    private sealed class Said(IEnumerable<string> replies)
+    {
+        private readonly string _all = string.Join("\n", replies);
+
+        /// <summary>Picks the first option, rotating from <paramref name="seed"/>, that was not said before; <see langword="null"/> when all were.</summary>
+        public string? Pick(string[] options, int seed)
+        {
+            for (int i = 0; i < options.Length; i++)
+            {
+                string option = options[(seed + i) % options.Length];
+                string probe = option.Contains("{0}", StringComparison.Ordinal) ? option[..option.IndexOf("{0}", StringComparison.Ordinal)] : option;
+                if (probe.Length < 4 || !_all.Contains(probe, StringComparison.OrdinalIgnoreCase))
+                {
+                    return option;
+                }
+            }
+
+            return null;
+        }
+    }
+
+    [GeneratedRegex(@"^(?:hi|hello|hey|hiya|heya|yo|good (?:morning|afternoon|evening))\b[\s!.,]*(?:there|again|you)?[\s!.,]*$", RegexOptions.CultureInvariant, 250)]
     private static partial Regex GreetingRegex();
 
-    [GeneratedRegex(@"^(?:thanks|thank you|thx|ty|cheers)\b", RegexOptions.CultureInvariant, 250)]
+    [GeneratedRegex(@"^(?:thanks|thank you|thx|ty|cheers|that helped|that's helpful|this helped)\b[^?]{0,60}$", RegexOptions.CultureInvariant, 250)]
     private static partial Regex ThanksRegex();
 
-    [GeneratedRegex(@"^(?:bye|goodbye|good night|goodnight|see you|talk later|i have to go|gotta go)\b", RegexOptions.CultureInvariant, 250)]
+    [GeneratedRegex(@"^(?:bye|goodbye|good night|goodnight|see you|see ya|talk later|talk soon|i have to go|i've got to go|gotta go|i need to go)\b[^?]{0,60}$", RegexOptions.CultureInvariant, 250)]
     private static partial Regex GoodbyeRegex();
 
-    [GeneratedRegex(@"\b(?:are you (?:a )?(?:bot|robot|human|real|ai|person)|who are you|what are you)\b", RegexOptions.CultureInvariant, 250)]
+    [GeneratedRegex(@"\b(?:are you (?:a |an )?(?:bot|robot|human|real|ai|person|machine|computer|therapist|real person)|who are you|what are you|am i (?:talking|chatting) (?:to|with) (?:a |an )?(?:bot|robot|human|real person|ai|person|machine))\b", RegexOptions.CultureInvariant, 250)]
     private static partial Regex IdentityRegex();
 
-    [GeneratedRegex(@"^[^.!?;\n]{1,200}", RegexOptions.CultureInvariant, 250)]
-    private static partial Regex FirstClauseRegex();
+    [GeneratedRegex(@"[^.!?;\n]{1,200}", RegexOptions.CultureInvariant, 250)]
+    private static partial Regex ClauseRegex();
 
-    [GeneratedRegex(@"\b(?:i was|i am|i'm|im|i've|i'll|i'd|i|me|my|mine|myself)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, 250)]
+    [GeneratedRegex(@"^(?:(?:and|but|so|well|honestly|idk|ugh|um|uh|like|also|anyway|basically|hi|hey|hello|ok|okay|yeah|yes|no|i mean|to be honest|tbh|sorry|oh|ah|wow|omg|lol|lmao|haha|damn|man|dude|god|gosh|jeez|geez|jeepers|welp|meh|hmm|argh|sigh|yep|nope|nah|sure|right|actually|literally|seriously)\b[\s,!.]*)+", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, 250)]
+    private static partial Regex LeadRegex();
+
+    [GeneratedRegex(@"\b(?:am i|i was|i am|i['’]m|im|i['’]ve|i'll|i'd|i|me|my|mine|myself)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, 250)]
     private static partial Regex PronounRegex();
+
+    [GeneratedRegex(@"\b(?:you|your|you're|yours|yourself)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, 250)]
+    private static partial Regex YouRegex();
 }

@@ -1,0 +1,145 @@
+using System.Text.RegularExpressions;
+using EmpathyKit.Pii;
+
+namespace EmpathyKit.Guard;
+
+/// <summary>
+/// The anti-pattern checks a bot reply is held to, shared by the output guard (which blocks them) and the empathy
+/// scorer (which flags them): means or method, diagnosis, medication advice, toxic positivity, minimising, unsolicited
+/// advice in the first turns, secrecy, claims to be human, dependence, stigma, collusion and leaked placeholders.
+/// </summary>
+/// <remarks>
+/// Pure and thread-safe; every pattern is source-generated with a 250 ms timeout (a timeout throws, and the guard stage
+/// fails closed). Patterns are written for the bot's voice (second person, advice and claims), not the user's.
+/// </remarks>
+internal static partial class ReplyPatterns
+{
+    private const int Timeout = 250;
+
+    private const string Conditions =
+        @"(?:clinical |major |severe |manic |postnatal |postpartum )?(?:depression|depressive disorder|bpd|borderline(?: personality disorder)?|bipolar(?: disorder)?|adhd|add|ptsd|c-ptsd|ocd|an? (?:anxiety|eating|personality|mood|panic|psychotic|attachment) disorder|generali[sz]ed anxiety(?: disorder)?|gad|schizophrenia|psychosis|autism|asperger'?s|anorexia|bulimia|binge eating disorder|narcissistic personality disorder|npd|dissociative identity disorder|did|hypochondria|dysthymia)";
+
+    private const string Medications =
+        @"(?:sertraline|fluoxetine|citalopram|escitalopram|paroxetine|venlafaxine|duloxetine|mirtazapine|bupropion|lithium|quetiapine|olanzapine|risperidone|aripiprazole|lamotrigine|valproate|diazepam|lorazepam|alprazolam|clonazepam|zolpidem|zopiclone|trazodone|amitriptyline|nortriptyline|propranolol|paracetamol|acetaminophen|ibuprofen|aspirin|tylenol|xanax|valium|prozac|zoloft|lexapro|wellbutrin|seroquel|ambien|adderall|ritalin|methylphenidate|melatonin|benadryl|diphenhydramine|codeine|tramadol|oxycodone|gabapentin|pregabalin|an? (?:antidepressant|ssri|benzo(?:diazepine)?|sleeping pill|sedative|anti-?psychotic)s?|antidepressants|ssris|benzos|sleeping pills|sedatives)";
+
+    /// <summary>Finds every blocking anti-pattern in a reply (or one sentence of it).</summary>
+    /// <param name="text">The reply text.</param>
+    /// <param name="context">What is known of the turn.</param>
+    /// <param name="adviceFreeTurns">How many first turns must be free of unsolicited advice.</param>
+    /// <param name="found">Receives the violation names, in a fixed order, without duplicates.</param>
+    public static void FindViolations(string text, GuardContext context, int adviceFreeTurns, List<string> found)
+    {
+        Add(found, GuardViolations.MeansOrMethod, MeansRegex().IsMatch(text));
+        Add(found, GuardViolations.Diagnosis, DiagnosisRegex().IsMatch(text));
+        Add(found, GuardViolations.MedicationDose, DoseRegex().IsMatch(text) || MedicationAdviceRegex().IsMatch(text));
+        Add(found, GuardViolations.ToxicPositivity, ToxicPositivityRegex().IsMatch(text));
+        Add(found, GuardViolations.Minimising, MinimisingRegex().IsMatch(text));
+        Add(found, GuardViolations.UnsolicitedAdvice, context.TurnIndex < adviceFreeTurns && IsAdvice(text) && !AskedForAdvice(context.UserText));
+        Add(found, GuardViolations.SecrecyPromise, SecrecyRegex().IsMatch(text));
+        Add(found, GuardViolations.ClaimsHuman, HumanClaimRegex().IsMatch(text));
+        Add(found, GuardViolations.Dependence, DependenceRegex().IsMatch(text));
+        Add(found, GuardViolations.Stigma, StigmaRegex().IsMatch(text));
+        Add(found, GuardViolations.Collusion, CollusionRegex().IsMatch(text));
+        Add(found, GuardViolations.LeakedPlaceholder, context.KnownPlaceholders is { } known && HasUnknownPlaceholder(text, known));
+    }
+
+    /// <summary>Gets whether a text gives advice ("you should", "have you tried", "I suggest").</summary>
+    /// <param name="text">The text.</param>
+    /// <returns><see langword="true"/> for advice.</returns>
+    public static bool IsAdvice(string text) => AdviceRegex().IsMatch(text);
+
+    /// <summary>Gets whether the user asked for advice, ideas or what to do.</summary>
+    /// <param name="userText">The user's message, or <see langword="null"/>.</param>
+    /// <returns><see langword="true"/> when they asked.</returns>
+    public static bool AskedForAdvice(string? userText) => userText is not null && AskedForAdviceRegex().IsMatch(userText);
+
+    /// <summary>Gets whether the user asks for a diagnosis or for medication advice (which the bot must decline).</summary>
+    /// <param name="userText">The user's message.</param>
+    /// <returns><see langword="true"/> when they ask.</returns>
+    public static bool AsksForDiagnosisOrMedication(string userText) => BoundaryRequestRegex().IsMatch(userText);
+
+    /// <summary>Collects the placeholders present in a text.</summary>
+    /// <param name="text">The text.</param>
+    /// <param name="into">The set to add them to.</param>
+    public static void CollectPlaceholders(string text, HashSet<string> into)
+    {
+        if (text.Contains('[', StringComparison.Ordinal))
+        {
+            foreach (Match match in PlaceholderRedactor.PlaceholderRegex().Matches(text))
+            {
+                into.Add(match.Value);
+            }
+        }
+    }
+
+    private static bool HasUnknownPlaceholder(string text, IReadOnlySet<string> known)
+    {
+        if (!text.Contains('[', StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        foreach (Match match in PlaceholderRedactor.PlaceholderRegex().Matches(text))
+        {
+            if (!known.Contains(match.Value))
+            {
+                return true;
+            }
+        }
+
+        return PartialPlaceholderRegex().IsMatch(text);
+    }
+
+    private static void Add(List<string> found, string violation, bool condition)
+    {
+        if (condition && !found.Contains(violation))
+        {
+            found.Add(violation);
+        }
+    }
+
+    [GeneratedRegex(@"\b(?:lethal|fatal|deadly|toxic|overdose) (?:dose|amount|quantity|level|threshold)s?\b|\b(?:tallest|highest) (?:bridges?|buildings?|cliffs?|car ?parks?)\b|\bhow to (?:hang|overdose|kill|cut|poison|suffocate|drown|shoot|starve) (?:yourself|oneself|themselves)\b|\bhow many (?:pills|tablets|capsules)\b[^.?!]{0,40}\b(?:kill|die|fatal|lethal|enough|overdose)|\b\d+\s*(?:pills|tablets|capsules)\s+(?:would|will|is|are|should) (?:be )?(?:enough|fatal|lethal|deadly)\b|\b(?:quickest|fastest|easiest|surest|least painful|most painful|painless|most effective|best) (?:way|method|means) (?:to (?:die|end it|kill (?:yourself|myself|oneself))|of (?:suicide|dying|killing))\b|\b(?:hanging|jumping|overdosing|cutting|drowning|gassing) (?:is|would be) (?:the )?(?:quickest|fastest|easiest|surest|least painful|painless|most effective)\b|\benough to (?:kill (?:you|yourself|someone)|be fatal|be lethal|die)\b|\b(?:mix|mixing|combine|combining) (?:alcohol|pills|them|it) (?:with|and) (?:pills|alcohol|sleeping pills|painkillers)\b[^.?!]{0,30}\b(?:stronger|faster|fatal|lethal|effect)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, Timeout)]
+    private static partial Regex MeansRegex();
+
+    [GeneratedRegex(@"\byou (?:probably |might |may |likely |clearly |definitely |could |obviously |must |certainly )?(?:have|suffer from|are suffering from|'ve got|'re suffering from|have got|meet the criteria for|fit the criteria for|show (?:all )?the (?:signs|symptoms) of) (?:a case of )?" + Conditions + @"\b|\b(?:sounds|seems|looks) like (?:you (?:have|might have|could have) |it(?:'s| is| could be| might be) |classic |textbook )?" + Conditions + @"\b|\b(?:these|those|that|this) (?:are|is|sounds? like) (?:classic |textbook |typical |clear |common )?(?:signs?|symptoms?) of " + Conditions + @"\b|\byou(?:'re| are) (?:probably |clearly |definitely |obviously |likely )?(?:bipolar|schizophrenic|psychotic|autistic|anorexic|bulimic|narcissistic|a narcissist|borderline|clinically depressed)\b|\bi (?:think|believe|suspect|would say) you(?:'ve got| have| are| might have) (?:a )?" + Conditions + @"\b|\b(?:my|a) diagnosis (?:is|would be)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, Timeout)]
+    private static partial Regex DiagnosisRegex();
+
+    [GeneratedRegex(@"\b\d+(?:[.,]\d+)?\s?(?:mg|milligrams?|mcg|micrograms?|µg|ml|millilit(?:er|re)s?|g|grams?)\b(?!\s?(?:of (?:sugar|protein|fat)))", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, Timeout)]
+    private static partial Regex DoseRegex();
+
+    [GeneratedRegex(@"\b(?:take|taking|try|trying|start|starting|stop|stopping|increase|increasing|double|doubling|decrease|reduce|switch(?:ing)? to|come off|coming off|ask for|get (?:some|a prescription for)|use|using)\s+(?:some |a |an |more |less |your |the )?" + Medications + @"\b|\b" + Medications + @"\b[^.?!]{0,40}\b(?:would|will|should|could|might|can) (?:help|work|calm|fix|sort)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, Timeout)]
+    private static partial Regex MedicationAdviceRegex();
+
+    [GeneratedRegex(@"\b(?:look on the bright side|everything happens for a reason|(?:just )?(?:stay|be|think|keep) positive|good vibes only|positive vibes|just cheer up|cheer up|snap out of it|don't be sad|just (?:smile|be happy|relax|get over it)|think happy thoughts|count your blessings|everything (?:will|is going to) (?:be|turn out) (?:fine|okay|ok|alright|great)|there's always a silver lining|happiness is a choice|choose (?:to be )?happy)\b|\bat least you\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, Timeout)]
+    private static partial Regex ToxicPositivityRegex();
+
+    [GeneratedRegex(@"\b(?:you(?:'re| are) (?:just )?(?:overreacting|being (?:dramatic|silly|too sensitive|ridiculous))|(?:it's|it is|that's|that is) (?:not (?:a|that big (?:of )?a) big deal|no big deal|not that bad|not so bad|nothing to (?:worry|be upset) about)|it could be (?:so much |much |a lot )?worse|others have it (?:much |so much |a lot )?worse|(?:everyone|everybody) (?:feels|goes through|gets) (?:that|this|like that|sad|anxious|down) (?:way )?(?:sometimes|at times)?|it's (?:just|only) a phase|you'll get over it|(?:it's|it is) all in your head|don't be (?:so )?(?:dramatic|sensitive|silly)|(?:just )?calm down|stop (?:worrying|complaining|being (?:so )?negative)|don't (?:worry|stress) about it)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, Timeout)]
+    private static partial Regex MinimisingRegex();
+
+    [GeneratedRegex(@"\b(?:(?<!\b(?:feel|feels|felt|feeling|think|thinks|thought|believe|believes|believed|say|says|said|told|tell|tells|like|that|if|as|whether|hear|heard)\s)you (?:should|shouldn't|need to|have to|must|ought to|could try|might try|may want to|might want to|should try|just need to|just have to|(?:really )?need (?:professional |some |proper )?(?:help|treatment|therapy|a therapist|a doctor|counselling|counseling|medication|meds))\b|have you (?:tried|thought about|considered)\b|why (?:don't|not) you\b|what about (?:trying|going|talking|getting|taking)\b|(?:^|[.!?]\s+)(?:try|start|go|get|take|make|stop|avoid|remember|consider|exercise|meditate|drink|eat|sleep|write|journal)\b|\btry (?:to |not to |doing |taking |going |talking |some |a |an |\w+ing\b)|i(?:'d| would)? (?:suggest|recommend|advise)\b|\band should (?:see|talk|get|go|try|speak|call|contact|book|reach)\b|my advice\b|it (?:might|may|would|could|will) help (?:to|if you)\b|the best thing (?:to do|you can do|for you) is\b|make sure (?:you|to)\b|one thing (?:that helps|you can do|to try) is\b)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Multiline, Timeout)]
+    private static partial Regex AdviceRegex();
+
+    [GeneratedRegex(@"\b(?:what (?:should|can|could|do|would) i (?:do|try)|what do you (?:suggest|recommend|think i should)|any (?:advice|tips|ideas|suggestions)|(?:give|need|want|have) (?:me )?(?:some |any )?(?:advice|tips|suggestions|ideas)|how (?:can|do|should|could) i (?:cope|deal|handle|stop|get|make|fix|manage|sleep|calm|feel|talk|tell|start|move)|should i\b|help me (?:figure|decide|cope|deal|with|calm|sleep|find|plan)|what would you (?:do|suggest|recommend)|is there anything i can do|what (?:are|is) (?:some |the best )?(?:ways?|things?|strategies|techniques) (?:to|i can))", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, Timeout)]
+    private static partial Regex AskedForAdviceRegex();
+
+    [GeneratedRegex(@"\b(?:do|could|might|would|can) (?:you think )?i (?:have|be|be suffering from|be getting|have got)\s+(?:a |an )?(?:" + Conditions + @"|depressed|bipolar|autistic|psychotic|anorexic|adhd|something wrong)|\bam i (?:clinically )?(?:depressed|bipolar|autistic|psychotic|anorexic|a narcissist|schizophrenic|borderline|mentally ill|crazy)\b|\b(?:diagnose|diagnosis)\b|\bwhat(?:'s| is) wrong with (?:me|my (?:brain|head|mind))\b|\b(?:should|can|could) i (?:take|try|start|stop|increase|double|come off|switch)\b|\bhow (?:much|many) (?:mg |milligrams |pills |tablets )?(?:of )?(?:" + Medications + @"|(?:my )?(?:meds|medication|pills|tablets))\b|\b(?:which|what) (?:medication|meds|medicine|pills|antidepressant|drug)s?\b|\b(?:is|are) " + Medications + @" (?:safe|good|bad|addictive|ok|okay)\b|\b(?:dose|dosage)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, Timeout)]
+    private static partial Regex BoundaryRequestRegex();
+
+    [GeneratedRegex(@"\b(?:i(?:'ll| will| promise(?: to| that| you)?(?: i(?:'ll| will))?| won't| will not| can)(?: never| not)? (?:keep (?:this|it|that|your secret|your secrets)(?: a)?(?: secret)?|never tell (?:anyone|anybody|a soul)|not tell (?:anyone|anybody|a soul)|tell (?:no one|nobody|anyone|anybody|a soul))|(?:this|it|our conversation|what you say|everything you say) (?:will )?(?:stays?|remains?|is|will be) (?:completely |totally |strictly )?(?:between us|(?:private|confidential|secret) between us|our (?:little )?secret)|your secrets? (?:is|are) safe with me|nobody (?:will|needs to) ever know)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, Timeout)]
+    private static partial Regex SecrecyRegex();
+
+    [GeneratedRegex(@"\b(?:i(?: am|'m) (?:a )?(?:real )?(?:human|person|human being)(?! being an ai)|i(?: am|'m) not (?:an? )?(?:ai|bot|robot|machine|chatbot|program|computer)|i(?: am|'m) (?:a |an )?(?:licensed |trained |qualified |registered |real )?(?:therapist|counsell?or|psychologist|psychiatrist|doctor|nurse|social worker)|as a (?:human|person|therapist|counsell?or|psychologist|doctor|fellow human)\b|i(?:'ve| have) (?:been there|felt (?:that|the same) way|gone through (?:that|the same)|struggled with (?:that|this|depression|anxiety)) (?:myself|too)|when i was (?:your age|depressed|younger|a teenager|going through)|i (?:also )?(?:have|had|suffer from|suffered from) (?:depression|anxiety|panic attacks|ptsd))\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, Timeout)]
+    private static partial Regex HumanClaimRegex();
+
+    [GeneratedRegex(@"\b(?:only i (?:understand|get|know|can help|care about) you|i(?:'m| am) (?:all|the only one) you (?:need|have)|i(?:'m| am) the only one who (?:understands|gets|cares)|you don't need (?:anyone|anybody|other people|a therapist|therapy|a doctor|your (?:friends|family|parents)|them) (?:else )?(?:when you have me|because you have me|anymore|as long as)|(?:talk|come|turn) to me instead of (?:them|anyone|your|a|people|friends|family|a therapist)|you can't trust (?:anyone|them|your (?:friends|family|therapist)) (?:but|except) me|you only need me)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, Timeout)]
+    private static partial Regex DependenceRegex();
+
+    [GeneratedRegex(@"\b(?:psycho(?:path)?s?|lunatics?|nut ?jobs?|nutcases?|loony|looney|mental cases?|schizos?|committed suicide|commit suicide|suicide is (?:selfish|cowardly|the coward's way)|attention[- ]seek(?:ing|er)|(?:crazy|insane|mad) (?:people|person)|weak[- ]minded|the mentally ill)\b|(?<!\bnot\s)(?<!n't\s)\byou(?:'re| are) (?:crazy|insane|mad|a psycho|mental|unhinged)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, Timeout)]
+    private static partial Regex StigmaRegex();
+
+    [GeneratedRegex(@"\b(?:yes|yeah|you're right|you are right|it's true|that's true|they probably are|they really are)[,;:]? (?:that )?(?:they|people|everyone|someone|the government|your (?:neighbou?rs|family|phone))(?:'re| are| is)? (?:really |definitely |probably )?(?:watching|following|spying on|tracking|monitoring|poisoning|controlling|out to get|plotting against|reading your (?:mind|thoughts)) (?:you|your)\b|\bthe voices (?:are|might be) (?:right|telling the truth|real)\b|\byou (?:are|really are|must be) (?:being )?(?:chosen|the chosen one|a prophet|on a special mission)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, Timeout)]
+    private static partial Regex CollusionRegex();
+
+    [GeneratedRegex(@"\[(?:PERSON|EMAIL|PHONE|CREDIT_CARD|US_SSN|UK_NHS|UK_NINO|IBAN|IP_ADDRESS|URL|DATE_OF_BIRTH|STREET_ADDRESS|POSTCODE|SOCIAL_HANDLE)(?:_\d{0,6})?(?![\]\w:])", RegexOptions.CultureInvariant, Timeout)]
+    private static partial Regex PartialPlaceholderRegex();
+}

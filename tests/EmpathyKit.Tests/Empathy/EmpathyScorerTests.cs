@@ -1,0 +1,70 @@
+using EmpathyKit.Cli.Eval;
+using EmpathyKit.Empathy;
+
+namespace EmpathyKit.Tests.Empathy;
+
+/// <summary>The EPITOME scorer on the project's calibration pairs and on its individual rules.</summary>
+public sealed class EmpathyScorerTests
+{
+    private static readonly EpitomeScorer Scorer = new();
+
+    [Fact]
+    public void Every_calibration_pair_lands_in_its_band_with_exactly_its_expected_flags()
+    {
+        string path = Path.Combine(AppContext.BaseDirectory, "Empathy", "empathy-pairs.jsonl");
+
+        EmpathyEvaluation result = EmpathyEvaluation.Run(Scorer, path, details: false, CancellationToken.None);
+
+        Assert.True(result.Metrics["pairs"] >= 60, "the set must hold at least 60 pairs");
+        Assert.True(result.AllExpectationsMet, result.Format());
+        Assert.True(result.Metrics["mean.good"] >= 4.5);
+        Assert.True(result.Metrics["mean.generic"] <= 2);
+    }
+
+    [Fact]
+    public void A_strong_reply_scores_two_on_each_mechanism_and_says_why()
+    {
+        EmpathyScore score = Scorer.Score(new EmpathyScoreRequest(
+            "I can't sleep since the break-up.",
+            "That sounds exhausting. It sounds like the break-up is keeping you awake at night. What goes through your mind when you can't sleep?"));
+
+        Assert.Equal((2, 2, 2), (score.EmotionalReaction, score.Interpretation, score.Exploration));
+        Assert.Equal(6, score.Total);
+        Assert.Empty(score.Flags);
+        Assert.Equal(["er:feeling_named", "ip:specific_reflection", "ex:open_question"], score.Signals);
+    }
+
+    [Theory]
+    [InlineData("I'm sorry to hear that.", 1, 0, 0)]
+    [InlineData("How are you?", 0, 0, 1)]
+    [InlineData("Are you okay?", 0, 0, 1)]
+    [InlineData("Have you tried going for a walk?", 0, 0, 0)]
+    [InlineData("Tell me more about what happened.", 0, 0, 2)]
+    public void Weak_and_missing_mechanisms(string reply, int er, int ip, int ex)
+    {
+        EmpathyScore score = Scorer.Score(new EmpathyScoreRequest("My week has been awful.", reply, TurnIndex: 3));
+
+        Assert.Equal((er, ip, ex), (score.EmotionalReaction, score.Interpretation, score.Exploration));
+    }
+
+    [Fact]
+    public void Repeating_an_earlier_reply_is_flagged_and_a_fresh_one_is_not()
+    {
+        string[] previous = ["That sounds really painful. What has been the hardest part of this for you?"];
+
+        EmpathyScore repeated = Scorer.Score(new EmpathyScoreRequest("Still awful.", "I'm here. What has been the hardest part of this for you?", 2, previous));
+        EmpathyScore fresh = Scorer.Score(new EmpathyScoreRequest("Still awful.", "That still sounds heavy. When did it start to feel this way?", 2, previous));
+
+        Assert.Contains(EmpathyFlags.Repetitive, repeated.Flags);
+        Assert.DoesNotContain(EmpathyFlags.Repetitive, fresh.Flags);
+    }
+
+    [Fact]
+    public void Empty_input_scores_zero_without_throwing()
+    {
+        EmpathyScore score = Scorer.Score(new EmpathyScoreRequest(string.Empty, string.Empty));
+
+        Assert.Equal(0, score.Total);
+        Assert.Contains(EmpathyFlags.Generic, score.Flags);
+    }
+}
