@@ -10,7 +10,7 @@ namespace EmpathyKit.Tests.Api;
 /// </summary>
 public sealed class PublicApiTests
 {
-    public static TheoryData<string> Assemblies => new() { "EmpathyKit.Abstractions", "EmpathyKit", "EmpathyKit.PostgreSql" };
+    public static TheoryData<string> Assemblies => new() { "EmpathyKit.Abstractions", "EmpathyKit", "EmpathyKit.PostgreSql", "EmpathyKit.OpenAI" };
 
     [Theory]
     [MemberData(nameof(Assemblies))]
