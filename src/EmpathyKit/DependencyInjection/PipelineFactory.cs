@@ -10,7 +10,7 @@ namespace EmpathyKit.DependencyInjection;
 
 /// <summary>
 /// Composes a pipeline in the fixed, safe order, whatever order the host registered things in:
-/// transcript → escalation → crisis → input limits → sentiment → redaction → output guard → disclaimer → provider,
+/// transcript → escalation → crisis → input limits → sentiment → redaction → output guard → disclaimer → system prompt → provider,
 /// with each custom stage inside the built-in stage its slot names.
 /// </summary>
 internal static class PipelineFactory
@@ -47,6 +47,7 @@ internal static class PipelineFactory
         IPiiRedactor redactor = services.GetRequiredKeyedService<IPiiRedactor>(name);
 
         client = Slot(client, StageSlot.BeforeProvider);
+        client = new SystemPromptStage(client, options.Prompt, options.Guard.AdviceFreeTurns);
         client = new DisclaimerStage(client, services.GetRequiredKeyedService<IDisclaimerPolicy>(name), logger);
         client = Slot(client, StageSlot.AfterOutputGuard);
         client = new OutputGuardStage(

@@ -45,6 +45,10 @@ public sealed class EmpathyKitOptions
     [ValidateObjectMembers]
     public DisclaimerOptions Disclaimers { get; } = new();
 
+    /// <summary>Gets the system prompt options (<c>EmpathyKit:Prompt</c>): how hosts extend the prompt a model receives.</summary>
+    [ValidateObjectMembers]
+    public PromptOptions Prompt { get; } = new();
+
     /// <summary>Gets the output guard and empathy scoring options (<c>EmpathyKit:Guard</c>).</summary>
     [ValidateObjectMembers]
     public GuardOptions Guard { get; } = new();

@@ -24,6 +24,9 @@ public static class PipelineStageNames
     /// <summary>The output guard stage.</summary>
     public const string OutputGuard = "output_guard";
 
-    /// <summary>The disclaimer stage (innermost before the provider).</summary>
+    /// <summary>The disclaimer stage.</summary>
     public const string Disclaimer = "disclaimer";
+
+    /// <summary>The system prompt stage (innermost before the provider).</summary>
+    public const string SystemPrompt = "system_prompt";
 }

@@ -15,7 +15,7 @@ public sealed class SupportChatTests
         Assert.DoesNotContain(second.Disclaimers, d => d.Kind == DisclaimerKinds.AiDisclosure);
         Assert.Equal(1, second.Report.TurnIndex);
         // The provider saw the first turn as history, from the transcript.
-        Assert.Equal(3, host.Provider.Requests[^1].Count);
+        Assert.Equal(3, host.Provider.Requests[^1].Count(m => m.Role != ChatRole.System));
     }
 
     [Fact]
@@ -161,7 +161,7 @@ public sealed class SupportChatTests
         }
 
         IReadOnlyList<ChatMessage> last = host.Provider.Requests[^1];
-        Assert.Equal(5, last.Count);
+        Assert.Equal(5, last.Count(m => m.Role != ChatRole.System));
         Assert.Equal("message number 4", last[^1].Text);
     }
 }

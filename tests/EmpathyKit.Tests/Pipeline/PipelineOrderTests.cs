@@ -9,6 +9,7 @@ public sealed class PipelineOrderTests
     [
         PipelineStageNames.Transcript, PipelineStageNames.Escalation, PipelineStageNames.Crisis, PipelineStageNames.InputLimits,
         PipelineStageNames.Sentiment, PipelineStageNames.Redaction, PipelineStageNames.OutputGuard, PipelineStageNames.Disclaimer,
+        PipelineStageNames.SystemPrompt,
     ];
 
     [Theory]

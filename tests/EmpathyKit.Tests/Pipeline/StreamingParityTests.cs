@@ -11,6 +11,7 @@ public sealed class StreamingParityTests
     {
         PipelineStageNames.Transcript, PipelineStageNames.Escalation, PipelineStageNames.Crisis, PipelineStageNames.InputLimits,
         PipelineStageNames.Sentiment, PipelineStageNames.Redaction, PipelineStageNames.OutputGuard, PipelineStageNames.Disclaimer,
+        PipelineStageNames.SystemPrompt,
     };
 
     [Theory]
@@ -93,6 +94,12 @@ public sealed class StreamingParityTests
             Assert.Contains(report.Disclaimers, d => d.Kind == DisclaimerKinds.AiDisclosure);
             Assert.EndsWith(report.Disclaimers[^1].Text, text, StringComparison.Ordinal);
         }),
+        PipelineStageNames.SystemPrompt => ("I'm so sad today", messages =>
+        {
+            Assert.Equal(ChatRole.System, messages[0].Role);
+            Assert.Contains("sadness", messages[0].Text, StringComparison.Ordinal);
+            return "That sounds heavy. What has today been like?";
+        }, (_, report, text) => Assert.StartsWith("That sounds heavy.", text, StringComparison.Ordinal)),
         _ => throw new ArgumentOutOfRangeException(nameof(stage)),
     };
 

@@ -1,0 +1,57 @@
+using System.Runtime.CompilerServices;
+using EmpathyKit.Prompting;
+using Microsoft.Extensions.AI;
+
+namespace EmpathyKit.Pipeline;
+
+/// <summary>
+/// Puts EmpathyKit's system prompt, built from the turn report (see <see cref="SystemPromptBuilder"/>), first in the
+/// messages the provider receives. Host system messages in the conversation stay where they are, after it.
+/// </summary>
+/// <remarks>
+/// Sees redacted text; the prompt holds labels from the report, never the user's words. It cannot block. If building
+/// the prompt fails the turn fails (the façade gives a safe reply): a model is never called without the boundaries.
+/// </remarks>
+internal sealed class SystemPromptStage : EmpathyStage
+{
+    private readonly PromptOptions _options;
+    private readonly int _adviceFreeTurns;
+
+    public SystemPromptStage(IChatClient inner, PromptOptions options, int adviceFreeTurns)
+        : base(inner, PipelineStageNames.SystemPrompt)
+    {
+        _options = options;
+        _adviceFreeTurns = adviceFreeTurns;
+    }
+
+    public override Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        using System.Diagnostics.Activity? activity = StartActivity();
+        IReadOnlyList<ChatMessage> list = AsList(messages);
+        (ChatOptions effective, TurnReport report) = Begin(list, options);
+        return base.GetResponseAsync(WithPrompt(list, report), effective, cancellationToken);
+    }
+
+    public override async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        using System.Diagnostics.Activity? activity = StartActivity();
+        IReadOnlyList<ChatMessage> list = AsList(messages);
+        (ChatOptions effective, TurnReport report) = Begin(list, options);
+        await foreach (ChatResponseUpdate update in base.GetStreamingResponseAsync(WithPrompt(list, report), effective, cancellationToken).ConfigureAwait(false))
+        {
+            yield return update;
+        }
+    }
+
+    private List<ChatMessage> WithPrompt(IReadOnlyList<ChatMessage> messages, TurnReport report)
+    {
+        var result = new List<ChatMessage>(messages.Count + 1);
+        if (_options.Enabled)
+        {
+            result.Add(new ChatMessage(ChatRole.System, SystemPromptBuilder.Build(report, _options, _adviceFreeTurns, LastUserText(messages))));
+        }
+
+        result.AddRange(messages);
+        return result;
+    }
+}
