@@ -1,4 +1,5 @@
-// The EmpathyKit console sample: an offline support bot in the terminal. No keys, no network.
+// The EmpathyKit console sample: a support bot in the terminal. Offline by default (no keys, no network); with
+// --model (and optionally --endpoint and --api-key-env) it uses an OpenAI-compatible model through EmpathyKit.OpenAI.
 // Every turn passes through every stage; transcripts are encrypted in a local SQLite file.
 // Works interactively or with piped standard input (one message a line). Type /quit to end.
 using EmpathyKit;
@@ -12,16 +13,60 @@ IConfiguration configuration = new ConfigurationBuilder()
     .AddEnvironmentVariables()
     .Build();
 
+string? model = null, apiKeyVariable = "OPENAI_API_KEY";
+Uri? endpoint = null;
+for (int i = 0; i < args.Length; i++)
+{
+    string? value = i + 1 < args.Length ? args[i + 1] : null;
+    switch (args[i])
+    {
+        case "--model" when value is not null:
+            model = value;
+            i++;
+            break;
+        case "--endpoint" when value is not null && Uri.TryCreate(value, UriKind.Absolute, out Uri? parsed):
+            endpoint = parsed;
+            i++;
+            break;
+        case "--api-key-env" when value is not null:
+            apiKeyVariable = value;
+            i++;
+            break;
+        default:
+            Console.Error.WriteLine("Usage: EmpathyKit.Samples.Console [--model NAME [--endpoint URL] [--api-key-env VARIABLE]]");
+            Console.Error.WriteLine("  Without --model the offline responder answers (no network). The API key is read from VARIABLE (default OPENAI_API_KEY).");
+            return 2;
+    }
+}
+
+if (endpoint is not null && model is null)
+{
+    Console.Error.WriteLine("--endpoint needs --model.");
+    return 2;
+}
+
 string databasePath = Path.Combine(EmpathyKitPaths.DataDirectory, "console-sample.db");
 var services = new ServiceCollection();
 services.AddLogging(logging => logging
     .AddSimpleConsole(o => o.SingleLine = true)
     .AddFilter(level => level >= LogLevel.Error)
     .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace));
-services.AddEmpathyKit(configuration.GetSection("EmpathyKit"))
-    .UseOfflineResponder()
+IEmpathyKitBuilder empathyKit = services.AddEmpathyKit(configuration.GetSection("EmpathyKit"))
     .UseDevelopmentKey()
     .UseSqliteTranscripts(databasePath);
+if (model is null)
+{
+    empathyKit.UseOfflineResponder();
+}
+else
+{
+    empathyKit.UseOpenAI(o =>
+    {
+        o.Model = model;
+        o.Endpoint = endpoint;
+        o.ApiKeyEnvironmentVariable = apiKeyVariable;
+    });
+}
 
 await using ServiceProvider provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
 
@@ -42,7 +87,9 @@ escalations.Escalated += (_, e) =>
     Console.Error.WriteLine($"  [escalation {e.EscalationId}: risk {e.Assessment.Level.ToWireName()}; a human on your team would be alerted here]");
 
 bool interactive = !Console.IsInputRedirected;
-Console.Error.WriteLine("EmpathyKit console sample (offline responder, no network).");
+Console.Error.WriteLine(model is null
+    ? "EmpathyKit console sample (offline responder, no network)."
+    : $"EmpathyKit console sample (model {model}{(endpoint is null ? string.Empty : " at " + endpoint.GetLeftPart(UriPartial.Authority))}; the model sees redacted text only).");
 Console.Error.WriteLine($"WARNING: transcripts are encrypted with a DEVELOPMENT key at {EmpathyKitPaths.DevelopmentKeyFile}. It is for development only.");
 Console.Error.WriteLine($"Transcripts: {databasePath}");
 Console.Error.WriteLine("Type a message and press Enter; /quit ends.");
@@ -69,7 +116,7 @@ while (true)
 
     SupportReply reply = await chat.SendAsync(conversationId, line);
     Console.WriteLine($"bot> {reply.Text.Replace("\n", "\n     ", StringComparison.Ordinal)}");
-    Console.Error.WriteLine($"  [risk: {reply.Risk.Level.ToWireName()}; reply: {reply.Report.ReplySource}; disclaimers: {reply.Disclaimers.Count}; human alerted: {(reply.HumanAlerted ? "yes" : "no")}]");
+    Console.Error.WriteLine($"  [risk: {reply.Risk.Level.ToWireName()}; reply: {reply.Report.ReplySource}; empathy: {(reply.Report.Empathy is { } e ? e.Total + "/6" : "-")}; disclaimers: {reply.Disclaimers.Count}; human alerted: {(reply.HumanAlerted ? "yes" : "no")}]");
     Console.WriteLine();
 }
 

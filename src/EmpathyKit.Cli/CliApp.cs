@@ -138,6 +138,7 @@ internal static class CliApp
                 {
                     analyze,
                     eval,
+                    Chat.ChatCommand.Create(),
                     TranscriptCommands.CreateTranscripts(),
                     TranscriptCommands.CreateKeys(),
                 };

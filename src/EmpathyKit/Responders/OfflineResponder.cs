@@ -11,7 +11,8 @@ namespace EmpathyKit.Responders;
 /// A reflective responder that needs no model. It follows the order that support research recommends: it names the
 /// feeling the sentiment stage found (emotional reaction), reflects the user's own words back with first person turned
 /// to second (interpretation), and asks one open question (exploration). It handles greetings, thanks, questions about
-/// what it is, goodbyes, and requests for a diagnosis or medication advice (which it declines).
+/// what it is, and goodbyes; a request for a diagnosis or medication advice is answered by listening, and the
+/// disclaimer policy adds the boundary note.
 /// </summary>
 /// <remarks>
 /// <para>
@@ -154,13 +155,6 @@ internal sealed partial class OfflineResponder : IChatClient
         "I'm an AI, not a person. I'm here to listen and to help you think things through. What would you like to talk about today?",
     ];
 
-    private static readonly string[] Boundaries =
-    [
-        "I'm not able to diagnose anything or advise on medication; a doctor or pharmacist is the right person for that.",
-        "That's something only a doctor can properly answer, so I won't guess at a diagnosis or a medication.",
-        "I can't give a diagnosis or medication advice, because that needs a qualified clinician who can assess you properly.",
-    ];
-
     private static readonly string[] ExploreFirst =
     [
         "Before we get to ideas, I'd like to understand a bit more.",
@@ -255,11 +249,8 @@ internal sealed partial class OfflineResponder : IChatClient
         string[] reflections = reflection is null ? [] : [.. Reflections.Select(frame => string.Format(CultureInfo.InvariantCulture, frame, reflection))];
         parts.Add(said.Pick(reflections, turn + 1) ?? said.Pick(FallbackReflections, turn));
 
-        if (ReplyPatterns.AsksForDiagnosisOrMedication(text))
-        {
-            parts.Add(said.Pick(Boundaries, turn));
-        }
-        else if (ReplyPatterns.AskedForAdvice(text))
+        // A request for a diagnosis or medication advice gets the disclaimer policy's boundary note, not a second one here.
+        if (!ReplyPatterns.AsksForDiagnosisOrMedication(text) && ReplyPatterns.AskedForAdvice(text))
         {
             parts.Add(turn < AdviceFreeTurns ? said.Pick(ExploreFirst, turn) : said.Pick(OfferTogether, turn));
         }

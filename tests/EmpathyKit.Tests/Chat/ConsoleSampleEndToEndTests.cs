@@ -55,4 +55,39 @@ public sealed class ConsoleSampleEndToEndTests
 
         Directory.Delete(dataDir, recursive: true);
     }
+
+    [Fact]
+    public async Task With_model_and_endpoint_the_sample_talks_to_an_OpenAI_compatible_server_and_sends_redacted_text()
+    {
+        await using OpenAI.FakeOpenAIServer server = await OpenAI.FakeOpenAIServer.StartAsync();
+        server.ThenJson("That sounds exhausting. What has kept you up at night?");
+        string dll = Directory.GetFiles(Path.Combine(SharedData.RepositoryRoot, "samples", "EmpathyKit.Samples.Console", "bin"), "EmpathyKit.Samples.Console.dll", SearchOption.AllDirectories)
+            .OrderByDescending(File.GetLastWriteTimeUtc)
+            .First();
+        string dataDir = Path.Combine(Path.GetTempPath(), "empathykit-tests", Guid.NewGuid().ToString("N"));
+        var start = new ProcessStartInfo("dotnet", [dll, "--model", "fake-model", "--endpoint", server.BaseUrl.ToString(), "--api-key-env", "EMPATHYKIT_TEST_KEY"])
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.Environment[EmpathyKitPaths.DataDirectoryVariable] = dataDir;
+        start.Environment["EMPATHYKIT_TEST_KEY"] = "sk-from-env";
+        using Process process = Process.Start(start)!;
+        Task<string> stdout = process.StandardOutput.ReadToEndAsync();
+        Task<string> stderr = process.StandardError.ReadToEndAsync();
+        await process.StandardInput.WriteAsync("I'm Maria Lopez and I can't sleep\n");
+        process.StandardInput.Close();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await process.WaitForExitAsync(timeout.Token);
+        string output = await stdout;
+
+        Assert.True(process.ExitCode == 0, await stderr);
+        Assert.Contains("That sounds exhausting. What has kept you up at night?", output, StringComparison.Ordinal);
+        (string? auth, System.Text.Json.JsonDocument body) = Assert.Single(server.Requests);
+        Assert.Equal("Bearer sk-from-env", auth);
+        Assert.DoesNotContain("Maria", body.RootElement.GetRawText(), StringComparison.Ordinal);
+        Directory.Delete(dataDir, recursive: true);
+    }
 }
