@@ -100,10 +100,10 @@ internal sealed class EmpathyEvaluation
         }
 
         evaluation._report.AppendLine(c, $"Empathy (EPITOME rules, 0-6): {total} pairs scored, {invalid} invalid");
-        evaluation._report.AppendLine(c, $"{"category",-12} {"n",4} {"mean",6} {"min",4} {"max",4}");
+        evaluation._report.AppendLine(c, $"{"category",-16} {"n",4} {"mean",6} {"min",4} {"max",4}");
         foreach ((string category, List<int> scores) in byCategory)
         {
-            evaluation._report.AppendLine(c, $"{category,-12} {scores.Count,4} {scores.Average(),6:0.00} {scores.Min(),4} {scores.Max(),4}");
+            evaluation._report.AppendLine(c, $"{category,-16} {scores.Count,4} {scores.Average(),6:0.00} {scores.Min(),4} {scores.Max(),4}");
             evaluation.Metrics["mean." + category] = scores.Average();
         }
 
