@@ -341,8 +341,7 @@ internal sealed partial class OfflineResponder : IChatClient
             for (int i = 0; i < options.Length; i++)
             {
                 string option = options[(seed + i) % options.Length];
-                string probe = option.Contains("{0}", StringComparison.Ordinal) ? option[..option.IndexOf("{0}", StringComparison.Ordinal)] : option;
-                if (probe.Length < 4 || !_all.Contains(probe, StringComparison.OrdinalIgnoreCase))
+                if (!_all.Contains(option, StringComparison.OrdinalIgnoreCase))
                 {
                     return option;
                 }
