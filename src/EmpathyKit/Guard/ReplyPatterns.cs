@@ -34,7 +34,8 @@ internal static partial class ReplyPatterns
         Add(found, GuardViolations.MedicationDose, DoseRegex().IsMatch(text) || MedicationAdviceRegex().IsMatch(text));
         Add(found, GuardViolations.ToxicPositivity, ToxicPositivityRegex().IsMatch(text));
         Add(found, GuardViolations.Minimising, MinimisingRegex().IsMatch(text));
-        Add(found, GuardViolations.UnsolicitedAdvice, context.TurnIndex < adviceFreeTurns && IsAdvice(text) && !AskedForAdvice(context.UserText));
+        // At moderate risk or above, urging the person to reach out ("you should call a crisis line now") is wanted.
+        Add(found, GuardViolations.UnsolicitedAdvice, context.TurnIndex < adviceFreeTurns && context.Risk < RiskLevel.Moderate && IsAdvice(text) && !AskedForAdvice(context.UserText));
         Add(found, GuardViolations.SecrecyPromise, SecrecyRegex().IsMatch(text));
         Add(found, GuardViolations.ClaimsHuman, HumanClaimRegex().IsMatch(text));
         Add(found, GuardViolations.Dependence, DependenceRegex().IsMatch(text));

@@ -75,6 +75,15 @@ public sealed class OutputGuardTests
     }
 
     [Fact]
+    public void At_moderate_risk_urging_the_person_to_reach_out_is_not_blocked_as_advice()
+    {
+        const string reply = "You should call a crisis line or someone you trust right now.";
+
+        Assert.True(Guard.Check(reply, new GuardContext(0, RiskLevel.Moderate, "I don't want to be here anymore")).Passed);
+        Assert.False(Guard.Check(reply, new GuardContext(0, RiskLevel.Low, "I'm tired")).Passed);
+    }
+
+    [Fact]
     public void A_placeholder_the_provider_was_never_given_is_a_leak()
     {
         var known = new HashSet<string> { "[PERSON_1]" };
