@@ -35,11 +35,13 @@ namespace EmpathyKit;
 public sealed class OpenAICompatibleChatClient : IChatClient
 {
     private readonly ChatClient _client;
-    private readonly OpenAIProviderOptions _options;
+    private readonly TimeSpan _totalTimeout;
+    private readonly float _temperature;
+    private readonly int _maxOutputTokens;
     private readonly ChatClientMetadata _metadata;
 
     /// <summary>Initializes a new instance.</summary>
-    /// <param name="options">The options (validated here; a copy is kept).</param>
+    /// <param name="options">The options (validated here; later changes to them have no effect).</param>
     /// <exception cref="InvalidOperationException">The options are not valid or there is no key for OpenAI.</exception>
     public OpenAICompatibleChatClient(OpenAIProviderOptions options)
         : this(options, transport: null)
@@ -53,17 +55,9 @@ public sealed class OpenAICompatibleChatClient : IChatClient
     {
         ArgumentNullException.ThrowIfNull(options);
         string key = options.Validate();
-        _options = new OpenAIProviderOptions
-        {
-            Model = options.Model,
-            Endpoint = options.Endpoint,
-            AttemptTimeout = options.AttemptTimeout,
-            TotalTimeout = options.TotalTimeout,
-            MaxRetries = options.MaxRetries,
-            Temperature = options.Temperature,
-            MaxOutputTokens = options.MaxOutputTokens,
-            AllowUnencryptedHttp = options.AllowUnencryptedHttp,
-        };
+        _totalTimeout = options.TotalTimeout;
+        _temperature = options.Temperature;
+        _maxOutputTokens = options.MaxOutputTokens;
         var clientOptions = new OpenAIClientOptions
         {
             NetworkTimeout = options.AttemptTimeout,
@@ -91,7 +85,7 @@ public sealed class OpenAICompatibleChatClient : IChatClient
         List<OpenAIChatMessage> request = ToOpenAI(messages);
         ChatCompletionOptions completionOptions = ToOpenAI(options);
         using var total = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        total.CancelAfter(_options.TotalTimeout);
+        total.CancelAfter(_totalTimeout);
         try
         {
             ClientResult<ChatCompletion> result = await _client.CompleteChatAsync(request, completionOptions, total.Token).ConfigureAwait(false);
@@ -131,7 +125,7 @@ public sealed class OpenAICompatibleChatClient : IChatClient
         List<OpenAIChatMessage> request = ToOpenAI(messages);
         ChatCompletionOptions completionOptions = ToOpenAI(options);
         using var total = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        total.CancelAfter(_options.TotalTimeout);
+        total.CancelAfter(_totalTimeout);
         IAsyncEnumerator<StreamingChatCompletionUpdate> updates = _client.CompleteChatStreamingAsync(request, completionOptions, total.Token).GetAsyncEnumerator(total.Token);
         bool anyText = false;
         try
@@ -230,8 +224,8 @@ public sealed class OpenAICompatibleChatClient : IChatClient
     {
         var result = new ChatCompletionOptions
         {
-            Temperature = options?.Temperature ?? _options.Temperature,
-            MaxOutputTokenCount = options?.MaxOutputTokens ?? _options.MaxOutputTokens,
+            Temperature = options?.Temperature ?? _temperature,
+            MaxOutputTokenCount = options?.MaxOutputTokens ?? _maxOutputTokens,
         };
         if (options?.TopP is { } topP)
         {
