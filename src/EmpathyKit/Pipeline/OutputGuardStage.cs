@@ -48,7 +48,7 @@ internal sealed class OutputGuardStage : EmpathyStage
             {
                 output.Append(Replace(report, verdict));
                 string replaced = output.ToString();
-                Score(list, report, replaced);
+                Score(list, context, report, replaced);
                 return ChatContentRewriter.WithText(response, replaced, ChatFinishReason.ContentFilter);
             }
 
@@ -56,7 +56,7 @@ internal sealed class OutputGuardStage : EmpathyStage
         }
 
         report.Guard = GuardResult.Pass;
-        Score(list, report, response.Text);
+        Score(list, context, report, response.Text);
         return response;
     }
 
@@ -83,7 +83,7 @@ internal sealed class OutputGuardStage : EmpathyStage
                 if (failure is not null)
                 {
                     string tail = passed + Replace(report, failure);
-                    Score(list, report, shown.Append(tail).ToString());
+                    Score(list, context, report, shown.Append(tail).ToString());
                     yield return new ChatResponseUpdate(ChatRole.Assistant, tail) { FinishReason = ChatFinishReason.ContentFilter };
                     yield break;
                 }
@@ -102,7 +102,7 @@ internal sealed class OutputGuardStage : EmpathyStage
             if (failure is not null)
             {
                 string tail = passed + Replace(report, failure);
-                Score(list, report, shown.Append(tail).ToString());
+                Score(list, context, report, shown.Append(tail).ToString());
                 yield return new ChatResponseUpdate(ChatRole.Assistant, tail) { FinishReason = ChatFinishReason.ContentFilter };
                 yield break;
             }
@@ -112,7 +112,7 @@ internal sealed class OutputGuardStage : EmpathyStage
         }
 
         report.Guard = GuardResult.Pass;
-        Score(list, report, shown.ToString());
+        Score(list, context, report, shown.ToString());
     }
 
     private static GuardContext CreateContext(IReadOnlyList<ChatMessage> messages, TurnReport report)
@@ -127,7 +127,7 @@ internal sealed class OutputGuardStage : EmpathyStage
     }
 
     /// <summary>Scores the reply the user sees, without the disclaimers; fails open (no score) and never blocks.</summary>
-    private void Score(IReadOnlyList<ChatMessage> messages, TurnReport report, string shown)
+    private void Score(IReadOnlyList<ChatMessage> messages, GuardContext context, TurnReport report, string shown)
     {
         if (_scorer is null)
         {
@@ -147,7 +147,7 @@ internal sealed class OutputGuardStage : EmpathyStage
                 }
             }
 
-            EmpathyScore score = _scorer.Score(new EmpathyScoreRequest(LastUserText(messages), reply, report.TurnIndex, previous));
+            EmpathyScore score = _scorer.Score(new EmpathyScoreRequest(context.UserText ?? string.Empty, reply, report.TurnIndex, previous));
             report.Empathy = score;
             EmpathyKitTelemetry.EmpathyScores.Record(score.Total);
             foreach (string flag in score.Flags)
