@@ -332,7 +332,8 @@ internal sealed partial class EpitomeScorer : IEmpathyScorer
     [GeneratedRegex(@"\b(?:tell me (?:more|about|what|how)|i(?:'d| would) (?:like|love|really like) to (?:hear|understand|know) (?:more|about|what|how)|i(?:'m| am) (?:wondering|curious) (?:what|how|about|whether|if)|i wonder (?:what|how|if|whether)|say (?:a bit |a little )?more about|if you(?:'d| would) like to (?:share|talk|say) more)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, Timeout)]
     private static partial Regex InvitationRegex();
 
-    [GeneratedRegex(@"\b(?:have you tried|did you try|why don't you|what about trying|have you thought about (?:trying|going|talking|getting|taking)|wouldn't it help|could you (?:try|just)|can't you (?:just )?)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, Timeout)]
+    /// <summary>Advice put as a question that the guard's advice pattern (<see cref="ReplyPatterns.IsAdvice"/>) does not cover; used with it.</summary>
+    [GeneratedRegex(@"\b(?:did you try|wouldn't it help|could you (?:try|just)|can't you (?:just )?)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, Timeout)]
     private static partial Regex AdviceQuestionRegex();
 
     [GeneratedRegex(@"\b(?:i hear you|i understand|i(?:'m| am) sorry to hear (?:that|this)|that must be (?:hard|tough|difficult)|i(?:'m| am) (?:always )?here for you|stay strong|hang in there|sending (?:hugs|love|positive)|you(?:'ve| have) got this|you(?:'re| are) not alone|that's (?:tough|rough|hard)|it will get better|things will get better|that sucks|i see|okay|ok)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, Timeout)]
