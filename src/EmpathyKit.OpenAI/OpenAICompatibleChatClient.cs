@@ -3,7 +3,6 @@ using System.ClientModel.Primitives;
 using System.Net.Http;
 using System.Runtime.CompilerServices;
 using System.Text;
-using System.Text.Json;
 using Microsoft.Extensions.AI;
 using OpenAI;
 using OpenAI.Chat;
@@ -54,7 +53,7 @@ public sealed class OpenAICompatibleChatClient : IChatClient
     internal OpenAICompatibleChatClient(OpenAIProviderOptions options, HttpClient? transport)
     {
         ArgumentNullException.ThrowIfNull(options);
-        string key = options.Validate();
+        string key = options.ResolveApiKey();
         _totalTimeout = options.TotalTimeout;
         _temperature = options.Temperature;
         _maxOutputTokens = options.MaxOutputTokens;
@@ -297,8 +296,8 @@ public sealed class OpenAICompatibleChatClient : IChatClient
         ClientResultException { Status: >= 400 } result => new ChatProviderException(ChatProviderErrorKind.BadRequest, result.Status),
         ClientResultException { Status: 0 } or HttpRequestException => new ChatProviderException(ChatProviderErrorKind.Unreachable, null),
         ClientResultException result => new ChatProviderException(ChatProviderErrorKind.MalformedResponse, result.Status),
-        JsonException or FormatException or InvalidOperationException or KeyNotFoundException or ArgumentException or NullReferenceException
-            => new ChatProviderException(ChatProviderErrorKind.MalformedResponse, null),
+
+        // Anything else came from reading the payload (JSON, missing choices, unexpected shapes).
         _ => new ChatProviderException(ChatProviderErrorKind.MalformedResponse, null),
     };
 }

@@ -60,10 +60,14 @@ public sealed class OpenAIProviderOptions
     [Range(1, 32_768)]
     public int MaxOutputTokens { get; set; } = 400;
 
-    /// <summary>Checks the options and resolves the key; throws with a clear message when they cannot work.</summary>
+    /// <summary>Checks the options, including that a key can be found; throws with a clear message when they cannot work.</summary>
+    /// <exception cref="InvalidOperationException">The options are not valid.</exception>
+    public void Validate() => ResolveApiKey();
+
+    /// <summary>Validates the options and resolves the key.</summary>
     /// <returns>The API key to send (a placeholder for a compatible server that needs none).</returns>
     /// <exception cref="InvalidOperationException">The options are not valid.</exception>
-    public string Validate()
+    internal string ResolveApiKey()
     {
         var results = new List<ValidationResult>();
         if (!Validator.TryValidateObject(this, new ValidationContext(this), results, validateAllProperties: true))
