@@ -134,13 +134,14 @@ internal static class CliApp
         });
 
         var eval = new Command("eval", "Measure the detectors on development sets and public benchmarks.") { evalCrisis, evalPii, evalSentiment, evalEmpathy };
-                return new RootCommand("EmpathyKit: safety-first support-bot toolkit.")
-                {
-                    analyze,
-                    eval,
-                    Chat.ChatCommand.Create(),
-                    TranscriptCommands.CreateTranscripts(),
-                    TranscriptCommands.CreateKeys(),
-                };
+        return new RootCommand("EmpathyKit: safety-first support-bot toolkit.")
+        {
+            analyze,
+            eval,
+            Chat.ChatCommand.Create(),
+            Learn.LearnCommand.Create(),
+            TranscriptCommands.CreateTranscripts(),
+            TranscriptCommands.CreateKeys(),
+        };
     }
 }

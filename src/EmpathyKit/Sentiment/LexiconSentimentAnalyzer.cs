@@ -1,4 +1,5 @@
 using System.Collections.Frozen;
+using System.Runtime.InteropServices;
 
 namespace EmpathyKit.Sentiment;
 
@@ -11,9 +12,33 @@ namespace EmpathyKit.Sentiment;
 internal sealed class LexiconSentimentAnalyzer : ISentimentAnalyzer
 {
     private const double NegationScalar = -0.74;
+
+    /// <summary>
+    /// A negated negative word turns only mildly positive ("not bad" is weaker than "good"; Kiritchenko and Mohammad,
+    /// 2016), while a negated positive one turns clearly negative.
+    /// </summary>
+    private const double NegatedNegativeScalar = -0.4;
     private const double CapsIncrement = 0.733;
     private const double ExclamationIncrement = 0.292;
     private const double Alpha = 15;
+
+    private static readonly int EmotionCount = Enum.GetValues<Emotion>().Length;
+
+    // Every signal a result can carry, in ordinal order; a message's signals are a bit set over this list, so matching
+    // allocates nothing and the output needs no sorting.
+    private static readonly string[] SignalNames =
+    [
+        .. new[] { "booster", "dampener", "caps", "negation", "contrast", "exclamation", "emoji" }
+            .Concat(Enum.GetValues<Emotion>().SelectMany(e => new[] { "lexicon:", "phrase:", "model:" }.Select(kind => kind + e.ToWireName())))
+            .Order(StringComparer.Ordinal),
+    ];
+
+    private static readonly ulong Booster = Bit("booster"), Dampener = Bit("dampener"), Caps = Bit("caps"), Negation = Bit("negation"),
+        Contrast = Bit("contrast"), Exclamation = Bit("exclamation"), Emoji = Bit("emoji");
+
+    private static readonly ulong[] LexiconSignals = [.. Enum.GetValues<Emotion>().Select(e => Bit("lexicon:" + e.ToWireName()))];
+    private static readonly ulong[] PhraseSignals = [.. Enum.GetValues<Emotion>().Select(e => Bit("phrase:" + e.ToWireName()))];
+    private static readonly ulong[] ModelSignals = [.. Enum.GetValues<Emotion>().Select(e => Bit("model:" + e.ToWireName()))];
 
     private static readonly FrozenDictionary<string, SentimentLexicon.Entry>.AlternateLookup<ReadOnlySpan<char>> Lexicon =
         SentimentLexicon.Entries.GetAlternateLookup<ReadOnlySpan<char>>();
@@ -34,15 +59,37 @@ internal sealed class LexiconSentimentAnalyzer : ISentimentAnalyzer
     /// <summary>Analyses a message synchronously.</summary>
     /// <param name="text">The message.</param>
     /// <returns>The result.</returns>
-    public static SentimentResult Analyze(string text)
+    public static SentimentResult Analyze(string text) => Analyze(text, EmotionModel.Default, null);
+
+    /// <summary>Analyses a message with a given learned layer, or with the hand-written rules alone.</summary>
+    /// <param name="text">The message.</param>
+    /// <param name="model">The learned emotion layer, or <see langword="null"/> for the hand-written rules alone.</param>
+    /// <returns>The result.</returns>
+    internal static SentimentResult Analyze(string text, EmotionModel? model) => Analyze(text, model, null);
+
+    /// <summary>
+    /// What the learned layer sees of a message (its trainer uses this): the feature names and the dense features of the
+    /// hand-written result.
+    /// </summary>
+    /// <param name="text">The message.</param>
+    /// <returns>The features.</returns>
+    internal static (List<string> Features, double[] Dense) ModelFeatures(string text)
     {
+        var capture = new FeatureCapture();
+        Analyze(text, null, capture);
+        return (capture.Features, capture.Dense);
+    }
+
+    private static SentimentResult Analyze(string text, EmotionModel? model, FeatureCapture? capture)
+    {
+        ArgumentNullException.ThrowIfNull(text);
         char[] buffer = new char[text.Length];
         var tokens = new List<Token>(Math.Min(256, (text.Length / 4) + 1));
         Tokenize(text, buffer, tokens, out bool hasLower);
 
         int butIndex = tokens.FindLastIndex(t => Is(buffer, t, "but") || Is(buffer, t, "however") || Is(buffer, t, "although"));
-        var emotions = new double[Enum.GetValues<Emotion>().Length];
-        var signals = new HashSet<string>(StringComparer.Ordinal);
+        var emotions = new double[EmotionCount];
+        ulong signals = 0;
         double sum = 0;
 
         for (int i = 0; i < tokens.Count; i++)
@@ -54,30 +101,33 @@ internal sealed class LexiconSentimentAnalyzer : ISentimentAnalyzer
             }
 
             double v = entry.Valence;
-            for (int j = 1; j <= 3 && i - j >= 0; j++)
+            for (int j = 1; j <= 3 && i - j >= 0 && !tokens[i - j + 1].ClauseStart; j++)
             {
                 if (Modifiers.TryGetValue(Word(buffer, tokens[i - j]), out double scalar))
                 {
                     v += Math.Sign(v) * scalar * (1 - (0.05 * (j - 1)));
-                    signals.Add(scalar > 0 ? "booster" : "dampener");
+                    signals |= scalar > 0 ? Booster : Dampener;
                 }
             }
 
             if (tokens[i].AllCaps && hasLower)
             {
                 v += Math.Sign(v) * CapsIncrement;
-                signals.Add("caps");
+                signals |= Caps;
             }
 
+            // A negator in the three words before, within the same clause ("Off limits or not, opening fire ... was
+            // inexcusable" is not negated).
             bool negated = false;
-            for (int j = 1; j <= 3 && i - j >= 0; j++)
+            for (int j = 1; j <= 3 && i - j >= 0 && !tokens[i - j + 1].ClauseStart; j++)
             {
-                if (i - j == butIndex)
+                if (i - j == butIndex || SentimentLexicon.IsNegationStop(Word(buffer, tokens[i - j])))
                 {
+                    // "can't stop crying", "couldn't help feeling sad": the negator bears on the verb, not the feeling.
                     break;
                 }
 
-                if (Negators.Contains(Word(buffer, tokens[i - j])) || (j == 1 && Is(buffer, tokens[i - 1], "one") && i - 2 >= 0 && Is(buffer, tokens[i - 2], "no")))
+                if (IsNegating(buffer, tokens, i - j) || (j == 1 && Is(buffer, tokens[i - 1], "one") && i - 2 >= 0 && Is(buffer, tokens[i - 2], "no")))
                 {
                     negated = true;
                     break;
@@ -87,43 +137,65 @@ internal sealed class LexiconSentimentAnalyzer : ISentimentAnalyzer
             Emotion? emotion = entry.Emotion;
             if (negated)
             {
-                signals.Add("negation");
+                signals |= Negation;
                 emotion = entry.NegatedEmotion;
-                v = entry.NegatedEmotion is not null && v > 0 ? -(Math.Abs(v) + 1.0) : v * NegationScalar;
+                v = entry.NegatedEmotion is not null && v > 0 ? -(Math.Abs(v) + 1.0) : v > 0 ? v * NegationScalar : v * NegatedNegativeScalar;
             }
 
             if (butIndex >= 0)
             {
                 v *= i < butIndex ? 0.5 : 1.5;
-                signals.Add("contrast");
+                signals |= Contrast;
             }
 
             sum += v;
             if (emotion is { } e)
             {
                 emotions[(int)e] += Math.Abs(v) / 4;
-                signals.Add("lexicon:" + e.ToWireName());
+                signals |= LexiconSignals[(int)e];
             }
         }
 
-        sum += PhraseValence(buffer, tokens, emotions, signals);
-        sum += EmojiValence(text, emotions, signals);
+        sum += PhraseValence(buffer, tokens, emotions, ref signals);
+        sum += EmojiValence(text, emotions, ref signals);
 
         int exclamations = Math.Min(4, text.AsSpan().Count('!'));
         if (exclamations > 0 && sum != 0)
         {
             sum += Math.Sign(sum) * exclamations * ExclamationIncrement;
-            signals.Add("exclamation");
+            signals |= Exclamation;
         }
 
-        double valence = sum == 0 ? 0 : Math.Clamp(sum / Math.Sqrt((sum * sum) + Alpha), -1, 1);
-        var result = new Dictionary<Emotion, double>();
+        double valence = Math.Round(sum == 0 ? 0 : Math.Clamp(sum / Math.Sqrt((sum * sum) + Alpha), -1, 1), 4);
         for (int k = 0; k < emotions.Length; k++)
         {
             double intensity = 1 - Math.Exp(-emotions[k] * 1.5);
-            if (intensity >= 0.05)
+            emotions[k] = intensity >= 0.05 ? Math.Round(intensity, 3) : 0;
+        }
+
+        if (model is not null || capture is not null)
+        {
+            bool question = text.Contains('?', StringComparison.Ordinal);
+            Span<double> dense = stackalloc double[EmotionModel.DenseFeatureNames.Count];
+            EmotionModel.DenseFeatures(emotions, valence, dense);
+            if (capture is not null)
             {
-                result[(Emotion)k] = Math.Round(intensity, 3);
+                capture.Features = EmotionModel.FeatureNames(buffer, CollectionsMarshal.AsSpan(tokens), question, exclamations > 0);
+                capture.Dense = dense.ToArray();
+            }
+
+            if (model is not null)
+            {
+                ApplyModel(model, buffer, tokens, question, exclamations > 0, dense, emotions, ref signals);
+            }
+        }
+
+        var result = new Dictionary<Emotion, double>();
+        for (int k = 0; k < emotions.Length; k++)
+        {
+            if (emotions[k] > 0)
+            {
+                result[(Emotion)k] = emotions[k];
             }
         }
 
@@ -132,15 +204,76 @@ internal sealed class LexiconSentimentAnalyzer : ISentimentAnalyzer
             result[Emotion.Neutral] = 1.0;
         }
 
-        return new SentimentResult(Math.Round(valence, 4), result, [.. signals.Order(StringComparer.Ordinal)]);
+        return new SentimentResult(valence, result, Names(signals));
     }
 
     /// <summary>
-    /// Looks a word up, then its regular inflections when the word itself is not listed: plural and third person
+    /// Raises each emotion the learned layer rates as present to its calibrated intensity. It never lowers an emotion,
+    /// and never outranks the strongest emotion the hand-written lexicons found (they are precise about distress; the
+    /// learned layer is broad): "I love my kids but I can't go on" stays hopelessness first.
+    /// </summary>
+    private static void ApplyModel(EmotionModel model, char[] buffer, List<Token> tokens, bool question, bool exclamation, ReadOnlySpan<double> dense, double[] emotions, ref ulong signals)
+    {
+        Span<double> probabilities = stackalloc double[EmotionModel.Classes.Count];
+        model.Probabilities(buffer, CollectionsMarshal.AsSpan(tokens), question, exclamation, dense, probabilities);
+        double strongest = emotions.Max();
+        double ceiling = strongest > 0 ? Math.Max(EmotionModel.PresentIntensity, strongest - 0.001) : 1;
+        for (int k = 0; k < probabilities.Length; k++)
+        {
+            double intensity = Math.Min(ceiling, Math.Round(model.Intensity(k, probabilities[k]), 3));
+            int e = (int)EmotionModel.Classes[k];
+            if (intensity >= EmotionModel.PresentIntensity && intensity > emotions[e])
+            {
+                emotions[e] = intensity;
+                signals |= ModelSignals[e];
+            }
+        }
+    }
+
+    /// <summary>
+    /// Looks a word up, then its regular inflections when the word itself is not listed, then its derivations (see
+    /// below). Inflections: plural and third person
     /// ("-s", "-es"), past ("-ed", "-d"), progressive ("-ing"), adverbs ("-ly", "-ily"), restoring a final "e" or "y"
     /// ("hated" → "hate", "loving" → "love", "happily" → "happy"). Irregular forms are listed in the lexicon.
     /// </summary>
     private static bool TryLookup(ReadOnlySpan<char> word, out SentimentLexicon.Entry entry)
+    {
+        if (TryInflected(word, out entry))
+        {
+            return true;
+        }
+
+        // Derivations of a listed word: "-ness" keeps its sense ("happiness", "bitterness"); "un-" and "-less" turn it
+        // round at 0.8 of its strength ("unsupported", "unafraid", "restless", "fearless"), with no emotion of its own.
+        if (word.Length >= 7 && word.EndsWith("ness"))
+        {
+            ReadOnlySpan<char> stem = word[..^4];
+            Span<char> restored = stackalloc char[stem.Length];
+            stem.CopyTo(restored);
+            if (stem[^1] == 'i')
+            {
+                restored[^1] = 'y';
+            }
+
+            if (TryInflected(restored, out entry))
+            {
+                return true;
+            }
+        }
+
+        bool prefixed = word.Length >= 6 && word.StartsWith("un");
+        bool suffixed = word.Length >= 8 && word.EndsWith("less");
+        if ((prefixed && TryInflected(word[2..], out entry)) || (suffixed && TryInflected(word[..^4], out entry)))
+        {
+            entry = new SentimentLexicon.Entry(-0.8 * entry.Valence, null, null);
+            return true;
+        }
+
+        entry = default;
+        return false;
+    }
+
+    private static bool TryInflected(ReadOnlySpan<char> word, out SentimentLexicon.Entry entry)
     {
         if (Lexicon.TryGetValue(word, out entry))
         {
@@ -177,7 +310,7 @@ internal sealed class LexiconSentimentAnalyzer : ISentimentAnalyzer
         return root.Length >= 3 && root[^1] == root[^2] && TryStem(root[..^1], string.Empty, stem, out entry);
     }
 
-    private static double PhraseValence(char[] buffer, List<Token> tokens, double[] emotions, HashSet<string> signals)
+    private static double PhraseValence(char[] buffer, List<Token> tokens, double[] emotions, ref ulong signals)
     {
         double sum = 0;
         foreach ((string[] words, double valence, Emotion emotion) in SentimentLexicon.Phrases)
@@ -194,7 +327,7 @@ internal sealed class LexiconSentimentAnalyzer : ISentimentAnalyzer
                 {
                     sum += valence;
                     emotions[(int)emotion] += Math.Abs(valence) / 4;
-                    signals.Add("phrase:" + emotion.ToWireName());
+                    signals |= PhraseSignals[(int)emotion];
                 }
             }
         }
@@ -202,7 +335,7 @@ internal sealed class LexiconSentimentAnalyzer : ISentimentAnalyzer
         return sum;
     }
 
-    private static double EmojiValence(string text, double[] emotions, HashSet<string> signals)
+    private static double EmojiValence(string text, double[] emotions, ref ulong signals)
     {
         double sum = 0;
         foreach (System.Text.Rune rune in text.EnumerateRunes())
@@ -223,7 +356,7 @@ internal sealed class LexiconSentimentAnalyzer : ISentimentAnalyzer
             {
                 sum += pair.V;
                 emotions[(int)emotion] += Math.Abs(pair.V) / 4;
-                signals.Add("emoji");
+                signals |= Emoji;
             }
         }
 
@@ -235,10 +368,12 @@ internal sealed class LexiconSentimentAnalyzer : ISentimentAnalyzer
         hasLower = false;
         int write = 0;
         int i = 0;
+        bool clauseStart = true;
         while (i < text.Length)
         {
             if (!char.IsLetter(text[i]))
             {
+                clauseStart |= text[i] is ',' or ';' or ':' or '.' or '!' or '?' or '(' or ')' or '[' or ']' or '"' or '\u201C' or '\u201D' or '\u2013' or '\u2014';
                 i++;
                 continue;
             }
@@ -264,13 +399,59 @@ internal sealed class LexiconSentimentAnalyzer : ISentimentAnalyzer
                 i++;
             }
 
-            tokens.Add(new Token(start, write - start, allCaps && letters >= 2));
+            tokens.Add(new Token(start, write - start, allCaps && letters >= 2, clauseStart));
+            clauseStart = false;
         }
+    }
+
+    /// <summary>
+    /// Whether the token at <paramref name="k"/> negates what follows: a negator, except in "if not" (which means "or
+    /// even": "if not injury or death") and "not only" or "not just" (which add: "not only cheap but good").
+    /// </summary>
+    private static bool IsNegating(char[] buffer, List<Token> tokens, int k)
+    {
+        if (!Negators.Contains(Word(buffer, tokens[k])))
+        {
+            return false;
+        }
+
+        bool ifNot = k > 0 && Is(buffer, tokens[k], "not") && Is(buffer, tokens[k - 1], "if");
+        bool notOnly = k + 1 < tokens.Count && Is(buffer, tokens[k], "not") && (Is(buffer, tokens[k + 1], "only") || Is(buffer, tokens[k + 1], "just"));
+        return !ifNot && !notOnly;
+    }
+
+    private static ulong Bit(string name) => 1UL << Array.IndexOf(SignalNames, name);
+
+    private static string[] Names(ulong signals)
+    {
+        var names = new string[System.Numerics.BitOperations.PopCount(signals)];
+        for (int bit = 0, n = 0; n < names.Length; bit++)
+        {
+            if ((signals & (1UL << bit)) != 0)
+            {
+                names[n++] = SignalNames[bit];
+            }
+        }
+
+        return names;
     }
 
     private static ReadOnlySpan<char> Word(char[] buffer, Token token) => buffer.AsSpan(token.Start, token.Length);
 
     private static bool Is(char[] buffer, Token token, string word) => Word(buffer, token).SequenceEqual(word);
 
-    private readonly record struct Token(int Start, int Length, bool AllCaps);
+    /// <summary>A word of the message: where its lower-cased letters are in the buffer, and whether it was in capitals.</summary>
+    /// <param name="Start">Start in the buffer.</param>
+    /// <param name="Length">Length in the buffer.</param>
+    /// <param name="AllCaps">Whether the word was written in capitals (two letters or more).</param>
+    /// <param name="ClauseStart">Whether punctuation that ends a clause (, ; : . ! ? brackets, quotes, dashes) or the start
+    /// of the text comes before the word: negation and boosters do not reach across it.</param>
+    internal readonly record struct Token(int Start, int Length, bool AllCaps, bool ClauseStart);
+
+    private sealed class FeatureCapture
+    {
+        public List<string> Features { get; set; } = [];
+
+        public double[] Dense { get; set; } = [];
+    }
 }

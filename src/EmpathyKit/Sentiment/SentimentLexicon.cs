@@ -208,12 +208,32 @@ internal static class SentimentLexicon
         "shouldnt", "aint", "hardly", "barely", "noone",
     }.ToFrozenSet(StringComparer.Ordinal);
 
+    private static FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> NegatorLookup { get; } = Negators.GetAlternateLookup<ReadOnlySpan<char>>();
+
+    /// <summary>Whether a lower-case word is one of <see cref="Negators"/>.</summary>
+    /// <param name="word">The word.</param>
+    /// <returns><see langword="true"/> for a negator.</returns>
+    public static bool IsNegator(ReadOnlySpan<char> word) => NegatorLookup.Contains(word);
+
+    /// <summary>
+    /// Whether a word ends a negation's reach when met between the negator and the sentiment word ("can't
+    /// <em>stop</em> crying", "couldn't <em>help</em> feeling sad"): the negator bears on that verb.
+    /// </summary>
+    /// <param name="word">The lower-case word.</param>
+    /// <returns><see langword="true"/> for such a verb.</returns>
+    public static bool IsNegationStop(ReadOnlySpan<char> word) =>
+        word is "stop" or "stopped" or "stopping" or "help" or "quit" or "resist";
+
     /// <summary>Gets intensity modifiers: boosters (positive) and dampeners (negative), on VADER's ±0.293 scale.</summary>
     public static FrozenDictionary<string, double> Modifiers { get; } = new Dictionary<string, double>(StringComparer.Ordinal)
     {
         ["very"] = 0.293, ["really"] = 0.293, ["so"] = 0.293, ["extremely"] = 0.4, ["incredibly"] = 0.4,
         ["totally"] = 0.293, ["completely"] = 0.293, ["absolutely"] = 0.35, ["utterly"] = 0.35, ["too"] = 0.2,
         ["deeply"] = 0.35, ["constantly"] = 0.25, ["always"] = 0.2,
+        ["highly"] = 0.293, ["hugely"] = 0.35, ["enormously"] = 0.35, ["immensely"] = 0.35, ["exceptionally"] = 0.35,
+        ["especially"] = 0.293, ["particularly"] = 0.293, ["profoundly"] = 0.35, ["truly"] = 0.293, ["thoroughly"] = 0.293,
+        ["entirely"] = 0.293, ["greatly"] = 0.293, ["most"] = 0.293, ["more"] = 0.2, ["exceedingly"] = 0.35,
+        ["almost"] = -0.2, ["partly"] = -0.2, ["marginally"] = -0.293, ["mildly"] = -0.293, ["moderately"] = -0.2, ["occasionally"] = -0.2, ["less"] = -0.293,
         ["slightly"] = -0.293, ["somewhat"] = -0.293, ["kinda"] = -0.293, ["sort"] = -0.2, ["kind"] = -0.2,
         ["bit"] = -0.25, ["little"] = -0.2, ["barely"] = -0.2,
     }.ToFrozenDictionary(StringComparer.Ordinal);
