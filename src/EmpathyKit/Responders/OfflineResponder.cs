@@ -41,7 +41,9 @@ internal sealed partial class OfflineResponder : IChatClient
         [Emotion.Relief] = ["That sounds like a real relief.", "I'm glad some of the weight has lifted.", "That sounds like a welcome change.", "What a relief that sounds.", "I'm glad; that sounds relieving.", "That sounds like it eased something."],
         [Emotion.Neutral] = ["Thank you for telling me.", "I'm listening.", "I'm glad you shared that.", "Thanks for putting that into words.", "I'm here and listening.", "Thank you for sharing that with me."],
         [Emotion.Disgust] = ["That sounds really upsetting.", "That sounds hard to stomach.", "It makes sense that this would upset you.", "That sounds awful to be around.", "That sounds really distressing.", "I can hear how upsetting that was."],
-        [Emotion.Surprise] = ["That sounds like it caught you off guard.", "That sounds unexpected and unsettling.", "It sounds like that took you by surprise.", "That sounds like a shock.", "That sounds confusing and sudden.", "That sounds startling."],
+        // Surprise here is also confusion and wondering (the learned layer reads GoEmotions' sense of it), so half the
+        // openers meet a question rather than a shock.
+        [Emotion.Surprise] = ["That sounds like it caught you off guard.", "That sounds confusing and hard to make sense of.", "It sounds like that took you by surprise.", "That sounds like a lot to make sense of.", "That sounds confusing and sudden.", "It sounds like that has left you with questions."],
     };
 
     /// <summary>Openers for a feeling that persists, once the emotion's own openers have all been used.</summary>
