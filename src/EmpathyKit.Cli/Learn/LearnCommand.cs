@@ -27,7 +27,19 @@ internal static class LearnCommand
             }
 
             var settings = new EmotionTrainingSettings();
-            (Sentiment.EmotionModel model, TrainingReport report) = EmotionModelTrainer.Train(input.FullName, settings, cancellationToken);
+            Sentiment.EmotionModel model;
+            TrainingReport report;
+            try
+            {
+                (model, report) = EmotionModelTrainer.Train(input.FullName, settings, cancellationToken);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Text.Json.JsonException or ArgumentException)
+            {
+                // A missing emotions.txt or ekman_mapping.json beside the split, or a mapping that is not JSON.
+                await Console.Error.WriteLineAsync($"empathykit learn emotions: cannot read the split and its label files beside it: {e.Message}");
+                return 2;
+            }
+
             FileInfo target = parseResult.GetValue(output)!;
             string temporary = target.FullName + ".tmp";
             using (var writer = new StreamWriter(temporary, append: false, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false)))

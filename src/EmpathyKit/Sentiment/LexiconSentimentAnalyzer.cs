@@ -209,8 +209,8 @@ internal sealed class LexiconSentimentAnalyzer : ISentimentAnalyzer
 
     /// <summary>
     /// Raises each emotion the learned layer rates as present to its calibrated intensity. It never lowers an emotion,
-    /// and never outranks the strongest emotion the hand-written lexicons found (they are precise about distress; the
-    /// learned layer is broad): "I love my kids but I can't go on" stays hopelessness first.
+    /// and never outranks the strongest emotion the hand-written lexicons found present (0.3 or more; they are precise
+    /// about distress, the learned layer is broad): "I love my kids but I can't go on" stays hopelessness first.
     /// </summary>
     private static void ApplyModel(EmotionModel model, char[] buffer, List<Token> tokens, bool question, bool exclamation, ReadOnlySpan<double> dense, double[] emotions, ref ulong signals)
     {

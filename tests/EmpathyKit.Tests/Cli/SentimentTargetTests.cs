@@ -42,6 +42,25 @@ public sealed class SentimentTargetTests
         Assert.True(report.CrossValidatedMacroF1 >= 0.50, report.Format());
     }
 
+    [Fact]
+    public async Task Learning_without_the_label_files_beside_the_split_is_a_clear_error()
+    {
+        string dir = Path.Combine(Path.GetTempPath(), "empathykit-tests", "learn-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(dir);
+        try
+        {
+            string data = Path.Combine(dir, "train.tsv");
+            await File.WriteAllTextAsync(data, "text\t0\tid\n");
+            int code = await CliApp.CreateRoot().Parse(["learn", "emotions", "--data", data, "--out", Path.Combine(dir, "model.txt")]).InvokeAsync();
+            Assert.Equal(2, code);
+            Assert.False(File.Exists(Path.Combine(dir, "model.txt")));
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
     [Theory]
     [InlineData("dev.tsv")]
     [InlineData("test.tsv")]

@@ -96,7 +96,7 @@ public sealed class LearnedEmotionLayerTests
             Assert.True(both.Emotions.GetValueOrDefault(emotion) >= intensity, $"{emotion} lowered");
         }
 
-        if (hand.Dominant != Emotion.Neutral)
+        if (hand.Dominant != Emotion.Neutral && hand.Emotions[hand.Dominant] >= EmotionModel.PresentIntensity)
         {
             Assert.Equal(hand.Dominant, both.Dominant);
         }
