@@ -43,38 +43,27 @@ public sealed class SentimentTargetTests
     }
 
     [Fact]
-    public async Task Learning_without_the_label_files_beside_the_split_is_a_clear_error()
-    {
-        string dir = Path.Combine(Path.GetTempPath(), "empathykit-tests", "learn-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(dir);
-        try
-        {
-            string data = Path.Combine(dir, "train.tsv");
-            await File.WriteAllTextAsync(data, "text\t0\tid\n");
-            int code = await CliApp.CreateRoot().Parse(["learn", "emotions", "--data", data, "--out", Path.Combine(dir, "model.txt")]).InvokeAsync();
-            Assert.Equal(2, code);
-            Assert.False(File.Exists(Path.Combine(dir, "model.txt")));
-        }
-        finally
-        {
-            Directory.Delete(dir, recursive: true);
-        }
-    }
+    public async Task Learning_without_the_label_files_beside_the_split_is_a_clear_error() =>
+        Assert.Equal(2, await LearnInEmptyFolderAsync("train.tsv"));
 
     [Theory]
     [InlineData("dev.tsv")]
     [InlineData("test.tsv")]
-    public async Task Learning_refuses_the_splits_that_measure(string name)
+    public async Task Learning_refuses_the_splits_that_measure(string name) =>
+        Assert.Equal(2, await LearnInEmptyFolderAsync(name));
+
+    /// <summary>Runs <c>learn emotions</c> on a one-line split alone in a fresh folder; asserts no model was written.</summary>
+    private static async Task<int> LearnInEmptyFolderAsync(string splitName)
     {
         string dir = Path.Combine(Path.GetTempPath(), "empathykit-tests", "learn-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(dir);
         try
         {
-            string data = Path.Combine(dir, name);
+            string data = Path.Combine(dir, splitName);
             await File.WriteAllTextAsync(data, "text\t0\tid\n");
             int code = await CliApp.CreateRoot().Parse(["learn", "emotions", "--data", data, "--out", Path.Combine(dir, "model.txt")]).InvokeAsync();
-            Assert.Equal(2, code);
             Assert.False(File.Exists(Path.Combine(dir, "model.txt")));
+            return code;
         }
         finally
         {
