@@ -15,8 +15,8 @@ namespace EmpathyKit.Empathy;
 /// own or with a generic word ("hard", "tough"), and strong (2) when the sentence names a specific feeling ("painful",
 /// "lonely", "exhausting"). Interpretation: a reflection frame ("it sounds like", "so you've", "you feel") that reuses
 /// content words of the user's message is strong; the frame alone, or content without the frame, is weak.
-/// Exploration: an open question (what, how, which, when, who; four words or more) or a specific invitation ("tell me
-/// more about what happened") is strong; a closed or very short question, or a bare "tell me more", is weak; a question that carries advice ("have you tried…?") scores 0.
+/// Exploration: an open question (what, how, which, when, who; five words or more) or an invitation ("tell me more") is
+/// strong; a closed or very short question is weak; a question that carries advice ("have you tried…?") scores 0.
 /// </para>
 /// <para>Pure and thread-safe; allocates only small lists. Calibrated on the project's own pairs (docs/empathy.md).</para>
 /// </remarks>
@@ -197,9 +197,7 @@ internal sealed partial class EpitomeScorer : IEmpathyScorer
 
         if (InvitationRegex().IsMatch(sentence))
         {
-            // "Tell me more." invites, but says nothing of what: weak. "Tell me more about what happened with your dad"
-            // is specific: strong.
-            return WordCount(sentence) >= 6 ? (2, "ex:invitation") : (1, "ex:bare_invitation");
+            return (2, "ex:invitation");
         }
 
         if (!question)
@@ -338,6 +336,6 @@ internal sealed partial class EpitomeScorer : IEmpathyScorer
     [GeneratedRegex(@"\b(?:did you try|wouldn't it help|could you (?:try|just)|can't you (?:just )?)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, Timeout)]
     private static partial Regex AdviceQuestionRegex();
 
-    [GeneratedRegex(@"\b(?:i hear you|i understand|i(?:'m| am) sorry to hear (?:that|this)|that must be (?:hard|tough|difficult)|i(?:'m| am) (?:always )?here for you|stay strong|hang in there|sending (?:hugs|love|positive)|you(?:'ve| have) got this|you(?:'re| are) not alone|that's (?:tough|rough|hard)|it will get better|things will get better|that sucks|i see|okay|ok|thanks? (?:you )?for (?:sharing|telling me|opening up)|tell me more|go on)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, Timeout)]
+    [GeneratedRegex(@"\b(?:i hear you|i understand|i(?:'m| am) sorry to hear (?:that|this)|that must be (?:hard|tough|difficult)|i(?:'m| am) (?:always )?here for you|stay strong|hang in there|sending (?:hugs|love|positive)|you(?:'ve| have) got this|you(?:'re| are) not alone|that's (?:tough|rough|hard)|it will get better|things will get better|that sucks|i see|okay|ok)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, Timeout)]
     private static partial Regex StockRegex();
 }
