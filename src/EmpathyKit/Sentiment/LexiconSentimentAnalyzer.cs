@@ -43,9 +43,6 @@ internal sealed class LexiconSentimentAnalyzer : ISentimentAnalyzer
     private static readonly FrozenDictionary<string, SentimentLexicon.Entry>.AlternateLookup<ReadOnlySpan<char>> Lexicon =
         SentimentLexicon.Entries.GetAlternateLookup<ReadOnlySpan<char>>();
 
-    private static readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> Negators =
-        SentimentLexicon.Negators.GetAlternateLookup<ReadOnlySpan<char>>();
-
     private static readonly FrozenDictionary<string, double>.AlternateLookup<ReadOnlySpan<char>> Modifiers =
         SentimentLexicon.Modifiers.GetAlternateLookup<ReadOnlySpan<char>>();
 
@@ -410,7 +407,7 @@ internal sealed class LexiconSentimentAnalyzer : ISentimentAnalyzer
     /// </summary>
     private static bool IsNegating(char[] buffer, List<Token> tokens, int k)
     {
-        if (!Negators.Contains(Word(buffer, tokens[k])))
+        if (!SentimentLexicon.IsNegator(Word(buffer, tokens[k])))
         {
             return false;
         }
