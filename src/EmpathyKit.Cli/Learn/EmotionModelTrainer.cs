@@ -131,7 +131,7 @@ internal static class EmotionModelTrainer
                 foreach (int j in order)
                 {
                     Example x = data[j];
-                    double g = Sigmoid(weights.Logit(k, x)) - (x.Labels[k] ? 1 : 0);
+                    double g = EmotionModel.Sigmoid(weights.Logit(k, x)) - (x.Labels[k] ? 1 : 0);
                     foreach (int i in x.Words)
                     {
                         double gi = g + (settings.L2 * word[i]);
@@ -240,8 +240,6 @@ internal static class EmotionModelTrainer
         fn[k] += !predicted && gold ? 1 : 0;
     }
 
-    private static double Sigmoid(double z) => 1 / (1 + Math.Exp(-z));
-
     private static string EkmanName(Emotion emotion) => emotion == Emotion.Anxiety ? "fear" : emotion.ToWireName();
 
     private static string Sha256Prefix(string path)
@@ -277,7 +275,7 @@ internal static class EmotionModelTrainer
             return z;
         }
 
-        public double[] Probabilities(Example x) => [.. Enumerable.Range(0, Bias.Length).Select(k => Sigmoid(Logit(k, x)))];
+        public double[] Probabilities(Example x) => [.. Enumerable.Range(0, Bias.Length).Select(k => EmotionModel.Sigmoid(Logit(k, x)))];
     }
 }
 

@@ -107,6 +107,11 @@ internal sealed class EmotionModel
         dense[^1] = Math.Max(0, -valence);
     }
 
+    /// <summary>The logistic function that turns a class's score into its probability (the trainer uses the same one).</summary>
+    /// <param name="z">The score.</param>
+    /// <returns>The probability.</returns>
+    public static double Sigmoid(double z) => 1 / (1 + Math.Exp(-z));
+
     /// <summary>Maps a class's probability to an intensity: 0..threshold to 0..0.3, threshold..1 to 0.3..1.</summary>
     /// <param name="classIndex">Index into <see cref="Classes"/>.</param>
     /// <param name="probability">The probability.</param>
@@ -367,7 +372,7 @@ internal sealed class EmotionModel
                 z[k] += Dense[d][k] * dense[d];
             }
 
-            probabilities[k] = 1 / (1 + Math.Exp(-z[k]));
+            probabilities[k] = Sigmoid(z[k]);
         }
     }
 }
