@@ -15,6 +15,9 @@ public class EmpathyBenchmarks
     /// <summary>About 100 characters: what a good reply looks like.</summary>
     private const string Reply = "That sounds exhausting. It sounds like the move has left you alone at night. What are evenings like?";
 
+    /// <summary>About 100 characters with a word ("disorder") that also wakes the guard's gated label-diagnosis pattern.</summary>
+    private const string ReplyWithLabelCue = "It sounds like your eating disorder has been loud this week. What has it been like in the evenings?";
+
     private readonly PatternOutputGuard _guard = new();
     private readonly EpitomeScorer _scorer = new();
     private readonly GuardContext _context = new(0, RiskLevel.None, Messages.Short, new HashSet<string>(StringComparer.Ordinal));
@@ -34,6 +37,9 @@ public class EmpathyBenchmarks
 
     [Benchmark]
     public GuardResult Guard_100_char_reply() => _guard.Check(Reply, _context);
+
+    [Benchmark]
+    public GuardResult Guard_100_char_reply_with_label_cue() => _guard.Check(ReplyWithLabelCue, _context);
 
     [Benchmark]
     public EmpathyScore Score_100_char_reply() => _scorer.Score(_request);

@@ -11,6 +11,9 @@ internal sealed class PatternOutputGuard : IOutputGuard
 {
     private readonly int _adviceFreeTurns;
 
+    /// <summary>Builds the patterns once when the guard is first created, not on the first reply it checks.</summary>
+    static PatternOutputGuard() => ReplyPatterns.Warm();
+
     /// <summary>Initializes the guard.</summary>
     /// <param name="adviceFreeTurns">How many first user turns must get no advice unless the user asks for it.</param>
     public PatternOutputGuard(int adviceFreeTurns = GuardOptions.DefaultAdviceFreeTurns)

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.RegularExpressions;
 using EmpathyKit.Pii;
 
@@ -16,11 +17,53 @@ internal static partial class ReplyPatterns
 {
     private const int Timeout = 250;
 
-    private const string Conditions =
+    /// <summary>
+    /// The conditions a diagnosis names. Every top-level alternative must contain a word of <see cref="ConditionCues"/>
+    /// (a test checks), because the diagnosis pattern runs only when one is present.
+    /// </summary>
+    internal const string Conditions =
         @"(?:clinical |major |severe |manic |postnatal |postpartum )?(?:depression|depressive disorder|bpd|borderline(?: personality disorder)?|bipolar(?: disorder)?|adhd|add|ptsd|c-ptsd|ocd|an? (?:anxiety|eating|personality|mood|panic|psychotic|attachment) disorder|generali[sz]ed anxiety(?: disorder)?|gad|schizophrenia|psychosis|autism|asperger'?s|anorexia|bulimia|binge eating disorder|narcissistic personality disorder|npd|dissociative identity disorder|did|hypochondria|dysthymia)";
 
-    private const string Medications =
+    /// <summary>
+    /// The medications advice can name. Every top-level alternative must contain a word of
+    /// <see cref="MedicationCues"/> (a test checks), because the medication-advice pattern runs only when one is present.
+    /// </summary>
+    internal const string Medications =
         @"(?:sertraline|fluoxetine|citalopram|escitalopram|paroxetine|venlafaxine|duloxetine|mirtazapine|bupropion|lithium|quetiapine|olanzapine|risperidone|aripiprazole|lamotrigine|valproate|diazepam|lorazepam|alprazolam|clonazepam|zolpidem|zopiclone|trazodone|amitriptyline|nortriptyline|propranolol|paracetamol|acetaminophen|ibuprofen|aspirin|tylenol|xanax|valium|prozac|zoloft|lexapro|wellbutrin|seroquel|ambien|adderall|ritalin|methylphenidate|melatonin|benadryl|diphenhydramine|codeine|tramadol|oxycodone|gabapentin|pregabalin|an? (?:antidepressant|ssri|benzo(?:diazepine)?|sleeping pill|sedative|anti-?psychotic)s?|antidepressants|ssris|benzos|sleeping pills|sedatives)";
+
+    /// <summary>The labels "you're …" diagnoses with; held to <see cref="ConditionCues"/> like <see cref="Conditions"/>.</summary>
+    internal const string DiagnosticAdjectives =
+        @"(?:bipolar|schizophrenic|psychotic|autistic|anorexic|bulimic|narcissistic|a narcissist|borderline|clinically depressed)";
+
+    /// <summary>
+    /// Substrings one of which every match of <see cref="DiagnosisRegex"/> contains: each of its branches ends in
+    /// <see cref="Conditions"/> or <see cref="DiagnosticAdjectives"/>, or says "diagnosis". A reply without any is not
+    /// run through the pattern (most replies, so most of its cost is saved).
+    /// </summary>
+    internal static readonly string[] ConditionCueWords =
+    [
+        "depress", "bpd", "borderline", "bipolar", "adhd", "add", "ptsd", "ocd", "disorder", "anxiety", "gad", "schizo",
+        "psycho", "autis", "asperger", "anorexi", "bulimi", "narcissis", "npd", "did", "hypochondri", "dysthymi", "diagnos",
+    ];
+
+    /// <summary>
+    /// Substrings one of which every match of <see cref="MedicationAdviceRegex"/> contains: both of its branches name a
+    /// <see cref="Medications"/> entry.
+    /// </summary>
+    internal static readonly string[] MedicationCueWords =
+    [
+        "sertraline", "fluoxetine", "citalopram", "paroxetine", "venlafaxine", "duloxetine", "mirtazapine", "bupropion",
+        "lithium", "quetiapine", "olanzapine", "risperidone", "aripiprazole", "lamotrigine", "valproate", "diazepam",
+        "lorazepam", "alprazolam", "clonazepam", "zolpidem", "zopiclone", "trazodone", "triptyline", "propranolol",
+        "paracetamol", "acetaminophen", "ibuprofen", "aspirin", "tylenol", "xanax", "valium", "prozac", "zoloft", "lexapro",
+        "wellbutrin", "seroquel", "ambien", "adderall", "ritalin", "methylphenidate", "melatonin", "benadryl",
+        "diphenhydramine", "codeine", "tramadol", "oxycodone", "gabapentin", "pregabalin", "antidepressant", "ssri", "benzo",
+        "sleeping pill", "sedative", "psychotic",
+    ];
+
+    private static readonly SearchValues<string> ConditionCues = SearchValues.Create(ConditionCueWords, StringComparison.OrdinalIgnoreCase);
+
+    private static readonly SearchValues<string> MedicationCues = SearchValues.Create(MedicationCueWords, StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Finds every blocking anti-pattern in a reply (or one sentence of it).</summary>
     /// <param name="text">The reply text.</param>
@@ -29,9 +72,11 @@ internal static partial class ReplyPatterns
     /// <param name="found">Receives the violation names, in a fixed order, without duplicates.</param>
     public static void FindViolations(string text, GuardContext context, int adviceFreeTurns, List<string> found)
     {
+        // Models often write typographic apostrophes ("you’re"); the patterns are written with the ASCII one.
+        text = FoldApostrophes(text);
         Add(found, GuardViolations.MeansOrMethod, MeansRegex().IsMatch(text));
-        Add(found, GuardViolations.Diagnosis, DiagnosisRegex().IsMatch(text));
-        Add(found, GuardViolations.MedicationDose, DoseRegex().IsMatch(text) || MedicationAdviceRegex().IsMatch(text));
+        Add(found, GuardViolations.Diagnosis, IsDiagnosis(text));
+        Add(found, GuardViolations.MedicationDose, DoseRegex().IsMatch(text) || (text.AsSpan().ContainsAny(MedicationCues) && MedicationAdviceRegex().IsMatch(text)));
         Add(found, GuardViolations.ToxicPositivity, ToxicPositivityRegex().IsMatch(text));
         Add(found, GuardViolations.Minimising, MinimisingRegex().IsMatch(text));
         // At moderate risk or above, urging the person to reach out ("you should call a crisis line now") is wanted.
@@ -42,6 +87,15 @@ internal static partial class ReplyPatterns
         Add(found, GuardViolations.Stigma, StigmaRegex().IsMatch(text));
         Add(found, GuardViolations.Collusion, CollusionRegex().IsMatch(text));
         Add(found, GuardViolations.LeakedPlaceholder, context.KnownPlaceholders is { } known && HasUnknownPlaceholder(text, known));
+    }
+
+    /// <summary>Warms every pattern once, so the first checked reply does not pay for building the matchers.</summary>
+    public static void Warm()
+    {
+        var found = new List<string>(4);
+        FindViolations("You should try 5 mg; it sounds like a classic disorder. Thanks [PERSON_1", new GuardContext(0, RiskLevel.None, "help", new HashSet<string>()), 2, found);
+        _ = AskedForAdvice("what should i do");
+        _ = AsksForDiagnosisOrMedication("am i depressed");
     }
 
     /// <summary>Gets whether a text gives advice ("you should", "have you tried", "I suggest").</summary>
@@ -73,6 +127,16 @@ internal static partial class ReplyPatterns
         }
     }
 
+    private static bool IsDiagnosis(string text) =>
+        (text.AsSpan().ContainsAny(ConditionCues) && DiagnosisRegex().IsMatch(text)) || (text.AsSpan().ContainsAny(LabelCues) && DiagnosisLabelRegex().IsMatch(text));
+
+    private static string FoldApostrophes(string text) =>
+        text.AsSpan().IndexOfAny('\u2019', '\u2018', '\u02BC') < 0 ? text : text.Replace('\u2019', '\'').Replace('\u2018', '\'').Replace('\u02BC', '\'');
+
+    /// <summary>Words without which <see cref="DiagnosisLabelRegex"/> cannot match: it runs only when one is present.</summary>
+    private static readonly SearchValues<string> LabelCues =
+        SearchValues.Create(["disorder", "syndrome", "spectrum", "classic", "textbook", "case of"], StringComparison.OrdinalIgnoreCase);
+
     private static bool HasUnknownPlaceholder(string text, IReadOnlySet<string> known)
     {
         if (!text.Contains('[', StringComparison.Ordinal))
@@ -102,8 +166,17 @@ internal static partial class ReplyPatterns
     [GeneratedRegex(@"\b(?:lethal|fatal|deadly|toxic|overdose) (?:dose|amount|quantity|level|threshold)s?\b|\b(?:tallest|highest) (?:bridges?|buildings?|cliffs?|car ?parks?)\b|\bhow to (?:hang|overdose|kill|cut|poison|suffocate|drown|shoot|starve) (?:yourself|oneself|themselves)\b|\bhow many (?:pills|tablets|capsules)\b[^.?!]{0,40}\b(?:kill|die|fatal|lethal|enough|overdose)|\b\d+\s*(?:pills|tablets|capsules)\s+(?:would|will|is|are|should) (?:be )?(?:enough|fatal|lethal|deadly)\b|\b(?:quickest|fastest|easiest|surest|least painful|most painful|painless|most effective|best) (?:way|method|means) (?:to (?:die|end it|kill (?:yourself|myself|oneself))|of (?:suicide|dying|killing))\b|\b(?:hanging|jumping|overdosing|cutting|drowning|gassing) (?:is|would be) (?:the )?(?:quickest|fastest|easiest|surest|least painful|painless|most effective)\b|\benough to (?:kill (?:you|yourself|someone)|be fatal|be lethal|die)\b|\b(?:mix|mixing|combine|combining) (?:alcohol|pills|them|it) (?:with|and) (?:pills|alcohol|sleeping pills|painkillers)\b[^.?!]{0,30}\b(?:stronger|faster|fatal|lethal|effect)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, Timeout)]
     private static partial Regex MeansRegex();
 
-    [GeneratedRegex(@"\byou (?:probably |might |may |likely |clearly |definitely |could |obviously |must |certainly )?(?:have|suffer from|are suffering from|'ve got|'re suffering from|have got|meet the criteria for|fit the criteria for|show (?:all )?the (?:signs|symptoms) of) (?:a case of )?" + Conditions + @"\b|\b(?:sounds|seems|looks) like (?:you (?:have|might have|could have) |it(?:'s| is| could be| might be) |classic |textbook )?" + Conditions + @"\b|\b(?:these|those|that|this) (?:are|is|sounds? like) (?:classic |textbook |typical |clear |common )?(?:signs?|symptoms?) of " + Conditions + @"\b|\byou(?:'re| are) (?:probably |clearly |definitely |obviously |likely )?(?:bipolar|schizophrenic|psychotic|autistic|anorexic|bulimic|narcissistic|a narcissist|borderline|clinically depressed)\b|\bi (?:think|believe|suspect|would say) you(?:'ve got| have| are| might have) (?:a )?" + Conditions + @"\b|\b(?:my|a) diagnosis (?:is|would be)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, Timeout)]
+    [GeneratedRegex(@"(?<!\b(?:worried|afraid|scared|wondering|wonder|fear|unsure|asking|whether|if)(?: if| whether| that)? )\byou (?:probably |might |may |likely |clearly |definitely |could |obviously |must |certainly )?(?:have|suffer from|are suffering from|'ve got|'re suffering from|have got|meet the criteria for|fit the criteria for|show (?:all )?the (?:signs|symptoms) of) (?:a case of )?" + Conditions + @"\b|\b(?:sounds|seems|looks) like (?:you (?:have|might have|could have) |it(?:'s| is| could be| might be) |classic |textbook )?" + Conditions + @"\b|\b(?:these|those|that|this) (?:are|is|sounds? like) (?:classic |textbook |typical |clear |common )?(?:signs?|symptoms?) of " + Conditions + @"\b|\byou(?:'re| are) (?:probably |clearly |definitely |obviously |likely )?" + DiagnosticAdjectives + @"\b|\bi (?:think|believe|suspect|would say) you(?:'ve got| have| are| might have) (?:a )?" + Conditions + @"\b|\b(?:my|a) diagnosis (?:is|would be)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, Timeout)]
     private static partial Regex DiagnosisRegex();
+
+    /// <summary>
+    /// Diagnoses by label rather than by a listed condition: a diagnosing frame ("you have", "sounds like", "these are
+    /// signs of") followed within three words by "... disorder" or "... syndrome", unless the label is the person's own
+    /// ("your eating disorder") or the frame reports their worry ("worried you might have ..."); "this is classic ..."
+    /// or "textbook ..." with a condition; and "on the autism spectrum". Gated by <see cref="LabelCues"/>.
+    /// </summary>
+    [GeneratedRegex(@"(?:(?<!\b(?:worried|afraid|scared|wondering|wonder|fear|unsure|asking|whether|if)(?: if| whether| that)? )\byou(?:'ve got| (?:probably |might |may |likely |clearly |definitely |could |obviously |must |certainly )?(?:have|suffer from|are suffering from|have got|meet the criteria for|fit the criteria for))|\b(?:sounds|seems|looks) like|\b(?:these|those|that|this|they) (?:are|is|sound like|sounds like|could be|might be|look like|looks like) (?:(?:classic|textbook|typical|clear|common) )?(?:signs?|symptoms?) of)\s+(?:an? )?(?:(?!(?:your|my|the|his|her|their|our|this|that|these|those|not|no|what|how|heard|read|seen|been|mentioned|noticed|asked|talked|thought|worried|had|done|something)\b)[a-z'-]+\s+){0,3}(?:disorder|syndrome)\b|\b(?:this|that|it)(?:'s| is| sounds like| seems like| looks like| could be| might be)(?: a)? (?:classic|textbook|clear case of|classic case of|textbook case of)\s+(?:[a-z'-]+\s+){0,3}?(?:disorder|syndrome|depression|anxiety|adhd|ptsd|ocd|bipolar|autism|bpd|psychosis|schizophrenia|anorexia|bulimia|narcissism)\b|\byou(?:'re| are| might be| may be| could be| must be| probably are| seem to be)(?: probably| likely| definitely| clearly)? on the (?:autism |autistic )?spectrum\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, Timeout)]
+    private static partial Regex DiagnosisLabelRegex();
 
     [GeneratedRegex(@"\b\d+(?:[.,]\d+)?\s?(?:mg|milligrams?|mcg|micrograms?|µg|ml|millilit(?:er|re)s?|g|grams?)\b(?!\s?(?:of (?:sugar|protein|fat)))", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, Timeout)]
     private static partial Regex DoseRegex();
@@ -117,7 +190,7 @@ internal static partial class ReplyPatterns
     [GeneratedRegex(@"\b(?:you(?:'re| are) (?:just )?(?:overreacting|being (?:dramatic|silly|too sensitive|ridiculous))|(?:it's|it is|that's|that is) (?:not (?:a|that big (?:of )?a) big deal|no big deal|not that bad|not so bad|nothing to (?:worry|be upset) about)|it could be (?:so much |much |a lot )?worse|others have it (?:much |so much |a lot )?worse|(?:everyone|everybody) (?:feels|goes through|gets) (?:that|this|like that|sad|anxious|down) (?:way )?(?:sometimes|at times)?|it's (?:just|only) a phase|you'll get over it|(?:it's|it is) all in your head|don't be (?:so )?(?:dramatic|sensitive|silly)|(?:just )?calm down|stop (?:worrying|complaining|being (?:so )?negative)|don't (?:worry|stress) about it)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, Timeout)]
     private static partial Regex MinimisingRegex();
 
-    [GeneratedRegex(@"\b(?:(?<!\b(?:feel|feels|felt|feeling|think|thinks|thought|believe|believes|believed|say|says|said|told|tell|tells|like|that|if|as|whether|hear|heard)\s)you (?:should|shouldn't|need to|have to|must|ought to|could try|might try|may want to|might want to|should try|just need to|just have to|(?:really )?need (?:professional |some |proper )?(?:help|treatment|therapy|a therapist|a doctor|counselling|counseling|medication|meds))\b|have you (?:tried|thought about|considered)\b|why (?:don't|not) you\b|what about (?:trying|going|talking|getting|taking)\b|(?:^|[.!?]\s+)(?:try|start|go|get|take|make|stop|avoid|remember|consider|exercise|meditate|drink|eat|sleep|write|journal)\b|\btry (?:to |not to |doing |taking |going |talking |some |a |an |\w+ing\b)|i(?:'d| would)? (?:suggest|recommend|advise)\b|\band should (?:see|talk|get|go|try|speak|call|contact|book|reach)\b|my advice\b|it (?:might|may|would|could|will) help (?:to|if you)\b|the best thing (?:to do|you can do|for you) is\b|make sure (?:you|to)\b|one thing (?:that helps|you can do|to try) is\b)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Multiline, Timeout)]
+    [GeneratedRegex(@"\b(?:(?<!\b(?:feel|feels|felt|feeling|think|thinks|thought|believe|believes|believed|say|says|said|told|tell|tells|like|that|if|as|whether|hear|heard)\s)you (?:should|shouldn't|need to|have to|must|ought to|could try|could (?:take|start|use|get|go|ask|call|join|book|invite|practi[sc]e|cut|stop|quit|leave|text|write|make|set)|might try|may want to|might want to|should try|just need to|just have to|(?:really )?need (?:professional |some |proper )?(?:help|treatment|therapy|a therapist|a doctor|counselling|counseling|medication|meds))\b|have you (?:tried|thought about|considered)\b|why (?:don't|not) you\b|what about (?:trying|going|talking|getting|taking)\b|(?:^|[.!?]\s+)(?:just |maybe |perhaps |simply )?(?:try|start|go|get|take(?! (?:your|all the|as much|whatever) time\b| care\b)|make|stop|avoid|remember|consider|exercise|meditate|drink|eat|sleep|write|journal|invite|call|text|message|join|ignore|leave|quit|practi[sc]e|breathe|focus|book|block|confront|cut|count|ask|tell(?! me\b)|distract|put|set|plan|schedule|walk|unfollow|delete|apologi[sz]e|forgive|find|sign up|look for|reach out|speak to|talk to(?! me\b))\b|\btry (?:to |not to |doing |taking |going |talking |some |a |an |\w+ing\b)|i(?:'d| would)? (?:suggest|recommend|advise)\b|\band should (?:see|talk|get|go|try|speak|call|contact|book|reach)\b|my advice\b|it (?:might|may|would|could|will) help (?:to|if you)\b|the best thing (?:to do|you can do|for you) is\b|make sure (?:you|to)\b|one thing (?:that helps|you can do|to try) is\b)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Multiline, Timeout)]
     private static partial Regex AdviceRegex();
 
     [GeneratedRegex(@"\b(?:what (?:should|can|could|do|would) i (?:do|try)|what do you (?:suggest|recommend|think i should)|any (?:advice|tips|ideas|suggestions)|(?:give|need|want|have) (?:me )?(?:some |any )?(?:advice|tips|suggestions|ideas)|how (?:can|do|should|could) i (?:cope|deal|handle|stop|get|make|fix|manage|sleep|calm|feel|talk|tell|start|move)|should i\b|help me (?:figure|decide|cope|deal|with|calm|sleep|find|plan)|what would you (?:do|suggest|recommend)|is there anything i can do|what (?:are|is) (?:some |the best )?(?:ways?|things?|strategies|techniques) (?:to|i can))", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, Timeout)]

@@ -16,6 +16,13 @@ public sealed class OutputGuardTests
     [InlineData("These are classic signs of bipolar disorder.", GuardViolations.Diagnosis)]
     [InlineData("You're clearly bipolar.", GuardViolations.Diagnosis)]
     [InlineData("I think you have a panic disorder.", GuardViolations.Diagnosis)]
+    [InlineData("It sounds like you have social anxiety disorder.", GuardViolations.Diagnosis)]
+    [InlineData("This is classic intermittent explosive disorder, you probably have it.", GuardViolations.Diagnosis)]
+    [InlineData("Sounds like you might be on the autism spectrum, which would explain it.", GuardViolations.Diagnosis)]
+    [InlineData("These are signs of a sleep-wake phase syndrome.", GuardViolations.Diagnosis)]
+    [InlineData("That's textbook depression.", GuardViolations.Diagnosis)]
+    [InlineData("You\u2019re clearly bipolar.", GuardViolations.Diagnosis)]
+    [InlineData("You\u2019ve got seasonal affective disorder.", GuardViolations.Diagnosis)]
     [InlineData("Try 50 mg before bed.", GuardViolations.MedicationDose)]
     [InlineData("You could start taking sertraline.", GuardViolations.MedicationDose)]
     [InlineData("Some Xanax would calm you down.", GuardViolations.MedicationDose)]
@@ -53,6 +60,15 @@ public sealed class OutputGuardTests
     [InlineData("Would it help to think through some options together?")]
     [InlineData("It sounds like your depression has been heavy lately.")]
     [InlineData("You mentioned your sister, [PERSON_1], has been supportive.")]
+    [InlineData("It sounds like your eating disorder has been loud this week.")]
+    [InlineData("It sounds like you're worried you might have an eating disorder. What has made you wonder?")]
+    [InlineData("You might have heard of seasonal affective disorder; a GP can talk it through with you.")]
+    [InlineData("It sounds like a classic case of a week that asked too much of you.")]
+    [InlineData("Just so you know, I'm here to listen.")]
+    [InlineData("Take your time; I'm listening.")]
+    [InlineData("You can take all the time you need.")]
+    [InlineData("Tell me more about what happened.")]
+    [InlineData("If you could change one thing, what would it be?")]
     public void Passes_safe_replies(string reply)
     {
         var context = new GuardContext(0, RiskLevel.None, "I feel awful.", new HashSet<string> { "[PERSON_1]" });
@@ -72,6 +88,18 @@ public sealed class OutputGuardTests
         Assert.True(Guard.Check(advice, new GuardContext(0, RiskLevel.None, "What should I do about my manager?")).Passed);
         Assert.True(Guard.Check(advice, new GuardContext(2, RiskLevel.None, "It's every day.")).Passed);
         Assert.True(new PatternOutputGuard(adviceFreeTurns: 0).Check(advice, new GuardContext(0, RiskLevel.None, "Work is crushing me.")).Passed);
+    }
+
+    [Theory]
+    [InlineData("Just invite them for drinks after work, that always works.")]
+    [InlineData("You could take a long walk every evening.")]
+    [InlineData("Maybe call your sister tonight.")]
+    [InlineData("I hear you. Practise in front of a mirror.")]
+    [InlineData("Ignore them and focus on yourself.")]
+    [InlineData("Tell your boss how you feel.")]
+    public void Imperatives_and_you_could_are_advice_in_the_first_turns(string reply)
+    {
+        Assert.Contains(GuardViolations.UnsolicitedAdvice, Guard.Check(reply, new GuardContext(0, RiskLevel.None, "Everyone at work ignores me.")).Violations);
     }
 
     [Fact]
