@@ -15,14 +15,18 @@ namespace EmpathyKit.Empathy;
 /// own or with a generic word ("hard", "tough"), and strong (2) when the sentence names a specific feeling ("painful",
 /// "lonely", "exhausting"). Interpretation: a reflection frame ("it sounds like", "so you've", "you feel") that reuses
 /// content words of the user's message is strong; the frame alone, or content without the frame, is weak.
-/// Exploration: an open question (what, how, which, when, who; five words or more) or an invitation ("tell me more") is
-/// strong; a closed or very short question is weak; a question that carries advice ("have you tried…?") scores 0.
+/// Exploration: an open question (what, how, which, when, who; four words or more) or an invitation of six words or
+/// more ("tell me more about what happened") is strong; a closed or very short question, or a bare "tell me more", is
+/// weak; a question that carries advice ("have you tried…?") scores 0.
 /// </para>
 /// <para>Pure and thread-safe; allocates only small lists. Calibrated on the project's own pairs (docs/empathy.md).</para>
 /// </remarks>
 internal sealed partial class EpitomeScorer : IEmpathyScorer
 {
     private const int Timeout = 250;
+
+    /// <summary>The fewest words an invitation ("tell me more about ...") needs to count as strong exploration.</summary>
+    private const int MinStrongInvitationWords = 6;
 
     private static readonly HashSet<string> SpecificFeelings = new(StringComparer.Ordinal)
     {
@@ -197,7 +201,8 @@ internal sealed partial class EpitomeScorer : IEmpathyScorer
 
         if (InvitationRegex().IsMatch(sentence))
         {
-            return (2, "ex:invitation");
+            // A bare "Tell me more." invites without showing what the bot wants to understand: weak, like a closed question.
+            return WordCount(sentence) >= MinStrongInvitationWords ? (2, "ex:invitation") : (1, "ex:bare_invitation");
         }
 
         if (!question)
@@ -336,6 +341,6 @@ internal sealed partial class EpitomeScorer : IEmpathyScorer
     [GeneratedRegex(@"\b(?:did you try|wouldn't it help|could you (?:try|just)|can't you (?:just )?)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, Timeout)]
     private static partial Regex AdviceQuestionRegex();
 
-    [GeneratedRegex(@"\b(?:i hear you|i understand|i(?:'m| am) sorry to hear (?:that|this)|that must be (?:hard|tough|difficult)|i(?:'m| am) (?:always )?here for you|stay strong|hang in there|sending (?:hugs|love|positive)|you(?:'ve| have) got this|you(?:'re| are) not alone|that's (?:tough|rough|hard)|it will get better|things will get better|that sucks|i see|okay|ok)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, Timeout)]
+    [GeneratedRegex(@"\b(?:i hear you|i understand|i(?:'m| am) sorry to hear (?:that|this)|that must be (?:hard|tough|difficult)|i(?:'m| am) (?:always )?here for you|stay strong|hang in there|sending (?:hugs|love|positive)|you(?:'ve| have) got this|you(?:'re| are) not alone|that's (?:tough|rough|hard)|it will get better|things will get better|that sucks|i see|okay|ok|thanks? (?:you )?for (?:sharing|telling me|opening up)|tell me more)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, Timeout)]
     private static partial Regex StockRegex();
 }

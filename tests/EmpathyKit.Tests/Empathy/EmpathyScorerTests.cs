@@ -40,11 +40,24 @@ public sealed class EmpathyScorerTests
     [InlineData("Are you okay?", 0, 0, 1)]
     [InlineData("Have you tried going for a walk?", 0, 0, 0)]
     [InlineData("Tell me more about what happened.", 0, 0, 2)]
+    [InlineData("Tell me more.", 0, 0, 1)]
     public void Weak_and_missing_mechanisms(string reply, int er, int ip, int ex)
     {
         EmpathyScore score = Scorer.Score(new EmpathyScoreRequest("My week has been awful.", reply, TurnIndex: 3));
 
         Assert.Equal((er, ip, ex), (score.EmotionalReaction, score.Interpretation, score.Exploration));
+    }
+
+    [Theory]
+    [InlineData("Okay. Tell me more.")]
+    [InlineData("Thanks for sharing that with me.")]
+    [InlineData("Thank you for opening up about this, I understand.")]
+    public void Stock_acknowledgements_and_bare_invitations_are_generic(string reply)
+    {
+        EmpathyScore score = Scorer.Score(new EmpathyScoreRequest("Money is so tight I haven't slept properly in weeks.", reply));
+
+        Assert.Contains(EmpathyFlags.Generic, score.Flags);
+        Assert.True(score.Total <= 2, score.Total.ToString(System.Globalization.CultureInfo.InvariantCulture));
     }
 
     [Fact]
