@@ -2,13 +2,17 @@
 // writers at once, and acknowledges on standard output each record only after its receipt says it is on disk.
 // The test kills this process with SIGKILL at a random moment and then checks every acknowledged record.
 //
-// Usage: EmpathyKit.CrashWorker <database> <key-file> <run> <writers>
+// Usage: EmpathyKit.CrashWorker <database> <key-file> <run> <writers> [pause-ms]
+// pause-ms (default 0) is a pause after each acknowledged record, as a chat's turns are paced: SQLite does not queue
+// writers fairly, so two unpaced processes can leave one of them without the write lock for a whole round.
 using EmpathyKit;
 using Microsoft.Extensions.DependencyInjection;
 
-if (args.Length != 4 || !int.TryParse(args[2], out int run) || !int.TryParse(args[3], out int writers) || writers is < 1 or > 64)
+int pause = 0;
+if (args.Length is not (4 or 5) || !int.TryParse(args[2], out int run) || !int.TryParse(args[3], out int writers) || writers is < 1 or > 64
+    || (args.Length == 5 && (!int.TryParse(args[4], out pause) || pause is < 0 or > 1000)))
 {
-    Console.Error.WriteLine("usage: EmpathyKit.CrashWorker <database> <key-file> <run> <writers 1..64>");
+    Console.Error.WriteLine("usage: EmpathyKit.CrashWorker <database> <key-file> <run> <writers 1..64> [pause-ms 0..1000]");
     return 2;
 }
 
@@ -35,6 +39,11 @@ await Task.WhenAll(Enumerable.Range(0, writers).Select(writer => Task.Run(async 
         lock (gate)
         {
             output.WriteLine($"ack {writer} {text} end");
+        }
+
+        if (pause > 0)
+        {
+            await Task.Delay(pause);
         }
     }
 })));

@@ -18,6 +18,9 @@ namespace EmpathyKit.Tests.Transcripts;
 public sealed partial class CrashTests : IDisposable
 {
     private const int Writers = 4;
+
+    /// <summary>The pause after each record in the two-process test, in milliseconds.</summary>
+    private const int PausePerRecordMs = 2;
     private readonly ITestOutputHelper _log;
     private readonly string _dir = Path.Combine(Path.GetTempPath(), "empathykit-tests", "crash-" + Guid.NewGuid().ToString("N"));
 
@@ -75,9 +78,11 @@ public sealed partial class CrashTests : IDisposable
         for (int round = 0; round < 6; round++)
         {
             // Two processes, the same writers, the same conversations and subject keys, one database file.
-            using var first = new Worker(worker, db, key, 2 * round);
+            // Each writer pauses 2 ms after each record (see the worker): unpaced, SQLite's unfair lock could let one
+            // process hold the write lock for a whole round, and the test would not exercise two writing processes.
+            using var first = new Worker(worker, db, key, 2 * round, PausePerRecordMs);
             await first.ReadyAsync(); // the first creates the schema and the keys; the second races it for everything after
-            using var second = new Worker(worker, db, key, (2 * round) + 1);
+            using var second = new Worker(worker, db, key, (2 * round) + 1, PausePerRecordMs);
             await second.ReadyAsync();
             await Task.Delay(random.Next(150, 450));
             List<string>[] outputs = await Task.WhenAll(first.KillAsync(), second.KillAsync());
@@ -185,9 +190,9 @@ public sealed partial class CrashTests : IDisposable
         private readonly Task<string> _errors;
         private readonly Task _reader;
 
-        public Worker(string worker, string db, string key, int run)
+        public Worker(string worker, string db, string key, int run, int pauseMs = 0)
         {
-            var start = new ProcessStartInfo("dotnet", [worker, db, key, run.ToString(CultureInfo.InvariantCulture), Writers.ToString(CultureInfo.InvariantCulture)])
+            var start = new ProcessStartInfo("dotnet", [worker, db, key, run.ToString(CultureInfo.InvariantCulture), Writers.ToString(CultureInfo.InvariantCulture), pauseMs.ToString(CultureInfo.InvariantCulture)])
             {
                 RedirectStandardOutput = true,
                 RedirectStandardError = true,
