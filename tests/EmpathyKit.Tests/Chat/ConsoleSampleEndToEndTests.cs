@@ -32,7 +32,7 @@ public sealed class ConsoleSampleEndToEndTests
         string output = await stdout;
         string errors = await stderr;
 
-        Assert.Equal(0, process.ExitCode);
+        Assert.True(process.ExitCode == 0, $"exit code {process.ExitCode}: {errors}");
         Assert.Contains("AI support companion", output, StringComparison.Ordinal);
         Assert.Contains("988", output, StringComparison.Ordinal);
         Assert.Contains("911", output, StringComparison.Ordinal);
