@@ -71,8 +71,8 @@ internal sealed partial class EpitomeScorer : IEmpathyScorer
     public EmpathyScore Score(EmpathyScoreRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        string reply = request.Reply ?? string.Empty;
-        string user = request.UserMessage ?? string.Empty;
+        string reply = ReplyPatterns.FoldApostrophes(request.Reply ?? string.Empty);
+        string user = ReplyPatterns.FoldApostrophes(request.UserMessage ?? string.Empty);
         var signals = new List<string>(4);
         HashSet<string> userStems = ContentStems(user);
 

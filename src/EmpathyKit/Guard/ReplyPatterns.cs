@@ -106,12 +106,12 @@ internal static partial class ReplyPatterns
     /// <summary>Gets whether the user asked for advice, ideas or what to do.</summary>
     /// <param name="userText">The user's message, or <see langword="null"/>.</param>
     /// <returns><see langword="true"/> when they asked.</returns>
-    public static bool AskedForAdvice(string? userText) => userText is not null && AskedForAdviceRegex().IsMatch(userText);
+    public static bool AskedForAdvice(string? userText) => userText is not null && AskedForAdviceRegex().IsMatch(FoldApostrophes(userText));
 
     /// <summary>Gets whether the user asks for a diagnosis or for medication advice (which the bot must decline).</summary>
     /// <param name="userText">The user's message.</param>
     /// <returns><see langword="true"/> when they ask.</returns>
-    public static bool AsksForDiagnosisOrMedication(string userText) => BoundaryRequestRegex().IsMatch(userText);
+    public static bool AsksForDiagnosisOrMedication(string userText) => BoundaryRequestRegex().IsMatch(FoldApostrophes(userText));
 
     /// <summary>Collects the placeholders present in a text.</summary>
     /// <param name="text">The text.</param>
@@ -130,7 +130,10 @@ internal static partial class ReplyPatterns
     private static bool IsDiagnosis(string text) =>
         (text.AsSpan().ContainsAny(ConditionCues) && DiagnosisRegex().IsMatch(text)) || (text.AsSpan().ContainsAny(LabelCues) && DiagnosisLabelRegex().IsMatch(text));
 
-    private static string FoldApostrophes(string text) =>
+    /// <summary>Replaces typographic apostrophes (U+2019, U+2018, U+02BC) with the ASCII one the patterns are written with.</summary>
+    /// <param name="text">The text.</param>
+    /// <returns>The text, or the same instance when it holds none.</returns>
+    public static string FoldApostrophes(string text) =>
         text.AsSpan().IndexOfAny('\u2019', '\u2018', '\u02BC') < 0 ? text : text.Replace('\u2019', '\'').Replace('\u2018', '\'').Replace('\u02BC', '\'');
 
     /// <summary>Words without which <see cref="DiagnosisLabelRegex"/> cannot match: it runs only when one is present.</summary>

@@ -61,6 +61,21 @@ public sealed class EmpathyScorerTests
     }
 
     [Fact]
+    public void Typographic_apostrophes_score_as_ascii_ones_do()
+    {
+        const string user = "I can't sleep since the break-up and I'm so tired.";
+        const string reply = "I'm so sorry, you're exhausted. It sounds like you've been lying awake since the break-up. What's on your mind at night?";
+
+        EmpathyScore ascii = Scorer.Score(new EmpathyScoreRequest(user, reply));
+        EmpathyScore typographic = Scorer.Score(new EmpathyScoreRequest(user.Replace('\'', '\u2019'), reply.Replace('\'', '\u2019')));
+
+        Assert.Equal(ascii.Signals, typographic.Signals);
+        Assert.Equal(ascii.Total, typographic.Total);
+        Assert.Equal(ascii.Flags, typographic.Flags);
+        Assert.True(EmpathyKit.Guard.ReplyPatterns.AsksForDiagnosisOrMedication("What\u2019s wrong with me?"));
+    }
+
+    [Fact]
     public void Repeating_an_earlier_reply_is_flagged_and_a_fresh_one_is_not()
     {
         string[] previous = ["That sounds really painful. What has been the hardest part of this for you?"];
