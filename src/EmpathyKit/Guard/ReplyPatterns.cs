@@ -70,7 +70,25 @@ internal static partial class ReplyPatterns
     /// <param name="context">What is known of the turn.</param>
     /// <param name="adviceFreeTurns">How many first turns must be free of unsolicited advice.</param>
     /// <param name="found">Receives the violation names, in a fixed order, without duplicates.</param>
+    /// <remarks>
+    /// A pattern that times out is retried once (the first use of a pattern on a starved machine can pass the timeout
+    /// while it is compiled); a second timeout propagates, so the guard fails closed.
+    /// </remarks>
     public static void FindViolations(string text, GuardContext context, int adviceFreeTurns, List<string> found)
+    {
+        int count = found.Count;
+        try
+        {
+            FindViolationsOnce(text, context, adviceFreeTurns, found);
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            found.RemoveRange(count, found.Count - count);
+            FindViolationsOnce(text, context, adviceFreeTurns, found);
+        }
+    }
+
+    private static void FindViolationsOnce(string text, GuardContext context, int adviceFreeTurns, List<string> found)
     {
         // Models often write typographic apostrophes ("you’re"); the patterns are written with the ASCII one.
         text = FoldApostrophes(text);
@@ -90,12 +108,26 @@ internal static partial class ReplyPatterns
     }
 
     /// <summary>Warms every pattern once, so the first checked reply does not pay for building the matchers.</summary>
+    /// <remarks>Best effort: a timeout while warming (a starved machine) is ignored; the real checks still fail closed.</remarks>
     public static void Warm()
     {
-        var found = new List<string>(4);
-        FindViolations("You should try 5 mg; it sounds like a classic disorder. Thanks [PERSON_1", new GuardContext(0, RiskLevel.None, "help", new HashSet<string>()), 2, found);
-        _ = AskedForAdvice("what should i do");
-        _ = AsksForDiagnosisOrMedication("am i depressed");
+        const string Sample = "You should take sertraline, I think you have a disorder. That is 5 mg [PERSON_1. What should I do?";
+        Regex[] all =
+        [
+            MeansRegex(), DiagnosisRegex(), DiagnosisLabelRegex(), DoseRegex(), MedicationAdviceRegex(), ToxicPositivityRegex(),
+            MinimisingRegex(), AdviceRegex(), AskedForAdviceRegex(), BoundaryRequestRegex(), SecrecyRegex(), HumanClaimRegex(),
+            DependenceRegex(), StigmaRegex(), CollusionRegex(), PartialPlaceholderRegex(),
+        ];
+        foreach (Regex regex in all)
+        {
+            try
+            {
+                _ = regex.IsMatch(Sample);
+            }
+            catch (RegexMatchTimeoutException)
+            {
+            }
+        }
     }
 
     /// <summary>Gets whether a text gives advice ("you should", "have you tried", "I suggest").</summary>
@@ -106,12 +138,12 @@ internal static partial class ReplyPatterns
     /// <summary>Gets whether the user asked for advice, ideas or what to do.</summary>
     /// <param name="userText">The user's message, or <see langword="null"/>.</param>
     /// <returns><see langword="true"/> when they asked.</returns>
-    public static bool AskedForAdvice(string? userText) => userText is not null && AskedForAdviceRegex().IsMatch(FoldApostrophes(userText));
+    public static bool AskedForAdvice(string? userText) => userText is not null && IsMatchRetrying(AskedForAdviceRegex(), FoldApostrophes(userText));
 
     /// <summary>Gets whether the user asks for a diagnosis or for medication advice (which the bot must decline).</summary>
     /// <param name="userText">The user's message.</param>
     /// <returns><see langword="true"/> when they ask.</returns>
-    public static bool AsksForDiagnosisOrMedication(string userText) => BoundaryRequestRegex().IsMatch(FoldApostrophes(userText));
+    public static bool AsksForDiagnosisOrMedication(string userText) => IsMatchRetrying(BoundaryRequestRegex(), FoldApostrophes(userText));
 
     /// <summary>Collects the placeholders present in a text.</summary>
     /// <param name="text">The text.</param>
@@ -124,6 +156,19 @@ internal static partial class ReplyPatterns
             {
                 into.Add(match.Value);
             }
+        }
+    }
+
+    /// <summary>Matches, retrying once after a timeout (see <see cref="FindViolations"/>); a second timeout propagates.</summary>
+    private static bool IsMatchRetrying(Regex regex, string text)
+    {
+        try
+        {
+            return regex.IsMatch(text);
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            return regex.IsMatch(text);
         }
     }
 
@@ -169,7 +214,7 @@ internal static partial class ReplyPatterns
     [GeneratedRegex(@"\b(?:lethal|fatal|deadly|toxic|overdose) (?:dose|amount|quantity|level|threshold)s?\b|\b(?:tallest|highest) (?:bridges?|buildings?|cliffs?|car ?parks?)\b|\bhow to (?:hang|overdose|kill|cut|poison|suffocate|drown|shoot|starve) (?:yourself|oneself|themselves)\b|\bhow many (?:pills|tablets|capsules)\b[^.?!]{0,40}\b(?:kill|die|fatal|lethal|enough|overdose)|\b\d+\s*(?:pills|tablets|capsules)\s+(?:would|will|is|are|should) (?:be )?(?:enough|fatal|lethal|deadly)\b|\b(?:quickest|fastest|easiest|surest|least painful|most painful|painless|most effective|best) (?:way|method|means) (?:to (?:die|end it|kill (?:yourself|myself|oneself))|of (?:suicide|dying|killing))\b|\b(?:hanging|jumping|overdosing|cutting|drowning|gassing) (?:is|would be) (?:the )?(?:quickest|fastest|easiest|surest|least painful|painless|most effective)\b|\benough to (?:kill (?:you|yourself|someone)|be fatal|be lethal|die)\b|\b(?:mix|mixing|combine|combining) (?:alcohol|pills|them|it) (?:with|and) (?:pills|alcohol|sleeping pills|painkillers)\b[^.?!]{0,30}\b(?:stronger|faster|fatal|lethal|effect)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, Timeout)]
     private static partial Regex MeansRegex();
 
-    [GeneratedRegex(@"(?<!\b(?:worried|afraid|scared|wondering|wonder|fear|unsure|asking|whether|if)(?: if| whether| that)? )\byou (?:probably |might |may |likely |clearly |definitely |could |obviously |must |certainly )?(?:have|suffer from|are suffering from|'ve got|'re suffering from|have got|meet the criteria for|fit the criteria for|show (?:all )?the (?:signs|symptoms) of) (?:a case of )?" + Conditions + @"\b|\b(?:sounds|seems|looks) like (?:you (?:have|might have|could have) |it(?:'s| is| could be| might be) |classic |textbook )?" + Conditions + @"\b|\b(?:these|those|that|this) (?:are|is|sounds? like) (?:classic |textbook |typical |clear |common )?(?:signs?|symptoms?) of " + Conditions + @"\b|\byou(?:'re| are) (?:probably |clearly |definitely |obviously |likely )?" + DiagnosticAdjectives + @"\b|\bi (?:think|believe|suspect|would say) you(?:'ve got| have| are| might have) (?:a )?" + Conditions + @"\b|\b(?:my|a) diagnosis (?:is|would be)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, Timeout)]
+    [GeneratedRegex(@"(?:(?<!\b(?:worried|afraid|scared|wondering|wonder|fear|unsure|asking|whether|if)(?: if| whether| that)? )\byou(?:'ve got|'re suffering from| (?:probably |might |may |likely |clearly |definitely |could |obviously |must |certainly )?(?:have|suffer from|are suffering from|have got|meet the criteria for|fit the criteria for|show (?:all )?the (?:signs|symptoms) of)) (?:a case of )?|\b(?:sounds|seems|looks) like (?:you (?:have|might have|could have) |it(?:'s| is| could be| might be) |classic |textbook )?|\b(?:these|those|that|this) (?:are|is|sounds? like) (?:classic |textbook |typical |clear |common )?(?:signs?|symptoms?) of |\bi (?:think|believe|suspect|would say) you(?:'ve got| have| are| might have) (?:a )?)" + Conditions + @"\b|\byou(?:'re| are) (?:probably |clearly |definitely |obviously |likely )?" + DiagnosticAdjectives + @"\b|\b(?:my|a) diagnosis (?:is|would be)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, Timeout)]
     private static partial Regex DiagnosisRegex();
 
     /// <summary>

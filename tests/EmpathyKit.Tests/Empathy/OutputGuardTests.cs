@@ -21,6 +21,8 @@ public sealed class OutputGuardTests
     [InlineData("Sounds like you might be on the autism spectrum, which would explain it.", GuardViolations.Diagnosis)]
     [InlineData("These are signs of a sleep-wake phase syndrome.", GuardViolations.Diagnosis)]
     [InlineData("That's textbook depression.", GuardViolations.Diagnosis)]
+    [InlineData("You've got ADHD, that's all it is.", GuardViolations.Diagnosis)]
+    [InlineData("You're suffering from PTSD.", GuardViolations.Diagnosis)]
     [InlineData("You\u2019re clearly bipolar.", GuardViolations.Diagnosis)]
     [InlineData("You\u2019ve got seasonal affective disorder.", GuardViolations.Diagnosis)]
     [InlineData("Try 50 mg before bed.", GuardViolations.MedicationDose)]
