@@ -42,7 +42,8 @@ internal sealed partial class EpitomeScorer : IEmpathyScorer
         "bitter", "humiliating", "humiliated", "embarrassing", "embarrassed", "disappointing", "disappointed",
         "discouraging", "miserable", "lost", "burden", "burdened", "weight", "unbearable", "agonising", "agonizing",
         "nerve-racking", "worn", "low", "down", "despair", "sorrow", "tense", "uneasy", "hurtful", "cruel", "joy",
-        "happy", "excited", "grateful", "glad", "good", "great",
+        "happy", "excited", "grateful", "glad", "good", "great", "disorienting", "disorientating", "dismissive", "wearing",
+        "disheartening", "demoralising", "demoralizing", "gutting", "crushed", "shattering", "shattered",
     };
 
     private static readonly HashSet<string> GenericFeelings = new(StringComparer.Ordinal)
@@ -147,6 +148,10 @@ internal sealed partial class EpitomeScorer : IEmpathyScorer
             {
                 weak = 1;
             }
+            else if (IsLexiconFeeling(word))
+            {
+                return (2, "er:feeling_named");
+            }
         }
 
         if (!WarmthRegex().IsMatch(sentence))
@@ -164,6 +169,13 @@ internal sealed partial class EpitomeScorer : IEmpathyScorer
 
         return (1, "er:warmth_only");
     }
+
+    /// <summary>
+    /// A word the sentiment lexicon tags with an emotion or rates strongly (|valence| ≥ 1.5 of 4), used only for the word a
+    /// feeling frame attributes ("that sounds <em>humiliating</em>"), so vocabulary outside the scorer's own list counts.
+    /// </summary>
+    private static bool IsLexiconFeeling(string word) =>
+        Sentiment.SentimentLexicon.Entries.TryGetValue(word, out Sentiment.SentimentLexicon.Entry entry) && (entry.Emotion is not null || Math.Abs(entry.Valence) >= 1.5);
 
     private static (int Score, string? Signal) Interpretation(string sentence, HashSet<string> userStems)
     {
@@ -197,6 +209,12 @@ internal sealed partial class EpitomeScorer : IEmpathyScorer
         if (question && (ReplyPatterns.IsAdvice(sentence) || AdviceQuestionRegex().IsMatch(sentence)))
         {
             return (0, null);
+        }
+
+        if (question && MovesOnRegex().IsMatch(sentence))
+        {
+            // "What else is going on?" leaves what the person said rather than exploring it.
+            return (1, "ex:moves_on");
         }
 
         if (InvitationRegex().IsMatch(sentence))
@@ -325,8 +343,11 @@ internal sealed partial class EpitomeScorer : IEmpathyScorer
     [GeneratedRegex(@"\b(?:sounds?(?: like)?|must (?:be|feel|have been|have felt)|can (?:be|feel)|(?:is|was|has been|feels?) (?:so|really|such|incredibly))\s+(?:(?:so|really|very|incredibly|genuinely|deeply|quite|pretty|such|a|an|truly|absolutely|completely|like)\s+){0,3}(?<w>[A-Za-z'-]+)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, Timeout)]
     private static partial Regex FeelingFrameRegex();
 
-    [GeneratedRegex(@"^\W*so\b(?=[^.?!]*\byou)|\b(?:it (?:sounds|seems|feels|looks) (?:like|as if|as though)|(?:sounds|seems) like (?:you|your|things|everything|work|it)|so you(?:'re|'ve| are| have| feel| felt|'d| were)|you(?:'re| are) (?:feeling|saying|carrying|dealing|going through|describing|worried|afraid|scared|exhausted|stuck|caught|left|trying|holding|juggling|grieving|missing|still)|you(?:'ve| have) been|you (?:feel|felt|seem|sound|mentioned|said|described|miss|want|wish|can't|couldn't|don't)|from what you(?:'re| are)? ?(?:saying|describing|wrote|said|shared|describe)|if i(?:'m| am)? (?:understand|hearing|hear) (?:you|correctly|that|this|it)|what i(?:'m| am) hearing|i(?:'m| am) hearing (?:that|how)|it's as (?:if|though)|it must (?:feel|be) like|your (?:\w+ )?(?:has|have|is|are|was|were|keeps|feels))\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, Timeout)]
+    [GeneratedRegex(@"^\W*so\b(?=[^.?!]*\byou)|\b(?:it (?:sounds|seems|feels|looks) (?:like|as if|as though)|(?:sounds|seems) like (?:you|your|things|everything|work|it)|so you(?:'re|'ve| are| have| feel| felt|'d| were)|you(?:'re| are) (?:feeling|saying|carrying|dealing|going through|describing|worried|afraid|scared|exhausted|stuck|caught|left|trying|holding|juggling|grieving|missing|still)|you(?:'ve| have) been|you (?:feel|felt|seem|sound|mentioned|said|described|miss|want|wish|can't|couldn't|don't)|from what you(?:'re| are)? ?(?:saying|describing|wrote|said|shared|describe)|if i(?:'m| am)? (?:understand|hearing|hear) (?:you|correctly|that|this|it)|what i(?:'m| am) hearing|i(?:'m| am) hearing (?:that|how)|it's as (?:if|though)|it must (?:feel|be) like|part of you|you (?:may|might|must|could) (?:be|have been) (?:feeling|grieving|carrying|missing|wondering|worried|afraid|scared|exhausted|stuck|holding|trying|dealing|going through|left|hoping|blaming|questioning)|your (?:\w+ )?(?:has|have|is|are|was|were|keeps|feels))\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, Timeout)]
     private static partial Regex ReflectionRegex();
+
+    [GeneratedRegex(@"\b(?:what|anything|something|who) else\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, Timeout)]
+    private static partial Regex MovesOnRegex();
 
     [GeneratedRegex(@"\bi (?:understand|get|can see|know) (?:how|what|why|that) you\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, Timeout)]
     private static partial Regex GenericUnderstandingRegex();

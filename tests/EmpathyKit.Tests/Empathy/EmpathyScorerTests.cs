@@ -41,6 +41,10 @@ public sealed class EmpathyScorerTests
     [InlineData("Have you tried going for a walk?", 0, 0, 0)]
     [InlineData("Tell me more about what happened.", 0, 0, 2)]
     [InlineData("Tell me more.", 0, 0, 1)]
+    [InlineData("I see. What else is going on for you?", 0, 0, 1)]
+    [InlineData("That sounds humiliating.", 2, 0, 0)]
+    [InlineData("That must be so disorienting.", 2, 0, 0)]
+    [InlineData("Part of you may be grieving.", 0, 1, 0)]
     public void Weak_and_missing_mechanisms(string reply, int er, int ip, int ex)
     {
         EmpathyScore score = Scorer.Score(new EmpathyScoreRequest("My week has been awful.", reply, TurnIndex: 3));

@@ -23,6 +23,18 @@ public sealed class OutputGuardTests
     [InlineData("That's textbook depression.", GuardViolations.Diagnosis)]
     [InlineData("You've got ADHD, that's all it is.", GuardViolations.Diagnosis)]
     [InlineData("You're suffering from PTSD.", GuardViolations.Diagnosis)]
+    [InlineData("You've clearly got panic disorder.", GuardViolations.Diagnosis)]
+    [InlineData("You\u2019re showing signs of anorexia.", GuardViolations.Diagnosis)]
+    [InlineData("Take 2 of your husband's sleeping tablets tonight.", GuardViolations.MedicationDose)]
+    [InlineData("You should ask your GP for antidepressants.", GuardViolations.MedicationDose)]
+    [InlineData("At least he had a long life!", GuardViolations.ToxicPositivity)]
+    [InlineData("You can always get another dog.", GuardViolations.ToxicPositivity)]
+    [InlineData("Everything will work out in the end, just keep smiling!", GuardViolations.ToxicPositivity)]
+    [InlineData("Exams aren't everything.", GuardViolations.Minimising)]
+    [InlineData("It's really not that big of a deal.", GuardViolations.Minimising)]
+    [InlineData("Every new mum feels like that.", GuardViolations.Minimising)]
+    [InlineData("Everyone feels like that.", GuardViolations.Minimising)]
+    [InlineData("Pain is weakness leaving the body. Push through it!", GuardViolations.Minimising)]
     [InlineData("You\u2019re clearly bipolar.", GuardViolations.Diagnosis)]
     [InlineData("You\u2019ve got seasonal affective disorder.", GuardViolations.Diagnosis)]
     [InlineData("Try 50 mg before bed.", GuardViolations.MedicationDose)]
@@ -71,6 +83,15 @@ public sealed class OutputGuardTests
     [InlineData("You can take all the time you need.")]
     [InlineData("Tell me more about what happened.")]
     [InlineData("If you could change one thing, what would it be?")]
+    [InlineData("It sounds like every morning feels like this for you.")]
+    [InlineData("It sounds like at least the nights have been a bit easier.")]
+    [InlineData("Could you stay with someone at least for tonight?")]
+    [InlineData("You can always get in touch here, any time.")]
+    [InlineData("You've had to push through so much this year.")]
+    [InlineData("It sounds like you took two of your tablets and then felt sick.")]
+    [InlineData("It sounds like you're feeling depressed and flat.")]
+    [InlineData("You've got so much on your plate right now.")]
+    [InlineData("Every time you think about it, the fear comes back.")]
     public void Passes_safe_replies(string reply)
     {
         var context = new GuardContext(0, RiskLevel.None, "I feel awful.", new HashSet<string> { "[PERSON_1]" });
@@ -99,6 +120,7 @@ public sealed class OutputGuardTests
     [InlineData("I hear you. Practise in front of a mirror.")]
     [InlineData("Ignore them and focus on yourself.")]
     [InlineData("Tell your boss how you feel.")]
+    [InlineData("Next time, focus on your breathing and count the stops.")]
     public void Imperatives_and_you_could_are_advice_in_the_first_turns(string reply)
     {
         Assert.Contains(GuardViolations.UnsolicitedAdvice, Guard.Check(reply, new GuardContext(0, RiskLevel.None, "Everyone at work ignores me.")).Violations);
