@@ -8,8 +8,10 @@ namespace EmpathyKit.Cli.Eval;
 /// Scores a JSONL file of (message, reply) pairs with the empathy scorer. Each line is an object with <c>message</c> and
 /// <c>reply</c> (required) and optionally <c>id</c>, <c>category</c>, <c>turn</c> (zero-based user turn, default 0),
 /// <c>previous</c> (the bot's earlier replies), <c>band</c> (<c>[min, max]</c> expected total) and <c>flags</c> (the
-/// anti-patterns expected). Reports the mean score per category, how many totals fall in their band, and flag recall
-/// and false flags; a line that is not valid is reported by number and skipped.
+/// anti-patterns expected), and <c>known_miss</c> (why the scorer is known to miss this pair's expectations). Reports the
+/// mean score per category, how many totals fall in their band, and flag recall and false flags (over every pair, known
+/// misses included); a line that is not valid is reported by number and skipped. A known miss that misses is listed but
+/// does not fail the run; one that now meets its expectations fails it, so the marker is removed and the set stays true.
 /// </summary>
 internal sealed class EmpathyEvaluation
 {
@@ -25,8 +27,14 @@ internal sealed class EmpathyEvaluation
     /// <summary>Gets the scored pairs that missed their band or their expected flags (ids only).</summary>
     public List<string> Misses { get; } = [];
 
-    /// <summary>Gets whether every scored pair with expectations met them.</summary>
-    public bool AllExpectationsMet => Misses.Count == 0 && Metrics["invalid"] == 0;
+    /// <summary>Gets the pairs marked <c>known_miss</c> that missed, as the marker says (ids only).</summary>
+    public List<string> KnownMisses { get; } = [];
+
+    /// <summary>Gets the pairs marked <c>known_miss</c> that now meet their expectations (the marker must go).</summary>
+    public List<string> FixedKnownMisses { get; } = [];
+
+    /// <summary>Gets whether every scored pair met its expectations, apart from the pairs marked as known misses.</summary>
+    public bool AllExpectationsMet => Misses.Count == 0 && FixedKnownMisses.Count == 0 && Metrics["invalid"] == 0;
 
     public string Format() => _report.ToString();
 
@@ -88,14 +96,21 @@ internal sealed class EmpathyEvaluation
             }
 
             string id = pair.Id ?? "line " + lineNumber.ToString(c);
-            if (miss)
+            string mark = "      ";
+            if (pair.KnownMiss is not null)
+            {
+                (miss ? evaluation.KnownMisses : evaluation.FixedKnownMisses).Add(id);
+                mark = miss ? "KNOWN " : "FIXED ";
+            }
+            else if (miss)
             {
                 evaluation.Misses.Add(id);
+                mark = "MISS  ";
             }
 
-            if (details || miss)
+            if (details || miss || pair.KnownMiss is not null)
             {
-                evaluation._report.AppendLine(c, $"{(miss ? "MISS " : "     ")}{id,-16} {score.EmotionalReaction}+{score.Interpretation}+{score.Exploration}={score.Total}  flags: {(score.Flags.Count == 0 ? "-" : string.Join(',', score.Flags))}{(pair.Band is { } b ? $"  expected {b.Min}-{b.Max}" : string.Empty)}{(pair.Flags is { Count: > 0 } f ? " " + string.Join(',', f) : string.Empty)}  [{string.Join(' ', score.Signals)}]");
+                evaluation._report.AppendLine(c, $"{mark}{id,-16} {score.EmotionalReaction}+{score.Interpretation}+{score.Exploration}={score.Total}  flags: {(score.Flags.Count == 0 ? "-" : string.Join(',', score.Flags))}{(pair.Band is { } b ? $"  expected {b.Min}-{b.Max}" : string.Empty)}{(pair.Flags is { Count: > 0 } f ? " " + string.Join(',', f) : string.Empty)}  [{string.Join(' ', score.Signals)}]{(pair.KnownMiss is null ? string.Empty : miss ? "  known miss: " + pair.KnownMiss : "  now met: remove known_miss")}");
             }
         }
 
@@ -124,6 +139,12 @@ internal sealed class EmpathyEvaluation
             evaluation._report.AppendLine(c, $"expected flags found: {foundFlags}/{expectedFlags} ({evaluation.Metrics["flag_recall"]:0.000}); unexpected flags: {falseFlags}");
         }
 
+        evaluation.Metrics["known_misses"] = evaluation.KnownMisses.Count;
+        if (evaluation.KnownMisses.Count > 0 || evaluation.FixedKnownMisses.Count > 0)
+        {
+            evaluation._report.AppendLine(c, $"known misses (marked in the set, counted above, not failures): {evaluation.KnownMisses.Count}; marked but now met (remove the marker): {evaluation.FixedKnownMisses.Count}");
+        }
+
         if (invalid > 0)
         {
             evaluation._report.AppendLine(c, $"invalid lines (need \"message\" and \"reply\" strings): {string.Join(", ", invalidLines.Take(20))}{(invalidLines.Count > 20 ? ", ..." : string.Empty)}");
@@ -132,7 +153,7 @@ internal sealed class EmpathyEvaluation
         return evaluation;
     }
 
-    private sealed record Pair(string? Id, string? Category, string Message, string Reply, int Turn, IReadOnlyList<string>? Previous, (int Min, int Max)? Band, List<string>? Flags)
+    private sealed record Pair(string? Id, string? Category, string Message, string Reply, int Turn, IReadOnlyList<string>? Previous, (int Min, int Max)? Band, List<string>? Flags, string? KnownMiss)
     {
         public static Pair? Parse(string line)
         {
@@ -167,7 +188,8 @@ internal sealed class EmpathyEvaluation
                     turn,
                     Strings(root, "previous"),
                     band,
-                    Strings(root, "flags"));
+                    Strings(root, "flags"),
+                    Text(root, "known_miss"));
             }
             catch (JsonException)
             {

@@ -17,6 +17,7 @@ public sealed class EmpathyScorerTests
 
         Assert.True(result.Metrics["pairs"] >= 60, "the set must hold at least 60 pairs");
         Assert.True(result.AllExpectationsMet, result.Format());
+        Assert.True(result.KnownMisses.Count <= 5, "more than five known misses: fix the scorer rather than mark the set");
         Assert.True(result.Metrics["mean.good"] >= 4.5);
         Assert.True(result.Metrics["mean.generic"] <= 2);
     }
@@ -32,6 +33,33 @@ public sealed class EmpathyScorerTests
         Assert.Equal(6, score.Total);
         Assert.Empty(score.Flags);
         Assert.Equal(["er:feeling_named", "ip:specific_reflection", "ex:open_question"], score.Signals);
+    }
+
+    [Fact]
+    public void A_marked_known_miss_does_not_fail_the_run_until_it_is_met_and_then_it_does()
+    {
+        string path = Path.Combine(Path.GetTempPath(), "empathykit-tests", Guid.NewGuid().ToString("N") + ".jsonl");
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        const string missed = """{"id": "k1", "message": "My dog died.", "reply": "Okay.", "band": [4, 6], "flags": [], "known_miss": "test"}""";
+        const string met = """{"id": "k2", "message": "My dog died.", "reply": "Okay.", "band": [0, 2], "flags": ["generic"], "known_miss": "test"}""";
+        try
+        {
+            File.WriteAllText(path, missed + "\n");
+            EmpathyEvaluation known = EmpathyEvaluation.Run(Scorer, path, details: false, CancellationToken.None);
+            File.WriteAllText(path, missed + "\n" + met + "\n");
+            EmpathyEvaluation fixedOne = EmpathyEvaluation.Run(Scorer, path, details: false, CancellationToken.None);
+
+            Assert.True(known.AllExpectationsMet, known.Format());
+            Assert.Equal(["k1"], known.KnownMisses);
+            Assert.Equal(0, known.Metrics["in_band"]);
+            Assert.False(fixedOne.AllExpectationsMet);
+            Assert.Equal(["k2"], fixedOne.FixedKnownMisses);
+            Assert.Contains("remove known_miss", fixedOne.Format(), StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
     }
 
     [Theory]
