@@ -11,7 +11,7 @@ internal sealed class PatternOutputGuard : IOutputGuard
 {
     private readonly int _adviceFreeTurns;
 
-    /// <summary>Builds the patterns once when the guard is first created, not on the first reply it checks.</summary>
+    /// <summary>Warms the patterns once when the first guard is created, so the first reply checked does not pay for it.</summary>
     static PatternOutputGuard() => ReplyPatterns.Warm();
 
     /// <summary>Initializes the guard.</summary>

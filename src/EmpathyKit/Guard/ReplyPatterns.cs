@@ -10,8 +10,11 @@ namespace EmpathyKit.Guard;
 /// advice in the first turns, secrecy, claims to be human, dependence, stigma, collusion and leaked placeholders.
 /// </summary>
 /// <remarks>
-/// Pure and thread-safe; every pattern is source-generated with a 250 ms timeout (a timeout throws, and the guard stage
-/// fails closed). Patterns are written for the bot's voice (second person, advice and claims), not the user's.
+/// Pure and thread-safe; every pattern is source-generated with a 250 ms timeout. A timed-out check is retried once (a
+/// pattern's first use on a starved machine can pass the limit while it is compiled); a second timeout throws, and the
+/// guard stage fails closed. The heaviest patterns run only when one of their cue words is present. Typographic
+/// apostrophes are folded first. Patterns are written for the bot's voice (second person, advice and claims), not the
+/// user's.
 /// </remarks>
 internal static partial class ReplyPatterns
 {
