@@ -50,13 +50,15 @@ public sealed partial class CrashTests : IDisposable
         int killedMidAppend = 0;
         for (int run = 0; run < Runs; run++)
         {
-            // Even runs die at any moment from process start (start-up, schema, key creation); odd runs mid-append.
+            // Even runs die at any moment from process start (start-up, schema, key creation); odd runs mid-append: the
+            // delay starts at the first acknowledged record, so a slow start on a loaded machine cannot turn them into
+            // start-up kills.
             bool early = run % 2 == 0;
-            TimeSpan delay = TimeSpan.FromMilliseconds(random.Next(early ? 0 : 20, early ? 400 : 300));
-            List<string> lines = await RunAndKillAsync(worker, db, key, run, delay, afterReady: !early);
+            TimeSpan delay = TimeSpan.FromMilliseconds(random.Next(early ? 0 : 5, early ? 400 : 250));
+            List<string> lines = await RunAndKillAsync(worker, db, key, run, delay, afterFirstRecord: !early);
             int acks = Record(lines, acknowledged);
             killedMidAppend += acks > 0 ? 1 : 0;
-            await CheckAsync(db, key, acknowledged, $"seed {seed}, run {run}, killed after {delay.TotalMilliseconds} ms{(early ? " from start" : " from ready")}");
+            await CheckAsync(db, key, acknowledged, $"seed {seed}, run {run}, killed after {delay.TotalMilliseconds} ms{(early ? " from start" : " from the first record")}");
         }
 
         int total = acknowledged.Sum(a => a.Count);
@@ -84,7 +86,10 @@ public sealed partial class CrashTests : IDisposable
             await first.ReadyAsync(); // the first creates the schema and the keys; the second races it for everything after
             using var second = new Worker(worker, db, key, (2 * round) + 1, PausePerRecordMs);
             await second.ReadyAsync();
-            await Task.Delay(random.Next(150, 450));
+            // Both must be writing when the kill lands: each has to win SQLite's write lock at least once, within the
+            // 30 s its busy handler waits (a process that cannot is starved, and that fails the test).
+            await Task.WhenAll(first.FirstRecordAsync(), second.FirstRecordAsync());
+            await Task.Delay(random.Next(50, 300));
             List<string>[] outputs = await Task.WhenAll(first.KillAsync(), second.KillAsync());
             perProcess.AddRange(outputs.Select(lines => Record(lines, acknowledged)));
 
@@ -108,12 +113,12 @@ public sealed partial class CrashTests : IDisposable
         }
     }
 
-    private static async Task<List<string>> RunAndKillAsync(string worker, string db, string key, int run, TimeSpan delay, bool afterReady)
+    private static async Task<List<string>> RunAndKillAsync(string worker, string db, string key, int run, TimeSpan delay, bool afterFirstRecord)
     {
         using var child = new Worker(worker, db, key, run);
-        if (afterReady)
+        if (afterFirstRecord)
         {
-            await child.ReadyAsync();
+            await child.FirstRecordAsync();
         }
 
         await Task.Delay(delay);
@@ -187,6 +192,7 @@ public sealed partial class CrashTests : IDisposable
         private readonly Process _process;
         private readonly List<string> _lines = [];
         private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly TaskCompletionSource _firstRecord = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private readonly Task<string> _errors;
         private readonly Task _reader;
 
@@ -213,6 +219,10 @@ public sealed partial class CrashTests : IDisposable
                     {
                         _ready.TrySetResult();
                     }
+                    else if (line.StartsWith("ack ", StringComparison.Ordinal))
+                    {
+                        _firstRecord.TrySetResult();
+                    }
                 }
             });
         }
@@ -221,6 +231,13 @@ public sealed partial class CrashTests : IDisposable
         {
             Task first = await Task.WhenAny(_ready.Task, _process.WaitForExitAsync(), Task.Delay(TimeSpan.FromSeconds(60)));
             Assert.True(first == _ready.Task, $"the worker did not start: {(_process.HasExited ? await _errors : "timed out")}");
+        }
+
+        /// <summary>Waits until the worker has acknowledged its first durable record (at most 60 s).</summary>
+        public async Task FirstRecordAsync()
+        {
+            Task first = await Task.WhenAny(_firstRecord.Task, _process.WaitForExitAsync(), Task.Delay(TimeSpan.FromSeconds(60)));
+            Assert.True(first == _firstRecord.Task, $"the worker wrote no record: {(_process.HasExited ? await _errors : "timed out after 60 s")}");
         }
 
         /// <summary>Kills the worker with SIGKILL (on Unix: no finalizers, no flush, no dispose) and returns what it printed.</summary>
