@@ -227,17 +227,16 @@ public sealed partial class CrashTests : IDisposable
             });
         }
 
-        public async Task ReadyAsync()
-        {
-            Task first = await Task.WhenAny(_ready.Task, _process.WaitForExitAsync(), Task.Delay(TimeSpan.FromSeconds(60)));
-            Assert.True(first == _ready.Task, $"the worker did not start: {(_process.HasExited ? await _errors : "timed out")}");
-        }
+        public Task ReadyAsync() => WaitForAsync(_ready.Task, "the worker did not start");
 
         /// <summary>Waits until the worker has acknowledged its first durable record (at most 60 s).</summary>
-        public async Task FirstRecordAsync()
+        public Task FirstRecordAsync() => WaitForAsync(_firstRecord.Task, "the worker wrote no record");
+
+        /// <summary>Waits up to 60 s for a line the worker prints; fails with its standard error if it exits first.</summary>
+        private async Task WaitForAsync(Task signal, string failure)
         {
-            Task first = await Task.WhenAny(_firstRecord.Task, _process.WaitForExitAsync(), Task.Delay(TimeSpan.FromSeconds(60)));
-            Assert.True(first == _firstRecord.Task, $"the worker wrote no record: {(_process.HasExited ? await _errors : "timed out after 60 s")}");
+            Task first = await Task.WhenAny(signal, _process.WaitForExitAsync(), Task.Delay(TimeSpan.FromSeconds(60)));
+            Assert.True(first == signal, $"{failure}: {(_process.HasExited ? await _errors : "timed out after 60 s")}");
         }
 
         /// <summary>Kills the worker with SIGKILL (on Unix: no finalizers, no flush, no dispose) and returns what it printed.</summary>
