@@ -7,7 +7,8 @@ namespace EmpathyKit.Prompting;
 /// Builds the system prompt for a turn from the turn report: the persona, the safety boundaries, how to respond
 /// (reflect the feeling, reflect the content, one open question; no advice before exploring, permission before
 /// suggesting; no diagnosis, no medication advice), and what this turn needs (emotions, mood, risk below the crisis
-/// threshold, whether the user asked for a diagnosis or for advice). Host instructions go below the boundaries.
+/// threshold with a safety check-in from moderate risk, whether the user asked for a diagnosis or for advice). Host
+/// instructions go below the boundaries.
 /// </summary>
 /// <remarks>
 /// The prompt holds labels and numbers from the report, never the user's words. Pure and thread-safe.
@@ -124,6 +125,8 @@ internal static class SystemPromptBuilder
     {
         RiskLevel.None => "- No sign of risk was detected. If anything they say suggests they may not be safe, ask about it gently and directly.",
         RiskLevel.Low => "- There may be some distress beneath this (low risk). Check in gently about how they are coping and who they have around them, without interrogating.",
-        _ => "- There are signs they may not be safe (" + level.ToWireName() + " risk). Stay calm and warm, ask directly and kindly whether they are thinking about harming themselves, and encourage them to reach out now. Crisis line details are added to your reply automatically: do not write phone numbers yourself.",
+        _ => "- There are signs they may not be safe (" + level.ToWireName() + " risk). Check in on their safety before anything else. Stay calm and warm, thank them for telling you, ask directly and kindly whether they are thinking about harming themselves or ending their life and whether they are safe right now, and encourage them to reach out now to a person: someone they trust nearby, or a crisis line. "
+            + "Do not repeat, quote or elaborate on any method, plan or means they named, and ask nothing about its details; this overrides reflecting the specific thing they told you. "
+            + "Crisis line details are added to your reply automatically: do not write phone numbers yourself.",
     };
 }

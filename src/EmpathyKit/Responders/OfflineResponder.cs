@@ -1,8 +1,10 @@
+using System.Collections.Frozen;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.RegularExpressions;
 using EmpathyKit.Guard;
+using EmpathyKit.Pii.Gazetteers;
 using Microsoft.Extensions.AI;
 
 namespace EmpathyKit.Responders;
@@ -16,10 +18,18 @@ namespace EmpathyKit.Responders;
 /// </summary>
 /// <remarks>
 /// <para>
+/// It never mirrors risk. At moderate crisis risk and above (<see cref="TurnReport.Crisis"/>) it does not reflect at all:
+/// it checks in, thanking the person for telling it, asking directly and gently about their safety, and inviting them
+/// to reach a person now (the disclaimer policy adds the crisis lines, so it writes no numbers). At every level it
+/// refuses to reflect a message that holds risk vocabulary (means, killing, dying, self-harm, plans), because the
+/// detector may have missed it, and uses a general reflection instead.
+/// </para>
+/// <para>
 /// It never gives advice. When the user asks for ideas in the first turns it explores first; later it offers to think
 /// things through together and asks permission. No sentence it has already said in the conversation (as far as the
 /// history passed to it reaches, <c>MaxHistoryMessages</c>) is said again: each part is chosen from a rotation that
-/// skips phrasings already used, and a part is left out rather than repeated.
+/// skips phrasings already used, and a part is left out rather than repeated (except the safety question and the invitation
+/// to reach a person in a check-in, which are said again rather than left out).
 /// </para>
 /// <para>It sees only what the stages before it pass on (redacted text; the redaction stage restores placeholders).</para>
 /// </remarks>
@@ -171,6 +181,39 @@ internal sealed partial class OfflineResponder : IChatClient
         "If you want, we can think about small next steps together.",
     ];
 
+    /// <summary>The first part of a check-in: kind acknowledgement and thanks, without the user's words.</summary>
+    private static readonly string[] CheckInOpeners =
+    [
+        "Thank you for telling me; I'm really glad you did, and I'm sorry you're hurting this much.",
+        "I'm really glad you told me. That took courage, and I'm here with you.",
+        "Thank you for trusting me with this. I can hear that you're in a lot of pain.",
+        "I'm so sorry things are this hard, and thank you for saying it out loud.",
+        "Thank you for being honest with me about how bad things are. I'm glad you reached out.",
+        "I'm really glad you're talking to me about this, and I'm sorry it hurts so much.",
+    ];
+
+    /// <summary>The second part of a check-in: a direct, gentle question about safety.</summary>
+    private static readonly string[] SafetyQuestions =
+    [
+        "I want to ask you directly, because it matters: are you thinking about ending your life?",
+        "Are you safe right now?",
+        "Can I ask you something directly: are you having thoughts of ending your life?",
+        "I'd like to check in on your safety: are you safe where you are right now?",
+        "Are you thinking about ending your life right now?",
+        "How safe are you feeling right now, at this moment?",
+    ];
+
+    /// <summary>The last part of a check-in: an invitation to reach a person now (the crisis lines come as a disclaimer).</summary>
+    private static readonly string[] ReachPerson =
+    [
+        "You don't have to carry this alone; a person you trust, or a crisis line, can be with you in this right now.",
+        "If you can, please reach out to someone now, a person you trust or a crisis line, so you're not on your own with this.",
+        "You deserve support from a real person right now, someone close to you or a crisis line.",
+        "Reaching a person now, a friend, family member or crisis line, could help you get through the next few hours.",
+        "If there's someone you trust nearby, letting them know how you're feeling right now could really help.",
+        "You matter, and you don't have to get through this alone; please let a person help you right now, someone you trust or a crisis line.",
+    ];
+
     /// <inheritdoc />
     public Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
@@ -218,6 +261,14 @@ internal sealed partial class OfflineResponder : IChatClient
         var said = new Said(messages.Where(m => m.Role == ChatRole.Assistant).Select(m => m.Text));
         int turn = Math.Max(0, messages.Count(m => m.Role == ChatRole.User) - 1);
         string lower = text.ToLowerInvariant();
+        TurnReport? report = options.GetTurnReport();
+
+        if (report?.Crisis is { } crisis && crisis.Reaches(RiskLevel.Moderate))
+        {
+            // At moderate risk and above the reply never reflects or quotes the user: it checks in on their safety,
+            // whatever kind of message this is (a goodbye after a disclosure still gets the safety question).
+            return CheckIn(said, turn);
+        }
 
         if (GreetingRegex().IsMatch(lower))
         {
@@ -239,7 +290,6 @@ internal sealed partial class OfflineResponder : IChatClient
             return said.Pick(Identity, turn) ?? Identity[0];
         }
 
-        TurnReport? report = options.GetTurnReport();
         Emotion emotion = report?.Sentiment?.Dominant ?? Emotion.Neutral;
         if (emotion == Emotion.Neutral && report?.Sentiment?.Valence < -0.2)
         {
@@ -264,11 +314,30 @@ internal sealed partial class OfflineResponder : IChatClient
     }
 
     /// <summary>
+    /// A check-in for moderate risk and above: acknowledgement and thanks, a direct question about safety, and an
+    /// invitation to reach a person, each chosen from a rotation like the other parts. The safety question and the
+    /// invitation are repeated rather than left out once every phrasing has been used.
+    /// </summary>
+    private static string CheckIn(Said said, int turn) => string.Join(' ', new[]
+    {
+        said.Pick(CheckInOpeners, turn),
+        said.Pick(SafetyQuestions, turn) ?? SafetyQuestions[turn % SafetyQuestions.Length],
+        said.Pick(ReachPerson, turn) ?? ReachPerson[turn % ReachPerson.Length],
+    }.Where(p => p is not null));
+
+    /// <summary>
     /// Turns the user's first clause about themselves (one with I, me, my…) into a second-person reflection
-    /// ("I can't sleep" → "you can't sleep"); <see langword="null"/> when no clause is about the user.
+    /// ("I can't sleep" → "you can't sleep"), in lower case unless it opens with a name ("Sam and you…");
+    /// <see langword="null"/> when no clause is about the user, or when the message holds risk vocabulary (means,
+    /// killing, dying, self-harm, plans), which is never repeated back whatever the assessed risk.
     /// </summary>
     internal static string? Reflect(string text)
     {
+        if (MentionsRisk(text))
+        {
+            return null;
+        }
+
         foreach (Match clause in ClauseRegex().Matches(text))
         {
             string fragment = LeadRegex().Replace(clause.Value.Trim(), string.Empty).Trim().TrimEnd('.', '!', ',', ';', ':', '-', ' ');
@@ -287,7 +356,7 @@ internal sealed partial class OfflineResponder : IChatClient
                     "i am" => "you are",
                     "i" => "you",
                     "i'm" or "im" or "i’m" => "you're",
-                    "i've" or "i’ve" => "you've",
+                    "i've" or "ive" or "i’ve" => "you've",
                     "i'll" => "you'll",
                     "i'd" => "you'd",
                     "me" => "you",
@@ -310,12 +379,59 @@ internal sealed partial class OfflineResponder : IChatClient
                 continue;
             }
 
-            string first = reflected.Split(' ', 2)[0];
-            bool lowerFirst = first.StartsWith("you", StringComparison.OrdinalIgnoreCase) || LowerStarts.Contains(first);
-            return lowerFirst ? char.ToLowerInvariant(reflected[0]) + reflected[1..] : reflected;
+            return StartClause(reflected);
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// Gets whether the text holds words about means, methods, plans, ingestion or harm ("pills", "rope", "bleach",
+    /// "overdose", "kill", "die", "suicide", "cutting", "planning"…): one scan of the whole message.
+    /// </summary>
+    internal static bool MentionsRisk(string text) => RiskWordRegex().IsMatch(text);
+
+    /// <summary>
+    /// Makes a reflected clause fit mid-sentence after a frame ("So …", "It sounds like …"): the first word loses the
+    /// capital it had at the start of the user's sentence unless it looks like a name (not a common English word, an
+    /// acronym, a placeholder), and a clause whose subject the user left out ("Been planning your week") gets one back.
+    /// </summary>
+    private static string StartClause(string clause)
+    {
+        Match lead = LeadWordRegex().Match(clause);
+        if (!lead.Success)
+        {
+            return clause;
+        }
+
+        string word = lead.Value;
+        string lower = word.ToLowerInvariant();
+        string rest = clause[word.Length..];
+        if (rest.Length > 1 && rest[0] == ' ' && char.IsLetter(rest[1]) && SubjectlessStarts.TryGetValue(lower.Replace('’', '\''), out string? subject))
+        {
+            return subject + " " + lower + rest;
+        }
+
+        return KeepsCapital(word) ? clause : lower + rest;
+    }
+
+    /// <summary>Whether a clause's first word keeps its capital: "I", an acronym ("ADHD"), or a name-like word that is not common English ("Sam", "London").</summary>
+    private static bool KeepsCapital(string word)
+    {
+        if (!char.IsUpper(word[0]))
+        {
+            return true;
+        }
+
+        if (word == "I" || (word.Length > 1 && word.All(c => !char.IsLetter(c) || char.IsUpper(c))) || word.Skip(1).Any(char.IsUpper))
+        {
+            return true;
+        }
+
+        // The first letters of "Can't" or "Everyone's" are the word to look up.
+        int apostrophe = word.IndexOfAny(['\'', '’']);
+        string stem = (apostrophe > 0 ? word[..apostrophe] : word).ToLowerInvariant();
+        return !NameGazetteer.Default.CommonWords.Contains(stem);
     }
 
     private static bool HasViolation(string text)
@@ -325,12 +441,19 @@ internal sealed partial class OfflineResponder : IChatClient
         return found.Count > 0;
     }
 
-    private static readonly HashSet<string> LowerStarts = new(StringComparer.OrdinalIgnoreCase)
+    /// <summary>
+    /// First words of a clause whose subject the user left out ("Been awake all night", "Can't stop crying"), with the
+    /// subject a reflection puts back. Gerunds that can be a subject themselves ("being", "having", "getting"), adverbs
+    /// ("just", "still") and participles that also work as adjectives ("lost") are not here.
+    /// </summary>
+    private static readonly FrozenDictionary<string, string> SubjectlessStarts = new Dictionary<string, string>(StringComparer.Ordinal)
     {
-        "your", "it", "this", "that", "the", "everything", "nothing", "nobody", "no", "everyone", "things", "life", "there",
-        "work", "school", "home", "my", "all", "some", "every", "being", "having", "getting", "since", "when", "after",
-        "lately", "today", "tonight", "everybody", "people", "a", "an",
-    };
+        ["been"] = "you've", ["feeling"] = "you're", ["struggling"] = "you're", ["trying"] = "you're", ["crying"] = "you're",
+        ["can't"] = "you", ["cant"] = "you", ["cannot"] = "you", ["couldn't"] = "you", ["don't"] = "you", ["dont"] = "you",
+        ["didn't"] = "you", ["won't"] = "you", ["wouldn't"] = "you", ["haven't"] = "you", ["keep"] = "you", ["kept"] = "you",
+        ["feel"] = "you", ["felt"] = "you", ["miss"] = "you", ["missed"] = "you", ["hate"] = "you", ["need"] = "you",
+        ["wish"] = "you",
+    }.ToFrozenDictionary(StringComparer.Ordinal);
 
     /// <summary>The phrasings already used in the conversation, so none is said twice.</summary>
     private sealed class Said(IEnumerable<string> replies)
@@ -371,9 +494,19 @@ internal sealed partial class OfflineResponder : IChatClient
     [GeneratedRegex(@"^(?:(?:and|but|so|well|honestly|idk|ugh|um|uh|like|also|anyway|basically|hi|hey|hello|ok|okay|yeah|yes|no|i mean|to be honest|tbh|sorry|oh|ah|wow|omg|lol|lmao|haha|damn|man|dude|god|gosh|jeez|geez|jeepers|welp|meh|hmm|argh|sigh|yep|nope|nah|sure|right|actually|literally|seriously)\b[\s,!.]*)+", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, 250)]
     private static partial Regex LeadRegex();
 
-    [GeneratedRegex(@"\b(?:am i|i was|i am|i['’]m|im|i['’]ve|i'll|i'd|i|me|my|mine|myself)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, 250)]
+    [GeneratedRegex(@"\b(?:am i|i was|i am|i['’]m|im|i['’]?ve|i'll|i'd|i|me|my|mine|myself)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, 250)]
     private static partial Regex PronounRegex();
 
     [GeneratedRegex(@"\b(?:you|your|you're|yours|yourself)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, 250)]
     private static partial Regex YouRegex();
+
+    [GeneratedRegex(@"^[\p{L}][\p{L}'’]*", RegexOptions.CultureInvariant, 250)]
+    private static partial Regex LeadWordRegex();
+
+    /// <summary>
+    /// Risk vocabulary: means (pills, rope, guns, knives, bleach, bridges…), overdose and ingestion, killing, dying,
+    /// suicide, self-harm and cutting, plans, and a few passive-ideation phrases ("better off without me"). One pattern, generated at build time, scanned once per message.
+    /// </summary>
+    [GeneratedRegex(@"\b(?:pills?|tablets?|capsules?|meds|paracetamol|acetaminophen|painkillers?|sleeping tablets|antifreeze|bleach|poison\w*|rope|noose|ligature|guns?|firearms?|rifles?|shotguns?|pistols?|bullets?|knife|knives|blades?|razors?|bridges?|cliffs?|ledge|rooftops?|railway|train tracks|overdos\w*|od(?:'?d|ed)?|lethal|fatal|dos(?:e|es|age|ing)|swallow\w*|ingest\w*|handful|bottle of|jump(?:s|ed|ing)?|drown\w*|hang(?:s|ed|ing)? (?:myself|me)|hanged|suffocat\w*|strangl\w*|stab\w*|shoot(?:ing)? (?:myself|me)|shot myself|kill\w*|die[ds]?|dying|dead|death|suicid\w*|unalive|self[- ]?harm\w*|harm(?:s|ed|ing)?|hurt(?:ing)? myself|cut(?:s|ting)?|wrists?|end(?:ing)? (?:it|it all|my life|myself|things)|(?:it all|everything|my life) to end|better off without me|not (?:wake|waking) up|no reason to (?:live|go on)|goodbye (?:note|letter)s?|plan(?:s|ned|ning)?)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, 250)]
+    private static partial Regex RiskWordRegex();
 }

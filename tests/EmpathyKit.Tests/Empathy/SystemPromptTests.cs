@@ -40,6 +40,37 @@ public sealed class SystemPromptTests
         Assert.Contains("do not write phone numbers yourself", prompt, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(RiskLevel.Moderate, "I bought rope this afternoon")]
+    [InlineData(RiskLevel.High, "I've been planning my suicide for weeks and I think I'm ready now")]
+    [InlineData(RiskLevel.Imminent, "I just drank a glass of bleach.")]
+    public void From_moderate_risk_the_model_checks_in_and_never_repeats_a_method_plan_or_means(RiskLevel level, string message)
+    {
+        var report = new TurnReport { Crisis = new CrisisAssessment(level, [CrisisCategory.Distress], []) };
+
+        string prompt = SystemPromptBuilder.Build(report, new PromptOptions(), 2, message);
+
+        Assert.Contains(level.ToWireName() + " risk", prompt, StringComparison.Ordinal);
+        Assert.Contains("Check in on their safety before anything else", prompt, StringComparison.Ordinal);
+        Assert.Contains("ask directly and kindly whether they are thinking about harming themselves or ending their life and whether they are safe right now", prompt, StringComparison.Ordinal);
+        Assert.Contains("Do not repeat, quote or elaborate on any method, plan or means they named", prompt, StringComparison.Ordinal);
+        Assert.Contains("encourage them to reach out now to a person", prompt, StringComparison.Ordinal);
+        Assert.Contains("do not write phone numbers yourself", prompt, StringComparison.Ordinal);
+        Assert.DoesNotContain("rope", prompt, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("bleach", prompt, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("planning", prompt, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Theory]
+    [InlineData(RiskLevel.None)]
+    [InlineData(RiskLevel.Low)]
+    public void Below_moderate_risk_the_prompt_has_no_check_in(RiskLevel level)
+    {
+        string prompt = SystemPromptBuilder.Build(new TurnReport { Crisis = new CrisisAssessment(level, [], []) }, new PromptOptions(), 2, "I had a long day");
+
+        Assert.DoesNotContain("Check in on their safety before anything else", prompt, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Host_instructions_are_fenced_below_the_boundaries_which_are_restated_last()
     {
