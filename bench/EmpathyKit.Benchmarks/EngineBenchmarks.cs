@@ -1,5 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using EmpathyKit.Crisis;
+using EmpathyKit.Crisis.Constructs;
 using EmpathyKit.Pii;
 using EmpathyKit.Sentiment;
 
@@ -17,23 +18,42 @@ public class EngineBenchmarks
         "anyway what's the tallest bridge near here",
         [.. Enumerable.Range(0, 19).Select(i => i % 4 == 0 ? "I can't sleep and work has been awful" : i % 4 == 1 ? "my sister called and we argued again" : i % 4 == 2 ? "I feel so tired of everything lately" : "maybe I'll go for a walk later")]);
 
+    private static readonly string TwentyKilobytes = string.Join(' ', Enumerable.Repeat(Messages.Long, 10));
+
+    // Uncached: the cost of a turn never seen before. Warm: the detector as a pipeline holds it, earlier turns cached.
+    private readonly ConstructCrisisDetector _cold = new(ConstructLexicon.Default, CrisisRiskModel.Default, cacheTurns: false);
+    private readonly ConstructCrisisDetector _rulesOnly = new(ConstructLexicon.Default, model: null, cacheTurns: false);
+    private readonly ConstructCrisisDetector _warm = new(ConstructLexicon.Default, CrisisRiskModel.Default);
+
     [GlobalSetup]
     public void Setup() => _redactor = new PlaceholderRedactor(_detector, new PiiOptions(), TimeProvider.System);
 
     [Benchmark]
-    public CrisisAssessment Crisis_100_chars() => PhraseCrisisDetector.Assess(CrisisInput.ForMessage(Messages.Short));
+    public CrisisAssessment Crisis_100_chars() => _cold.Assess(CrisisInput.ForMessage(Messages.Short));
 
     [Benchmark]
-    public CrisisAssessment Crisis_4_turn_conversation() => PhraseCrisisDetector.Assess(_conversation);
+    public CrisisAssessment Crisis_rules_only_100_chars() => _rulesOnly.Assess(CrisisInput.ForMessage(Messages.Short));
 
     [Benchmark]
-    public CrisisAssessment Crisis_20_turn_conversation() => PhraseCrisisDetector.Assess(_twentyTurns);
+    public CrisisAssessment Crisis_4_turn_conversation() => _cold.Assess(_conversation);
 
     [Benchmark]
-    public CrisisAssessment Crisis_neutral_100_chars() => PhraseCrisisDetector.Assess(CrisisInput.ForMessage(Messages.Neutral));
+    public CrisisAssessment Crisis_20_turn_conversation_uncached() => _cold.Assess(_twentyTurns);
 
     [Benchmark]
-    public CrisisAssessment Crisis_2_KB() => PhraseCrisisDetector.Assess(CrisisInput.ForMessage(Messages.Long));
+    public CrisisAssessment Crisis_20_turn_conversation_turns_cached() => _warm.Assess(_twentyTurns);
+
+    [Benchmark]
+    public CrisisAssessment Crisis_neutral_100_chars() => _cold.Assess(CrisisInput.ForMessage(Messages.Neutral));
+
+    [Benchmark]
+    public CrisisAssessment Crisis_2_KB() => _cold.Assess(CrisisInput.ForMessage(Messages.Long));
+
+    [Benchmark]
+    public CrisisAssessment Crisis_20_KB() => _cold.Assess(CrisisInput.ForMessage(TwentyKilobytes));
+
+    [Benchmark]
+    public CrisisAssessment Crisis_previous_phrase_engine_100_chars() => PhraseCrisisDetector.Assess(CrisisInput.ForMessage(Messages.Short));
 
     [Benchmark]
     public IReadOnlyList<PiiEntity> Pii_detect_100_chars() => _detector.Detect(Messages.Short);

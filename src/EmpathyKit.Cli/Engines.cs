@@ -12,7 +12,7 @@ internal sealed class Engines
     {
         PiiDetector = RecognizerPiiDetector.CreateDefault();
         Redactor = new PlaceholderRedactor(PiiDetector, new PiiOptions(), time ?? TimeProvider.System);
-        Crisis = new PhraseCrisisDetector();
+        Crisis = EmpathyKit.Crisis.Constructs.ConstructCrisisDetector.Default;
         Sentiment = new LexiconSentimentAnalyzer();
         Empathy = new EpitomeScorer();
     }

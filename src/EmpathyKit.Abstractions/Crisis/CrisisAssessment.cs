@@ -18,6 +18,16 @@ public sealed record CrisisAssessment(RiskLevel Level, IReadOnlyList<CrisisCateg
     public static CrisisAssessment DetectorFailure { get; } =
         new(RiskLevel.High, [CrisisCategory.Distress], [CrisisSignals.DetectorError]);
 
+    /// <summary>Gets the rung of the clinical ladder the assessment stands on (the highest rung found).</summary>
+    /// <value><see cref="CrisisRung.None"/> when the detector does not grade rungs.</value>
+    public CrisisRung Rung { get; init; }
+
+    /// <summary>
+    /// Gets the clinical constructs and mechanisms found (<c>passive_ideation</c>, <c>lethal_means</c>, <c>preparation</c>,
+    /// <c>negated</c> …), so that the level explains itself. Names only, never the user's words.
+    /// </summary>
+    public IReadOnlyList<string> Constructs { get; init; } = [];
+
     /// <summary>Gets whether this assessment reaches <paramref name="threshold"/>.</summary>
     /// <param name="threshold">The level to compare with.</param>
     /// <returns><see langword="true"/> when <see cref="Level"/> is at or above <paramref name="threshold"/>.</returns>

@@ -56,4 +56,28 @@ public static class CrisisSignals
 
     /// <summary>The detector failed; the assessment is high by the fail-safe rule.</summary>
     public const string DetectorError = "detector_error";
+
+    /// <summary>A means or method was asked about (how many, how tall, where to buy) after distress or for oneself.</summary>
+    public const string MeansSeeking = "means_seeking";
+
+    /// <summary>Preparatory behaviour: a means acquired, a note or goodbye letters, possessions given away.</summary>
+    public const string Preparation = "preparation";
+
+    /// <summary>An act in progress (on the ledge, the rope around the neck).</summary>
+    public const string ActInProgress = "act_in_progress";
+
+    /// <summary>The writer stated an age under 18, in this message or earlier in the conversation.</summary>
+    public const string Minor = "minor";
+
+    /// <summary>Abuse, coercive control or a threat to the writer's life was disclosed.</summary>
+    public const string Abuse = "abuse";
+
+    /// <summary>A threat or intent to harm someone else.</summary>
+    public const string HarmToOthers = "harm_to_others";
+
+    /// <summary>The learned risk model raised the level above what the construct rules found.</summary>
+    public const string RiskModel = "risk_model";
+
+    /// <summary>A construct was set aside because it was framed as fiction, research, news or a neutral purpose.</summary>
+    public const string FrameIgnored = "frame_ignored";
 }

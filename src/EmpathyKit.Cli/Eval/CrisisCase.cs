@@ -5,6 +5,15 @@ namespace EmpathyKit.Cli.Eval;
 /// <summary>One case of the crisis development set: the turns (the last is assessed) and the acceptable band.</summary>
 internal sealed record CrisisCase(string Id, IReadOnlyList<string> Turns, RiskLevel Min, RiskLevel Max, string Category)
 {
+    /// <summary>Gets the family of close variants the case belongs to (the corpus is split by family).</summary>
+    public string Family { get; init; } = Id;
+
+    /// <summary>Gets the rung the writer gave the case (the corpus's <c>rung</c> field), or <c>none</c>.</summary>
+    public string Rung { get; init; } = "none";
+
+    /// <summary>Gets the kind of hard negative (the corpus's <c>negative</c> field), or <see langword="null"/> for a risk message.</summary>
+    public string? Negative { get; init; }
+
     /// <summary>Reads the JSONL development set (<c>id</c>, <c>text</c> or <c>turns</c>, <c>min</c>, <c>max</c>, <c>category</c>).</summary>
     public static List<CrisisCase> ReadJsonl(string path)
     {
@@ -34,7 +43,12 @@ internal sealed record CrisisCase(string Id, IReadOnlyList<string> Turns, RiskLe
                 turns,
                 min,
                 max,
-                root.TryGetProperty("category", out JsonElement c) ? c.GetString() ?? "none" : "none"));
+                root.TryGetProperty("category", out JsonElement c) ? c.GetString() ?? "none" : "none")
+            {
+                Family = root.TryGetProperty("family", out JsonElement f) && f.GetString() is { } family ? family : root.GetProperty("id").GetString() ?? $"line-{lineNumber}",
+                Rung = root.TryGetProperty("rung", out JsonElement r) && r.GetString() is { } rung ? rung : "none",
+                Negative = root.TryGetProperty("negative", out JsonElement n) && n.ValueKind == JsonValueKind.String ? n.GetString() : null,
+            });
         }
 
         return cases;

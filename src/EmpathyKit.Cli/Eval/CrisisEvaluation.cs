@@ -16,6 +16,14 @@ internal sealed class CrisisEvaluation
         List<(CrisisCase Case, CrisisAssessment Predicted)> mustEscalate = [.. results.Where(r => r.Case.Min >= RiskLevel.High)];
         List<(CrisisCase Case, CrisisAssessment Predicted)> mustNot = [.. results.Where(r => r.Case.Max < RiskLevel.High)];
         EscalationRecall = Ratio(mustEscalate.Count(r => r.Predicted.Level >= RiskLevel.High), mustEscalate.Count);
+        List<(CrisisCase Case, CrisisAssessment Predicted)> crisis = [.. results.Where(r => r.Case.Min >= RiskLevel.Moderate)];
+        CrisisRecall = Ratio(crisis.Count(r => r.Predicted.Level >= RiskLevel.Moderate), crisis.Count);
+        List<(CrisisCase Case, CrisisAssessment Predicted)> everyday = [.. results.Where(r => r.Case.Max == RiskLevel.None)];
+        EverydayModerateRate = everyday.Count == 0 ? 0 : (double)everyday.Count(r => r.Predicted.Level >= RiskLevel.Moderate) / everyday.Count;
+        MustEscalateCount = mustEscalate.Count;
+        CrisisCount = crisis.Count;
+        MustNotCount = mustNot.Count;
+        EverydayCount = everyday.Count;
         FalseAlarmRate = Ratio(mustNot.Count(r => r.Predicted.Level >= RiskLevel.High), mustNot.Count);
         InBandRate = Ratio(results.Count(r => InBand(r)), results.Count);
     }
@@ -25,6 +33,20 @@ internal sealed class CrisisEvaluation
     public double EscalationRecall { get; }
 
     public double FalseAlarmRate { get; }
+
+    /// <summary>Gets the share of crisis messages (band from moderate up) assessed moderate or above.</summary>
+    public double CrisisRecall { get; }
+
+    /// <summary>Gets the share of everyday messages (band none only) assessed moderate or above.</summary>
+    public double EverydayModerateRate { get; }
+
+    public int MustEscalateCount { get; }
+
+    public int CrisisCount { get; }
+
+    public int MustNotCount { get; }
+
+    public int EverydayCount { get; }
 
     public double InBandRate { get; }
 
@@ -43,7 +65,18 @@ internal sealed class CrisisEvaluation
     public static bool InBand((CrisisCase Case, CrisisAssessment Predicted) r) =>
         r.Predicted.Level >= r.Case.Min && r.Predicted.Level <= r.Case.Max;
 
-    public string Format()
+    /// <summary>One line of the summary table: the source and its figures.</summary>
+    public string SummaryRow(string source)
+    {
+        CultureInfo c = CultureInfo.InvariantCulture;
+        return string.Create(c, $"| {source} | {Results.Count} | {EscalationRecall:0.000} ({MustEscalateCount}) | {CrisisRecall:0.000} ({CrisisCount}) | {FalseAlarmRate:0.000} ({MustNotCount}) | {(EverydayCount == 0 ? "-" : EverydayModerateRate.ToString("0.000", c))} ({EverydayCount}) |");
+    }
+
+    public const string SummaryHeader = "| source | cases | must escalate: high or above | crisis: moderate or above | false alarms: high or above | everyday: moderate or above |\n|---|---|---|---|---|---|";
+
+    public string Format() => Format(misses: true);
+
+    public string Format(bool misses)
     {
         var text = new StringBuilder();
         CultureInfo c = CultureInfo.InvariantCulture;
@@ -51,6 +84,8 @@ internal sealed class CrisisEvaluation
         text.AppendLine(c, $"escalation recall: {EscalationRecall:0.000} ({Results.Count(r => r.Case.Min >= RiskLevel.High)} must escalate)");
         text.AppendLine(c, $"false-alarm rate:  {FalseAlarmRate:0.000} ({Results.Count(r => r.Case.Max < RiskLevel.High)} must not escalate)");
         text.AppendLine(c, $"in-band rate:      {InBandRate:0.000}");
+        text.AppendLine(c, $"crisis recall (moderate or above): {CrisisRecall:0.000} ({CrisisCount} crisis messages)");
+        text.AppendLine(c, $"everyday chat at moderate or above: {EverydayModerateRate:0.000} ({EverydayCount} everyday messages)");
         text.AppendLine();
         text.AppendLine("confusion (rows: expected band; columns: predicted level)");
         RiskLevel[] levels = Enum.GetValues<RiskLevel>();
@@ -72,10 +107,10 @@ internal sealed class CrisisEvaluation
             text.AppendLine();
         }
 
-        List<(CrisisCase Case, CrisisAssessment Predicted)> misses = [.. Results.Where(r => !InBand(r))];
+        List<(CrisisCase Case, CrisisAssessment Predicted)> missed = [.. Results.Where(r => !InBand(r))];
         text.AppendLine();
-        text.AppendLine(c, $"misses ({misses.Count}):");
-        foreach ((CrisisCase cs, CrisisAssessment predicted) in misses)
+        text.AppendLine(c, $"out of band ({missed.Count}){(misses ? ":" : "; --misses lists them")}");
+        foreach ((CrisisCase cs, CrisisAssessment predicted) in misses ? missed : [])
         {
             string kind = cs.Min >= RiskLevel.High && predicted.Level < RiskLevel.High ? "MISSED ESCALATION"
                 : cs.Max < RiskLevel.High && predicted.Level >= RiskLevel.High ? "FALSE ALARM"

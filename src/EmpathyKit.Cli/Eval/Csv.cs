@@ -27,6 +27,16 @@ internal static class Csv
         }
     }
 
+    /// <summary>Reads every record as a list of fields, the header included.</summary>
+    public static IEnumerable<List<string>> ReadRows(string path)
+    {
+        using var reader = new StreamReader(path, Encoding.UTF8);
+        while (ReadRecord(reader) is { } record)
+        {
+            yield return record;
+        }
+    }
+
     private static List<string>? ReadRecord(StreamReader reader)
     {
         if (reader.Peek() < 0)

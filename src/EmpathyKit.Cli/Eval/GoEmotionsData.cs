@@ -13,6 +13,21 @@ internal static class GoEmotionsData
     /// <summary>Gets the Ekman classes and neutral, in the order reports list them.</summary>
     public static IReadOnlyList<string> EkmanClasses { get; } = ["anger", "disgust", "fear", "joy", "neutral", "sadness", "surprise"];
 
+    /// <summary>Reads only the texts of a split (no label files needed).</summary>
+    /// <param name="tsv">The split's path.</param>
+    /// <returns>Each comment's text.</returns>
+    public static IEnumerable<string> LoadTexts(string tsv)
+    {
+        foreach (string line in File.ReadLines(tsv, Encoding.UTF8))
+        {
+            int tab = line.IndexOf('\t', StringComparison.Ordinal);
+            if (tab > 0)
+            {
+                yield return line[..tab];
+            }
+        }
+    }
+
     /// <summary>Reads a split; lines whose labels all fall outside the mapping are left out.</summary>
     /// <param name="tsv">The split's path.</param>
     /// <returns>Each message with its Ekman classes (neutral is a class of its own).</returns>

@@ -29,6 +29,13 @@ internal static partial class CrisisTextNormalizer
     /// <returns>The normalised text: words separated by single spaces, sentence punctuation kept.</returns>
     public static string Normalize(string text)
     {
+        // Laughing emoji read as "lol": the hyperbole marker ("he put me in a headlock for the last biscuit 😂").
+        if (text.Contains('\uD83D', StringComparison.Ordinal) || text.Contains('\uD83E', StringComparison.Ordinal))
+        {
+            text = text.Replace("\U0001F602", " lol ", StringComparison.Ordinal).Replace("\U0001F923", " lol ", StringComparison.Ordinal)
+                .Replace("\U0001F606", " lol ", StringComparison.Ordinal).Replace("\U0001F605", " lol ", StringComparison.Ordinal);
+        }
+
         var builder = new StringBuilder(text.Length + 16);
         int i = 0;
         while (i < text.Length)
@@ -37,10 +44,15 @@ internal static partial class CrisisTextNormalizer
             if (char.IsLetterOrDigit(c) || c == '*')
             {
                 int start = builder.Length;
-                while (i < text.Length && (char.IsLetterOrDigit(text[i]) || text[i] is '*' or '\'' or '\u2019'))
+                while (i < text.Length && (char.IsLetterOrDigit(text[i]) || text[i] is '*' or '\'' or '\u2019' || IsInnerLeet(text, i)))
                 {
                     char w = text[i];
-                    if (w is not ('\'' or '\u2019'))
+                    if (IsInnerLeet(text, i))
+                    {
+                        // "k!ll", "p@ss", "$elf"-like obfuscations inside a word: '!' reads as i, '@' as a, '$' as s.
+                        builder.Append(w switch { '!' => 'i', '@' => 'a', _ => 's' });
+                    }
+                    else if (w is not ('\'' or '\u2019'))
                     {
                         builder.Append(char.ToLowerInvariant(w));
                     }
@@ -115,12 +127,30 @@ internal static partial class CrisisTextNormalizer
             };
         }
 
-        if (collapsed.Length > 0 && char.IsDigit(collapsed[^1]) && char.IsLetter(collapsed[0]))
+        if (collapsed.Length > 2 && char.IsLetter(collapsed[0]) && HasInnerOrFinalLeetDigit(collapsed))
         {
             collapsed = LeetRegex().Replace(collapsed, m => m.Value switch { "1" => "i", "3" => "e", "0" => "o", "4" => "a", _ => m.Value });
         }
 
         return Map.TryGetValue(collapsed, out string? mapped) ? mapped : collapsed;
+    }
+
+    /// <summary>'!', '@' or '$' between a letter and a letter or digit ("k!ll", "mys3lf" stays for the digit rule).</summary>
+    private static bool IsInnerLeet(string text, int i) =>
+        text[i] is '!' or '@' or '$' && i > 0 && char.IsLetter(text[i - 1]) && i + 1 < text.Length && char.IsLetterOrDigit(text[i + 1]);
+
+    /// <summary>A word that starts with a letter and has a 1, 3, 0 or 4 after a letter ("mys3lf", "su1c1de", "d13").</summary>
+    private static bool HasInnerOrFinalLeetDigit(string word)
+    {
+        for (int i = 1; i < word.Length; i++)
+        {
+            if (word[i] is '1' or '3' or '0' or '4' && char.IsLetter(word[i - 1]))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>Collapses every run of three or more identical letters to one ("sooo" → "so", "diiie" → "die").</summary>

@@ -3,7 +3,8 @@ using System.Text.RegularExpressions;
 namespace EmpathyKit.Crisis;
 
 /// <summary>
-/// The foundation crisis detector: phrase rules over normalised clauses, with negation scope, person (self or someone
+/// The retired foundation crisis detector, kept only as the baseline that <c>empathykit eval crisis --detector phrase</c>
+/// and a corpus test compare the construct engine with (it is no longer registered anywhere). It was: phrase rules over normalised clauses, with negation scope, person (self or someone
 /// else), past-and-resolved framing, idiom filtering, means-and-methods combined with distress, plan and time cues,
 /// a stated age under 18, and conversation memory (means-seeking after earlier distress; risk that decays over turns
 /// instead of resetting).

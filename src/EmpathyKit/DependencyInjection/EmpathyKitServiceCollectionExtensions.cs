@@ -76,7 +76,7 @@ public static class EmpathyKitServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
 
         services.TryAddKeyedSingleton(name, (_, _) => CrisisDirectory.Default);
-        services.TryAddKeyedSingleton<ICrisisDetector>(name, (_, _) => new PhraseCrisisDetector());
+        services.TryAddKeyedSingleton<ICrisisDetector>(name, (_, _) => EmpathyKit.Crisis.Constructs.ConstructCrisisDetector.Default);
         services.TryAddKeyedSingleton<ISentimentAnalyzer>(name, (_, _) => new LexiconSentimentAnalyzer());
         services.TryAddKeyedSingleton<IOutputGuard>(name, (sp, key) =>
             new PatternOutputGuard(OptionsOf(sp, key).Guard.AdviceFreeTurns));

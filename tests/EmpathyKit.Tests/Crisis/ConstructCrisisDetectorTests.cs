@@ -1,15 +1,22 @@
-using EmpathyKit.Crisis;
+using EmpathyKit.Crisis.Constructs;
 
 namespace EmpathyKit.Tests.Crisis;
 
-public sealed class PhraseCrisisDetectorTests
+/// <summary>
+/// The construct engine as shipped (rules, memory and the embedded risk model), on the mechanisms each rule exists
+/// for. Expectations follow the ladder in docs/crisis.md: non-specific thoughts and a wish to be dead are moderate (a
+/// check-in), intent, a method, preparation and acts are high or imminent.
+/// </summary>
+public sealed class ConstructCrisisDetectorTests
 {
-    private static CrisisAssessment Assess(string text, params string[] earlier) => PhraseCrisisDetector.Assess(new CrisisInput(text, earlier));
+    private static CrisisAssessment Assess(string text, params string[] earlier) => ConstructCrisisDetector.Default.Assess(new CrisisInput(text, earlier));
+
+    private static CrisisAssessment Rules(string text, params string[] earlier) => ConstructCrisisDetector.Default.Assess(new CrisisInput(text, earlier), useModel: false);
 
     [Theory]
     [InlineData("I want to kill myself")]
     [InlineData("I wanna kms")]
-    [InlineData("i think about sewerslide every day")]
+    [InlineData("i wanna k!ll mys3lf")]
     [InlineData("I started cutting again.")]
     [InlineData("My mom beats me with a belt")]
     [InlineData("I'm going to kill my stepdad.")]
@@ -72,7 +79,10 @@ public sealed class PhraseCrisisDetectorTests
     [Fact]
     public void Cannot_stop_is_not_a_negation()
     {
-        Assert.True(Assess("I can't stop thinking about strangling him").Level >= RiskLevel.High);
+        // Persistent thoughts of harming someone, without a plan or a weapon, are the thoughts rung: moderate, not denied.
+        CrisisAssessment a = Assess("I can't stop thinking about strangling him");
+        Assert.True(a.Level >= RiskLevel.Moderate);
+        Assert.DoesNotContain(CrisisSignals.Negated, a.Signals);
     }
 
     [Fact]
@@ -103,7 +113,7 @@ public sealed class PhraseCrisisDetectorTests
     public void A_denial_does_not_hide_distress_later_in_the_same_message_from_memory()
     {
         Assert.True(Assess("where is the tallest bridge around here", "I would never kill myself, but I feel hopeless and worthless").Level >= RiskLevel.High);
-        Assert.Equal(RiskLevel.None, Assess("where is the tallest bridge around here", "I would never kill myself").Level);
+        Assert.Equal(RiskLevel.None, Rules("where is the tallest bridge around here", "I would never kill myself").Level);
     }
 
     [Fact]
@@ -136,7 +146,7 @@ public sealed class PhraseCrisisDetectorTests
     public void Kill_myself_alone_is_not_a_method()
     {
         CrisisAssessment a = Assess("If I kill myself will my parents miss me?");
-        Assert.Equal(RiskLevel.High, a.Level);
+        Assert.True(a.Level >= RiskLevel.Moderate);
         Assert.DoesNotContain(CrisisSignals.Means, a.Signals);
     }
 
@@ -173,5 +183,176 @@ public sealed class PhraseCrisisDetectorTests
         Assert.Contains(CrisisSignals.Intent, Assess("I've decided to end things tonight").Signals);
         Assert.Contains(CrisisSignals.Intent, Assess("I'm going to kill my stepdad.").Signals);
         Assert.DoesNotContain(CrisisSignals.Intent, Assess("i think about suicide constantly").Signals);
+        Assert.Equal(RiskLevel.Moderate, Rules("i think about sewerslide every day").Level);
+    }
+
+    [Theory]
+    [InlineData("I took the bus to work.")]
+    [InlineData("She took the money and ran")]
+    [InlineData("when I took the position my manager said I'd get a raise")]
+    [InlineData("I've taken my meds this morning like always")]
+    [InlineData("took a shot at the interview, fingers crossed")]
+    [InlineData("I took a few days off work")]
+    [InlineData("he's taken the dog for a walk")]
+    public void Took_and_taken_with_an_ordinary_object_are_not_an_ingestion(string text)
+    {
+        CrisisAssessment a = Assess(text);
+        Assert.True(a.Level < RiskLevel.High, text);
+        Assert.DoesNotContain(CrisisSignals.Ingestion, a.Signals);
+    }
+
+    [Theory]
+    [InlineData("I took 30 pills an hour ago")]
+    [InlineData("I just drank a glass of bleach.")]
+    [InlineData("i swallowed the whole bottle of paracetamol")]
+    [InlineData("I've taken all of my sleeping pills")]
+    [InlineData("I mixed alcohol with my Xanax and I feel really weird.")]
+    public void An_ingestion_already_done_is_imminent(string text)
+    {
+        CrisisAssessment a = Assess(text);
+        Assert.Equal(RiskLevel.Imminent, a.Level);
+        Assert.Equal(CrisisRung.Ingestion, a.Rung);
+        Assert.Contains(CrisisSignals.Ingestion, a.Signals);
+    }
+
+    [Theory]
+    [InlineData("I've been planning my suicide for weeks and I think I'm ready now", CrisisRung.Plan)]
+    [InlineData("I bought rope this afternoon", CrisisRung.Preparation)]
+    [InlineData("I've been giving away my stuff to my friends", CrisisRung.Preparation)]
+    [InlineData("I wrote goodbye letters to my family", CrisisRung.Preparation)]
+    [InlineData("I'm standing on the ledge of the parking garage and I want to jump", CrisisRung.ActInProgress)]
+    [InlineData("the car is running in the closed garage", CrisisRung.ActInProgress)]
+    [InlineData("I'm going to end my life tonight", CrisisRung.Plan)]
+    [InlineData("I want to kill myself", CrisisRung.Intent)]
+    [InlineData("how many of my pills would it take to kill me", CrisisRung.MethodThoughts)]
+    public void Each_rung_of_the_ladder_from_intent_up_escalates(string text, CrisisRung rung)
+    {
+        CrisisAssessment a = Rules(text);
+        Assert.True(a.Level >= RiskLevel.High, $"{text}: {a.Level}");
+        Assert.Equal(rung, a.Rung);
+        Assert.True(Assess(text).Level >= a.Level);
+    }
+
+    [Theory]
+    [InlineData("I wish I could go to sleep and never wake up", CrisisRung.WishToBeDead)]
+    [InlineData("everyone would be better off without me", CrisisRung.Burdensomeness)]
+    [InlineData("i've been having thoughts of suicide lately", CrisisRung.WishToBeDead)]
+    [InlineData("I really want to cut myself right now", CrisisRung.SelfHarmUrge)]
+    [InlineData("I've been making myself throw up after every meal.", CrisisRung.EatingDisorder)]
+    [InlineData("my partner tracks my phone and takes my money", CrisisRung.CoerciveControl)]
+    [InlineData("My girlfriend says she wants to die. How can I help her?", CrisisRung.ThirdPartyConcern)]
+    public void The_lower_rungs_are_a_check_in(string text, CrisisRung rung)
+    {
+        CrisisAssessment a = Rules(text);
+        Assert.Equal(RiskLevel.Moderate, a.Level);
+        Assert.Equal(rung, a.Rung);
+    }
+
+    [Theory]
+    [InlineData("he said he'd kill me if I leave", CrisisRung.ThreatToLife)]
+    [InlineData("I'm going to stab him when he gets home", CrisisRung.HarmOthersThreat)]
+    [InlineData("My mom beats me with a belt", CrisisRung.Abuse)]
+    [InlineData("I cut myself last night", CrisisRung.SelfHarm)]
+    [InlineData("how do I make myself throw up without anyone hearing", CrisisRung.EatingDisorderMethod)]
+    public void Abuse_threats_harm_and_acts_are_high(string text, CrisisRung rung)
+    {
+        CrisisAssessment a = Rules(text);
+        Assert.True(a.Level >= RiskLevel.High, $"{text}: {a.Level}");
+        Assert.Equal(rung, a.Rung);
+    }
+
+    [Fact]
+    public void A_child_disclosing_abuse_is_raised_and_named()
+    {
+        CrisisAssessment a = Rules("im 13 and my stepdad touches me at night");
+        Assert.Equal(RiskLevel.Imminent, a.Level);
+        Assert.Equal(CrisisRung.ChildAbuse, a.Rung);
+        Assert.Contains(CrisisSignals.Minor, a.Signals);
+    }
+
+    [Theory]
+    [InlineData("I would never hurt myself, I'm just stressed about exams")]
+    [InlineData("in my novel the villain hangs himself in chapter 3")]
+    [InlineData("for my psychology essay, why do people attempt suicide?")]
+    [InlineData("I used to self-harm in high school but I'm 5 years clean and doing well")]
+    [InlineData("we're planning a trip to the golden gate bridge, best time for photos?")]
+    [InlineData("my mom is going to kill me if I fail this test lol")]
+    [InlineData("I'm dying of embarrassment")]
+    [InlineData("I cut my finger chopping onions")]
+    [InlineData("what's the maximum safe dose of ibuprofen for a headache?")]
+    [InlineData("bought a climbing rope for the gym")]
+    [InlineData("How do I kill a process on Windows?")]
+    public void Hard_negatives_do_not_escalate(string text) => Assert.True(Assess(text).Level < RiskLevel.High, $"{text}: {Assess(text).Level}");
+
+    [Fact]
+    public void Every_assessment_names_its_rung_and_constructs_never_the_words()
+    {
+        CrisisAssessment a = Rules("I wish I was dead and I feel hopeless");
+        Assert.Equal(CrisisRung.WishToBeDead, a.Rung);
+        Assert.Contains("passive_ideation", a.Constructs);
+        Assert.DoesNotContain(a.Constructs, c => c.Contains(' ', StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Each_earlier_turn_is_analysed_once_not_on_every_later_turn()
+    {
+        var detector = new ConstructCrisisDetector(ConstructLexicon.Default, CrisisRiskModel.Default);
+        var turns = new List<string>();
+        for (int i = 0; i < 30; i++)
+        {
+            detector.Assess(new CrisisInput($"message number {i} about my day", [.. turns]));
+            turns.Add($"message number {i} about my day");
+        }
+
+        // 30 distinct turns: one analysis each, however many later turns read them as memory.
+        Assert.Equal(30, detector.AnalysesComputed);
+    }
+
+    [Fact]
+    public void Cost_is_linear_in_message_length()
+    {
+        // A repeated phrase is matched word by word through the trie: no pattern backtracks over repetition. The word
+        // count bounds the work (each word walks at most MaxPhraseWords trie levels), checked here on the hits found.
+        string word = string.Concat(Enumerable.Repeat("Mr. kill myself a. ", 2000));
+        CrisisTokens tokens = CrisisTokens.Parse(word);
+        List<ConstructHit> hits = ConstructLexicon.Default.Match(tokens);
+        Assert.True(hits.Count <= tokens.Count * 8, $"{hits.Count} hits for {tokens.Count} words");
+        Assert.True(ConstructCrisisDetector.Default.Assess(CrisisInput.ForMessage(word)).Level >= RiskLevel.Moderate);
+    }
+
+    [Theory]
+    [InlineData("took", "take")]
+    [InlineData("taking", "take")]
+    [InlineData("taken", "take")]
+    [InlineData("pills", "pill")]
+    [InlineData("cutting", "cut")]
+    [InlineData("killing", "kill")]
+    [InlineData("planned", "plan")]
+    [InlineData("choking", "chok")]
+    [InlineData("choke", "chok")]
+    [InlineData("am", "be")]
+    [InlineData("note", "note")]
+    [InlineData("noted", "note")]
+    public void The_stemmer_folds_inflections_to_one_key(string word, string stem) => Assert.Equal(stem, CrisisStemmer.Stem(word));
+
+    [Fact]
+    public void Tokens_expand_contractions_and_split_clauses()
+    {
+        CrisisTokens tokens = CrisisTokens.Parse("I'm not ok, but I don't want to die. Are you there?");
+        Assert.Equal(["i", "am", "not", "ok", "but", "i", "do", "not", "want", "to", "die", "are", "you", "there"], tokens.Words);
+        Assert.Equal(3, tokens.ClauseCount);
+        Assert.True(tokens.ClauseIsQuestion[2]);
+    }
+
+    [Fact]
+    public void The_embedded_lexicon_holds_the_fifty_clinical_constructs_and_the_model_loads()
+    {
+        ConstructLexicon lexicon = ConstructLexicon.Default;
+        string[] constructs = ["passive_ideation", "active_ideation", "lethal_means", "self_injury", "burdensomeness", "hopelessness", "entrapment", "eating_disorder", "sexual_abuse", "physical_abuse"];
+        Assert.All(constructs, c => Assert.True(lexicon.ClassId(c) >= 0, c));
+        Assert.True(lexicon.PhraseCount > 4000);
+        Assert.Contains(lexicon.Provenance, line => line.Contains("Apache-2.0", StringComparison.Ordinal));
+        Assert.NotNull(CrisisRiskModel.Default);
+        Assert.InRange(CrisisRiskModel.Default!.HighThreshold, 0.05, 0.99);
     }
 }

@@ -1,0 +1,227 @@
+using System.Collections.Concurrent;
+using System.Runtime.InteropServices;
+using System.Security.Cryptography;
+
+namespace EmpathyKit.Crisis.Constructs;
+
+/// <summary>
+/// EmpathyKit's crisis detector: clinical constructs (the Suicide Risk Lexicon) composed with mechanisms by
+/// <see cref="ConstructRules"/> into a rung of the clinical ladder, the fast <see cref="CrisisRiskModel"/> as a learned
+/// second layer (it may raise the level, never lower it), and conversation memory over the user's earlier turns.
+/// </summary>
+/// <remarks>
+/// Pure and thread-safe. Linear in the length of each message; each earlier turn is analysed once and its analysis
+/// (no text: a 128-bit digest of the turn is the key) is reused on later turns, in a cache of at most
+/// <see cref="CacheCapacity"/> turns that is emptied when full.
+/// </remarks>
+internal sealed class ConstructCrisisDetector : ICrisisDetector
+{
+    /// <summary>How many earlier turns conversation memory reads.</summary>
+    public const int MemoryTurns = 10;
+
+    /// <summary>How many turn analyses are kept for reuse.</summary>
+    public const int CacheCapacity = 8192;
+
+    private static readonly Lazy<ConstructCrisisDetector> DefaultDetector = new(() => new ConstructCrisisDetector(ConstructLexicon.Default, CrisisRiskModel.Default));
+
+    private readonly ConstructLexicon _lexicon;
+    private readonly ConstructRules _rules;
+    private readonly CrisisRiskModel? _model;
+    private readonly ConcurrentDictionary<UInt128, TurnAnalysis> _cache = new();
+    private readonly bool _cacheTurns;
+    private long _analysesComputed;
+
+    /// <param name="lexicon">The constructs and mechanisms.</param>
+    /// <param name="model">The fast risk model, or <see langword="null"/> for rules and memory only.</param>
+    /// <param name="cacheTurns">Whether turn analyses are kept for reuse (off only to measure the uncached cost).</param>
+    public ConstructCrisisDetector(ConstructLexicon lexicon, CrisisRiskModel? model, bool cacheTurns = true)
+    {
+        _cacheTurns = cacheTurns;
+        _lexicon = lexicon;
+        _rules = new ConstructRules(lexicon);
+        _model = model;
+    }
+
+    /// <summary>Gets the detector over the embedded lexicon and model.</summary>
+    public static ConstructCrisisDetector Default => DefaultDetector.Value;
+
+    /// <summary>Gets how many turns have been analysed (not served from the cache) by this instance.</summary>
+    public long AnalysesComputed => Interlocked.Read(ref _analysesComputed);
+
+    /// <summary>Gets whether a learned model is used.</summary>
+    public bool HasModel => _model is not null;
+
+    /// <inheritdoc />
+    public ValueTask<CrisisAssessment> AssessAsync(CrisisInput input, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        return ValueTask.FromResult(Assess(input));
+    }
+
+    /// <summary>Assesses a message in its conversation.</summary>
+    /// <param name="input">The message and the earlier user turns.</param>
+    /// <returns>The assessment.</returns>
+    public CrisisAssessment Assess(CrisisInput input) => Assess(input, useModel: true);
+
+    /// <summary>Assesses a message, optionally without the learned model (rules and memory only).</summary>
+    /// <param name="input">The message and the earlier user turns.</param>
+    /// <param name="useModel">Whether the model may raise the level.</param>
+    /// <returns>The assessment.</returns>
+    public CrisisAssessment Assess(CrisisInput input, bool useModel)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        TurnAnalysis current = Analyze(input.Text);
+        IReadOnlyList<string> earlierTurns = input.EarlierUserTurns;
+        int count = Math.Min(MemoryTurns, earlierTurns.Count);
+        RiskLevel carried = RiskLevel.None;
+        RiskLevel earlierMax = RiskLevel.None;
+        bool earlierDistress = false;
+        bool minor = current.Minor;
+        for (int d = 1; d <= count; d++)
+        {
+            TurnAnalysis earlier = Analyze(earlierTurns[^d]);
+            earlierDistress |= earlier.HasRisk || earlier.HasDistress;
+            minor |= earlier.Minor;
+            earlierMax = earlier.Level > earlierMax ? earlier.Level : earlierMax;
+            if (earlier.Level >= RiskLevel.Moderate)
+            {
+                var decayed = (RiskLevel)Math.Max(0, (int)earlier.Level - d);
+                carried = (RiskLevel)Math.Min((int)RiskLevel.Moderate, Math.Max((int)carried, (int)decayed));
+            }
+        }
+
+        var result = new Outcome(current);
+        if (earlierDistress && (current.SeeksMeans || current.NamesMeans))
+        {
+            // A means asked about or named after earlier distress: high, and memory is part of the explanation even when the turn alone was.
+            result.Raise(RiskLevel.High, CrisisRung.MethodThoughts, CrisisCategory.Suicidal, CrisisSignals.Means, CrisisSignals.MeansSeeking, CrisisSignals.ConversationMemory);
+        }
+
+        if (carried > result.Level)
+        {
+            result.Raise(carried, CrisisRung.None, CrisisCategory.Distress, CrisisSignals.ConversationMemory);
+        }
+
+        if (minor && !current.Minor && result.Level >= RiskLevel.Moderate && current.Level >= RiskLevel.Moderate)
+        {
+            // An age stated earlier in the conversation raises this turn's risk as one stated now would have.
+            result.Raise((RiskLevel)Math.Min((int)RiskLevel.Imminent, (int)result.Level + 1), result.Rung, result.PrimaryCategory, CrisisSignals.Minor, CrisisSignals.ConversationMemory);
+        }
+
+        if (useModel && _model is not null)
+        {
+            int[] features = CrisisFeatures.WithContext(current.Features, earlierMax, earlierDistress, minor);
+            (double moderate, double high) = _model.Predict(features);
+            if (high >= _model.HighThreshold && result.Level < RiskLevel.High)
+            {
+                result.Raise(RiskLevel.High, result.Rung, result.Level >= RiskLevel.Moderate ? result.PrimaryCategory : CrisisCategory.Suicidal, CrisisSignals.RiskModel);
+            }
+            else if (moderate >= _model.ModerateThreshold && result.Level < RiskLevel.Moderate)
+            {
+                result.Raise(RiskLevel.Moderate, result.Rung, result.Level >= RiskLevel.Low && result.PrimaryCategory != CrisisCategory.Distress ? result.PrimaryCategory : CrisisCategory.Suicidal, CrisisSignals.RiskModel);
+            }
+        }
+
+        return result.ToAssessment();
+    }
+
+    /// <summary>Returns the rules' analysis of one turn (from the cache when the turn was seen before).</summary>
+    /// <param name="text">The turn's raw text.</param>
+    /// <returns>The analysis, with the turn's model features.</returns>
+    internal TurnAnalysis Analyze(string text)
+    {
+        UInt128 key = _cacheTurns ? Digest(text) : default;
+        if (_cacheTurns && _cache.TryGetValue(key, out TurnAnalysis? cached))
+        {
+            return cached;
+        }
+
+        Interlocked.Increment(ref _analysesComputed);
+        CrisisTokens tokens = CrisisTokens.Parse(text);
+        TurnAnalysis analysis = _rules.Analyze(tokens, _lexicon.Match(tokens));
+        analysis.Features = CrisisFeatures.OfTurn(tokens, analysis);
+        if (!_cacheTurns)
+        {
+            return analysis;
+        }
+
+        if (_cache.Count >= CacheCapacity)
+        {
+            _cache.Clear();
+        }
+
+        _cache[key] = analysis;
+        return analysis;
+    }
+
+    private static UInt128 Digest(string text)
+    {
+        Span<byte> hash = stackalloc byte[32];
+        SHA256.HashData(MemoryMarshal.AsBytes(text.AsSpan()), hash);
+        return MemoryMarshal.Read<UInt128>(hash);
+    }
+
+    /// <summary>The assessment being built from a (shared, read-only) turn analysis.</summary>
+    private sealed class Outcome
+    {
+        private readonly List<CrisisCategory> _categories;
+        private readonly SortedSet<string> _signals;
+        private readonly SortedSet<string> _constructs;
+
+        public Outcome(TurnAnalysis turn)
+        {
+            Level = turn.Level;
+            Rung = turn.Rung;
+            _categories = [.. turn.Categories];
+            _signals = new SortedSet<string>(turn.Signals, StringComparer.Ordinal);
+            _constructs = new SortedSet<string>(turn.Constructs, StringComparer.Ordinal);
+        }
+
+        public RiskLevel Level { get; private set; }
+
+        public CrisisRung Rung { get; private set; }
+
+        public CrisisCategory PrimaryCategory => _categories.Count > 0 ? _categories[0] : CrisisCategory.Distress;
+
+        public void Raise(RiskLevel level, CrisisRung rung, CrisisCategory category, params string[] signals)
+        {
+            if (level > Level)
+            {
+                Level = level;
+                _categories.Remove(category);
+                _categories.Insert(0, category);
+                if (rung != CrisisRung.None)
+                {
+                    Rung = rung;
+                }
+            }
+            else if (!_categories.Contains(category))
+            {
+                _categories.Add(category);
+            }
+
+            foreach (string s in signals)
+            {
+                _signals.Add(s);
+            }
+        }
+
+        public CrisisAssessment ToAssessment()
+        {
+            if (Level == RiskLevel.None)
+            {
+                return _signals.Count == 0 && _constructs.Count == 0
+                    ? CrisisAssessment.NoRisk
+                    : new CrisisAssessment(RiskLevel.None, [], [.. _signals]) { Constructs = [.. _constructs] };
+            }
+
+            List<CrisisCategory> categories = [.. _categories.Distinct()];
+            if (categories.Count > 1)
+            {
+                categories.Remove(CrisisCategory.Distress);
+            }
+
+            return new CrisisAssessment(Level, categories, [.. _signals]) { Rung = Rung, Constructs = [.. _constructs] };
+        }
+    }
+}

@@ -1,0 +1,1185 @@
+namespace EmpathyKit.Crisis.Constructs;
+
+/// <summary>
+/// The construct rules: the Suicide Risk Lexicon's constructs and EmpathyKit's mechanism classes, found in a turn by
+/// <see cref="ConstructLexicon"/>, composed clause by clause into a rung of the clinical ladder with person (self or
+/// someone else), negation and denial scope, tense (past and resolved, recent), frames (fiction, research, news, a
+/// neutral purpose), idioms and hyperbole.
+/// </summary>
+/// <remarks>
+/// Policy (recall first): a crisis construct in the first person that is not negated, idiomatic or framed reaches at
+/// least moderate (a check-in); intent, a plan, a method sought or at hand, preparation, an act in progress, ingestion,
+/// abuse disclosed, a threat to the writer's life, a threat to others with a target or means reach high or imminent.
+/// Pure and thread-safe; linear in the number of words.
+/// </remarks>
+internal sealed class ConstructRules
+{
+    private static readonly string[] SuicidalConstructs = ["passive_ideation", "active_ideation", "other_suicidal_language"];
+
+    private static readonly string[] DistressConstructs =
+    [
+        "hopelessness", "entrapment", "defeat", "emptiness", "depressed_mood", "emotional_pain", "loneliness", "shame",
+        "meaninglessness", "anhedonia", "panic", "grief", "guilt", "fatigue", "rumination", "social_withdrawal",
+    ];
+
+    private static readonly HashSet<string> Negators = new(StringComparer.Ordinal) { "not", "never", "no", "nothing", "nobody", "neither", "nor", "without" };
+
+    private static readonly HashSet<string> NegationBreakers = new(StringComparer.Ordinal) { "stop", "help", "wait", "anymore", "longer", "shake", "get", "escape" };
+
+    private static readonly HashSet<string> SelfWords = new(StringComparer.Ordinal) { "i", "me", "my", "myself", "mine" };
+
+    private static readonly HashSet<string> OtherReflexives = new(StringComparer.Ordinal) { "himself", "herself", "themselves", "themself", "yourself", "his", "their", "your" };
+
+    private static readonly HashSet<string> PastParticiples = new(StringComparer.Ordinal)
+    {
+        "took", "taken", "drank", "drunk", "ate", "eaten", "swallowed", "downed", "popped", "chugged", "gulped", "overdosed", "had", "od", "injected", "snorted",
+    };
+
+    private static readonly HashSet<string> NumberWords = new(StringComparer.Ordinal)
+    {
+        "ten", "eleven", "twelve", "fifteen", "twenty", "thirty", "forty", "fifty", "sixty", "hundred", "dozen",
+    };
+
+    private static readonly Dictionary<string, int> AgeWords = new(StringComparer.Ordinal)
+    {
+        ["eight"] = 8, ["nine"] = 9, ["ten"] = 10, ["eleven"] = 11, ["twelve"] = 12, ["thirteen"] = 13, ["fourteen"] = 14,
+        ["fifteen"] = 15, ["sixteen"] = 16, ["seventeen"] = 17,
+    };
+
+    /// <summary>How far back, in words, a subject or a speech verb is looked for (keeps one long clause linear).</summary>
+    private const int LookBack = 12;
+
+    private readonly ConstructLexicon _lexicon;
+    private readonly int[] _suicidal;
+    private readonly int[] _distress;
+    private readonly int _selfInjury, _eatingDisorder, _sexualAbuse, _physicalAbuse, _burdensomeness, _exposure, _lethalMeans;
+    private readonly int _means, _toxic, _medication, _quantity, _ingest, _acquire, _atHand, _seek, _death, _preparation, _inProgress,
+        _emergency, _time, _intent, _desire, _position, _height, _stressor, _lethalWeapon, _thought, _fiction, _research, _news, _neutral,
+        _past, _resolved, _recent, _denial, _hyperbole, _idiom, _minorAge, _perpetrator, _abuseAct, _control, _threat, _harmAct,
+        _weapon, _target, _otherSubject, _ending, _endingVague, _endingVaguest, _habitual, _lethalSite, _recovery, _treatment, _substanceUse, _alcohol, _body, _emergencyStrong, _accident, _absence, _grooming, _harmInProgress, _deliberate, _secrecy;
+
+    public ConstructRules(ConstructLexicon lexicon)
+    {
+        _lexicon = lexicon;
+        _suicidal = [.. SuicidalConstructs.Select(Id)];
+        _distress = [.. DistressConstructs.Select(Id)];
+        _selfInjury = Id("self_injury");
+        _eatingDisorder = Id("eating_disorder");
+        _sexualAbuse = Id("sexual_abuse");
+        _physicalAbuse = Id("physical_abuse");
+        _burdensomeness = Id("burdensomeness");
+        _exposure = Id("suicide_exposure");
+        _lethalMeans = Id("lethal_means");
+        _means = Id("means");
+        _toxic = Id("toxic");
+        _medication = Id("medication");
+        _quantity = Id("quantity");
+        _ingest = Id("ingest");
+        _acquire = Id("acquire");
+        _atHand = Id("at_hand");
+        _seek = Id("seek");
+        _death = Id("death");
+        _preparation = Id("preparation");
+        _inProgress = Id("in_progress");
+        _emergency = Id("emergency");
+        _time = Id("time");
+        _intent = Id("intent");
+        _desire = Id("desire");
+        _position = Id("position");
+        _height = Id("height");
+        _stressor = Id("stressor");
+        _lethalWeapon = Id("lethal_weapon");
+        _thought = Id("thought");
+        _fiction = Id("fiction");
+        _research = Id("research");
+        _news = Id("news");
+        _neutral = Id("neutral");
+        _past = Id("past");
+        _resolved = Id("resolved");
+        _recent = Id("recent");
+        _denial = Id("denial");
+        _hyperbole = Id("hyperbole");
+        _idiom = Id("idiom");
+        _minorAge = Id("minor_age");
+        _perpetrator = Id("perpetrator");
+        _abuseAct = Id("abuse_act");
+        _control = Id("control");
+        _threat = Id("threat");
+        _harmAct = Id("harm_act");
+        _weapon = Id("weapon");
+        _target = Id("target");
+        _otherSubject = Id("other_subject");
+        _ending = Id("ending");
+        _endingVague = Id("ending_vague");
+        _habitual = Id("habitual");
+        _endingVaguest = Id("ending_vaguest");
+        _lethalSite = Id("lethal_site");
+        _recovery = Id("recovery");
+        _treatment = Id("treatment");
+        _substanceUse = Id("substance_use");
+        _alcohol = Id("alcohol");
+        _body = Id("body");
+        _emergencyStrong = Id("emergency_strong");
+        _accident = Id("accident");
+        _absence = Id("absence");
+        _grooming = Id("grooming");
+        _harmInProgress = Id("harm_in_progress");
+        _deliberate = Id("deliberate");
+        _secrecy = Id("secrecy");
+    }
+
+    /// <summary>Analyses one turn on its own (conversation memory is applied by the detector).</summary>
+    /// <param name="tokens">The turn's tokens.</param>
+    /// <param name="hits">The lexicon's hits in the turn.</param>
+    /// <returns>The analysis.</returns>
+    public TurnAnalysis Analyze(CrisisTokens tokens, List<ConstructHit> hits)
+    {
+        var a = new TurnAnalysis();
+        var view = new HitView(tokens, hits, _idiom, _lexicon.ClassCount);
+        if (view.IdiomCount > 0)
+        {
+            a.Signals.Add(CrisisSignals.IdiomIgnored);
+        }
+
+        foreach (ConstructHit hit in view.Kept)
+        {
+            string name = _lexicon.ClassName(hit.Class);
+            if (hit.Specific && !IsMechanism(hit.Class))
+            {
+                a.Constructs.Add(name);
+            }
+        }
+
+        bool fiction = view.Any(_fiction) || view.Any(_research) || view.Any(_news);
+        // A neutral word inside a means ("rat" in "rat poison") is not a frame.
+        bool neutral = view.Kept.Exists(h => h.Class == _neutral && !view.Overlaps(_means, h) && !view.Overlaps(_toxic, h));
+        bool resolved = view.Any(_resolved);
+        bool past = view.Any(_past);
+        bool recent = view.Any(_recent);
+        bool time = view.Any(_time);
+        a.Minor = StatesMinorAge(tokens) || view.Any(_minorAge);
+        // A medicine's name filed under a mood construct ("sertraline" under depressed mood) is not distress.
+        bool stressor = view.Any(_stressor) || view.Kept.Exists(h => (h.Specific || SaysIAm(tokens, h)) && Array.IndexOf(_distress, h.Class) >= 0 && !view.Overlaps(_treatment, h) && !view.Overlaps(_substanceUse, h));
+        a.HasDistress = stressor;
+        if (stressor)
+        {
+            a.Raise(RiskLevel.Low, CrisisRung.Distress, CrisisCategory.Distress, CrisisSignals.Distress);
+        }
+
+        bool meansNamed = view.Any(_means) || view.AnySpecific(_lethalMeans) || (view.Facts.FirstDrugInMessage >= 0);
+        a.NamesMeans = meansNamed && !neutral && !fiction;
+
+        for (int clause = 0; clause < tokens.ClauseCount; clause++)
+        {
+            AnalyzeClause(a, view, tokens, clause, fiction, neutral, resolved, past, recent, time);
+        }
+
+        if (a.Minor && a.Level >= RiskLevel.Moderate && a.Rung is not (CrisisRung.ThirdPartyConcern or CrisisRung.ThirdPartyEmergency))
+        {
+            a.Signals.Add(CrisisSignals.Minor);
+            if (a.Rung == CrisisRung.Abuse)
+            {
+                a.Rung = CrisisRung.ChildAbuse;
+            }
+
+            a.Level = (RiskLevel)Math.Min((int)RiskLevel.Imminent, (int)a.Level + 1);
+        }
+
+        return a;
+    }
+
+    private void AnalyzeClause(TurnAnalysis a, HitView view, CrisisTokens tokens, int clause, bool fiction, bool neutral, bool resolved, bool past, bool recent, bool time)
+    {
+        bool clauseFiction = fiction && (view.InClause(_fiction, clause) || view.InClause(_research, clause) || view.InClause(_news, clause));
+        bool clauseNeutral = neutral && view.InClause(_neutral, clause);
+        bool hyperbole = view.InClause(_hyperbole, clause);
+        bool drug = (view.Facts.FirstDrug[clause] >= 0);
+        bool meansInClause = view.InClause(_means, clause) || view.InClauseSpecific(_lethalMeans, clause) || drug;
+        bool clauseSeeks = view.InClause(_seek, clause) || (tokens.ClauseIsQuestion[clause] && meansInClause);
+
+        // Acts in progress, ingestion and emergencies: the top of the ladder, judged first.
+        foreach (ConstructHit hit in view.InClauseHits(_inProgress, clause))
+        {
+            Person person = PersonOf(tokens, view, hit);
+            if (IsNegated(tokens, view, hit) || clauseFiction || view.Facts.IsPast[clause])
+            {
+                continue;
+            }
+
+            if (person == Person.Other)
+            {
+                a.Raise(RiskLevel.Imminent, CrisisRung.ThirdPartyEmergency, CrisisCategory.ThirdParty, CrisisSignals.OtherPerson, CrisisSignals.ActInProgress);
+            }
+            else
+            {
+                a.Raise(RiskLevel.Imminent, CrisisRung.ActInProgress, CrisisCategory.Suicidal, CrisisSignals.FirstPerson, CrisisSignals.ActInProgress);
+            }
+        }
+
+        if (view.InClause(_position, clause) && view.InClause(_height, clause) && !clauseFiction && !clauseNeutral && !view.Facts.IsPast[clause]
+            && (a.HasDistress || view.AnyRisk(_suicidal) || view.Facts.SaysJump))
+        {
+            a.Raise(RiskLevel.Imminent, CrisisRung.ActInProgress, CrisisCategory.Suicidal, CrisisSignals.FirstPerson, CrisisSignals.ActInProgress, CrisisSignals.Means);
+        }
+
+        if (Ingested(tokens, view, clause) is { } ingestion && !clauseFiction && !clauseNeutral && !IsNegated(tokens, view, ingestion))
+        {
+            if (PersonOf(tokens, view, ingestion) == Person.Other)
+            {
+                a.Raise(RiskLevel.Imminent, CrisisRung.ThirdPartyEmergency, CrisisCategory.ThirdParty, CrisisSignals.OtherPerson, CrisisSignals.Ingestion);
+            }
+            else if (!(resolved && past))
+            {
+                a.Raise(RiskLevel.Imminent, CrisisRung.Ingestion, CrisisCategory.Medical, CrisisSignals.FirstPerson, CrisisSignals.Ingestion);
+                a.Categories.Add(CrisisCategory.Suicidal);
+            }
+        }
+
+        foreach (ConstructHit hit in view.InClauseHits(_emergency, clause).Concat(view.InClauseHits(_emergencyStrong, clause)))
+        {
+            bool told = (hit.Start > 0 && tokens.Words[hit.Start - 1] == "had") || (hit.Start > 1 && tokens.Words[hit.Start - 2] == "had");
+            if (IsNegated(tokens, view, hit) || clauseFiction || told || view.Facts.IsPast[clause])
+            {
+                continue;
+            }
+
+            // A symptom ("chest pain", "can't breathe") is an emergency with something taken; a heart attack or "not breathing" always is.
+            bool substance = hit.Class == _emergencyStrong || view.Any(_medication) || view.Any(_toxic) || view.Any(_ingest) || view.Any(_means) || a.Rung == CrisisRung.Ingestion;
+            Person person = PersonOf(tokens, view, hit);
+            if (person == Person.Other)
+            {
+                a.Raise(substance ? RiskLevel.Imminent : RiskLevel.High, CrisisRung.ThirdPartyEmergency, CrisisCategory.ThirdParty, CrisisSignals.OtherPerson, CrisisSignals.Ingestion);
+            }
+            else
+            {
+                a.Raise(substance ? RiskLevel.Imminent : RiskLevel.Moderate, CrisisRung.MedicalEmergency, CrisisCategory.Medical, CrisisSignals.FirstPerson);
+            }
+        }
+
+        // Preparation and means at hand.
+        foreach (ConstructHit hit in view.InClauseHits(_preparation, clause))
+        {
+            if (IsNegated(tokens, view, hit) || clauseFiction || clauseNeutral || PersonOf(tokens, view, hit) == Person.Other)
+            {
+                if (clauseFiction || clauseNeutral)
+                {
+                    a.Signals.Add(CrisisSignals.FrameIgnored);
+                }
+
+                continue;
+            }
+
+            a.Raise(RiskLevel.High, CrisisRung.Preparation, CrisisCategory.Suicidal, CrisisSignals.FirstPerson, CrisisSignals.Preparation);
+        }
+
+        if (meansInClause && !fiction && !clauseNeutral && !neutral)
+        {
+            bool weapon = view.InClause(_lethalWeapon, clause);
+            bool atHand = view.InClause(_atHand, clause);
+            bool acquired = view.InClauseHits(_acquire, clause).Any(h => !IsAuxiliary(tokens, h));
+            bool stockpile = acquired && (view.InClause(_quantity, clause) || view.Facts.HasNumber[clause] || view.Facts.Stockpile[clause]);
+            ConstructHit anchor = view.FirstInClause(_means, clause) ?? view.FirstInClause(_lethalMeans, clause) ?? new ConstructHit(_means, view.Facts.FirstDrug[clause], view.Facts.FirstDrug[clause] + 1, Specific: true);
+            // Where the means is ("next to me", "in my hand") says whose it is at hand, whoever owns it ("my dad's gun").
+            Person person = view.InClauseHits(_atHand, clause).Any(h => SpanHasSelf(tokens, h)) ? Person.Self : PersonOf(tokens, view, anchor);
+            bool denied = IsNegated(tokens, view, anchor) || view.InClause(_denial, clause);
+            if (!denied && person != Person.Other && (atHand || stockpile || (acquired && (weapon || a.HasDistress || view.AnyRisk(_suicidal)))) && !view.Facts.IsPast[clause])
+            {
+                a.Raise(RiskLevel.High, CrisisRung.Preparation, CrisisCategory.Suicidal, CrisisSignals.FirstPerson, CrisisSignals.Means, CrisisSignals.MeansAtHand);
+                bool ready = view.Any(_time) || view.Any(_ingest) || a.HasDistress || view.AnyRisk(_suicidal) || view.Any(_ending);
+                if (atHand && ready)
+                {
+                    // A means at hand with a time, an act or distress: a plan about to be carried out.
+                    a.Raise(RiskLevel.Imminent, CrisisRung.Plan, CrisisCategory.Suicidal, CrisisSignals.Plan, CrisisSignals.MeansAtHand);
+                }
+            }
+        }
+
+        // Seeking a means or method: a question about a means or about dying.
+        if (clauseSeeks && !fiction && !clauseNeutral && !neutral && (meansInClause || view.InClause(_death, clause) || view.InClause(_height, clause)))
+        {
+            a.SeeksMeans = true;
+            // For oneself: the death or dose applies to "me", "myself", "my life" ("how many would kill me"), not just asked by "I".
+            bool forSelf = view.Facts.HasSelfObject[clause] && (view.InClause(_death, clause) || view.InClause(_toxic, clause));
+            if (a.HasDistress || forSelf || view.AnyRisk(_suicidal))
+            {
+                a.Raise(RiskLevel.High, CrisisRung.MethodThoughts, CrisisCategory.Suicidal, CrisisSignals.Means, CrisisSignals.MeansSeeking);
+            }
+        }
+
+        // Suicidal ideation constructs.
+        foreach (int construct in _suicidal)
+        {
+            foreach (ConstructHit hit in view.InClauseHits(construct, clause))
+            {
+                if (!hit.Specific)
+                {
+                    continue;
+                }
+
+                ApplyIdeation(a, view, tokens, hit, construct, clause, clauseFiction, hyperbole, resolved, past, recent, time);
+            }
+        }
+
+        foreach (ConstructHit hit in view.InClauseHits(_ending, clause))
+        {
+            ApplyIdeation(a, view, tokens, hit, _suicidal[1], clause, clauseFiction, hyperbole, resolved, past, recent, time);
+        }
+
+        foreach (ConstructHit hit in view.InClauseHits(_endingVague, clause))
+        {
+            // "end it", "not be here", "do it": suicidal only with a stated intent, wish or time, and not "end it with him".
+            bool withWhom = hit.End < tokens.Count && tokens.Clause[hit.End] == clause && tokens.Words[hit.End] is "with" or "for";
+            bool intended = view.InClauseBefore(_intent, clause, hit.Start) || view.InClauseBefore(_desire, clause, hit.Start) || view.InClause(_time, clause);
+            if (intended && !withWhom)
+            {
+                ApplyIdeation(a, view, tokens, hit, _suicidal[1], clause, clauseFiction, hyperbole, resolved, past, recent, time);
+            }
+        }
+
+        foreach (ConstructHit hit in view.InClauseHits(_absence, clause))
+        {
+            // "I won't be around much longer": with an intent or a time it is intent; as a wish it is a wish to be dead.
+            if (clauseFiction || PersonOf(tokens, view, hit) == Person.Other)
+            {
+                continue;
+            }
+
+            // "not be around this weekend" is a plan to travel: only "much longer", "anymore" or distress make it about living.
+            bool lasting = false;
+            for (int i = hit.Start; i < Math.Min(tokens.Count, hit.End + 3) && tokens.Clause[i] == clause; i++)
+            {
+                lasting |= tokens.Words[i] is "longer" or "anymore" or "forever";
+            }
+
+            if (!lasting && !a.HasDistress && !view.AnyRisk(_suicidal))
+            {
+                continue;
+            }
+
+            bool context = a.HasDistress || view.AnyRisk(_suicidal);
+            if ((lasting && context) || ((lasting || context) && (view.InClause(_time, clause) || view.InClauseBefore(_intent, clause, hit.Start))))
+            {
+                a.Raise(RiskLevel.High, CrisisRung.Intent, CrisisCategory.Suicidal, CrisisSignals.FirstPerson, CrisisSignals.ActiveIdeation, CrisisSignals.Intent);
+            }
+            else
+            {
+                a.Raise(RiskLevel.Moderate, CrisisRung.WishToBeDead, CrisisCategory.Suicidal, CrisisSignals.FirstPerson, CrisisSignals.PassiveIdeation);
+            }
+        }
+
+        foreach (ConstructHit hit in view.InClauseHits(_endingVaguest, clause))
+        {
+            // "do it", "go through with it": only with a stated intent or wish and distress, risk or a means in the message.
+            bool intended = view.InClauseBefore(_intent, clause, hit.Start) || view.InClauseBefore(_desire, clause, hit.Start);
+            bool followed = hit.End < tokens.Count && tokens.Clause[hit.End] == clause;
+            if (intended && !followed && (a.HasDistress || view.AnyRisk(_suicidal) || view.Any(_means)))
+            {
+                ApplyIdeation(a, view, tokens, hit, _suicidal[1], clause, clauseFiction, hyperbole, resolved, past, recent, time);
+            }
+        }
+
+        foreach (ConstructHit hit in view.InClauseHits(_burdensomeness, clause))
+        {
+            if (hit.Specific && Judge(a, view, tokens, hit, clauseFiction, resolved, past, recent) == Person.Self)
+            {
+                a.Raise(RiskLevel.Moderate, CrisisRung.Burdensomeness, CrisisCategory.Suicidal, CrisisSignals.FirstPerson, CrisisSignals.PassiveIdeation);
+            }
+        }
+
+        foreach (ConstructHit hit in view.InClauseHits(_exposure, clause))
+        {
+            if (hit.Specific && !clauseFiction)
+            {
+                a.HasDistress = true;
+                a.Raise(RiskLevel.Low, CrisisRung.Distress, CrisisCategory.Distress, CrisisSignals.Distress);
+            }
+        }
+
+        // Self-harm.
+        foreach (ConstructHit hit in view.InClauseHits(_selfInjury, clause))
+        {
+            bool singleWord = hit.End - hit.Start == 1;
+            if ((!hit.Specific || singleWord) && !IntransitiveSelfUse(tokens, view, hit, clause))
+            {
+                continue;
+            }
+
+            Person person = Judge(a, view, tokens, hit, clauseFiction, resolved, past, recent);
+            if (person == Person.Other)
+            {
+                a.Raise(RiskLevel.Moderate, CrisisRung.ThirdPartyConcern, CrisisCategory.ThirdParty, CrisisSignals.OtherPerson, CrisisSignals.SelfHarm);
+            }
+            else if (person == Person.Self)
+            {
+                bool urgeOnly = (view.InClause(_thought, clause) || view.InClause(_desire, clause)) && !recent && !PastTenseAt(tokens, hit);
+                if (urgeOnly && hyperbole)
+                {
+                    continue;
+                }
+
+                a.Raise(urgeOnly ? RiskLevel.Moderate : RiskLevel.High, urgeOnly ? CrisisRung.SelfHarmUrge : CrisisRung.SelfHarm, CrisisCategory.SelfHarm, CrisisSignals.FirstPerson, CrisisSignals.SelfHarm);
+                if (!urgeOnly && view.InClause(_lethalSite, clause) && view.Facts.SaysJustOrNow)
+                {
+                    // A wrist or throat cut just now is an act in progress, a medical emergency.
+                    a.Raise(RiskLevel.Imminent, CrisisRung.ActInProgress, CrisisCategory.SelfHarm, CrisisSignals.ActInProgress, CrisisSignals.Ingestion);
+                }
+            }
+        }
+
+        // Eating disorders.
+        foreach (ConstructHit hit in view.InClauseHits(_eatingDisorder, clause))
+        {
+            if (!hit.Specific || fiction || neutral)
+            {
+                continue;
+            }
+
+            Person person = Judge(a, view, tokens, hit, clauseFiction, resolved, past, recent);
+            if (person == Person.Other)
+            {
+                a.Raise(RiskLevel.Moderate, CrisisRung.ThirdPartyConcern, CrisisCategory.ThirdParty, CrisisSignals.OtherPerson);
+            }
+            else if (person == Person.Self)
+            {
+                bool method = clauseSeeks && !view.InClause(_recovery, clause);
+                a.Raise(method ? RiskLevel.High : RiskLevel.Moderate, method ? CrisisRung.EatingDisorderMethod : CrisisRung.EatingDisorder, CrisisCategory.EatingDisorder, CrisisSignals.FirstPerson);
+                if (method)
+                {
+                    a.Signals.Add(CrisisSignals.MeansSeeking);
+                }
+            }
+        }
+
+        // Abuse, coercive control, threats to the writer's life.
+        foreach (ConstructHit hit in view.InClauseHits(_threat, clause, includeIdioms: true))
+        {
+            if (!IsNegated(tokens, view, hit) && !clauseFiction && !(resolved && past))
+            {
+                bool told = view.InClause(_past, clause) && !view.InClause(_recent, clause);
+                a.Raise(told ? RiskLevel.Moderate : RiskLevel.High, CrisisRung.ThreatToLife, CrisisCategory.Abuse, CrisisSignals.FirstPerson, CrisisSignals.Abuse);
+            }
+        }
+
+        foreach (ConstructHit hit in view.InClauseHits(_control, clause))
+        {
+            if (!IsNegated(tokens, view, hit) && !clauseFiction && !hyperbole && !(resolved && past))
+            {
+                a.Raise(RiskLevel.Moderate, CrisisRung.CoerciveControl, CrisisCategory.Abuse, CrisisSignals.FirstPerson, CrisisSignals.Abuse);
+            }
+        }
+
+        ApplyAbuse(a, view, tokens, clause, clauseFiction, resolved, past, hyperbole);
+
+        // Harm to others in progress ("knife to his throat"), and a weapon carried with an intent or a time.
+        foreach (ConstructHit hit in view.InClauseHits(_harmInProgress, clause))
+        {
+            if (!clauseFiction && !IsNegated(tokens, view, hit) && SubjectIsSelf(tokens, view, hit))
+            {
+                a.Raise(RiskLevel.Imminent, CrisisRung.HarmOthersThreat, CrisisCategory.HarmOthers, CrisisSignals.FirstPerson, CrisisSignals.HarmToOthers, CrisisSignals.ActInProgress);
+            }
+        }
+
+        if (view.FirstInClause(_weapon, clause) is { } weaponHit && !fiction && !neutral && view.Facts.HasSelf[clause] && SubjectIsSelf(tokens, view, weaponHit) && view.Any(_otherSubject)
+            && (view.InClause(_intent, clause) || view.InClause(_time, clause)) && !view.InClause(_denial, clause))
+        {
+            a.Raise(RiskLevel.High, CrisisRung.HarmOthersThreat, CrisisCategory.HarmOthers, CrisisSignals.FirstPerson, CrisisSignals.HarmToOthers, CrisisSignals.Intent);
+        }
+
+        // Grooming: a secret kept with an adult ("our secret", "not to tell my parents").
+        if (view.InClause(_grooming, clause) && view.Kept.Exists(h => h.Class == _perpetrator && tokens.Words[h.Start] is not ("he" or "she" or "they" or "someone")) && !fiction)
+        {
+            a.Raise(RiskLevel.High, CrisisRung.Abuse, CrisisCategory.Abuse, CrisisSignals.FirstPerson, CrisisSignals.Abuse);
+        }
+
+        // Harm done to oneself on purpose ("slammed my hand in the door on purpose").
+        if (view.InClause(_deliberate, clause) && view.Facts.HasSelf[clause] && (view.InClause(_body, clause) || view.InClause(_selfInjury, clause)) && !fiction)
+        {
+            a.Raise(RiskLevel.High, CrisisRung.SelfHarm, CrisisCategory.SelfHarm, CrisisSignals.FirstPerson, CrisisSignals.SelfHarm);
+        }
+
+        // Secrecy around a means or a method ("where to buy helium without anyone asking questions").
+        if (view.InClause(_secrecy, clause) && (meansInClause || clauseSeeks || view.Any(_means)) && !fiction && !clauseNeutral)
+        {
+            a.Raise(RiskLevel.High, CrisisRung.MethodThoughts, CrisisCategory.Suicidal, CrisisSignals.Means, CrisisSignals.MeansSeeking);
+        }
+
+        // Harm to others.
+        foreach (ConstructHit hit in view.InClauseHits(_harmAct, clause))
+        {
+            if (clauseFiction || IsNegated(tokens, view, hit) || !SubjectIsSelf(tokens, view, hit) || !TargetFollows(view, hit, clause))
+            {
+                continue;
+            }
+
+            bool intent = view.InClauseBefore(_intent, clause, hit.Start) || view.InClause(_weapon, clause) || (time && view.InClause(_time, clause));
+            bool desire = view.InClauseBefore(_desire, clause, hit.Start) || view.InClauseBefore(_thought, clause, hit.Start);
+            if (hyperbole && !intent)
+            {
+                continue;
+            }
+
+            if (intent)
+            {
+                a.Raise(RiskLevel.High, CrisisRung.HarmOthersThreat, CrisisCategory.HarmOthers, CrisisSignals.FirstPerson, CrisisSignals.HarmToOthers, CrisisSignals.Intent);
+            }
+            else if (desire)
+            {
+                a.Raise(RiskLevel.Moderate, CrisisRung.HarmOthersThoughts, CrisisCategory.HarmOthers, CrisisSignals.FirstPerson, CrisisSignals.HarmToOthers);
+            }
+        }
+    }
+
+    private void ApplyIdeation(TurnAnalysis a, HitView view, CrisisTokens tokens, ConstructHit hit, int construct, int clause, bool clauseFiction, bool hyperbole, bool resolved, bool past, bool recent, bool time)
+    {
+        if (hit.End - hit.Start == 1 && !view.Facts.HasSelf[clause])
+        {
+            // A bare noun ("suicide", "overdose") is a topic until a clause ties it to someone: "i think about suicide", not "why is veteran suicide higher".
+            return;
+        }
+
+        Person person = Judge(a, view, tokens, hit, clauseFiction, resolved, past, recent);
+        bool active = construct == _suicidal[1];
+        if (person == Person.Other)
+        {
+            a.Raise(RiskLevel.Moderate, CrisisRung.ThirdPartyConcern, CrisisCategory.ThirdParty, CrisisSignals.OtherPerson, active ? CrisisSignals.ActiveIdeation : CrisisSignals.PassiveIdeation);
+            return;
+        }
+
+        if (person != Person.Self)
+        {
+            return;
+        }
+
+        // "planning my suicide", "going to commit suicide": a stated intent makes any suicidal construct active.
+        active |= view.InClauseBefore(_intent, clause, hit.Start) && construct != _suicidal[0];
+        if (!active)
+        {
+            a.Raise(RiskLevel.Moderate, CrisisRung.WishToBeDead, CrisisCategory.Suicidal, CrisisSignals.FirstPerson, CrisisSignals.PassiveIdeation);
+            return;
+        }
+
+        bool intent = view.InClauseBefore(_intent, clause, hit.Start) || view.InClauseBefore(_desire, clause, hit.Start);
+        bool method = view.InClause(_means, clause) || view.Overlaps(_lethalMeans, hit) || view.InClauseSpecific(_lethalMeans, clause) || view.InClause(_seek, clause);
+        bool thoughtOnly = view.InClauseBefore(_thought, clause, hit.Start) && !intent;
+        bool clauseTime = time && view.InClause(_time, clause);
+        bool planned = clauseTime || view.Any(_atHand) || view.Facts.SaysPlan;
+        if (hyperbole && !method && !planned)
+        {
+            a.Raise(RiskLevel.Moderate, CrisisRung.ActiveThoughts, CrisisCategory.Suicidal, CrisisSignals.FirstPerson, CrisisSignals.ActiveIdeation);
+            return;
+        }
+
+        if ((intent || !thoughtOnly) && planned)
+        {
+            bool imminent = clauseTime || view.Any(_atHand);
+            a.Raise(imminent ? RiskLevel.Imminent : RiskLevel.High, CrisisRung.Plan, CrisisCategory.Suicidal, CrisisSignals.FirstPerson, CrisisSignals.ActiveIdeation, CrisisSignals.Plan, clauseTime ? CrisisSignals.TimeBound : CrisisSignals.Intent);
+            if (intent)
+            {
+                a.Signals.Add(CrisisSignals.Intent);
+            }
+        }
+        else if (intent)
+        {
+            a.Raise(RiskLevel.High, method ? CrisisRung.MethodThoughts : CrisisRung.Intent, CrisisCategory.Suicidal, CrisisSignals.FirstPerson, CrisisSignals.ActiveIdeation, CrisisSignals.Intent);
+        }
+        else if (method)
+        {
+            a.Raise(RiskLevel.High, CrisisRung.MethodThoughts, CrisisCategory.Suicidal, CrisisSignals.FirstPerson, CrisisSignals.ActiveIdeation, CrisisSignals.Means);
+        }
+        else
+        {
+            a.Raise(RiskLevel.Moderate, CrisisRung.ActiveThoughts, CrisisCategory.Suicidal, CrisisSignals.FirstPerson, CrisisSignals.ActiveIdeation);
+        }
+    }
+
+    private void ApplyAbuse(TurnAnalysis a, HitView view, CrisisTokens tokens, int clause, bool clauseFiction, bool resolved, bool past, bool hyperbole)
+    {
+        if (clauseFiction)
+        {
+            return;
+        }
+
+        foreach (ConstructHit hit in view.InClauseHits(_abuseAct, clause))
+        {
+            if (IsNegated(tokens, view, hit))
+            {
+                continue;
+            }
+
+            bool objectIsSelf = SpanHasSelf(tokens, hit) || view.Facts.HasSelf[clause];
+            if (!objectIsSelf)
+            {
+                a.Raise(RiskLevel.Moderate, CrisisRung.ThirdPartyConcern, CrisisCategory.ThirdParty, CrisisSignals.OtherPerson, CrisisSignals.Abuse);
+                continue;
+            }
+
+            if (resolved && past)
+            {
+                a.Raise(RiskLevel.Low, CrisisRung.PastOrDenied, CrisisCategory.Abuse, CrisisSignals.FirstPerson, CrisisSignals.Past, CrisisSignals.Abuse);
+                continue;
+            }
+
+            // Told as the past, or with a laugh ("put me in a headlock for the last biscuit lol"): a check-in, not an escalation.
+            RiskLevel level = (past && !a.Minor) || hyperbole ? RiskLevel.Moderate : RiskLevel.High;
+            a.Raise(level, CrisisRung.Abuse, CrisisCategory.Abuse, CrisisSignals.FirstPerson, CrisisSignals.Abuse);
+        }
+
+        foreach (int construct in new[] { _sexualAbuse, _physicalAbuse })
+        {
+            foreach (ConstructHit hit in view.InClauseHits(construct, clause))
+            {
+                if (!hit.Specific || IsNegated(tokens, view, hit) || !SpanHasSelf(tokens, hit))
+                {
+                    continue;
+                }
+
+                RiskLevel level = resolved && past ? RiskLevel.Low : past && !a.Minor ? RiskLevel.Moderate : RiskLevel.High;
+                a.Raise(level, level == RiskLevel.Low ? CrisisRung.PastOrDenied : CrisisRung.Abuse, CrisisCategory.Abuse, CrisisSignals.FirstPerson, CrisisSignals.Abuse);
+            }
+        }
+    }
+
+    /// <summary>Judges a construct's person, negation, frame and tense; records a denial or past as low. Returns who it is about (None when set aside).</summary>
+    private Person Judge(TurnAnalysis a, HitView view, CrisisTokens tokens, ConstructHit hit, bool clauseFiction, bool resolved, bool past, bool recent)
+    {
+        if (clauseFiction && !SpanHasSelf(tokens, hit))
+        {
+            // "for my novel, the character kills himself": set aside. "researching ways to kill myself" is not a frame.
+            a.Signals.Add(CrisisSignals.FrameIgnored);
+            return Person.None;
+        }
+
+        int hitClause = tokens.Clause[hit.Start];
+        if (tokens.ClauseIsQuestion[hitClause] && !view.Facts.HasSelf[hitClause] && !view.InClause(_seek, hitClause))
+        {
+            // "how common is self-harm in teenagers?": a topic, not a disclosure.
+            return Person.None;
+        }
+
+        Person person = PersonOf(tokens, view, hit);
+        if (person == Person.Other)
+        {
+            return Person.Other;
+        }
+
+        if (IsNegated(tokens, view, hit) || view.InClause(_denial, tokens.Clause[hit.Start]))
+        {
+            a.Raise(RiskLevel.Low, CrisisRung.PastOrDenied, CrisisCategory.Distress, CrisisSignals.Negated);
+            return Person.None;
+        }
+
+        // Resolved ("therapy helped, I'm okay now"), or told as the past ("back in 2019", "years ago") and not ongoing ("still", "again").
+        int clause = tokens.Clause[hit.Start];
+        bool pastAdjacent = view.EndsJustBefore(_past, hit.Start);
+        bool pastClause = pastAdjacent || (view.InClause(_past, clause) && !view.Any(_habitual) && !view.InClause(_recent, clause));
+        if ((resolved && !recent) || (past && resolved) || pastClause)
+        {
+            a.Raise(RiskLevel.Low, CrisisRung.PastOrDenied, CrisisCategory.Distress, CrisisSignals.FirstPerson, CrisisSignals.Past);
+            return Person.None;
+        }
+
+        return Person.Self;
+    }
+
+    private Person PersonOf(CrisisTokens tokens, HitView view, ConstructHit hit)
+    {
+        for (int i = hit.Start; i < hit.End; i++)
+        {
+            if (SelfWords.Contains(tokens.Words[i]))
+            {
+                return Person.Self;
+            }
+
+            if (OtherReflexives.Contains(tokens.Words[i]))
+            {
+                return Person.Other;
+            }
+        }
+
+        // Reported speech: "my friend keeps saying i won't be a problem much longer" is the friend's words.
+        int clause = tokens.Clause[hit.Start];
+        for (int i = hit.Start - 1; i > Math.Max(0, hit.Start - LookBack) && tokens.Clause[i] == clause; i--)
+        {
+            if (tokens.Stems[i] is "say" or "tell" or "text" or "post" or "writ" or "message" or "tweet")
+            {
+                for (int j = i - 1; j >= Math.Max(0, i - LookBack) && tokens.Clause[j] == clause; j--)
+                {
+                    if (view.StartsAt(_otherSubject, j))
+                    {
+                        return Person.Other;
+                    }
+
+                    if (tokens.Words[j] == "i")
+                    {
+                        break;
+                    }
+                }
+            }
+        }
+
+        // The nearest subject before the construct in its clause decides: "i …" is the writer, "she …", "my friend …" someone else.
+        for (int i = hit.Start - 1; i >= Math.Max(0, hit.Start - LookBack) && tokens.Clause[i] == clause; i--)
+        {
+            if (view.StartsAt(_otherSubject, i))
+            {
+                return Person.Other;
+            }
+
+            if (tokens.Words[i] is "i" or "me" or "myself")
+            {
+                return Person.Self;
+            }
+        }
+
+        return Person.Self;
+    }
+
+    /// <summary>The harm verb's subject is the writer: "i" before it, or no subject at all ("gonna stab him").</summary>
+    private bool SubjectIsSelf(CrisisTokens tokens, HitView view, ConstructHit hit)
+    {
+        int clause = tokens.Clause[hit.Start];
+        for (int i = hit.Start - 1; i >= Math.Max(0, hit.Start - LookBack) && tokens.Clause[i] == clause; i--)
+        {
+            if (tokens.Words[i] is "i")
+            {
+                return true;
+            }
+
+            if (view.StartsAt(_otherSubject, i) || tokens.Words[i] is "you" or "we" or "it" or "this" or "that")
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private bool TargetFollows(HitView view, ConstructHit hit, int clause)
+    {
+        for (int i = hit.Start; i < hit.End; i++)
+        {
+            if (view.Tokens.Words[i] is "him" or "her" or "his" or "them")
+            {
+                return true;
+            }
+        }
+
+        foreach (ConstructHit t in view.InClauseHits(_target, clause))
+        {
+            if (t.Start >= hit.End && t.Start <= hit.End + 2)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private bool IsNegated(CrisisTokens tokens, HitView view, ConstructHit hit)
+    {
+        int clause = tokens.Clause[hit.Start];
+        for (int i = hit.Start - 1; i >= Math.Max(0, hit.Start - 4) && tokens.Clause[i] == clause; i--)
+        {
+            if (Negators.Contains(tokens.Words[i]))
+            {
+                // "can not stop thinking about", "no longer": not a negation of the construct.
+                bool breaker = i + 1 < tokens.Count && NegationBreakers.Contains(tokens.Words[i + 1]);
+                return !breaker;
+            }
+        }
+
+        return view.InClauseBefore(_denial, clause, hit.Start);
+    }
+
+    private ConstructHit? Ingested(CrisisTokens tokens, HitView view, int clause)
+    {
+        foreach (ConstructHit hit in view.InClauseHits(_ingest, clause))
+        {
+            bool pastTense = PastTenseAt(tokens, hit) || (hit.Start > 0 && tokens.Words[hit.Start - 1] is "just" or "have" or "has" or "already");
+            if (!pastTense)
+            {
+                continue;
+            }
+
+            bool overdose = tokens.Stems[hit.Start] is "overdos" or "od";
+            bool mixed = tokens.Stems[hit.Start] == "mix" && view.InClause(_alcohol, clause) && (view.InClause(_medication, clause) || (view.Facts.FirstDrug[clause] >= 0) || view.InClause(_substanceUse, clause));
+            if (mixed)
+            {
+                return hit;
+            }
+
+            bool toxic = view.InClause(_toxic, clause);
+            bool amount = (view.InClause(_medication, clause) || (view.Facts.FirstDrug[clause] >= 0)) && (view.InClause(_quantity, clause) || view.Facts.HasNumber[clause]);
+            if (overdose || toxic || amount)
+            {
+                return hit;
+            }
+        }
+
+        return null;
+    }
+
+    private static bool PastTenseAt(CrisisTokens tokens, ConstructHit hit)
+    {
+        string word = tokens.Words[hit.Start];
+        return PastParticiples.Contains(word) || (word.EndsWith("ed", StringComparison.Ordinal) && word.Length > 4);
+    }
+
+    private static readonly string[] DrugSuffixes =
+    [
+        "azepam", "zolam", "clone", "oxetine", "alopram", "italopram", "tyline", "pramine", "codone", "morphine", "barbital",
+        "olol", "zepine", "apine", "idone", "afaxine", "traline", "profen", "amol", "ophen", "adol", "fentanil", "etamine",
+    ];
+
+    /// <summary>
+    /// An ambiguous self-injury word ("cutting", "burning") used of oneself without an everyday object: "I started cutting
+    /// again", "cutting myself", "cutting my arm", but not "cutting the grass" or "cutting carbs".
+    /// </summary>
+    private bool IntransitiveSelfUse(CrisisTokens tokens, HitView view, ConstructHit hit, int clause)
+    {
+        if (PersonOf(tokens, view, hit) != Person.Self || !view.Facts.HasSelf[clause] || view.InClause(_accident, clause))
+        {
+            return false;
+        }
+
+        if (hit.End >= tokens.Count || tokens.Clause[hit.End] != clause)
+        {
+            return true;
+        }
+
+        for (int i = hit.End; i < Math.Min(tokens.Count, hit.End + 5) && tokens.Clause[i] == clause; i++)
+        {
+            if (tokens.Words[i] == "my" && i + 1 < tokens.Count && view.StartsAt(_body, i + 1))
+            {
+                return true;
+            }
+        }
+
+        string next = tokens.Words[hit.End];
+        return SelfWords.Contains(next) || next is "again" or "last" or "yesterday" or "today" or "tonight" or "and" or "so" or "when" or "because" or "since" or "every" or "deep" or "deeper"
+            || view.StartsAt(_recent, hit.End) || view.StartsAt(_lethalSite, hit.End);
+    }
+
+    /// <summary>"have been", "had to", "get to": an auxiliary, not possession.</summary>
+    private static bool IsAuxiliary(CrisisTokens tokens, ConstructHit hit) =>
+        hit.End < tokens.Count && tokens.Stems[hit.Start] is "have" or "get" && tokens.Words[hit.End] is "been" or "to" or "be" or "had" or "got" or "gotten" or "done" or "thoughts" or "thought" or "no" or "nothing" or "never";
+
+    /// <summary>"i am worthless", "i feel so empty", "im just tired": an everyday mood word said of oneself.</summary>
+    private static bool SaysIAm(CrisisTokens tokens, ConstructHit hit)
+    {
+        int clause = tokens.Clause[hit.Start];
+        for (int i = hit.Start - 1; i >= Math.Max(0, hit.Start - 4) && tokens.Clause[i] == clause; i--)
+        {
+            if (tokens.Words[i] is "feel" or "feeling" or "felt" && (i == 0 || tokens.Words[i - 1] is "i" or "so" or "just" or "really"))
+            {
+                return true;
+            }
+
+            if (tokens.Words[i] is "am" && i > 0 && tokens.Words[i - 1] == "i")
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool SpanHasSelf(CrisisTokens tokens, ConstructHit hit)
+    {
+        for (int i = hit.Start; i < hit.End; i++)
+        {
+            if (SelfWords.Contains(tokens.Words[i]))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>"i am 13", "13 years old", "13yo", "13f", "i am thirteen": an age from 8 to 17.</summary>
+    private static bool StatesMinorAge(CrisisTokens tokens)
+    {
+        string[] w = tokens.Words;
+        for (int i = 0; i < w.Length; i++)
+        {
+            int age = ParseAge(w[i]);
+            if (age is < 8 or > 17)
+            {
+                continue;
+            }
+
+            bool before = i >= 2 && w[i - 2] == "i" && w[i - 1] == "am" || i >= 3 && w[i - 3] == "i" && w[i - 2] == "am" && w[i - 1] is "only" or "just";
+            bool old = i + 2 < w.Length && w[i + 1] is "years" or "year" or "yrs" or "yr" && w[i + 2] == "old";
+            bool after = old || (i + 1 < w.Length && w[i + 1] is "yo" or "y") || (w[i].Length > 2 && (w[i].EndsWith("yo", StringComparison.Ordinal) || w[i][^1] is 'f' or 'm'));
+            if (before || after)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static int ParseAge(string word)
+    {
+        if (AgeWords.TryGetValue(word, out int age))
+        {
+            return age;
+        }
+
+        ReadOnlySpan<char> digits = word.AsSpan();
+        if (digits.EndsWith("yo"))
+        {
+            digits = digits[..^2];
+        }
+        else if (digits.Length > 0 && digits[^1] is 'f' or 'm')
+        {
+            digits = digits[..^1];
+        }
+
+        return digits.Length is 1 or 2 && int.TryParse(digits, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int n) ? n : -1;
+    }
+
+    private bool IsMechanism(int classId) => classId >= _means;
+
+    private int Id(string name) => _lexicon.ClassId(name) is >= 0 and var id ? id : throw new InvalidOperationException($"The crisis lexicon has no class '{name}'.");
+
+    private enum Person
+    {
+        None,
+        Self,
+        Other,
+    }
+
+    /// <summary>Per-clause facts computed in one pass over the words, so that no rule rescans a clause per construct.</summary>
+    private sealed class ClauseFacts
+    {
+        public ClauseFacts(CrisisTokens tokens)
+        {
+            int n = tokens.ClauseCount;
+            HasSelf = new bool[n];
+            HasSelfObject = new bool[n];
+            IsPast = new bool[n];
+            HasNumber = new bool[n];
+            Stockpile = new bool[n];
+            FirstDrug = new int[n];
+            Array.Fill(FirstDrug, -1);
+            int firstDrugInMessage = -1;
+            bool jump = false, plan = false, justOrNow = false;
+            string[] w = tokens.Words;
+            for (int i = 0; i < w.Length; i++)
+            {
+                int c = tokens.Clause[i];
+                HasSelf[c] |= SelfWords.Contains(w[i]);
+                HasSelfObject[c] |= w[i] is "me" or "myself" || (w[i] == "my" && i + 1 < w.Length && w[i + 1] is "life" or "own");
+                IsPast[c] |= w[i] is "was" or "were" or "used";
+                HasNumber[c] |= NumberWords.Contains(w[i]) || (w[i].Length is > 0 and <= 4 && int.TryParse(w[i], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int number) && number >= 5);
+                Stockpile[c] |= tokens.Stems[i] is "save" or "stockpile" or "hoard" or "collect" or "stash" or "hide";
+                jump |= w[i] == "jump";
+                plan |= w[i] is "plan" or "planned" or "planning";
+                justOrNow |= w[i] is "just" or "now";
+                if (FirstDrug[c] < 0 && IsDrugName(w[i]))
+                {
+                    FirstDrug[c] = i;
+                    firstDrugInMessage = firstDrugInMessage < 0 ? i : firstDrugInMessage;
+                }
+            }
+
+            FirstDrugInMessage = firstDrugInMessage;
+            SaysJump = jump;
+            SaysPlan = plan;
+            SaysJustOrNow = justOrNow;
+        }
+
+        public bool[] HasSelf { get; }
+
+        /// <summary>Gets, per clause, whether "me", "myself" or "my life" is in it (a death or dose applied to oneself).</summary>
+        public bool[] HasSelfObject { get; }
+
+        public bool[] IsPast { get; }
+
+        public bool[] HasNumber { get; }
+
+        public bool[] Stockpile { get; }
+
+        public int[] FirstDrug { get; }
+
+        public int FirstDrugInMessage { get; }
+
+        public bool SaysJump { get; }
+
+        public bool SaysPlan { get; }
+
+        public bool SaysJustOrNow { get; }
+
+        /// <summary>A medicine's name by its pharmacological suffix ("zopiclone", "sertraline", "propranolol"), in any list or none.</summary>
+        private static bool IsDrugName(string word)
+        {
+            if (word.Length < 6)
+            {
+                return false;
+            }
+
+            foreach (string suffix in DrugSuffixes)
+            {
+                if (word.EndsWith(suffix, StringComparison.Ordinal))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// The hits of one turn, with idiom-covered words set aside, indexed by clause, by first word and by class so that
+    /// every query costs the hits of one clause or of one position, never the whole message: the analysis stays linear.
+    /// </summary>
+    private sealed class HitView
+    {
+        private readonly List<ConstructHit>[] _byClause;
+        private readonly List<ConstructHit>[] _allByClause;
+        private readonly List<ConstructHit>?[] _byStart;
+        private readonly bool[] _present;
+        private readonly bool[] _presentSpecific;
+
+        public HitView(CrisisTokens tokens, List<ConstructHit> hits, int idiom, int classCount)
+        {
+            Tokens = tokens;
+            Facts = new ClauseFacts(tokens);
+            bool[] masked = new bool[tokens.Count];
+            foreach (ConstructHit h in hits)
+            {
+                if (h.Class == idiom)
+                {
+                    IdiomCount++;
+                    for (int i = h.Start; i < h.End; i++)
+                    {
+                        masked[i] = true;
+                    }
+                }
+            }
+
+            _byClause = new List<ConstructHit>[tokens.ClauseCount];
+            _allByClause = new List<ConstructHit>[tokens.ClauseCount];
+            for (int c = 0; c < tokens.ClauseCount; c++)
+            {
+                _byClause[c] = [];
+                _allByClause[c] = [];
+            }
+
+            _byStart = new List<ConstructHit>?[tokens.Count];
+            _present = new bool[classCount];
+            _presentSpecific = new bool[classCount];
+            foreach (ConstructHit h in hits)
+            {
+                _allByClause[tokens.Clause[h.Start]].Add(h);
+                bool isMasked = false;
+                for (int i = h.Start; i < h.End && !isMasked; i++)
+                {
+                    isMasked = masked[i];
+                }
+
+                if (h.Class == idiom || isMasked)
+                {
+                    continue;
+                }
+
+                Kept.Add(h);
+                _byClause[tokens.Clause[h.Start]].Add(h);
+                (_byStart[h.Start] ??= []).Add(h);
+                _present[h.Class] = true;
+                _presentSpecific[h.Class] |= h.Specific;
+            }
+        }
+
+        public CrisisTokens Tokens { get; }
+
+        public ClauseFacts Facts { get; }
+
+        public int IdiomCount { get; }
+
+        public List<ConstructHit> Kept { get; } = [];
+
+        public bool Any(int cls) => _present[cls];
+
+        public bool AnySpecific(int cls) => _presentSpecific[cls];
+
+        public bool AnyRisk(int[] classes) => Array.Exists(classes, c => _presentSpecific[c]);
+
+        public bool InClause(int cls, int clause) => _present[cls] && _byClause[clause].Exists(h => h.Class == cls);
+
+        public bool InClauseSpecific(int cls, int clause) => _presentSpecific[cls] && _byClause[clause].Exists(h => h.Class == cls && h.Specific);
+
+        public bool InClauseBefore(int cls, int clause, int before) => _present[cls] && _byClause[clause].Exists(h => h.Class == cls && h.End <= before);
+
+        public bool StartsAt(int cls, int start) => _present[cls] && _byStart[start] is { } list && list.Exists(h => h.Class == cls);
+
+        /// <summary>Whether a hit of the class overlaps <paramref name="other"/> (phrases are at most <see cref="ConstructLexicon.MaxPhraseWords"/> words).</summary>
+        public bool Overlaps(int cls, ConstructHit other)
+        {
+            if (!_present[cls])
+            {
+                return false;
+            }
+
+            for (int start = Math.Max(0, other.Start - ConstructLexicon.MaxPhraseWords); start < other.End; start++)
+            {
+                if (_byStart[start] is { } list && list.Exists(h => h.Class == cls && h.End > other.Start))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>Whether a hit of the class ends right before <paramref name="position"/> (at it or one word earlier).</summary>
+        public bool EndsJustBefore(int cls, int position)
+        {
+            if (!_present[cls])
+            {
+                return false;
+            }
+
+            for (int start = Math.Max(0, position - ConstructLexicon.MaxPhraseWords - 1); start < position; start++)
+            {
+                if (_byStart[start] is { } list && list.Exists(h => h.Class == cls && h.End >= position - 1 && h.End <= position))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        public ConstructHit? FirstInClause(int cls, int clause)
+        {
+            if (_present[cls])
+            {
+                foreach (ConstructHit h in _byClause[clause])
+                {
+                    if (h.Class == cls)
+                    {
+                        return h;
+                    }
+                }
+            }
+
+            return null;
+        }
+
+        public IEnumerable<ConstructHit> InClauseHits(int cls, int clause, bool includeIdioms = false)
+        {
+            foreach (ConstructHit h in includeIdioms ? _allByClause[clause] : _byClause[clause])
+            {
+                if (h.Class == cls)
+                {
+                    yield return h;
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,114 @@
+namespace EmpathyKit.Crisis.Constructs;
+
+/// <summary>
+/// A message as the construct engine reads it: normalised words (<see cref="CrisisTextNormalizer"/>: lower case,
+/// contractions expanded, slang and obfuscations mapped), their stems (<see cref="CrisisStemmer"/>), and the clause each
+/// word belongs to. Clauses end at sentence punctuation and before "but", "however", "although" and "though"; a clause
+/// that ends with "?" is a question.
+/// </summary>
+/// <remarks>Built in one pass, linear in the text's length.</remarks>
+internal sealed class CrisisTokens
+{
+    private static readonly HashSet<string> ClauseBreakWords = new(StringComparer.Ordinal) { "but", "however", "although", "though", "except" };
+
+    private CrisisTokens(string[] words, string[] stems, int[] clause, bool[] question)
+    {
+        Words = words;
+        Stems = stems;
+        Clause = clause;
+        ClauseIsQuestion = question;
+    }
+
+    /// <summary>Gets an empty text.</summary>
+    public static CrisisTokens Empty { get; } = new([], [], [], []);
+
+    /// <summary>Gets the normalised words.</summary>
+    public string[] Words { get; }
+
+    /// <summary>Gets the stem of each word.</summary>
+    public string[] Stems { get; }
+
+    /// <summary>Gets the clause index of each word.</summary>
+    public int[] Clause { get; }
+
+    /// <summary>Gets, per clause, whether it ends with a question mark.</summary>
+    public bool[] ClauseIsQuestion { get; }
+
+    /// <summary>Gets the number of words.</summary>
+    public int Count => Words.Length;
+
+    /// <summary>Gets the number of clauses.</summary>
+    public int ClauseCount => ClauseIsQuestion.Length;
+
+    /// <summary>Tokenises a raw message.</summary>
+    /// <param name="text">The raw text.</param>
+    /// <returns>The tokens.</returns>
+    public static CrisisTokens Parse(string text)
+    {
+        string normalized = CrisisTextNormalizer.Normalize(text);
+        if (normalized.Length == 0)
+        {
+            return Empty;
+        }
+
+        var words = new List<string>(normalized.Length / 4);
+        var clauses = new List<int>(normalized.Length / 4);
+        var questions = new List<bool>();
+        int clause = 0;
+        bool clauseHasWords = false;
+        foreach (Range range in normalized.AsSpan().Split(' '))
+        {
+            ReadOnlySpan<char> piece = normalized.AsSpan(range);
+            if (piece.IsEmpty)
+            {
+                continue;
+            }
+
+            char last = piece[^1];
+            bool punctuation = last is '.' or '!' or '?' or ';' or ',' or ':';
+            ReadOnlySpan<char> word = punctuation ? piece[..^1] : piece;
+            if (!word.IsEmpty)
+            {
+                string w = word.ToString();
+                if (clauseHasWords && ClauseBreakWords.Contains(w))
+                {
+                    questions.Add(false);
+                    clause++;
+                    clauseHasWords = false;
+                }
+
+                if (w == "self" && words.Count > 0 && words[^1] == "my" && clauses[^1] == clause)
+                {
+                    words[^1] = "myself";
+                }
+                else
+                {
+                    words.Add(w);
+                    clauses.Add(clause);
+                    clauseHasWords = true;
+                }
+            }
+
+            if (punctuation && last != ',' && clauseHasWords)
+            {
+                questions.Add(last == '?');
+                clause++;
+                clauseHasWords = false;
+            }
+        }
+
+        if (clauseHasWords)
+        {
+            questions.Add(false);
+        }
+
+        string[] wordArray = [.. words];
+        string[] stems = new string[wordArray.Length];
+        for (int i = 0; i < wordArray.Length; i++)
+        {
+            stems[i] = CrisisStemmer.Stem(wordArray[i]);
+        }
+
+        return new CrisisTokens(wordArray, stems, [.. clauses], [.. questions]);
+    }
+}
