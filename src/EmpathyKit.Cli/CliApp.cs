@@ -31,16 +31,57 @@ internal static class CliApp
             return await new AnalyzeRunner(new Engines()).RunAsync(reader, writer, cancellationToken);
         });
 
-        var crisisData = new Option<FileInfo>("--data", "-d") { Description = "The crisis data: the development set (JSONL), XSTest's xstest_prompts.csv with --format xstest, or SimpleSafetyTests' CSV with --format sst.", Required = true };
+        var crisisData = new Option<FileInfo>("--data", "-d") { Description = "The crisis data: the development set (JSONL), XSTest's xstest_prompts.csv with --format xstest, or SimpleSafetyTests' CSV with --format sst." };
+        var crisisCorpus = new Option<DirectoryInfo>("--corpus") { Description = "The project's crisis corpus (data/crisis) instead of --data; with --split." };
+        var crisisSplit = new Option<string>("--split") { Description = "With --corpus: dev, test (the pool's frozen test split), heldout, or train (a regression check, not evidence).", DefaultValueFactory = _ => "dev" };
+        crisisSplit.AcceptOnlyFromAmong("train", "dev", "test", "heldout", "all");
+        var crisisDetector = new Option<string>("--detector") { Description = "construct (rules and the risk model, the default), rules (without the model), semantic (construct raised by the semantic model, package EmpathyKit.Semantic) or phrase (the previous phrase engine, for comparison).", DefaultValueFactory = _ => "construct" };
+        crisisDetector.AcceptOnlyFromAmong("construct", "rules", "semantic", "phrase");
+        var crisisShared = new Option<DirectoryInfo>("--shared") { Description = "With --corpus and --split all: the shared folder (../shared) for crisis-dev, XSTest and SimpleSafetyTests in the table." };
+        var crisisMisses = new Option<bool>("--misses") { Description = "List every case out of its band (missed escalations, false alarms)." };
         var crisisFormat = new Option<string>("--format", "-f") { Description = "jsonl (the development set), xstest or sst.", DefaultValueFactory = _ => "jsonl" };
         crisisFormat.AcceptOnlyFromAmong("jsonl", "xstest", "sst");
-        var evalCrisis = new Command("crisis", "Escalation recall, false-alarm rate, in-band rate, confusion table and misses of the crisis detector.") { crisisData, crisisFormat };
+        var evalCrisis = new Command("crisis", "Escalation recall, false-alarm rate, in-band rate, confusion table and misses of the crisis detector.") { crisisData, crisisFormat, crisisCorpus, crisisSplit, crisisDetector, crisisShared, crisisMisses };
         evalCrisis.SetAction(async (parseResult, cancellationToken) =>
         {
-            FileInfo data = parseResult.GetValue(crisisData)!;
-            if (!data.Exists)
+            ICrisisDetector detector = parseResult.GetValue(crisisDetector) switch
             {
-                await Console.Error.WriteLineAsync($"empathykit eval crisis: '{data.FullName}' does not exist.");
+                "phrase" => new EmpathyKit.Crisis.PhraseCrisisDetector(),
+                "semantic" => EmpathyKit.Semantic.SemanticCrisisDetector.Default,
+                "rules" => new EmpathyKit.Crisis.Constructs.ConstructCrisisDetector(EmpathyKit.Crisis.Constructs.ConstructLexicon.Default, model: null),
+                _ => new Engines().Crisis,
+            };
+            if (parseResult.GetValue(crisisCorpus) is { } corpus)
+            {
+                if (!corpus.Exists)
+                {
+                    await Console.Error.WriteLineAsync($"empathykit eval crisis: '{corpus.FullName}' does not exist.");
+                    return 2;
+                }
+
+                string split = parseResult.GetValue(crisisSplit)!;
+                bool listMisses = parseResult.GetValue(crisisMisses);
+                if (split == "all")
+                {
+                    Console.WriteLine(CrisisEvaluation.SummaryHeader);
+                    foreach ((string name, List<CrisisCase> sourceCases) in CrisisSources.Load(corpus.FullName, parseResult.GetValue(crisisShared)?.FullName))
+                    {
+                        CrisisEvaluation sourceResult = await CrisisEvaluation.RunAsync(detector, sourceCases, cancellationToken);
+                        Console.WriteLine(sourceResult.SummaryRow(name));
+                    }
+
+                    return 0;
+                }
+
+                List<CrisisCase> cases = split == "heldout" ? CrisisCorpus.Heldout(corpus.FullName) : CrisisCorpus.Pool(corpus.FullName, split);
+                Console.Write((await CrisisEvaluation.RunAsync(detector, cases, cancellationToken)).Format(listMisses));
+                return 0;
+            }
+
+            FileInfo? data = parseResult.GetValue(crisisData);
+            if (data is null || !data.Exists)
+            {
+                await Console.Error.WriteLineAsync(data is null ? "empathykit eval crisis: give --data FILE or --corpus DIR." : $"empathykit eval crisis: '{data.FullName}' does not exist.");
                 return 2;
             }
 
@@ -48,13 +89,13 @@ internal static class CliApp
             if (format != "jsonl")
             {
                 CrisisBenchmarkEvaluation benchmark = format == "xstest"
-                    ? await CrisisBenchmarkEvaluation.RunXsTestAsync(new Engines().Crisis, data.FullName, cancellationToken)
-                    : await CrisisBenchmarkEvaluation.RunSstAsync(new Engines().Crisis, data.FullName, cancellationToken);
+                    ? await CrisisBenchmarkEvaluation.RunXsTestAsync(detector, data.FullName, cancellationToken)
+                    : await CrisisBenchmarkEvaluation.RunSstAsync(detector, data.FullName, cancellationToken);
                 Console.Write(benchmark.FormatReport());
                 return 0;
             }
 
-            CrisisEvaluation result = await CrisisEvaluation.RunAsync(new Engines().Crisis, CrisisCase.ReadJsonl(data.FullName), cancellationToken);
+            CrisisEvaluation result = await CrisisEvaluation.RunAsync(detector, CrisisCase.ReadJsonl(data.FullName), cancellationToken);
             Console.Write(result.Format());
             return 0;
         });
@@ -133,7 +174,7 @@ internal static class CliApp
             return result.AllExpectationsMet ? 0 : 1;
         });
 
-        var eval = new Command("eval", "Measure the detectors on development sets and public benchmarks.") { evalCrisis, evalPii, evalSentiment, evalEmpathy };
+        var eval = new Command("eval", "Measure the detectors on development sets and public benchmarks.") { evalCrisis, CrisisExplain.Create(), evalPii, evalSentiment, evalEmpathy };
         return new RootCommand("EmpathyKit: safety-first support-bot toolkit.")
         {
             analyze,

@@ -54,6 +54,6 @@ internal static class LearnCommand
             return 0;
         });
 
-        return new Command("learn", "Rebuild learned components from labelled data.") { emotions };
+        return new Command("learn", "Rebuild learned components from labelled data.") { emotions, CrisisLearnCommand.Create(), SemanticLearnCommand.Create() };
     }
 }

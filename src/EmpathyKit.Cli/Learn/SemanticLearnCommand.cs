@@ -1,0 +1,52 @@
+using System.CommandLine;
+
+namespace EmpathyKit.Cli.Learn;
+
+/// <summary>
+/// <c>empathykit learn crisis-semantic</c>: trains the semantic crisis model (two logistic heads over sentence
+/// embeddings) on the corpus's train split plus everyday negatives, chooses its thresholds on development data, and
+/// writes the file that EmpathyKit.Semantic embeds.
+/// </summary>
+internal static class SemanticLearnCommand
+{
+    public static Command Create()
+    {
+        var train = new Option<DirectoryInfo>("--train") { Description = "The shared training material (../shared/train): counsel-chat, senticnet-stress, harmbench; crisis-dev and XSTest beside it in ../eval are development data.", Required = true };
+        var everyday = new Option<FileInfo>("--everyday") { Description = "GoEmotions' train.tsv: everyday comments (negatives; every 8th is used).", Required = true };
+        var corpus = new Option<DirectoryInfo>("--corpus") { Description = "The project's crisis corpus (data/crisis): its train split is learned from, its dev split chooses the thresholds; test and heldout are never read.", Required = true };
+        var output = new Option<DirectoryInfo>("--out") { Description = "Where to write semantic-crisis-model.txt (the embedded one is in src/EmpathyKit.Semantic/Data).", Required = true };
+        var command = new Command("crisis-semantic", "Train the semantic crisis model (logistic heads over all-MiniLM-L6-v2 embeddings) and choose its thresholds on dev.") { train, everyday, corpus, output };
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            DirectoryInfo trainDir = parseResult.GetValue(train)!;
+            FileInfo everydayFile = parseResult.GetValue(everyday)!;
+            DirectoryInfo corpusDir = parseResult.GetValue(corpus)!;
+            DirectoryInfo outDir = parseResult.GetValue(output)!;
+            if (!everydayFile.Exists)
+            {
+                await Console.Error.WriteLineAsync($"empathykit learn crisis-semantic: '{everydayFile.FullName}' does not exist.");
+                return 2;
+            }
+
+            if (!string.Equals(everydayFile.Name, "train.tsv", StringComparison.OrdinalIgnoreCase))
+            {
+                await Console.Error.WriteLineAsync("empathykit learn crisis-semantic: --everyday takes GoEmotions' train split; dev and test are for measuring.");
+                return 2;
+            }
+
+            foreach (DirectoryInfo dir in new[] { trainDir, corpusDir, outDir })
+            {
+                if (!dir.Exists)
+                {
+                    await Console.Error.WriteLineAsync($"empathykit learn crisis-semantic: '{dir.FullName}' does not exist.");
+                    return 2;
+                }
+            }
+
+            string report = await SemanticCrisisTrainer.TrainAndWriteAsync(trainDir.FullName, everydayFile.FullName, corpusDir.FullName, outDir.FullName, Console.Error, cancellationToken);
+            Console.Write(report);
+            return 0;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,115 @@
+using EmpathyKit.Crisis.Constructs;
+
+namespace EmpathyKit.Semantic;
+
+/// <summary>
+/// A crisis detector that runs EmpathyKit's built-in construct detector and then lets a learned semantic model raise
+/// its level, never lower it: two logistic heads over all-MiniLM-L6-v2 sentence embeddings of the message and of the
+/// user's earlier turns ask for at least moderate or at least high. A raise adds the <see cref="Signal"/> signal.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Sees the raw message and up to ten earlier user turns; runs in process (ONNX Runtime, the model embedded in the
+/// package), sends nothing anywhere. Thread-safe. Each turn is encoded once (about 10 ms for a 100-character message on
+/// one core) and its vector kept, without its text, for the later turns that read it as context. A turn the construct
+/// detector already puts at high or above is not encoded.
+/// </para>
+/// <para>
+/// It does not catch its own failures: an exception propagates to the caller, and EmpathyKit's crisis stage turns it
+/// into a high-risk assessment with the <see cref="CrisisSignals.DetectorError"/> signal.
+/// </para>
+/// </remarks>
+public sealed class SemanticCrisisDetector : ICrisisDetector
+{
+    /// <summary>The signal added when the semantic model raised the level.</summary>
+    public const string Signal = "semantic_model";
+
+    private static readonly Lazy<SemanticCrisisDetector> DefaultDetector = new(
+        () => new SemanticCrisisDetector(ConstructCrisisDetector.Default, MiniLmEncoder.Shared, SemanticCrisisModel.Default),
+        LazyThreadSafetyMode.ExecutionAndPublication);
+
+    private readonly ICrisisDetector _inner;
+    private readonly MiniLmEncoder _encoder;
+    private readonly SemanticCrisisModel _model;
+
+    internal SemanticCrisisDetector(ICrisisDetector inner, MiniLmEncoder encoder, SemanticCrisisModel model)
+    {
+        _inner = inner;
+        _encoder = encoder;
+        _model = model;
+    }
+
+    /// <summary>Gets the detector over the built-in construct detector and the embedded encoder and model, shared by the process (loaded on first use).</summary>
+    public static SemanticCrisisDetector Default => DefaultDetector.Value;
+
+    /// <inheritdoc />
+    public ValueTask<CrisisAssessment> AssessAsync(CrisisInput input, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        ValueTask<CrisisAssessment> inner = _inner.AssessAsync(input, cancellationToken);
+        return inner.IsCompletedSuccessfully
+            ? ValueTask.FromResult(Combine(input, inner.Result, cancellationToken))
+            : AwaitAsync(input, inner, cancellationToken);
+    }
+
+    /// <summary>Returns the semantic model's probabilities for a turn in its conversation.</summary>
+    /// <param name="input">The message and the earlier user turns.</param>
+    /// <returns>The probabilities of moderate-or-above and high-or-above.</returns>
+    internal (double Moderate, double High) Score(CrisisInput input)
+    {
+        ReadOnlyMemory<float> last = _encoder.GetOrAdd(input.Text);
+        IReadOnlyList<string> turns = input.EarlierUserTurns;
+        int count = Math.Min(SemanticCrisisModel.ContextTurns, turns.Count);
+        var earlier = new ReadOnlyMemory<float>[count];
+        for (int d = 0; d < count; d++)
+        {
+            earlier[d] = _encoder.GetOrAdd(turns[turns.Count - 1 - d]);
+        }
+
+        return _model.Predict(SemanticCrisisModel.Features(_model.Context, last.Span, earlier));
+    }
+
+    /// <summary>Returns the level the semantic heads ask for.</summary>
+    /// <param name="model">The model (its thresholds).</param>
+    /// <param name="moderate">The moderate head's probability.</param>
+    /// <param name="high">The high head's probability.</param>
+    /// <returns>High, moderate or none.</returns>
+    internal static RiskLevel LevelOf(SemanticCrisisModel model, double moderate, double high) =>
+        high >= model.HighThreshold ? RiskLevel.High : moderate >= model.ModerateThreshold ? RiskLevel.Moderate : RiskLevel.None;
+
+    /// <summary>Raises an assessment to a level (never lowers it), as the construct detector's learned layer does.</summary>
+    /// <param name="baseline">The construct detector's assessment.</param>
+    /// <param name="level">The semantic model's level.</param>
+    /// <returns>The combined assessment.</returns>
+    internal static CrisisAssessment Raise(CrisisAssessment baseline, RiskLevel level)
+    {
+        if (level <= baseline.Level)
+        {
+            return baseline;
+        }
+
+        CrisisCategory primary = baseline.Categories.Count > 0 ? baseline.Categories[0] : CrisisCategory.Distress;
+        bool keepPrimary = level >= RiskLevel.High
+            ? baseline.Level >= RiskLevel.Moderate
+            : baseline.Level >= RiskLevel.Low && primary != CrisisCategory.Distress;
+        CrisisCategory lead = keepPrimary ? primary : CrisisCategory.Suicidal;
+        List<CrisisCategory> categories = [lead, .. baseline.Categories.Where(c => c != lead && c != CrisisCategory.Distress).Distinct()];
+        string[] signals = [.. baseline.Signals.Append(Signal).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
+        return baseline with { Level = level, Categories = categories, Signals = signals };
+    }
+
+    private async ValueTask<CrisisAssessment> AwaitAsync(CrisisInput input, ValueTask<CrisisAssessment> inner, CancellationToken cancellationToken) =>
+        Combine(input, await inner.ConfigureAwait(false), cancellationToken);
+
+    private CrisisAssessment Combine(CrisisInput input, CrisisAssessment baseline, CancellationToken cancellationToken)
+    {
+        if (baseline.Level >= RiskLevel.High)
+        {
+            return baseline;
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        (double moderate, double high) = Score(input);
+        return Raise(baseline, LevelOf(_model, moderate, high));
+    }
+}

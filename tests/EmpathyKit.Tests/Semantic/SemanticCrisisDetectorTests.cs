@@ -1,0 +1,119 @@
+using EmpathyKit.Crisis.Constructs;
+using EmpathyKit.Semantic;
+using FsCheck;
+using FsCheck.Fluent;
+
+namespace EmpathyKit.Tests.Semantic;
+
+public sealed class SemanticCrisisDetectorTests
+{
+    private static readonly string[] Messages =
+    [
+        "I had a long day at work",
+        "this commute is killing me lol",
+        "everyone would be better off without me",
+        "I don't want to wake up tomorrow",
+        "what's the tallest bridge near here",
+        "I've been saving up my tablets",
+        "writing a thriller where the villain poisons someone",
+        "my cat scratched me",
+        "i cant do this anymore",
+        "he said he'd kill me if I leave",
+    ];
+
+    [Fact]
+    public async Task Detector_never_lowers_the_construct_detectors_level()
+    {
+        SemanticCrisisDetector detector = SemanticCrisisDetector.Default;
+        for (int i = 0; i < Messages.Length; i++)
+        {
+            var input = new CrisisInput(Messages[i], [.. Messages.Take(i).TakeLast(3)]);
+            CrisisAssessment construct = ConstructCrisisDetector.Default.Assess(input);
+            CrisisAssessment semantic = await detector.AssessAsync(input);
+            Assert.True(semantic.Level >= construct.Level, $"'{Messages[i]}': {semantic.Level} < {construct.Level}");
+            if (semantic.Level > construct.Level)
+            {
+                Assert.Contains(SemanticCrisisDetector.Signal, semantic.Signals);
+            }
+            else
+            {
+                Assert.Equal(construct.Signals, semantic.Signals);
+            }
+        }
+    }
+
+    [Fact]
+    public void Detector_never_lowers_any_inner_level()
+    {
+        Gen<RiskLevel> levels = Gen.Elements(Enum.GetValues<RiskLevel>());
+        Gen<string> messages = Gen.Elements(Messages);
+        Prop.ForAll(levels.ToArbitrary(), messages.ToArbitrary(), Gen.ArrayOf(messages).ToArbitrary(), (level, text, earlier) =>
+        {
+            var inner = new CrisisAssessment(level, level == RiskLevel.None ? [] : [CrisisCategory.Abuse], ["inner"]) { Rung = CrisisRung.None };
+            var detector = new SemanticCrisisDetector(new FixedDetector(inner), MiniLmEncoder.Shared, SemanticCrisisModel.Default);
+            CrisisAssessment result = detector.AssessAsync(new CrisisInput(text, earlier)).AsTask().GetAwaiter().GetResult();
+            return result.Level >= level && (level < RiskLevel.High ? result.Signals.Contains("inner") : ReferenceEquals(result, inner));
+        }).Check(Config.QuickThrowOnFailure.WithMaxTest(40));
+    }
+
+    [Fact]
+    public async Task A_firing_head_raises_to_its_level_with_the_semantic_signal()
+    {
+        SemanticCrisisModel alwaysHigh = Model(moderateBias: 20, highBias: 20);
+        var inner = new CrisisAssessment(RiskLevel.Low, [CrisisCategory.Distress], [CrisisSignals.Distress]);
+        var detector = new SemanticCrisisDetector(new FixedDetector(inner), MiniLmEncoder.Shared, alwaysHigh);
+        CrisisAssessment result = await detector.AssessAsync(CrisisInput.ForMessage("I can't keep going like this"));
+        Assert.Equal(RiskLevel.High, result.Level);
+        Assert.Equal([CrisisCategory.Suicidal], result.Categories);
+        Assert.Equal([CrisisSignals.Distress, SemanticCrisisDetector.Signal], result.Signals);
+
+        SemanticCrisisModel onlyModerate = Model(moderateBias: 20, highBias: -20);
+        result = await new SemanticCrisisDetector(new FixedDetector(inner), MiniLmEncoder.Shared, onlyModerate).AssessAsync(CrisisInput.ForMessage("I can't keep going like this"));
+        Assert.Equal(RiskLevel.Moderate, result.Level);
+    }
+
+    [Fact]
+    public async Task A_quiet_model_returns_the_construct_assessment_unchanged()
+    {
+        var inner = new CrisisAssessment(RiskLevel.Moderate, [CrisisCategory.Suicidal], [CrisisSignals.PassiveIdeation]);
+        var detector = new SemanticCrisisDetector(new FixedDetector(inner), MiniLmEncoder.Shared, Model(moderateBias: -20, highBias: -20));
+        Assert.Same(inner, await detector.AssessAsync(CrisisInput.ForMessage("I wish I could disappear")));
+    }
+
+    [Fact]
+    public async Task An_inner_failure_propagates_for_the_stage_to_fail_safe()
+    {
+        var detector = new SemanticCrisisDetector(new ThrowingDetector(), MiniLmEncoder.Shared, SemanticCrisisModel.Default);
+        await Assert.ThrowsAsync<InvalidOperationException>(() => detector.AssessAsync(CrisisInput.ForMessage("hello")).AsTask());
+    }
+
+    [Fact]
+    public async Task Earlier_turns_are_encoded_once_and_reused()
+    {
+        var encoder = new MiniLmEncoder();
+        try
+        {
+            var detector = new SemanticCrisisDetector(new FixedDetector(CrisisAssessment.NoRisk), encoder, SemanticCrisisModel.Default);
+            await detector.AssessAsync(new CrisisInput("second", ["first"]));
+            await detector.AssessAsync(new CrisisInput("third", ["first", "second"]));
+            Assert.Equal(3, encoder.CachedCount);
+        }
+        finally
+        {
+            encoder.Dispose();
+        }
+    }
+
+    private static SemanticCrisisModel Model(float moderateBias, float highBias) =>
+        new(SemanticContext.Max, new float[SemanticCrisisModel.Dimensions], new float[SemanticCrisisModel.Dimensions], moderateBias, highBias, 0.5, 0.5, []);
+
+    private sealed class FixedDetector(CrisisAssessment assessment) : ICrisisDetector
+    {
+        public ValueTask<CrisisAssessment> AssessAsync(CrisisInput input, CancellationToken cancellationToken = default) => ValueTask.FromResult(assessment);
+    }
+
+    private sealed class ThrowingDetector : ICrisisDetector
+    {
+        public ValueTask<CrisisAssessment> AssessAsync(CrisisInput input, CancellationToken cancellationToken = default) => throw new InvalidOperationException("inner failed");
+    }
+}

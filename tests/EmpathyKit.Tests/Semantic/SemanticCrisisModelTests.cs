@@ -1,0 +1,63 @@
+using EmpathyKit.Semantic;
+
+namespace EmpathyKit.Tests.Semantic;
+
+public sealed class SemanticCrisisModelTests
+{
+    [Fact]
+    public void Embedded_model_loads_with_thresholds_and_provenance()
+    {
+        SemanticCrisisModel model = SemanticCrisisModel.Default;
+        Assert.Equal(SemanticCrisisModel.Dimensions, model.ModerateWeights.Length);
+        Assert.Equal(SemanticCrisisModel.Dimensions, model.HighWeights.Length);
+        Assert.InRange(model.ModerateThreshold, 0.01, 1.01);
+        Assert.InRange(model.HighThreshold, 0.01, 1.01);
+        Assert.Contains(model.Provenance, line => line.Contains("learn crisis-semantic", StringComparison.Ordinal));
+        Assert.Contains(model.Provenance, line => line.StartsWith("Thresholds chosen on dev only", StringComparison.Ordinal) || line.StartsWith("Chosen on dev only", StringComparison.Ordinal));
+        Assert.Contains(model.ModerateWeights, w => w != 0);
+    }
+
+    [Fact]
+    public void Model_round_trips_through_its_text_format()
+    {
+        SemanticCrisisModel model = SemanticCrisisModel.Default;
+        var text = new StringWriter();
+        model.Write(text, model.Provenance);
+        SemanticCrisisModel read = SemanticCrisisModel.Read(new StringReader(text.ToString()));
+        Assert.Equal(model.Context, read.Context);
+        Assert.Equal(model.ModerateWeights, read.ModerateWeights);
+        Assert.Equal(model.HighWeights, read.HighWeights);
+        Assert.Equal(model.ModerateBias, read.ModerateBias);
+        Assert.Equal(model.HighBias, read.HighBias);
+        Assert.Equal(model.ModerateThreshold, read.ModerateThreshold);
+        Assert.Equal(model.HighThreshold, read.HighThreshold);
+        Assert.Equal(model.Provenance, read.Provenance);
+    }
+
+    [Fact]
+    public void An_incomplete_model_file_is_refused()
+    {
+        Assert.Throws<InvalidDataException>(() => SemanticCrisisModel.Read(new StringReader("context mean\nthresholds 0.5 0.5\n")));
+        Assert.Throws<InvalidDataException>(() => SemanticCrisisModel.Read(new StringReader("context mean\nthresholds 0.5 0.5\nbias 0 0\nmoderate 1 2 3\nhigh 1 2 3\n")));
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Features_are_the_last_turn_then_the_summary_of_at_most_ten_earlier_turns(bool max)
+    {
+        SemanticContext context = max ? SemanticContext.Max : SemanticContext.Mean;
+        float[] last = Vector(0.5f);
+        float[] none = SemanticCrisisModel.Features(context, last, []);
+        Assert.Equal(last, none[..MiniLmEncoder.Dimensions]);
+        Assert.All(none[MiniLmEncoder.Dimensions..], v => Assert.Equal(0f, v));
+
+        // Most recent first: the ten read are 1..10; the eleventh (100) is past the window.
+        ReadOnlyMemory<float>[] earlier = [.. Enumerable.Range(1, 10).Select(i => new ReadOnlyMemory<float>(Vector(i))), Vector(100)];
+        float[] features = SemanticCrisisModel.Features(context, last, earlier);
+        float expected = context == SemanticContext.Max ? 10f : 5.5f;
+        Assert.All(features[MiniLmEncoder.Dimensions..], v => Assert.Equal(expected, v, 4));
+    }
+
+    private static float[] Vector(float value) => Enumerable.Repeat(value, MiniLmEncoder.Dimensions).ToArray();
+}
