@@ -12,6 +12,11 @@ public static class OpenAIEmpathyKitBuilderExtensions
     /// <param name="builder">The builder.</param>
     /// <param name="configure">Sets the model, endpoint, key and limits.</param>
     /// <returns>The builder.</returns>
+    /// <remarks>
+    /// Like any provider set with <c>UseChatClient</c>, the model is also asked by default for a redacted second opinion on
+    /// crisis risk, beside the reply (one more, small request on turns below the short-circuit level); set
+    /// <c>EmpathyKit:Crisis:ModelSecondOpinion</c> to <see langword="false"/> to turn it off.
+    /// </remarks>
     public static IEmpathyKitBuilder UseOpenAI(this IEmpathyKitBuilder builder, Action<OpenAIProviderOptions> configure)
     {
         ArgumentNullException.ThrowIfNull(builder);

@@ -18,5 +18,11 @@ internal sealed class EmpathyKitBuilder : IEmpathyKitBuilder
 
     public Func<IServiceProvider, IChatClient>? ProviderFactory { get; set; }
 
+    /// <summary>
+    /// Gets or sets whether the provider is a model (set with <c>UseChatClient</c>), which makes it the default crisis second
+    /// opinion; <see langword="false"/> for the offline responder.
+    /// </summary>
+    public bool ProviderIsModel { get; set; }
+
     public List<(StageSlot Slot, Func<IChatClient, IServiceProvider, IChatClient> Factory)> CustomStages { get; } = [];
 }

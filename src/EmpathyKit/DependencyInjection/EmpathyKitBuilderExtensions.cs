@@ -14,17 +14,32 @@ public static class EmpathyKitBuilderExtensions
     /// <summary>Uses the built-in offline responder, which needs no model or network.</summary>
     /// <param name="builder">The builder.</param>
     /// <returns>The builder.</returns>
-    public static IEmpathyKitBuilder UseOfflineResponder(this IEmpathyKitBuilder builder) =>
-        builder.UseChatClient(_ => new OfflineResponder());
+    /// <remarks>The offline responder is not a model, so it is not asked for a crisis second opinion.</remarks>
+    public static IEmpathyKitBuilder UseOfflineResponder(this IEmpathyKitBuilder builder)
+    {
+        EmpathyKitBuilder internalBuilder = Internal(builder);
+        internalBuilder.ProviderFactory = _ => new OfflineResponder();
+        internalBuilder.ProviderIsModel = false;
+        return builder;
+    }
 
     /// <summary>Uses a chat client (a model provider, or anything that implements <see cref="IChatClient"/>) as the provider.</summary>
     /// <param name="builder">The builder.</param>
     /// <param name="factory">Creates the provider.</param>
     /// <returns>The builder.</returns>
+    /// <remarks>
+    /// The same client is also asked, by default, for a second opinion on crisis risk: it is sent the redacted user turns
+    /// directly (not through the pipeline, and never into the transcript), concurrently with the reply, and answers with
+    /// a small JSON classification (see <see cref="CrisisOptions.ModelSecondOpinion"/>). Set
+    /// <c>Crisis:ModelSecondOpinion</c> to <see langword="false"/> to turn it off, or add your own with
+    /// <see cref="AddCrisisSecondOpinion"/>.
+    /// </remarks>
     public static IEmpathyKitBuilder UseChatClient(this IEmpathyKitBuilder builder, Func<IServiceProvider, IChatClient> factory)
     {
         ArgumentNullException.ThrowIfNull(factory);
-        Internal(builder).ProviderFactory = factory;
+        EmpathyKitBuilder internalBuilder = Internal(builder);
+        internalBuilder.ProviderFactory = factory;
+        internalBuilder.ProviderIsModel = true;
         return builder;
     }
 
@@ -139,8 +154,13 @@ public static class EmpathyKitBuilderExtensions
 
     /// <summary>
     /// Adds a second opinion to crisis detection (for example a moderation endpoint), combined with the built-in detector by
-    /// taking the higher risk. Off by default. If it fails or exceeds <see cref="CrisisOptions.SecondOpinionTimeout"/>, the
-    /// built-in assessment stands. A detector that sends text out of the process must redact it first.
+    /// taking the higher risk. It replaces the default model second opinion (see <see cref="CrisisOptions.ModelSecondOpinion"/>)
+    /// and is used whatever that option says. It is asked only when the built-in assessment is below
+    /// <see cref="CrisisOptions.ShortCircuitLevel"/>, concurrently with the reply, which is released when both have finished:
+    /// at or above the short-circuit level the reply is replaced by the crisis reply; a higher level below it raises the
+    /// turn's assessment; a lower one never lowers it. If it fails or exceeds <see cref="CrisisOptions.SecondOpinionTimeout"/>,
+    /// the built-in assessment stands. It receives the raw text: a detector that sends text out of the process must redact
+    /// it first.
     /// </summary>
     /// <param name="builder">The builder.</param>
     /// <param name="factory">Creates the second-opinion detector.</param>
@@ -152,8 +172,9 @@ public static class EmpathyKitBuilderExtensions
     }
 
     /// <summary>
-    /// Adds a chat model as a second opinion on crisis risk. What it is sent is redacted first; it answers with a small JSON
-    /// classification. Combined and bounded as described for the detector overload of <c>AddCrisisSecondOpinion</c>.
+    /// Adds a chat model as a second opinion on crisis risk (for example a different model from the provider's). What it
+    /// is sent is redacted first; it answers with a small JSON classification. Combined and bounded as described for
+    /// <c>AddCrisisSecondOpinion</c>. Without it, a provider set with <c>UseChatClient</c> is the second opinion by default.
     /// </summary>
     /// <param name="builder">The builder.</param>
     /// <param name="clientFactory">Creates the chat client to ask.</param>

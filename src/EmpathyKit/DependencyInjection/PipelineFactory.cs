@@ -1,5 +1,6 @@
 using EmpathyKit.Crisis;
 using EmpathyKit.Pipeline;
+using EmpathyKit.Responders;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -29,7 +30,8 @@ internal static class PipelineFactory
                 $"The EmpathyKit pipeline '{name}' has no provider. Call UseOfflineResponder() for the built-in responder that needs no model, or UseChatClient(...) to use a model.");
         }
 
-        IChatClient client = builder.ProviderFactory(services);
+        IChatClient provider = builder.ProviderFactory(services);
+        IChatClient client = provider;
         IChatClient Slot(IChatClient inner, StageSlot slot)
         {
             foreach ((StageSlot s, Func<IChatClient, IServiceProvider, IChatClient> factory) in builder.CustomStages)
@@ -62,14 +64,15 @@ internal static class PipelineFactory
         client = Slot(client, StageSlot.AfterCrisis);
         client = new InputLimitStage(client, options);
         ICrisisDetector detector = services.GetRequiredKeyedService<ICrisisDetector>(name);
-        if (services.GetKeyedService<SecondOpinion>(name) is { } secondOpinion)
-        {
-            detector = new CombinedCrisisDetector(detector, secondOpinion.Detector, options.Crisis.SecondOpinionTimeout);
-        }
+        ICrisisDetector? secondOpinion = services.GetKeyedService<SecondOpinion>(name)?.Detector
+            ?? (builder.ProviderIsModel && options.Crisis.ModelSecondOpinion && IsModel(provider)
+                ? new ChatClientCrisisDetector(provider, redactor)
+                : null);
 
         client = new CrisisStage(
             client,
             detector,
+            secondOpinion is null ? null : new CrisisSecondOpinion(secondOpinion, options.Crisis.SecondOpinionTimeout, time),
             new CrisisReplyBuilder(options.Crisis, directory, options.Country),
             options.Crisis,
             logger);
@@ -79,4 +82,13 @@ internal static class PipelineFactory
         client = new TranscriptStage(client, services.GetRequiredKeyedService<ITranscriptLog>(name), redactor, time, options.StoreOriginalText, logger);
         return client;
     }
+
+    /// <summary>
+    /// Whether the provider can be the default second opinion: the offline responder is not a model, and an EmpathyKit
+    /// pipeline used as a provider would run the request through its stages and into its transcript.
+    /// </summary>
+    private static bool IsModel(IChatClient provider) =>
+        provider is not OfflineResponder and not EmpathyStage
+        && provider.GetService(typeof(OfflineResponder)) is null
+        && provider.GetService(typeof(EmpathyStage)) is null;
 }

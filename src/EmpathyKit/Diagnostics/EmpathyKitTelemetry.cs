@@ -22,6 +22,9 @@ public static class EmpathyKitTelemetry
     internal static readonly Counter<long> CrisisAssessments =
         Meter.CreateCounter<long>("empathykit.crisis.assessments", description: "Crisis assessments by level.");
 
+    internal static readonly Counter<long> SecondOpinions =
+        Meter.CreateCounter<long>("empathykit.crisis.second_opinion", description: "Second opinions on crisis risk, by outcome: agreed, raised, short_circuited, failed, timed_out.");
+
     internal static readonly Counter<long> Escalations =
         Meter.CreateCounter<long>("empathykit.escalations", description: "Escalations by outcome.");
 

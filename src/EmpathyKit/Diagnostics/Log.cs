@@ -44,6 +44,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 13, Level = LogLevel.Warning, Message = "Empathy scoring failed; the reply is shown without a score. Exception type: {ExceptionType}")]
     public static partial void ScorerFailed(ILogger logger, string exceptionType);
 
+    [LoggerMessage(EventId = 14, Level = LogLevel.Warning, Message = "The crisis second opinion was unavailable ({Outcome}); the built-in assessment stands. Exception type: {ExceptionType}")]
+    public static partial void SecondOpinionUnavailable(ILogger logger, string outcome, string exceptionType);
+
     [LoggerMessage(EventId = 40, Level = LogLevel.Warning, Message = "A transcript append was refused (erasure came first, another subject's conversation, or a failed checkpoint). Exception type: {ExceptionType}")]
     public static partial void TranscriptAppendRefused(ILogger logger, string exceptionType);
 

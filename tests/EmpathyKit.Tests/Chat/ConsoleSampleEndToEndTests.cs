@@ -88,6 +88,10 @@ public sealed class ConsoleSampleEndToEndTests
         (string? auth, System.Text.Json.JsonDocument body) = Assert.Single(server.Requests);
         Assert.Equal("Bearer sk-from-env", auth);
         Assert.DoesNotContain("Maria", body.RootElement.GetRawText(), StringComparison.Ordinal);
+
+        // With a model, the same model is asked for a crisis second opinion by default, redacted too.
+        (_, System.Text.Json.JsonDocument secondOpinion) = Assert.Single(server.SecondOpinionRequests);
+        Assert.DoesNotContain("Maria", secondOpinion.RootElement.GetRawText(), StringComparison.Ordinal);
         Directory.Delete(dataDir, recursive: true);
     }
 }

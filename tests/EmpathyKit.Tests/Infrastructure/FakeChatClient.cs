@@ -53,9 +53,15 @@ internal sealed class FakeChatClient : IChatClient
 
     private string Answer(IEnumerable<ChatMessage> messages)
     {
-        Calls++;
         List<ChatMessage> list = [.. messages];
-        Requests.Add(list);
+
+        // A pipeline with a model second opinion calls the provider twice, concurrently.
+        lock (Requests)
+        {
+            Calls++;
+            Requests.Add(list);
+        }
+
         if (Throw is not null)
         {
             throw Throw;

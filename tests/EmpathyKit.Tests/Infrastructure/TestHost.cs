@@ -4,11 +4,16 @@ using Microsoft.Extensions.DependencyInjection;
 namespace EmpathyKit.Tests.Infrastructure;
 
 /// <summary>Builds a pipeline with a fake provider, an in-memory store and a temporary key file.</summary>
+/// <remarks>
+/// The fake provider is not asked for a crisis second opinion unless <c>modelSecondOpinion</c> is set (the library's
+/// default, on for a provider set with <c>UseChatClient</c>): most tests count and inspect the provider's requests.
+/// A second opinion added with <c>AddCrisisSecondOpinion</c> is used either way.
+/// </remarks>
 internal sealed class TestHost : IDisposable
 {
     private readonly ServiceProvider _provider;
 
-    public TestHost(FakeChatClient? provider = null, Action<IEmpathyKitBuilder>? configure = null, Action<EmpathyKitOptions>? options = null, Action<IServiceCollection>? services = null)
+    public TestHost(FakeChatClient? provider = null, Action<IEmpathyKitBuilder>? configure = null, Action<EmpathyKitOptions>? options = null, Action<IServiceCollection>? services = null, bool modelSecondOpinion = false)
     {
         Directory = Path.Combine(Path.GetTempPath(), "empathykit-tests", Guid.NewGuid().ToString("N"));
         System.IO.Directory.CreateDirectory(Directory);
@@ -22,6 +27,7 @@ internal sealed class TestHost : IDisposable
         IEmpathyKitBuilder builder = collection.AddEmpathyKit(o =>
             {
                 o.Country = "GB";
+                o.Crisis.ModelSecondOpinion = modelSecondOpinion;
                 options?.Invoke(o);
             })
             .UseChatClient(Provider)

@@ -25,6 +25,12 @@ internal sealed class FakeOpenAIServer : IAsyncDisposable
 
     public ConcurrentQueue<(string? Authorization, JsonDocument Body)> Requests { get; } = new();
 
+    /// <summary>Gets the crisis second-opinion requests (a pipeline with a model asks it by default), kept apart from <see cref="Requests"/>.</summary>
+    public ConcurrentQueue<(string? Authorization, JsonDocument Body)> SecondOpinionRequests { get; } = new();
+
+    /// <summary>Gets or sets what a second-opinion request is answered with (default: no risk).</summary>
+    public string SecondOpinionAnswer { get; set; } = """{"level":"none","categories":[]}""";
+
     public static async Task<FakeOpenAIServer> StartAsync()
     {
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
@@ -118,10 +124,26 @@ internal sealed class FakeOpenAIServer : IAsyncDisposable
         await context.Response.WriteAsync(json);
     }
 
+    private static bool IsSecondOpinion(JsonDocument body) =>
+        body.RootElement.TryGetProperty("messages", out JsonElement messages)
+        && messages.ValueKind == JsonValueKind.Array
+        && messages.GetArrayLength() > 0
+        && messages[0].TryGetProperty("content", out JsonElement content)
+        && content.ValueKind == JsonValueKind.String
+        && content.GetString()!.Contains("crisis-risk classifier", StringComparison.Ordinal);
+
     private async Task HandleAsync(HttpContext context)
     {
         using var reader = new StreamReader(context.Request.Body, Encoding.UTF8);
         JsonDocument body = JsonDocument.Parse(await reader.ReadToEndAsync());
+        if (IsSecondOpinion(body))
+        {
+            // Runs concurrently with the turn's request, so it is answered apart from the script.
+            SecondOpinionRequests.Enqueue((context.Request.Headers.Authorization.ToString(), body));
+            await WriteJsonAsync(context, Completion(SecondOpinionAnswer, "stop"));
+            return;
+        }
+
         Requests.Enqueue((context.Request.Headers.Authorization.ToString(), body));
         if (!_script.TryDequeue(out Func<HttpContext, JsonDocument, Task>? behaviour))
         {
