@@ -63,7 +63,7 @@ internal sealed class SemanticCrisisModel
     /// <summary>The logistic function.</summary>
     /// <param name="z">The score.</param>
     /// <returns>The probability.</returns>
-    public static double Sigmoid(double z) => 1.0 / (1.0 + Math.Exp(-z));
+    public static double Sigmoid(double z) => EmpathyKit.Crisis.Constructs.CrisisRiskModel.Sigmoid(z);
 
     /// <summary>Builds the feature vector of a turn in its conversation (one implementation for training and run time).</summary>
     /// <param name="context">How the earlier turns are summarised.</param>

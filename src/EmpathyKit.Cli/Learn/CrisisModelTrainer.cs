@@ -24,7 +24,6 @@ internal static class CrisisModelTrainer
     private const double ExternalWeight = 0.1;
     private const int Seed = 20261201;
 
-    private static readonly string[] CrisisTopics = ["self-harm", "depression", "trauma", "domestic-violence", "eating-disorders", "substance-abuse", "grief-and-loss", "children-adolescents", "anger-management"];
 
     public static async Task<string?> TrainAndWriteAsync(string trainDir, IReadOnlyList<string> everyday, string corpusDir, string outDir, string constructTable, CancellationToken cancellationToken)
     {
@@ -59,39 +58,7 @@ internal static class CrisisModelTrainer
             }
         }
 
-        for (int i = 0; i < everyday.Count; i += 4)
-        {
-            AddNegative(everyday[i], RiskLevel.None);
-        }
-
-        string stress = Path.Combine(trainDir, "crisis", "senticnet-stress", "Reddit_Title.tsv");
-        foreach (string line in File.ReadLines(stress).Skip(1))
-        {
-            string[] parts = line.Split('\t');
-            if (parts.Length >= 2)
-            {
-                AddNegative(parts[0], parts[1].Trim() == "1" ? RiskLevel.Low : RiskLevel.None);
-            }
-        }
-
-        var seenQuestions = new HashSet<string>(StringComparer.Ordinal);
-        foreach (Dictionary<string, string> row in Csv.Read(Path.Combine(trainDir, "crisis", "counsel-chat", "20200325_counsel_chat.csv")))
-        {
-            string question = (row.GetValueOrDefault("questionText") ?? string.Empty).Trim();
-            if (!CrisisTopics.Contains(row.GetValueOrDefault("topic") ?? string.Empty) && seenQuestions.Add(question) && question.Length < 600)
-            {
-                AddNegative(question, RiskLevel.Low);
-            }
-        }
-
-        foreach (Dictionary<string, string> row in Csv.Read(Path.Combine(trainDir, "crisis", "harmbench", "harmbench_behaviors_text_all.csv")))
-        {
-            string behavior = row.GetValueOrDefault("Behavior") ?? string.Empty;
-            if (!behavior.Contains("suicid", StringComparison.OrdinalIgnoreCase) && !behavior.Contains("self-harm", StringComparison.OrdinalIgnoreCase) && !behavior.Contains("self harm", StringComparison.OrdinalIgnoreCase))
-            {
-                AddNegative(behavior, RiskLevel.None);
-            }
-        }
+        CrisisNegatives.Load(trainDir, everyday, 4, AddNegative);
 
         cancellationToken.ThrowIfCancellationRequested();
         float[] moderate = new float[CrisisRiskModel.Dimensions];

@@ -34,7 +34,6 @@ internal static class SemanticCrisisTrainer
 
     private static readonly double[] L2Grid = [1e-3, 3e-3, 1e-2, 3e-2, 1e-1];
     private static readonly SemanticContext[] ContextGrid = [SemanticContext.Mean, SemanticContext.Max];
-    private static readonly string[] CrisisTopics = ["self-harm", "depression", "trauma", "domestic-violence", "eating-disorders", "substance-abuse", "grief-and-loss", "children-adolescents", "anger-management"];
 
     public static Task<string> TrainAndWriteAsync(string trainDir, string everydayPath, string corpusDir, string outDir, TextWriter progress, CancellationToken cancellationToken) =>
         Task.Run(() => TrainAndWrite(trainDir, everydayPath, corpusDir, outDir, progress, cancellationToken), cancellationToken);
@@ -62,42 +61,7 @@ internal static class SemanticCrisisTrainer
             }
         }
 
-        int line = 0;
-        foreach (string comment in GoEmotionsData.LoadTexts(everydayPath))
-        {
-            if (line++ % GoEmotionsStride == 0)
-            {
-                AddNegative(comment, RiskLevel.None);
-            }
-        }
-
-        foreach (string row in File.ReadLines(Path.Combine(trainDir, "crisis", "senticnet-stress", "Reddit_Title.tsv")).Skip(1))
-        {
-            string[] parts = row.Split('\t');
-            if (parts.Length >= 2)
-            {
-                AddNegative(parts[0], parts[1].Trim() == "1" ? RiskLevel.Low : RiskLevel.None);
-            }
-        }
-
-        var seenQuestions = new HashSet<string>(StringComparer.Ordinal);
-        foreach (Dictionary<string, string> row in Csv.Read(Path.Combine(trainDir, "crisis", "counsel-chat", "20200325_counsel_chat.csv")))
-        {
-            string question = (row.GetValueOrDefault("questionText") ?? string.Empty).Trim();
-            if (!CrisisTopics.Contains(row.GetValueOrDefault("topic") ?? string.Empty) && seenQuestions.Add(question) && question.Length < 600)
-            {
-                AddNegative(question, RiskLevel.Low);
-            }
-        }
-
-        foreach (Dictionary<string, string> row in Csv.Read(Path.Combine(trainDir, "crisis", "harmbench", "harmbench_behaviors_text_all.csv")))
-        {
-            string behavior = row.GetValueOrDefault("Behavior") ?? string.Empty;
-            if (!behavior.Contains("suicid", StringComparison.OrdinalIgnoreCase) && !behavior.Contains("self-harm", StringComparison.OrdinalIgnoreCase) && !behavior.Contains("self harm", StringComparison.OrdinalIgnoreCase))
-            {
-                AddNegative(behavior, RiskLevel.None);
-            }
-        }
+        CrisisNegatives.Load(trainDir, GoEmotionsData.LoadTexts(everydayPath), GoEmotionsStride, AddNegative);
 
         // Development data: thresholds, the context summary and L2 are chosen here, never on test or held-out data.
         var dev = new List<Sample>();
