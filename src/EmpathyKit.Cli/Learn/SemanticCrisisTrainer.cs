@@ -148,8 +148,8 @@ internal static class SemanticCrisisTrainer
                     scored.Add(new Scored(dev[i], devConstruct[i], m, h));
                 }
 
-                double th = Choose(t => Rate(scored, d => d.Case.Max < RiskLevel.High && d.Construct < RiskLevel.High, d => Combined(d, Off, t) >= RiskLevel.High), HighFalseAlarmBudget);
-                double tm = Choose(t => Rate(scored, d => d.Case.Max < RiskLevel.Moderate && d.Construct < RiskLevel.Moderate, d => Combined(d, t, th) >= RiskLevel.Moderate), ModerateBudget);
+                double th = Choose(t => CrisisThresholds.Rate(scored, d => d.Case.Max < RiskLevel.High && d.Construct < RiskLevel.High, d => Combined(d, Off, t) >= RiskLevel.High), HighFalseAlarmBudget);
+                double tm = Choose(t => CrisisThresholds.Rate(scored, d => d.Case.Max < RiskLevel.Moderate && d.Construct < RiskLevel.Moderate, d => Combined(d, t, th) >= RiskLevel.Moderate), ModerateBudget);
                 var model = new SemanticCrisisModel(context, wm, wh, bm, bh, tm, th, []);
                 candidates.Add(new Candidate(model, l2, scored, Figures.Of(scored, d => Combined(d, tm, th)), Figures.Of(scored, d => d.Construct)));
                 progress.WriteLine(string.Create(c0, $"crisis-semantic: context {Name(context)}, L2 {l2:0e0}: thresholds moderate {tm:0.000}, high {th:0.000}; dev {candidates[^1].Combined} ({clock.Elapsed.TotalSeconds:0} s)"));
@@ -205,25 +205,8 @@ internal static class SemanticCrisisTrainer
 
     private static string Name(SemanticContext context) => context == SemanticContext.Max ? "max" : "mean";
 
-    private static RiskLevel Combined(Scored d, double tm, double th) =>
-        d.High >= th && d.Construct < RiskLevel.High ? RiskLevel.High
-        : d.Moderate >= tm && d.Construct < RiskLevel.Moderate ? RiskLevel.Moderate
-        : d.Construct;
+    private static RiskLevel Combined(Scored d, double tm, double th) => CrisisThresholds.Combined(d.Construct, d.Moderate, d.High, tm, th);
 
-    private static double Rate<T>(IReadOnlyList<T> items, Func<T, bool> population, Func<T, bool> hit)
-    {
-        int n = 0, k = 0;
-        foreach (T item in items)
-        {
-            if (population(item))
-            {
-                n++;
-                k += hit(item) ? 1 : 0;
-            }
-        }
-
-        return n == 0 ? 0 : (double)k / n;
-    }
 
     /// <summary>The lowest threshold on a grid whose rate stays within the budget (rates fall as the threshold rises); off when none does.</summary>
     private static double Choose(Func<double, double> rate, double budget)
@@ -392,9 +375,9 @@ internal static class SemanticCrisisTrainer
     private sealed record Figures(double RecallHigh, double RecallModerate, double FalseAlarms)
     {
         public static Figures Of(IReadOnlyList<Scored> cases, Func<Scored, RiskLevel> level) => new(
-            Rate(cases, d => d.Case.Min >= RiskLevel.High, d => level(d) >= RiskLevel.High),
-            Rate(cases, d => d.Case.Min >= RiskLevel.Moderate, d => level(d) >= RiskLevel.Moderate),
-            Rate(cases, d => d.Case.Max < RiskLevel.High, d => level(d) >= RiskLevel.High));
+            CrisisThresholds.Rate(cases, d => d.Case.Min >= RiskLevel.High, d => level(d) >= RiskLevel.High),
+            CrisisThresholds.Rate(cases, d => d.Case.Min >= RiskLevel.Moderate, d => level(d) >= RiskLevel.Moderate),
+            CrisisThresholds.Rate(cases, d => d.Case.Max < RiskLevel.High, d => level(d) >= RiskLevel.High));
 
         public string Describe(Figures with) => string.Create(
             CultureInfo.InvariantCulture,
