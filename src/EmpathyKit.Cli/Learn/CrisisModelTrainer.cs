@@ -101,16 +101,16 @@ internal static class CrisisModelTrainer
         }
 
         // The budgets bound what the model adds: false alarms among the negatives that the rules alone left below the level.
-        double highThreshold = Choose(dev, t => CrisisThresholds.Rate(dev, d => d.Max < RiskLevel.High && d.Rules < RiskLevel.High, d => Combined(d.Rules, d.Moderate, d.High, 1.0, t) >= RiskLevel.High), HighFalseAlarmBudget);
-        double moderateThreshold = Choose(dev, t => CrisisThresholds.Rate(dev, d => d.Max < RiskLevel.Moderate && d.Rules < RiskLevel.Moderate, d => Combined(d.Rules, d.Moderate, d.High, t, highThreshold) >= RiskLevel.Moderate), ModerateBudget);
+        double highThreshold = Choose(t => CrisisThresholds.Rate(dev, d => d.Max < RiskLevel.High && d.Rules < RiskLevel.High, d => CrisisThresholds.Combined(d.Rules, d.Moderate, d.High, 1.0, t) >= RiskLevel.High), HighFalseAlarmBudget);
+        double moderateThreshold = Choose(t => CrisisThresholds.Rate(dev, d => d.Max < RiskLevel.Moderate && d.Rules < RiskLevel.Moderate, d => CrisisThresholds.Combined(d.Rules, d.Moderate, d.High, t, highThreshold) >= RiskLevel.Moderate), ModerateBudget);
 
         CultureInfo c0 = CultureInfo.InvariantCulture;
         var report = new StringBuilder();
         report.AppendLine(c0, $"train: {train.Count} corpus messages + {external} everyday and ordinary-distress negatives; dev: {dev.Count} cases");
         report.AppendLine(c0, $"thresholds (chosen on dev): moderate {moderateThreshold:0.000}, high {highThreshold:0.000}");
-        double devRecallHigh = CrisisThresholds.Rate(dev, d => d.Min >= RiskLevel.High, d => Combined(d.Rules, d.Moderate, d.High, moderateThreshold, highThreshold) >= RiskLevel.High);
-        double devFalseHigh = CrisisThresholds.Rate(dev, d => d.Max < RiskLevel.High, d => Combined(d.Rules, d.Moderate, d.High, moderateThreshold, highThreshold) >= RiskLevel.High);
-        double devRecallModerate = CrisisThresholds.Rate(dev, d => d.Min >= RiskLevel.Moderate, d => Combined(d.Rules, d.Moderate, d.High, moderateThreshold, highThreshold) >= RiskLevel.Moderate);
+        double devRecallHigh = CrisisThresholds.Rate(dev, d => d.Min >= RiskLevel.High, d => CrisisThresholds.Combined(d.Rules, d.Moderate, d.High, moderateThreshold, highThreshold) >= RiskLevel.High);
+        double devFalseHigh = CrisisThresholds.Rate(dev, d => d.Max < RiskLevel.High, d => CrisisThresholds.Combined(d.Rules, d.Moderate, d.High, moderateThreshold, highThreshold) >= RiskLevel.High);
+        double devRecallModerate = CrisisThresholds.Rate(dev, d => d.Min >= RiskLevel.Moderate, d => CrisisThresholds.Combined(d.Rules, d.Moderate, d.High, moderateThreshold, highThreshold) >= RiskLevel.Moderate);
         double rulesRecallHigh = CrisisThresholds.Rate(dev, d => d.Min >= RiskLevel.High, d => d.Rules >= RiskLevel.High);
         report.AppendLine(c0, $"dev (rules + model): must-escalate recall at high {devRecallHigh:0.000} (rules alone {rulesRecallHigh:0.000}), crisis at moderate or above {devRecallModerate:0.000}, false alarms at high {devFalseHigh:0.000}");
 
@@ -152,12 +152,9 @@ internal static class CrisisModelTrainer
         return CrisisFeatures.WithContext(current.Features, earlierMax, distress, minor);
     }
 
-    private static RiskLevel Combined(RiskLevel rules, double moderate, double high, double tm, double th) =>
-        CrisisThresholds.Combined(rules, moderate, high, tm, th);
-
 
     /// <summary>The lowest threshold on a grid whose rate stays within the budget (rates fall as the threshold rises).</summary>
-    private static double Choose<T>(List<T> dev, Func<double, double> rate, double budget)
+    private static double Choose(Func<double, double> rate, double budget)
     {
         double best = 0.99;
         for (double t = 0.99; t >= 0.05; t -= 0.01)
