@@ -78,6 +78,12 @@ public static class CrisisSignals
     /// <summary>The learned risk model raised the level above what the construct rules found.</summary>
     public const string RiskModel = "risk_model";
 
+    /// <summary>
+    /// The learned risk model judged a rule's high or imminent finding very unlikely and lowered it to moderate (still a
+    /// check-in). It never lowers a finding below moderate.
+    /// </summary>
+    public const string RiskModelLowered = "risk_model_lowered";
+
     /// <summary>A construct was set aside because it was framed as fiction, research, news or a neutral purpose.</summary>
     public const string FrameIgnored = "frame_ignored";
 }

@@ -18,6 +18,15 @@ internal static class CrisisModelTrainer
 {
     public const double HighFalseAlarmBudget = 0.015;
     public const double ModerateBudget = 0.04;
+
+    /// <summary>
+    /// The most recall (at high, and at moderate) the veto may cost on dev: none. Recall first: the veto is used only
+    /// where it costs no escalation on dev (at 0.005 it cost 0.002 of dev recall for a third fewer false alarms, so the
+    /// shipped model has none).
+    /// </summary>
+    public const double VetoRecallBudget = 0.0;
+
+    private static readonly double[] VetoGrid = [0.005, 0.01, 0.02, 0.03, 0.05, 0.075, 0.1];
     private const int Epochs = 10;
     private const double LearningRate = 0.2;
     private const double L2 = 1e-6;
@@ -104,23 +113,37 @@ internal static class CrisisModelTrainer
         double highThreshold = Choose(t => CrisisThresholds.Rate(dev, d => d.Max < RiskLevel.High && d.Rules < RiskLevel.High, d => CrisisThresholds.Combined(d.Rules, d.Moderate, d.High, 1.0, t) >= RiskLevel.High), HighFalseAlarmBudget);
         double moderateThreshold = Choose(t => CrisisThresholds.Rate(dev, d => d.Max < RiskLevel.Moderate && d.Rules < RiskLevel.Moderate, d => CrisisThresholds.Combined(d.Rules, d.Moderate, d.High, t, highThreshold) >= RiskLevel.Moderate), ModerateBudget);
 
+        // The veto: the highest probability below which a rule's finding is lowered one band, while the dev messages that
+        // must escalate and the crisis messages lose at most VetoRecallBudget of their recall at high and at moderate.
+        double RecallAt(double veto, RiskLevel min) => CrisisThresholds.Rate(dev, d => d.Min >= min, d => CrisisThresholds.Combined(d.Rules, d.Moderate, d.High, moderateThreshold, highThreshold, veto) >= min);
+        double veto = 0;
+        foreach (double v in VetoGrid)
+        {
+            if (RecallAt(0, RiskLevel.High) - RecallAt(v, RiskLevel.High) > VetoRecallBudget || RecallAt(0, RiskLevel.Moderate) - RecallAt(v, RiskLevel.Moderate) > VetoRecallBudget)
+            {
+                break;
+            }
+
+            veto = v;
+        }
+
         CultureInfo c0 = CultureInfo.InvariantCulture;
         var report = new StringBuilder();
         report.AppendLine(c0, $"train: {train.Count} corpus messages + {external} everyday and ordinary-distress negatives; dev: {dev.Count} cases");
-        report.AppendLine(c0, $"thresholds (chosen on dev): moderate {moderateThreshold:0.000}, high {highThreshold:0.000}");
-        double devRecallHigh = CrisisThresholds.Rate(dev, d => d.Min >= RiskLevel.High, d => CrisisThresholds.Combined(d.Rules, d.Moderate, d.High, moderateThreshold, highThreshold) >= RiskLevel.High);
-        double devFalseHigh = CrisisThresholds.Rate(dev, d => d.Max < RiskLevel.High, d => CrisisThresholds.Combined(d.Rules, d.Moderate, d.High, moderateThreshold, highThreshold) >= RiskLevel.High);
-        double devRecallModerate = CrisisThresholds.Rate(dev, d => d.Min >= RiskLevel.Moderate, d => CrisisThresholds.Combined(d.Rules, d.Moderate, d.High, moderateThreshold, highThreshold) >= RiskLevel.Moderate);
+        report.AppendLine(c0, $"thresholds (chosen on dev): moderate {moderateThreshold:0.000}, high {highThreshold:0.000}, veto {veto:0.000}");
+        double devRecallHigh = CrisisThresholds.Rate(dev, d => d.Min >= RiskLevel.High, d => CrisisThresholds.Combined(d.Rules, d.Moderate, d.High, moderateThreshold, highThreshold, veto) >= RiskLevel.High);
+        double devFalseHigh = CrisisThresholds.Rate(dev, d => d.Max < RiskLevel.High, d => CrisisThresholds.Combined(d.Rules, d.Moderate, d.High, moderateThreshold, highThreshold, veto) >= RiskLevel.High);
+        double devRecallModerate = CrisisThresholds.Rate(dev, d => d.Min >= RiskLevel.Moderate, d => CrisisThresholds.Combined(d.Rules, d.Moderate, d.High, moderateThreshold, highThreshold, veto) >= RiskLevel.Moderate);
         double rulesRecallHigh = CrisisThresholds.Rate(dev, d => d.Min >= RiskLevel.High, d => d.Rules >= RiskLevel.High);
         report.AppendLine(c0, $"dev (rules + model): must-escalate recall at high {devRecallHigh:0.000} (rules alone {rulesRecallHigh:0.000}), crisis at moderate or above {devRecallModerate:0.000}, false alarms at high {devFalseHigh:0.000}");
 
-        var model = new CrisisRiskModel(moderate, high, moderateBias, highBias, moderateThreshold, highThreshold, []);
+        var model = new CrisisRiskModel(moderate, high, moderateBias, highBias, moderateThreshold, highThreshold, [], veto);
         var header = new List<string>
         {
             "EmpathyKit crisis risk model, trained by `empathykit learn crisis` (deterministic: same data, same file).",
             string.Create(c0, $"Learned from: data/crisis pool train split ({train.Count} messages, MIT), GoEmotions train (every 4th comment, Apache-2.0), SenticNet stress titles (Apache-2.0), counsel-chat questions on non-crisis topics (MIT), HarmBench behaviours (MIT); {external} external negatives at weight {ExternalWeight}."),
             string.Create(c0, $"Two logistic heads over {CrisisRiskModel.Dimensions} hashed features; AdaGrad, {Epochs} epochs, learning rate {LearningRate}, L2 {L2}, seed {Seed}."),
-            string.Create(c0, $"Thresholds chosen on dev only (corpus dev split, crisis-dev, XSTest safe prompts): high false alarms <= {HighFalseAlarmBudget}, moderate on non-crisis <= {ModerateBudget}."),
+            string.Create(c0, $"Thresholds chosen on dev only (corpus dev split, crisis-dev, XSTest safe prompts): high false alarms <= {HighFalseAlarmBudget}, moderate on non-crisis <= {ModerateBudget}; veto {veto} (a rule's finding one band lower below it, recall cost <= {VetoRecallBudget})."),
             string.Create(c0, $"Dev: recall at high {devRecallHigh:0.000}, moderate or above {devRecallModerate:0.000}, false alarms at high {devFalseHigh:0.000}."),
         };
         var text = new StringBuilder();

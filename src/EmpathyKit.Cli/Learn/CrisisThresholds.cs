@@ -1,3 +1,5 @@
+using EmpathyKit.Crisis.Constructs;
+
 namespace EmpathyKit.Cli.Learn;
 
 /// <summary>What both crisis trainers measure on development data while choosing thresholds.</summary>
@@ -10,10 +12,11 @@ internal static class CrisisThresholds
     /// <param name="moderateThreshold">The moderate head's threshold.</param>
     /// <param name="highThreshold">The high head's threshold.</param>
     /// <returns>The combined level.</returns>
-    public static RiskLevel Combined(RiskLevel baseLevel, double moderate, double high, double moderateThreshold, double highThreshold) =>
+    /// <param name="veto">Below this probability a rule's finding is lowered one band (see <see cref="CrisisRiskModel.Veto"/>); 0: never.</param>
+    public static RiskLevel Combined(RiskLevel baseLevel, double moderate, double high, double moderateThreshold, double highThreshold, double veto = 0) =>
         high >= highThreshold && baseLevel < RiskLevel.High ? RiskLevel.High
         : moderate >= moderateThreshold && baseLevel < RiskLevel.Moderate ? RiskLevel.Moderate
-        : baseLevel;
+        : CrisisRiskModel.Lowered(baseLevel, moderate, high, veto);
 
     /// <summary>The share of a population that the predicate holds for (0 for an empty population).</summary>
     public static double Rate<T>(IEnumerable<T> items, Func<T, bool> population, Func<T, bool> hit)

@@ -71,7 +71,7 @@ public sealed class ConstructCrisisDetectorTests
     [Fact]
     public void Negation_lowers_risk_and_is_reported()
     {
-        CrisisAssessment a = Assess("I would never kill myself, I'm just exhausted");
+        CrisisAssessment a = Rules("I would never kill myself, I'm just exhausted");
         Assert.True(a.Level <= RiskLevel.Low);
         Assert.Contains(CrisisSignals.Negated, a.Signals);
     }
@@ -122,7 +122,8 @@ public sealed class ConstructCrisisDetectorTests
         CrisisAssessment denial = Assess("never mind, I'm fine, I would never do it", "I want to kill myself");
         Assert.Equal(RiskLevel.Moderate, denial.Level);
         Assert.Contains(CrisisSignals.ConversationMemory, denial.Signals);
-        CrisisAssessment later = Assess("ok", "I want to kill myself", "thanks", "fine", "ok then");
+        // The rules' memory decays; the learned model may still ask for a check-in from the conversation's context.
+        CrisisAssessment later = Rules("ok", "I want to kill myself", "thanks", "fine", "ok then");
         Assert.True(later.Level < RiskLevel.Moderate);
     }
 

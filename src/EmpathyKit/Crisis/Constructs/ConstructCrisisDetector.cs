@@ -120,6 +120,12 @@ internal sealed class ConstructCrisisDetector : ICrisisDetector
             {
                 result.Raise(RiskLevel.Moderate, result.Rung, result.Level >= RiskLevel.Low && result.PrimaryCategory != CrisisCategory.Distress ? result.PrimaryCategory : CrisisCategory.Suicidal, CrisisSignals.RiskModel);
             }
+            else if (CrisisRiskModel.Lowered(result.Level, moderate, high, _model.Veto) is var lowered && lowered < result.Level)
+            {
+                // The rules' reading is very unlikely by the model (chosen on dev within a recall budget): one band lower,
+                // never below low, so a rule's high finding still checks in.
+                result.Lower(lowered, CrisisSignals.RiskModelLowered);
+            }
         }
 
         return result.ToAssessment();
@@ -138,8 +144,9 @@ internal sealed class ConstructCrisisDetector : ICrisisDetector
 
         Interlocked.Increment(ref _analysesComputed);
         CrisisTokens tokens = CrisisTokens.Parse(text);
-        TurnAnalysis analysis = _rules.Analyze(tokens, _lexicon.Match(tokens));
-        analysis.Features = CrisisFeatures.OfTurn(tokens, analysis);
+        List<ConstructHit> hits = _lexicon.Match(tokens);
+        TurnAnalysis analysis = _rules.Analyze(tokens, hits);
+        analysis.Features = CrisisFeatures.OfTurn(tokens, analysis, hits, _lexicon);
         if (!_cacheTurns)
         {
             return analysis;
@@ -204,6 +211,12 @@ internal sealed class ConstructCrisisDetector : ICrisisDetector
             {
                 _signals.Add(s);
             }
+        }
+
+        public void Lower(RiskLevel level, string signal)
+        {
+            Level = level;
+            _signals.Add(signal);
         }
 
         public CrisisAssessment ToAssessment()

@@ -140,8 +140,14 @@ internal sealed class ConstructLexicon
             return;
         }
 
-        if (node.Children.TryGetValue(tokens.Stems[position], out Node? next))
+        string stem = tokens.Stems[position];
+        if (node.Children.TryGetValue(stem, out Node? next))
         {
+            Walk(next, tokens, start, position + 1, depth + 1, skipped, hits);
+        }
+        else if (stem == "s" && depth > 0 && (node.Children.TryGetValue("be", out next) || node.Children.TryGetValue("have", out next)))
+        {
+            // "life's pointless", "she's gone": a clitic "'s" after a word is "is" or "has" as often as a possessive.
             Walk(next, tokens, start, position + 1, depth + 1, skipped, hits);
         }
         else if (!skipped && depth > 0 && Fillers.Contains(tokens.Words[position]))

@@ -22,6 +22,15 @@ internal sealed class ConstructRules
         "meaninglessness", "anhedonia", "panic", "grief", "guilt", "fatigue", "rumination", "social_withdrawal",
     ];
 
+    /// <summary>The constructs of the interpersonal and entrapment models of suicide: ambiguous phrases of these still set the context a means question or an absence is read in.</summary>
+    private static readonly string[] RiskContextConstructs = ["burdensomeness", "hopelessness", "entrapment", "defeat", "meaninglessness"];
+
+    /// <summary>Being somewhere with a means ("sitting here with the rifle"): what carrying a means at hand looks like.</summary>
+    private static readonly HashSet<string> StillVerbs = new(StringComparer.Ordinal) { "sitting", "standing", "lying", "laying", "kneeling", "crouching", "holding", "hiding", "staring", "pacing" };
+
+    /// <summary>Going or waiting for someone with a weapon ("waiting for him with the bat", "driving over with the shotgun").</summary>
+    private static readonly HashSet<string> MovingVerbs = new(StringComparer.Ordinal) { "waiting", "driving", "heading", "walking", "going", "coming", "riding", "hiding", "sitting", "standing" };
+
     private static readonly HashSet<string> Negators = new(StringComparer.Ordinal) { "not", "never", "no", "nothing", "nobody", "neither", "nor", "without" };
 
     private static readonly HashSet<string> NegationBreakers = new(StringComparer.Ordinal) { "stop", "help", "wait", "anymore", "longer", "shake", "get", "escape" };
@@ -52,11 +61,12 @@ internal sealed class ConstructRules
     private readonly ConstructLexicon _lexicon;
     private readonly int[] _suicidal;
     private readonly int[] _distress;
+    private readonly int[] _riskContext;
     private readonly int _selfInjury, _eatingDisorder, _sexualAbuse, _physicalAbuse, _burdensomeness, _exposure, _lethalMeans;
     private readonly int _means, _toxic, _medication, _quantity, _ingest, _acquire, _atHand, _seek, _death, _preparation, _inProgress,
         _emergency, _time, _intent, _desire, _position, _height, _stressor, _lethalWeapon, _thought, _fiction, _research, _news, _neutral,
         _past, _resolved, _recent, _denial, _hyperbole, _idiom, _minorAge, _perpetrator, _abuseAct, _control, _threat, _harmAct,
-        _weapon, _target, _otherSubject, _ending, _endingVague, _endingVaguest, _habitual, _lethalSite, _recovery, _treatment, _substanceUse, _alcohol, _body, _emergencyStrong, _accident, _absence, _grooming, _harmInProgress, _deliberate, _secrecy;
+        _weapon, _target, _otherSubject, _ending, _endingVague, _endingVaguest, _habitual, _lethalSite, _recovery, _treatment, _substanceUse, _alcohol, _body, _emergencyStrong, _accident, _absence, _grooming, _harmInProgress, _deliberate, _secrecy, _located, _conceal, _marks, _armed;
 
     public ConstructRules(ConstructLexicon lexicon)
     {
@@ -126,6 +136,11 @@ internal sealed class ConstructRules
         _harmInProgress = Id("harm_in_progress");
         _deliberate = Id("deliberate");
         _secrecy = Id("secrecy");
+        _located = Id("target_located");
+        _conceal = Id("conceal");
+        _marks = Id("marks");
+        _armed = Id("armed");
+        _riskContext = [.. RiskContextConstructs.Select(Id)];
     }
 
     /// <summary>Analyses one turn on its own (conversation memory is applied by the detector).</summary>
@@ -154,13 +169,17 @@ internal sealed class ConstructRules
         // A neutral word inside a means ("rat" in "rat poison") is not a frame.
         bool neutral = view.Kept.Exists(h => h.Class == _neutral && !view.Overlaps(_means, h) && !view.Overlaps(_toxic, h));
         bool resolved = view.Any(_resolved);
-        bool past = view.Any(_past);
+        // Told as the past: a past phrase, a year ("in 2015") or "when i was".
+        bool past = view.Any(_past) || view.Facts.HasYear || view.Facts.SaysWhenIWas;
         bool recent = view.Any(_recent);
         bool time = view.Any(_time);
         a.Minor = StatesMinorAge(tokens) || view.Any(_minorAge);
         // A medicine's name filed under a mood construct ("sertraline" under depressed mood) is not distress.
-        bool stressor = view.Any(_stressor) || view.Kept.Exists(h => (h.Specific || SaysIAm(tokens, h)) && Array.IndexOf(_distress, h.Class) >= 0 && !view.Overlaps(_treatment, h) && !view.Overlaps(_substanceUse, h));
-        a.HasDistress = stressor;
+        // A loss is an event ("died", "passed away"), not a progressive ("the plants are dying").
+        bool stressor = view.Kept.Exists(h => h.Class == _stressor && !(h.End - h.Start == 1 && tokens.Words[h.Start].EndsWith("ing", StringComparison.Ordinal))) || view.Kept.Exists(h => (h.Specific || SaysIAm(tokens, h)) && Array.IndexOf(_distress, h.Class) >= 0 && !view.Overlaps(_treatment, h) && !view.Overlaps(_substanceUse, h));
+        // An ambiguous phrase of burden, hopelessness or entrapment ("tired of being a burden") is not distress on its own,
+        // but it is the context a means question or an absence is read in.
+        a.HasDistress = stressor || view.Kept.Exists(h => Array.IndexOf(_riskContext, h.Class) >= 0 && !IsNegated(tokens, view, h) && !view.Overlaps(_treatment, h));
         if (stressor)
         {
             a.Raise(RiskLevel.Low, CrisisRung.Distress, CrisisCategory.Distress, CrisisSignals.Distress);
@@ -224,9 +243,23 @@ internal sealed class ConstructRules
 
         if (Ingested(tokens, view, clause) is { } ingestion && !clauseFiction && !clauseNeutral && !IsNegated(tokens, view, ingestion))
         {
+            // Told as the past ("overdosed last year", "in 2015", "when i was 22") and nothing recent: history, not an emergency.
+            bool history = past && !recent;
             if (PersonOf(tokens, view, ingestion) == Person.Other)
             {
-                a.Raise(RiskLevel.Imminent, CrisisRung.ThirdPartyEmergency, CrisisCategory.ThirdParty, CrisisSignals.OtherPerson, CrisisSignals.Ingestion);
+                if (history)
+                {
+                    a.Raise(resolved ? RiskLevel.Low : RiskLevel.Moderate, resolved ? CrisisRung.PastOrDenied : CrisisRung.ThirdPartyConcern, CrisisCategory.ThirdParty, CrisisSignals.OtherPerson, CrisisSignals.Past);
+                }
+                else
+                {
+                    a.Raise(RiskLevel.Imminent, CrisisRung.ThirdPartyEmergency, CrisisCategory.ThirdParty, CrisisSignals.OtherPerson, CrisisSignals.Ingestion);
+                }
+            }
+            else if (history)
+            {
+                // A past attempt is a risk factor: a check-in unless it is told as resolved.
+                a.Raise(resolved ? RiskLevel.Low : RiskLevel.Moderate, resolved ? CrisisRung.PastOrDenied : CrisisRung.PastAttempt, CrisisCategory.Suicidal, CrisisSignals.FirstPerson, CrisisSignals.Past);
             }
             else if (!(resolved && past))
             {
@@ -238,7 +271,8 @@ internal sealed class ConstructRules
         foreach (ConstructHit hit in view.InClauseHits(_emergency, clause).Concat(view.InClauseHits(_emergencyStrong, clause)))
         {
             bool told = (hit.Start > 0 && tokens.Words[hit.Start - 1] == "had") || (hit.Start > 1 && tokens.Words[hit.Start - 2] == "had");
-            if (IsNegated(tokens, view, hit) || clauseFiction || told || view.Facts.IsPast[clause])
+            // An overdose told as history ("overdosed in 2009") is judged by the ingestion rule above, not as an emergency now.
+            if (IsNegated(tokens, view, hit) || clauseFiction || told || view.Facts.IsPast[clause] || (past && !recent))
             {
                 continue;
             }
@@ -275,12 +309,13 @@ internal sealed class ConstructRules
         if (meansInClause && !fiction && !clauseNeutral && !neutral)
         {
             bool weapon = view.InClause(_lethalWeapon, clause);
-            bool atHand = view.InClause(_atHand, clause);
+            bool armedWith = ArmedWith(tokens, view, clause);
+            bool atHand = view.InClause(_atHand, clause) || armedWith;
             bool acquired = view.InClauseHits(_acquire, clause).Any(h => !IsAuxiliary(tokens, h));
             bool stockpile = acquired && (view.InClause(_quantity, clause) || view.Facts.HasNumber[clause] || view.Facts.Stockpile[clause]);
             ConstructHit anchor = view.FirstInClause(_means, clause) ?? view.FirstInClause(_lethalMeans, clause) ?? new ConstructHit(_means, view.Facts.FirstDrug[clause], view.Facts.FirstDrug[clause] + 1, Specific: true);
             // Where the means is ("next to me", "in my hand") says whose it is at hand, whoever owns it ("my dad's gun").
-            Person person = view.InClauseHits(_atHand, clause).Any(h => SpanHasSelf(tokens, h)) ? Person.Self : PersonOf(tokens, view, anchor);
+            Person person = view.InClauseHits(_atHand, clause).Any(h => SpanHasSelf(tokens, h)) || (armedWith && view.Facts.HasSelf[clause]) ? Person.Self : PersonOf(tokens, view, anchor);
             bool denied = IsNegated(tokens, view, anchor) || view.InClause(_denial, clause);
             if (!denied && person != Person.Other && (atHand || stockpile || (acquired && (weapon || a.HasDistress || view.AnyRisk(_suicidal)))) && !view.Facts.IsPast[clause])
             {
@@ -295,7 +330,9 @@ internal sealed class ConstructRules
         }
 
         // Seeking a means or method: a question about a means or about dying.
-        if (clauseSeeks && !fiction && !clauseNeutral && !neutral && (meansInClause || view.InClause(_death, clause) || view.InClause(_height, clause)))
+        // A death told ("my goldfish died", "the plants are dying", "overdose deaths went down") is not a death asked about.
+        bool deathAsked = view.InClauseHits(_death, clause).Any(h => tokens.Words[h.Start] is not ("died" or "dying" or "deaths" or "suicides" or "overdoses"));
+        if (clauseSeeks && !fiction && !clauseNeutral && !neutral && (meansInClause || deathAsked || view.InClause(_height, clause)))
         {
             a.SeeksMeans = true;
             // For oneself: the death or dose applies to "me", "myself", "my life" ("how many would kill me"), not just asked by "I".
@@ -483,6 +520,37 @@ internal sealed class ConstructRules
             && (view.InClause(_intent, clause) || view.InClause(_time, clause)) && !view.InClause(_denial, clause))
         {
             a.Raise(RiskLevel.High, CrisisRung.HarmOthersThreat, CrisisCategory.HarmOthers, CrisisSignals.FirstPerson, CrisisSignals.HarmToOthers, CrisisSignals.Intent);
+        }
+
+        // Armed and near a target ("waiting for him with the bat", "driving over there with the shotgun"), or a target
+        // located ("i know where he lives", "his schedule") with a harm act or a weapon: a threat with means or a target.
+        if (!fiction && !clauseNeutral && !view.InClause(_denial, clause) && !hyperbole)
+        {
+            bool armed = ArmedWith(tokens, view, clause, towardsSomeone: true) && view.FirstInClause(_weapon, clause) is { } w && SubjectIsSelf(tokens, view, w);
+            bool towards = view.InClause(_target, clause) || view.InClause(_located, clause) || (view.Any(_otherSubject) && (view.InClause(_time, clause) || view.Facts.SaysJustOrNow));
+            if (armed && towards)
+            {
+                a.Raise(RiskLevel.Imminent, CrisisRung.HarmOthersThreat, CrisisCategory.HarmOthers, CrisisSignals.FirstPerson, CrisisSignals.HarmToOthers, CrisisSignals.ActInProgress);
+            }
+            else if (view.InClause(_located, clause) && (view.Any(_weapon) || view.Kept.Exists(h => h.Class == _harmAct && !IsNegated(tokens, view, h) && SubjectIsSelf(tokens, view, h))))
+            {
+                a.Raise(RiskLevel.High, CrisisRung.HarmOthersThreat, CrisisCategory.HarmOthers, CrisisSignals.FirstPerson, CrisisSignals.HarmToOthers, CrisisSignals.Intent);
+            }
+        }
+
+        // Injuries hidden ("so nobody sees", "hide the marks"): self-harm, or abuse when someone else did it.
+        if (view.FirstInClause(_conceal, clause) is { } hidden && !fiction && !IsNegated(tokens, view, hidden) && !(resolved && past)
+            && (view.Any(_marks) || view.Any(_body)) && !view.Facts.IsPast[clause])
+        {
+            bool marks = view.Any(_marks);
+            if (view.Any(_perpetrator) || view.Any(_abuseAct))
+            {
+                a.Raise(marks ? RiskLevel.High : RiskLevel.Moderate, CrisisRung.Abuse, CrisisCategory.Abuse, CrisisSignals.FirstPerson, CrisisSignals.Abuse);
+            }
+            else
+            {
+                a.Raise(marks ? RiskLevel.High : RiskLevel.Moderate, marks ? CrisisRung.SelfHarm : CrisisRung.SelfHarmUrge, CrisisCategory.SelfHarm, CrisisSignals.FirstPerson, CrisisSignals.SelfHarm);
+            }
         }
 
         // Grooming: a secret kept with an adult ("our secret", "not to tell my parents").
@@ -810,13 +878,50 @@ internal sealed class ConstructRules
 
             bool toxic = view.InClause(_toxic, clause);
             bool amount = (view.InClause(_medication, clause) || (view.Facts.FirstDrug[clause] >= 0)) && (view.InClause(_quantity, clause) || view.Facts.HasNumber[clause]);
-            if (overdose || toxic || amount)
+            // "swallowed the whole packet", "swallowed 20 of them": a bulk amount swallowed is an ingestion, named medicine or not.
+            bool bulk = tokens.Stems[hit.Start] == "swallow" && (view.InClause(_quantity, clause) || view.Facts.HasNumber[clause]) && !view.InClause(_alcohol, clause);
+            if (overdose || toxic || amount || bulk)
             {
                 return hit;
             }
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// A means carried or held now: a present-progressive verb of the writer ("sitting", "waiting", "driving"), then "with"
+    /// and a means within four words ("with my dad's rifle", "with the bat"), or an "armed" phrase ("across my knees").
+    /// </summary>
+    private bool ArmedWith(CrisisTokens tokens, HitView view, int clause, bool towardsSomeone = false)
+    {
+        if (view.InClause(_armed, clause) && (view.InClause(_weapon, clause) || view.InClause(_lethalWeapon, clause) || view.InClause(_means, clause)))
+        {
+            return true;
+        }
+
+        foreach (ConstructHit weapon in view.InClauseHits(_weapon, clause).Concat(view.InClauseHits(_lethalWeapon, clause)))
+        {
+            for (int w = weapon.Start - 1; w >= Math.Max(0, weapon.Start - 4) && tokens.Clause[w] == clause; w--)
+            {
+                if (tokens.Words[w] != "with")
+                {
+                    continue;
+                }
+
+                for (int v = w - 1; v >= Math.Max(0, w - LookBack) && tokens.Clause[v] == clause; v--)
+                {
+                    if (StillVerbs.Contains(tokens.Words[v]) || (towardsSomeone && MovingVerbs.Contains(tokens.Words[v])))
+                    {
+                        return true;
+                    }
+                }
+
+                break;
+            }
+        }
+
+        return false;
     }
 
     private static bool PastTenseAt(CrisisTokens tokens, ConstructHit hit)
@@ -829,6 +934,10 @@ internal sealed class ConstructRules
     [
         "azepam", "zolam", "clone", "oxetine", "alopram", "italopram", "tyline", "pramine", "codone", "morphine", "barbital",
         "olol", "zepine", "apine", "idone", "afaxine", "traline", "profen", "amol", "ophen", "adol", "fentanil", "etamine",
+        // More pharmacological stems (anticonvulsants, antipsychotics, cardiovascular, diabetes, antibiotics, antiemetics).
+        "trigine", "peridol", "sartan", "statin", "cillin", "mycin", "floxacin", "prazole", "tidine", "dipine", "formin",
+        "gliptin", "setron", "triptan", "semide", "thiazide", "proate", "piramate", "barbitone", "zodone", "azodone",
+        "oxazine", "thiazine", "ipramine", "riptyline", "xetine", "lukast", "xaban",
     ];
 
     /// <summary>
@@ -966,7 +1075,7 @@ internal sealed class ConstructRules
             FirstDrug = new int[n];
             Array.Fill(FirstDrug, -1);
             int firstDrugInMessage = -1;
-            bool jump = false, plan = false, justOrNow = false;
+            bool jump = false, plan = false, justOrNow = false, year = false, whenIWas = false;
             string[] w = tokens.Words;
             for (int i = 0; i < w.Length; i++)
             {
@@ -974,11 +1083,13 @@ internal sealed class ConstructRules
                 HasSelf[c] |= SelfWords.Contains(w[i]);
                 HasSelfObject[c] |= w[i] is "me" or "myself" || (w[i] == "my" && i + 1 < w.Length && w[i + 1] is "life" or "own");
                 IsPast[c] |= w[i] is "was" or "were" or "used";
-                HasNumber[c] |= NumberWords.Contains(w[i]) || (w[i].Length is > 0 and <= 4 && int.TryParse(w[i], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int number) && number >= 5);
+                HasNumber[c] |= IsCount(w, i);
                 Stockpile[c] |= tokens.Stems[i] is "save" or "stockpile" or "hoard" or "collect" or "stash" or "hide";
                 jump |= w[i] == "jump";
                 plan |= w[i] is "plan" or "planned" or "planning";
                 justOrNow |= w[i] is "just" or "now";
+                year |= w[i].Length == 4 && (w[i].StartsWith("19", StringComparison.Ordinal) || w[i].StartsWith("20", StringComparison.Ordinal)) && w[i].All(char.IsAsciiDigit) && i > 0 && w[i - 1] is "in" or "since" or "back";
+                whenIWas |= w[i] == "when" && i + 2 < w.Length && w[i + 1] == "i" && w[i + 2] == "was";
                 if (FirstDrug[c] < 0 && IsDrugName(w[i]))
                 {
                     FirstDrug[c] = i;
@@ -990,6 +1101,8 @@ internal sealed class ConstructRules
             SaysJump = jump;
             SaysPlan = plan;
             SaysJustOrNow = justOrNow;
+            HasYear = year;
+            SaysWhenIWas = whenIWas;
         }
 
         public bool[] HasSelf { get; }
@@ -1012,6 +1125,32 @@ internal sealed class ConstructRules
         public bool SaysPlan { get; }
 
         public bool SaysJustOrNow { get; }
+
+        /// <summary>Gets whether a year is named as a time ("in 2015", "back in 1998").</summary>
+        public bool HasYear { get; }
+
+        /// <summary>Gets whether the message says "when i was" (told as the writer's past).</summary>
+        public bool SaysWhenIWas { get; }
+
+        /// <summary>
+        /// A count of things ("20", "thirty"): five or more, and not a clock time, a year, an age or a measure ("at 10",
+        /// "10 pm", "500 mg", "22 years", "in 2015").
+        /// </summary>
+        private static bool IsCount(string[] w, int i)
+        {
+            bool number = NumberWords.Contains(w[i])
+                || (w[i].Length is > 0 and <= 3 && int.TryParse(w[i], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int value) && value >= 5);
+            if (!number)
+            {
+                return false;
+            }
+
+            bool timeBefore = i > 0 && w[i - 1] is "at" or "by" or "around" or "till" or "until" or "before" or "after" or "since" or "was" or "aged" or "age" or "past";
+            bool unitAfter = i + 1 < w.Length && w[i + 1] is "am" or "pm" or "oclock" or "o" or "mg" or "ml" or "g" or "kg" or "lbs" or "lb" or "min" or "mins" or "minutes"
+                or "hour" or "hours" or "hrs" or "hr" or "day" or "days" or "week" or "weeks" or "month" or "months" or "year" or "years" or "yrs" or "yo" or "percent"
+                or "degrees" or "miles" or "km" or "meters" or "metres" or "feet" or "ft" or "stories" or "floors" or "times" or "pounds" or "dollars" or "quid" or "bucks";
+            return !timeBefore && !unitAfter;
+        }
 
         /// <summary>A medicine's name by its pharmacological suffix ("zopiclone", "sertraline", "propranolol"), in any list or none.</summary>
         private static bool IsDrugName(string word)

@@ -12,8 +12,10 @@ internal static class CrisisFeatures
     /// <summary>Returns the context-free features of a turn.</summary>
     /// <param name="tokens">The turn's tokens.</param>
     /// <param name="analysis">What the rules found in it.</param>
+    /// <param name="hits">The lexicon's hits in the turn, ordered by start word.</param>
+    /// <param name="lexicon">The lexicon (for class names).</param>
     /// <returns>The hashed indices.</returns>
-    public static int[] OfTurn(CrisisTokens tokens, TurnAnalysis analysis)
+    public static int[] OfTurn(CrisisTokens tokens, TurnAnalysis analysis, List<ConstructHit> hits, ConstructLexicon lexicon)
     {
         var features = new List<int>(tokens.Count * 8 + 16);
         string[] stems = tokens.Stems;
@@ -35,6 +37,11 @@ internal static class CrisisFeatures
             }
         }
 
+        // The classes found (constructs, ambiguous ones too, and mechanism classes: means, time, at hand, seeking…) and
+        // each pair of classes in one clause and in the message: the word classes generalise where the words were never
+        // seen, and a pair ("seek" with "height", "means" with "at_hand") is a composition the rules may not spell out.
+        AddClassFeatures(features, tokens, hits, lexicon);
+
         foreach (string construct in analysis.Constructs)
         {
             features.Add(Hash("k", construct));
@@ -53,6 +60,65 @@ internal static class CrisisFeatures
         }
 
         return [.. features];
+    }
+
+    /// <summary>At most this many distinct classes of a message take part in pairs (bounds the pairs at 120).</summary>
+    private const int MaxPairedClasses = 16;
+
+    private static void AddClassFeatures(List<int> features, CrisisTokens tokens, List<ConstructHit> hits, ConstructLexicon lexicon)
+    {
+        if (hits.Count == 0)
+        {
+            return;
+        }
+
+        Span<int> seen = stackalloc int[MaxPairedClasses];
+        int distinct = 0;
+        var clauseClasses = new List<int>(8);
+        int clause = -1;
+        foreach (ConstructHit hit in hits)
+        {
+            int c = tokens.Clause[hit.Start];
+            if (c != clause)
+            {
+                AddPairs(features, clauseClasses, lexicon, "p");
+                clauseClasses.Clear();
+                clause = c;
+            }
+
+            if (!clauseClasses.Contains(hit.Class) && clauseClasses.Count < MaxPairedClasses)
+            {
+                clauseClasses.Add(hit.Class);
+            }
+
+            if (seen[..distinct].IndexOf(hit.Class) < 0 && distinct < MaxPairedClasses)
+            {
+                seen[distinct++] = hit.Class;
+                features.Add(Hash(hit.Specific ? "m" : "a", lexicon.ClassName(hit.Class)));
+            }
+        }
+
+        AddPairs(features, clauseClasses, lexicon, "p");
+        clauseClasses.Clear();
+        foreach (int c in seen[..distinct])
+        {
+            clauseClasses.Add(c);
+        }
+
+        AddPairs(features, clauseClasses, lexicon, "P");
+    }
+
+    private static void AddPairs(List<int> features, List<int> classes, ConstructLexicon lexicon, string kind)
+    {
+        for (int i = 0; i < classes.Count; i++)
+        {
+            for (int j = i + 1; j < classes.Count; j++)
+            {
+                string a = lexicon.ClassName(classes[i]);
+                string b = lexicon.ClassName(classes[j]);
+                features.Add(string.CompareOrdinal(a, b) < 0 ? Hash(kind, a, b) : Hash(kind, b, a));
+            }
+        }
     }
 
     /// <summary>Appends the conversation's context to a turn's features.</summary>

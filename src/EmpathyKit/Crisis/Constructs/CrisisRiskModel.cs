@@ -17,8 +17,9 @@ internal sealed class CrisisRiskModel
 
     private static readonly Lazy<CrisisRiskModel?> DefaultModel = new(LoadDefault, LazyThreadSafetyMode.ExecutionAndPublication);
 
-    public CrisisRiskModel(float[] moderateWeights, float[] highWeights, float moderateBias, float highBias, double moderateThreshold, double highThreshold, IReadOnlyList<string> provenance)
+    public CrisisRiskModel(float[] moderateWeights, float[] highWeights, float moderateBias, float highBias, double moderateThreshold, double highThreshold, IReadOnlyList<string> provenance, double veto = 0)
     {
+        Veto = veto;
         ModerateWeights = moderateWeights;
         HighWeights = highWeights;
         ModerateBias = moderateBias;
@@ -45,6 +46,12 @@ internal sealed class CrisisRiskModel
     /// <summary>Gets the probability at or above which the model asks for at least high.</summary>
     public double HighThreshold { get; }
 
+    /// <summary>
+    /// Gets the probability below which the model lowers a rule's high or imminent finding to moderate (still a
+    /// check-in); 0: never. Chosen on dev within a recall budget.
+    /// </summary>
+    public double Veto { get; }
+
     /// <summary>Gets the header lines of the model file (data, settings, figures).</summary>
     public IReadOnlyList<string> Provenance { get; }
 
@@ -52,6 +59,18 @@ internal sealed class CrisisRiskModel
     /// <param name="z">The score.</param>
     /// <returns>The probability.</returns>
     public static double Sigmoid(double z) => 1.0 / (1.0 + Math.Exp(-z));
+
+    /// <summary>
+    /// The rules' level after the veto: high or imminent become moderate when the high head finds them very unlikely. A
+    /// rule's moderate (the check-in) is never lowered: the recall-first floor stays with the rules.
+    /// </summary>
+    /// <param name="level">The rules' level.</param>
+    /// <param name="moderate">The moderate head's probability.</param>
+    /// <param name="high">The high head's probability.</param>
+    /// <param name="veto">The veto threshold (0: never lower).</param>
+    /// <returns>The level.</returns>
+    public static RiskLevel Lowered(RiskLevel level, double moderate, double high, double veto) =>
+        level >= RiskLevel.High && high < veto ? RiskLevel.Moderate : level;
 
     /// <summary>Scores a feature set.</summary>
     /// <param name="features">Hashed feature indices (duplicates count once each time they appear).</param>
@@ -83,6 +102,11 @@ internal sealed class CrisisRiskModel
         }
 
         writer.Write(string.Create(c, $"thresholds {ModerateThreshold:R} {HighThreshold:R}\n"));
+        if (Veto > 0)
+        {
+            writer.Write(string.Create(c, $"veto {Veto:R} 0\n"));
+        }
+
         writer.Write(string.Create(c, $"bias {ModerateBias:R} {HighBias:R}\n"));
         for (int i = 0; i < Dimensions; i++)
         {
@@ -103,7 +127,7 @@ internal sealed class CrisisRiskModel
         var moderate = new float[Dimensions];
         var high = new float[Dimensions];
         var provenance = new List<string>();
-        double tm = double.NaN, th = double.NaN;
+        double tm = double.NaN, th = double.NaN, veto = 0;
         float bm = 0, bh = 0;
         string? line;
         CultureInfo c = CultureInfo.InvariantCulture;
@@ -127,6 +151,9 @@ internal sealed class CrisisRiskModel
                     tm = double.Parse(parts[1], c);
                     th = double.Parse(parts[2], c);
                     break;
+                case "veto":
+                    veto = double.Parse(parts[1], c);
+                    break;
                 case "bias":
                     bm = float.Parse(parts[1], c);
                     bh = float.Parse(parts[2], c);
@@ -139,7 +166,7 @@ internal sealed class CrisisRiskModel
             }
         }
 
-        return double.IsNaN(tm) ? null : new CrisisRiskModel(moderate, high, bm, bh, tm, th, provenance);
+        return double.IsNaN(tm) ? null : new CrisisRiskModel(moderate, high, bm, bh, tm, th, provenance, veto);
     }
 
     private static CrisisRiskModel? LoadDefault()
