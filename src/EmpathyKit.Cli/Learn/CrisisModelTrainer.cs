@@ -116,10 +116,11 @@ internal static class CrisisModelTrainer
         // The veto: the highest probability below which a rule's finding is lowered one band, while the dev messages that
         // must escalate and the crisis messages lose at most VetoRecallBudget of their recall at high and at moderate.
         double RecallAt(double veto, RiskLevel min) => CrisisThresholds.Rate(dev, d => d.Min >= min, d => CrisisThresholds.Combined(d.Rules, d.Moderate, d.High, moderateThreshold, highThreshold, veto) >= min);
+        double recallHigh = RecallAt(0, RiskLevel.High), recallModerate = RecallAt(0, RiskLevel.Moderate);
         double veto = 0;
         foreach (double v in VetoGrid)
         {
-            if (RecallAt(0, RiskLevel.High) - RecallAt(v, RiskLevel.High) > VetoRecallBudget || RecallAt(0, RiskLevel.Moderate) - RecallAt(v, RiskLevel.Moderate) > VetoRecallBudget)
+            if (recallHigh - RecallAt(v, RiskLevel.High) > VetoRecallBudget || recallModerate - RecallAt(v, RiskLevel.Moderate) > VetoRecallBudget)
             {
                 break;
             }

@@ -16,7 +16,7 @@ internal static class CrisisThresholds
     public static RiskLevel Combined(RiskLevel baseLevel, double moderate, double high, double moderateThreshold, double highThreshold, double veto = 0) =>
         high >= highThreshold && baseLevel < RiskLevel.High ? RiskLevel.High
         : moderate >= moderateThreshold && baseLevel < RiskLevel.Moderate ? RiskLevel.Moderate
-        : CrisisRiskModel.Lowered(baseLevel, moderate, high, veto);
+        : CrisisRiskModel.Lowered(baseLevel, high, veto);
 
     /// <summary>The share of a population that the predicate holds for (0 for an empty population).</summary>
     public static double Rate<T>(IEnumerable<T> items, Func<T, bool> population, Func<T, bool> hit)

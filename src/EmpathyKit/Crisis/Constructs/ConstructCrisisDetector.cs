@@ -120,7 +120,7 @@ internal sealed class ConstructCrisisDetector : ICrisisDetector
             {
                 result.Raise(RiskLevel.Moderate, result.Rung, result.Level >= RiskLevel.Low && result.PrimaryCategory != CrisisCategory.Distress ? result.PrimaryCategory : CrisisCategory.Suicidal, CrisisSignals.RiskModel);
             }
-            else if (CrisisRiskModel.Lowered(result.Level, moderate, high, _model.Veto) is var lowered && lowered < result.Level)
+            else if (CrisisRiskModel.Lowered(result.Level, high, _model.Veto) is var lowered && lowered < result.Level)
             {
                 // The rules' reading is very unlikely by the model (chosen on dev within a recall budget): one band lower,
                 // never below low, so a rule's high finding still checks in.

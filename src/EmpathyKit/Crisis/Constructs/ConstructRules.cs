@@ -29,7 +29,7 @@ internal sealed class ConstructRules
     private static readonly HashSet<string> StillVerbs = new(StringComparer.Ordinal) { "sitting", "standing", "lying", "laying", "kneeling", "crouching", "holding", "hiding", "staring", "pacing" };
 
     /// <summary>Going or waiting for someone with a weapon ("waiting for him with the bat", "driving over with the shotgun").</summary>
-    private static readonly HashSet<string> MovingVerbs = new(StringComparer.Ordinal) { "waiting", "driving", "heading", "walking", "going", "coming", "riding", "hiding", "sitting", "standing" };
+    private static readonly HashSet<string> MovingVerbs = new(StringComparer.Ordinal) { "waiting", "driving", "heading", "walking", "going", "coming", "riding" };
 
     private static readonly HashSet<string> Negators = new(StringComparer.Ordinal) { "not", "never", "no", "nothing", "nobody", "neither", "nor", "without" };
 
@@ -241,10 +241,10 @@ internal sealed class ConstructRules
             a.Raise(RiskLevel.Imminent, CrisisRung.ActInProgress, CrisisCategory.Suicidal, CrisisSignals.FirstPerson, CrisisSignals.ActInProgress, CrisisSignals.Means);
         }
 
+        // Told as the past ("overdosed last year", "in 2015", "when i was 22") and nothing recent: history, not an emergency.
+        bool history = past && !recent;
         if (Ingested(tokens, view, clause) is { } ingestion && !clauseFiction && !clauseNeutral && !IsNegated(tokens, view, ingestion))
         {
-            // Told as the past ("overdosed last year", "in 2015", "when i was 22") and nothing recent: history, not an emergency.
-            bool history = past && !recent;
             if (PersonOf(tokens, view, ingestion) == Person.Other)
             {
                 if (history)
@@ -272,7 +272,7 @@ internal sealed class ConstructRules
         {
             bool told = (hit.Start > 0 && tokens.Words[hit.Start - 1] == "had") || (hit.Start > 1 && tokens.Words[hit.Start - 2] == "had");
             // An overdose told as history ("overdosed in 2009") is judged by the ingestion rule above, not as an emergency now.
-            if (IsNegated(tokens, view, hit) || clauseFiction || told || view.Facts.IsPast[clause] || (past && !recent))
+            if (IsNegated(tokens, view, hit) || clauseFiction || told || view.Facts.IsPast[clause] || history)
             {
                 continue;
             }
@@ -936,8 +936,8 @@ internal sealed class ConstructRules
         "olol", "zepine", "apine", "idone", "afaxine", "traline", "profen", "amol", "ophen", "adol", "fentanil", "etamine",
         // More pharmacological stems (anticonvulsants, antipsychotics, cardiovascular, diabetes, antibiotics, antiemetics).
         "trigine", "peridol", "sartan", "statin", "cillin", "mycin", "floxacin", "prazole", "tidine", "dipine", "formin",
-        "gliptin", "setron", "triptan", "semide", "thiazide", "proate", "piramate", "barbitone", "zodone", "azodone",
-        "oxazine", "thiazine", "ipramine", "riptyline", "xetine", "lukast", "xaban",
+        "gliptin", "setron", "triptan", "semide", "thiazide", "proate", "piramate", "barbitone", "zodone", "oxazine",
+        "thiazine", "lukast", "xaban",
     ];
 
     /// <summary>

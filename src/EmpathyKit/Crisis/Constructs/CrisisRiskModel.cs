@@ -65,11 +65,10 @@ internal sealed class CrisisRiskModel
     /// rule's moderate (the check-in) is never lowered: the recall-first floor stays with the rules.
     /// </summary>
     /// <param name="level">The rules' level.</param>
-    /// <param name="moderate">The moderate head's probability.</param>
     /// <param name="high">The high head's probability.</param>
     /// <param name="veto">The veto threshold (0: never lower).</param>
     /// <returns>The level.</returns>
-    public static RiskLevel Lowered(RiskLevel level, double moderate, double high, double veto) =>
+    public static RiskLevel Lowered(RiskLevel level, double high, double veto) =>
         level >= RiskLevel.High && high < veto ? RiskLevel.Moderate : level;
 
     /// <summary>Scores a feature set.</summary>
