@@ -83,6 +83,6 @@ public enum CrisisRung
     /// <summary>Someone else at risk right now (they took pills, they are on the roof): imminent.</summary>
     ThirdPartyEmergency,
 
-    /// <summary>A past suicide attempt or overdose told as history and not as resolved (a risk factor): moderate.</summary>
+    /// <summary>A past suicide attempt, overdose or self-harm told as history and not as resolved (a risk factor): moderate.</summary>
     PastAttempt,
 }

@@ -131,7 +131,8 @@ public sealed class ConstructCrisisDetectorTests
     public void A_stated_age_under_18_raises_abuse()
     {
         CrisisAssessment a = Assess("He touches me and says it's our secret", "I'm 12");
-        Assert.Equal(RiskLevel.Imminent, a.Level);
+        // A child disclosing abuse: high (escalated), as the level table has it.
+        Assert.True(a.Level >= RiskLevel.High, a.Level.ToString());
         Assert.Contains("minor", a.Signals);
     }
 
@@ -266,7 +267,8 @@ public sealed class ConstructCrisisDetectorTests
     public void A_child_disclosing_abuse_is_raised_and_named()
     {
         CrisisAssessment a = Rules("im 13 and my stepdad touches me at night");
-        Assert.Equal(RiskLevel.Imminent, a.Level);
+        // High, as the level table has it: escalated, without being treated as an act in progress.
+        Assert.Equal(RiskLevel.High, a.Level);
         Assert.Equal(CrisisRung.ChildAbuse, a.Rung);
         Assert.Contains(CrisisSignals.Minor, a.Signals);
     }

@@ -128,4 +128,140 @@ public sealed class ConstructMechanismTests
         Assert.Equal(model.Veto, again.Veto);
         Assert.Equal(model.HighThreshold, again.HighThreshold);
     }
+
+    [Theory]
+    [InlineData("I made a poster for class. I have the pills in front of me")]
+    [InlineData("we did a school project on suicide prevention. i have the rope in my room")]
+    [InlineData("my novel is going well. i have the blade in my hand right now")]
+    public void A_frame_does_not_reach_a_later_clause_where_the_speaker_talks_about_themselves(string text) =>
+        Assert.True(Rules(text).Level >= RiskLevel.High, text);
+
+    [Theory]
+    [InlineData("I'm writing a novel. My character has the pills in front of him")]
+    [InlineData("for my thriller: the villain has a gun in his hand")]
+    [InlineData("i love photographing bridges. whats the tallest one near me")]
+    public void A_frame_still_covers_the_clauses_about_its_characters_and_its_neutral_purpose(string text) =>
+        Assert.True(Rules(text).Level < RiskLevel.Moderate, text);
+
+    [Theory]
+    [InlineData("i overdosed when i was 19")]
+    [InlineData("i cut myself when i was 15")]
+    [InlineData("I tried to kill myself in 2015")]
+    public void An_act_dated_by_an_age_or_a_year_is_a_past_attempt_not_an_act_now(string text)
+    {
+        CrisisAssessment a = Rules(text);
+        Assert.Equal(RiskLevel.Moderate, a.Level);
+        Assert.Equal(CrisisRung.PastAttempt, a.Rung);
+        Assert.DoesNotContain(CrisisSignals.Minor, a.Signals);
+    }
+
+    [Theory]
+    [InlineData("i've been cutting myself since 2019")]
+    [InlineData("I tried to kill myself in 2015 and I feel that way again")]
+    [InlineData("i cut myself when i was 15 and i still do it")]
+    public void A_dated_act_that_is_ongoing_or_back_is_not_history(string text) => Assert.True(Rules(text).Level >= RiskLevel.High, text);
+
+    [Fact]
+    public void An_age_told_as_the_past_does_not_make_the_speaker_a_minor()
+    {
+        Assert.DoesNotContain(CrisisSignals.Minor, Rules("when i was in 7th grade my uncle touched me").Signals);
+        CrisisAssessment now = Rules("im in 7th grade and my uncle touches me");
+        Assert.Contains(CrisisSignals.Minor, now.Signals);
+        Assert.Equal(CrisisRung.ChildAbuse, now.Rung);
+    }
+
+    [Theory]
+    [InlineData("burned my hand on the kettle, is cold water or ice better")]
+    [InlineData("cut my finger on a tin of beans lol")]
+    [InlineData("hit my knee on the coffee table, it's swollen")]
+    public void An_injury_told_with_where_it_happened_is_an_accident(string text) => Assert.True(Rules(text).Level < RiskLevel.Moderate, text);
+
+    [Theory]
+    [InlineData("i keep hitting my head against the wall until it hurts")]
+    [InlineData("i burned my arm on purpose with the lighter")]
+    [InlineData("new cuts on my wrist, hiding them with a hoodie")]
+    [InlineData("i cut myself on my thigh last night")]
+    public void Repeated_deliberate_or_on_the_body_injuries_are_still_self_harm(string text) => Assert.True(Rules(text).Level >= RiskLevel.High, text);
+
+    [Fact]
+    public void An_injury_someone_else_caused_is_not_an_accident()
+    {
+        CrisisAssessment a = Rules("mum burned my hand on the stove to teach me a lesson");
+        Assert.True(a.Level >= RiskLevel.Moderate, a.Level.ToString());
+    }
+
+    [Theory]
+    [InlineData("my best friend keeps saying she wants to die and i don't know how to help her")]
+    [InlineData("what are good ways to ask a teenager if they're thinking about dying")]
+    public void Seeking_a_way_to_help_is_not_seeking_a_means(string text)
+    {
+        CrisisAssessment a = Rules(text);
+        Assert.DoesNotContain(CrisisSignals.MeansSeeking, a.Signals);
+        Assert.True(a.Level <= RiskLevel.Moderate, a.Level.ToString());
+    }
+
+    [Theory]
+    [InlineData("does a paracetamol overdose hurt? asking for my pharmacology exam")]
+    [InlineData("how do i know if someone is having a heart attack or just heartburn?")]
+    public void An_emergency_asked_about_in_general_or_as_a_condition_is_not_happening(string text) => Assert.True(Rules(text).Level < RiskLevel.High, text);
+
+    [Theory]
+    [InlineData("i took a whole packet of paracetamol an hour ago, is that an overdose?")]
+    [InlineData("my dad is having a heart attack what do i do")]
+    public void The_same_emergency_told_as_happening_is_still_imminent(string text) => Assert.Equal(RiskLevel.Imminent, Rules(text).Level);
+
+    [Fact]
+    public void A_substance_named_in_the_lexicon_is_not_by_itself_the_risk_a_means_question_needs()
+    {
+        Assert.True(Rules("what does carbon monoxide poisoning feel like? our boiler is old").Level < RiskLevel.High);
+        Assert.True(Rules("i'm a burden to everyone. how much carbon monoxide does it take").Level >= RiskLevel.High);
+        Assert.True(Rules("which pills are the most dangerous in an overdose? i have loads at home").Level >= RiskLevel.High);
+    }
+
+    [Theory]
+    [InlineData("my brother said he'd kill me if i spoiled the finale lmao")]
+    [InlineData("i will actually kill him lol he ate my leftovers again")]
+    public void A_threat_told_with_a_laugh_and_no_weapon_checks_in_without_escalating(string text)
+    {
+        CrisisAssessment a = Rules(text);
+        Assert.True(a.Level < RiskLevel.High, a.Level.ToString());
+    }
+
+    [Fact]
+    public void A_laugh_does_not_soften_a_threat_with_a_weapon()
+    {
+        Assert.True(Rules("lol i'm going to kill him, i have the knife in my bag").Level >= RiskLevel.High);
+    }
+
+    [Fact]
+    public void Self_harm_in_the_past_progressive_and_resolved_is_low()
+    {
+        CrisisAssessment a = Rules("i was self harming most nights. therapy helped and i'm doing well now");
+        Assert.Equal(RiskLevel.Low, a.Level);
+        Assert.Contains(CrisisSignals.Past, a.Signals);
+    }
+
+    [Fact]
+    public void A_minor_raises_abuse_to_high_but_leaves_other_findings_at_their_level()
+    {
+        CrisisAssessment abuse = Rules("im 14 and my dad hits me when he's drunk");
+        Assert.True(abuse.Level >= RiskLevel.High, abuse.Level.ToString());
+        Assert.Contains(CrisisSignals.Minor, abuse.Signals);
+        CrisisAssessment thoughts = Rules("im 16 and i've been thinking about killing myself");
+        Assert.Equal(RiskLevel.Moderate, thoughts.Level);
+        Assert.Contains(CrisisSignals.Minor, thoughts.Signals);
+    }
+
+    [Fact]
+    public void Repeating_words_adds_no_evidence_to_the_model()
+    {
+        ConstructCrisisDetector detector = ConstructCrisisDetector.Default;
+        string once = "work has been a lot lately";
+        string many = string.Join(' ', Enumerable.Repeat(once, 40));
+        // Forty copies add one feature (the word pair "lately work" across copies), not forty times the evidence.
+        int[] features = detector.Analyze(many).Features;
+        Assert.Equal(features.Length, features.Distinct().Count());
+        Assert.InRange(features.Length, detector.Analyze(once).Features.Length, detector.Analyze(once).Features.Length + 1);
+        Assert.True(detector.Assess(new CrisisInput(many, [])).Level < RiskLevel.Moderate);
+    }
 }

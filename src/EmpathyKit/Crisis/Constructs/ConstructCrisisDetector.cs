@@ -30,6 +30,7 @@ internal sealed class ConstructCrisisDetector : ICrisisDetector
     private readonly ConcurrentDictionary<UInt128, TurnAnalysis> _cache = new();
     private readonly bool _cacheTurns;
     private long _analysesComputed;
+    private int _cached;
 
     /// <param name="lexicon">The constructs and mechanisms.</param>
     /// <param name="model">The fast risk model, or <see langword="null"/> for rules and memory only.</param>
@@ -102,10 +103,10 @@ internal sealed class ConstructCrisisDetector : ICrisisDetector
             result.Raise(carried, CrisisRung.None, CrisisCategory.Distress, CrisisSignals.ConversationMemory);
         }
 
-        if (minor && !current.Minor && result.Level >= RiskLevel.Moderate && current.Level >= RiskLevel.Moderate)
+        if (minor && !current.Minor && result.Level >= RiskLevel.Moderate && current.Level >= RiskLevel.Moderate && result.HasCategory(CrisisCategory.Abuse))
         {
-            // An age stated earlier in the conversation raises this turn's risk as one stated now would have.
-            result.Raise((RiskLevel)Math.Min((int)RiskLevel.Imminent, (int)result.Level + 1), result.Rung, result.PrimaryCategory, CrisisSignals.Minor, CrisisSignals.ConversationMemory);
+            // An age stated earlier in the conversation makes abuse told now a child's disclosure, as one stated now would have.
+            result.Raise(RiskLevel.High, CrisisRung.ChildAbuse, CrisisCategory.Abuse, CrisisSignals.Minor, CrisisSignals.ConversationMemory);
         }
 
         if (useModel && _model is not null)
@@ -152,12 +153,19 @@ internal sealed class ConstructCrisisDetector : ICrisisDetector
             return analysis;
         }
 
-        if (_cache.Count >= CacheCapacity)
+        // ConcurrentDictionary.Count takes every lock, so the entries are counted here instead: reading Count on each turn
+        // cost more than analysing the turn.
+        if (Interlocked.Increment(ref _cached) > CacheCapacity)
         {
             _cache.Clear();
+            Interlocked.Exchange(ref _cached, 1);
         }
 
-        _cache[key] = analysis;
+        if (!_cache.TryAdd(key, analysis))
+        {
+            Interlocked.Decrement(ref _cached);
+        }
+
         return analysis;
     }
 
@@ -189,6 +197,8 @@ internal sealed class ConstructCrisisDetector : ICrisisDetector
         public CrisisRung Rung { get; private set; }
 
         public CrisisCategory PrimaryCategory => _categories.Count > 0 ? _categories[0] : CrisisCategory.Distress;
+
+        public bool HasCategory(CrisisCategory category) => _categories.Contains(category);
 
         public void Raise(RiskLevel level, CrisisRung rung, CrisisCategory category, params string[] signals)
         {

@@ -35,6 +35,8 @@ internal sealed class ConstructRules
 
     private static readonly HashSet<string> NegationBreakers = new(StringComparer.Ordinal) { "stop", "help", "wait", "anymore", "longer", "shake", "get", "escape" };
 
+    private static readonly HashSet<string> HelperVerbs = new(StringComparer.Ordinal) { "help", "support", "ask", "talk", "respond", "approach", "comfort", "reach", "reassure", "encourage", "spot", "recognise", "recognize", "bring" };
+
     private static readonly HashSet<string> SelfWords = new(StringComparer.Ordinal) { "i", "me", "my", "myself", "mine" };
 
     private static readonly HashSet<string> OtherReflexives = new(StringComparer.Ordinal) { "himself", "herself", "themselves", "themself", "yourself", "his", "their", "your" };
@@ -173,7 +175,9 @@ internal sealed class ConstructRules
         bool past = view.Any(_past) || view.Facts.HasYear || view.Facts.SaysWhenIWas;
         bool recent = view.Any(_recent);
         bool time = view.Any(_time);
-        a.Minor = StatesMinorAge(tokens) || view.Any(_minorAge);
+        // An age told as the past ("when i was 15", "back when i was in 7th grade") is not the speaker's age now: the
+        // lexicon matches on stems, where "was" and "am" are both "be".
+        a.Minor = StatesMinorAge(tokens) || view.Kept.Exists(h => h.Class == _minorAge && !AgeToldAsPast(tokens, h));
         // A medicine's name filed under a mood construct ("sertraline" under depressed mood) is not distress.
         // A loss is an event ("died", "passed away"), not a progressive ("the plants are dying").
         bool stressor = view.Kept.Exists(h => h.Class == _stressor && !(h.End - h.Start == 1 && tokens.Words[h.Start].EndsWith("ing", StringComparison.Ordinal))) || view.Kept.Exists(h => (h.Specific || SaysIAm(tokens, h)) && Array.IndexOf(_distress, h.Class) >= 0 && !view.Overlaps(_treatment, h) && !view.Overlaps(_substanceUse, h));
@@ -201,20 +205,31 @@ internal sealed class ConstructRules
                 a.Rung = CrisisRung.ChildAbuse;
             }
 
-            a.Level = (RiskLevel)Math.Min((int)RiskLevel.Imminent, (int)a.Level + 1);
+            // A child disclosing abuse is high (the level table); a minor's other findings keep their level.
+            if (a.Rung is CrisisRung.ChildAbuse or CrisisRung.ThreatToLife || a.Categories.Contains(CrisisCategory.Abuse))
+            {
+                a.Level = (RiskLevel)Math.Max((int)RiskLevel.High, (int)a.Level);
+            }
         }
 
         return a;
     }
 
-    private void AnalyzeClause(TurnAnalysis a, HitView view, CrisisTokens tokens, int clause, bool fiction, bool neutral, bool resolved, bool past, bool recent, bool time)
+    private void AnalyzeClause(TurnAnalysis a, HitView view, CrisisTokens tokens, int clause, bool messageFiction, bool messageNeutral, bool resolved, bool past, bool recent, bool time)
     {
-        bool clauseFiction = fiction && (view.InClause(_fiction, clause) || view.InClause(_research, clause) || view.InClause(_news, clause));
-        bool clauseNeutral = neutral && view.InClause(_neutral, clause);
+        bool clauseFiction = messageFiction && (view.InClause(_fiction, clause) || view.InClause(_research, clause) || view.InClause(_news, clause));
+        bool clauseNeutral = messageNeutral && view.InClause(_neutral, clause);
+        // A frame reaches the clauses around it, but not a clause where the speaker talks about themselves and nobody else
+        // ("I made a poster for class. I have the pills in front of me."): that clause is a disclosure of its own.
+        bool ownVoice = view.Facts.HasSpeaker[clause] && !view.InClause(_otherSubject, clause);
+        bool fiction = clauseFiction || (messageFiction && !ownVoice);
+        bool neutral = clauseNeutral || (messageNeutral && !ownVoice);
         bool hyperbole = view.InClause(_hyperbole, clause);
         bool drug = (view.Facts.FirstDrug[clause] >= 0);
         bool meansInClause = view.InClause(_means, clause) || view.InClauseSpecific(_lethalMeans, clause) || drug;
-        bool clauseSeeks = view.InClause(_seek, clause) || (tokens.ClauseIsQuestion[clause] && meansInClause);
+        // "how to help her", "ways to ask a teenager": what is sought is a way to help, not a means.
+        bool seeksHelp = view.InClauseHits(_seek, clause).Any(h => SeeksWayToHelp(tokens, h, clause));
+        bool clauseSeeks = (view.InClause(_seek, clause) && !seeksHelp) || (tokens.ClauseIsQuestion[clause] && meansInClause && !seeksHelp);
 
         // Acts in progress, ingestion and emergencies: the top of the ladder, judged first.
         foreach (ConstructHit hit in view.InClauseHits(_inProgress, clause))
@@ -243,7 +258,9 @@ internal sealed class ConstructRules
 
         // Told as the past ("overdosed last year", "in 2015", "when i was 22") and nothing recent: history, not an emergency.
         bool history = past && !recent;
-        if (Ingested(tokens, view, clause) is { } ingestion && !clauseFiction && !clauseNeutral && !IsNegated(tokens, view, ingestion))
+        // "does paracetamol overdose hurt?", "what happens if someone drinks bleach?": a question about nobody is not an event.
+        bool generalQuestion = tokens.ClauseIsQuestion[clause] && !view.Facts.HasSelf[clause] && !view.InClause(_otherSubject, clause);
+        if (!generalQuestion && Ingested(tokens, view, clause) is { } ingestion && !clauseFiction && !clauseNeutral && !IsNegated(tokens, view, ingestion))
         {
             if (PersonOf(tokens, view, ingestion) == Person.Other)
             {
@@ -272,7 +289,7 @@ internal sealed class ConstructRules
         {
             bool told = (hit.Start > 0 && tokens.Words[hit.Start - 1] == "had") || (hit.Start > 1 && tokens.Words[hit.Start - 2] == "had");
             // An overdose told as history ("overdosed in 2009") is judged by the ingestion rule above, not as an emergency now.
-            if (IsNegated(tokens, view, hit) || clauseFiction || told || view.Facts.IsPast[clause] || history)
+            if (IsNegated(tokens, view, hit) || clauseFiction || told || view.Facts.IsPast[clause] || history || generalQuestion || IsConditional(tokens, hit, clause))
             {
                 continue;
             }
@@ -317,7 +334,8 @@ internal sealed class ConstructRules
             // Where the means is ("next to me", "in my hand") says whose it is at hand, whoever owns it ("my dad's gun").
             Person person = view.InClauseHits(_atHand, clause).Any(h => SpanHasSelf(tokens, h)) || (armedWith && view.Facts.HasSelf[clause]) ? Person.Self : PersonOf(tokens, view, anchor);
             bool denied = IsNegated(tokens, view, anchor) || view.InClause(_denial, clause);
-            if (!denied && person != Person.Other && (atHand || stockpile || (acquired && (weapon || a.HasDistress || view.AnyRisk(_suicidal)))) && !view.Facts.IsPast[clause])
+            bool meansHistory = history && !view.Any(_habitual);
+            if (!denied && person != Person.Other && (atHand || stockpile || (acquired && (weapon || a.HasDistress || view.AnyRisk(_suicidal)))) && !view.Facts.IsPast[clause] && !meansHistory)
             {
                 a.Raise(RiskLevel.High, CrisisRung.Preparation, CrisisCategory.Suicidal, CrisisSignals.FirstPerson, CrisisSignals.Means, CrisisSignals.MeansAtHand);
                 bool ready = view.Any(_time) || view.Any(_ingest) || a.HasDistress || view.AnyRisk(_suicidal) || view.Any(_ending);
@@ -337,7 +355,7 @@ internal sealed class ConstructRules
             a.SeeksMeans = true;
             // For oneself: the death or dose applies to "me", "myself", "my life" ("how many would kill me"), not just asked by "I".
             bool forSelf = view.Facts.HasSelfObject[clause] && (view.InClause(_death, clause) || view.InClause(_toxic, clause));
-            if (a.HasDistress || forSelf || view.AnyRisk(_suicidal))
+            if (a.HasDistress || forSelf || AnyRiskBeyondMeans(view))
             {
                 a.Raise(RiskLevel.High, CrisisRung.MethodThoughts, CrisisCategory.Suicidal, CrisisSignals.Means, CrisisSignals.MeansSeeking);
             }
@@ -435,6 +453,12 @@ internal sealed class ConstructRules
         // Self-harm.
         foreach (ConstructHit hit in view.InClauseHits(_selfInjury, clause))
         {
+            if (InjuredOnSomething(tokens, view, hit, clause))
+            {
+                // "burned my hand on the kettle", "hit my head on the cupboard door": where it happened, an accident.
+                continue;
+            }
+
             bool singleWord = hit.End - hit.Start == 1;
             if ((!hit.Specific || singleWord) && !IntransitiveSelfUse(tokens, view, hit, clause))
             {
@@ -445,6 +469,11 @@ internal sealed class ConstructRules
             if (person == Person.Other)
             {
                 a.Raise(RiskLevel.Moderate, CrisisRung.ThirdPartyConcern, CrisisCategory.ThirdParty, CrisisSignals.OtherPerson, CrisisSignals.SelfHarm);
+            }
+            else if (person == Person.Self && ToldAsHistory(tokens, view, hit, recent))
+            {
+                // Told with a year or an age ("cut myself when i was 15", "overdosed in 2009"): history, a risk factor, not an act now.
+                a.Raise(RiskLevel.Moderate, CrisisRung.PastAttempt, CrisisCategory.SelfHarm, CrisisSignals.FirstPerson, CrisisSignals.SelfHarm, CrisisSignals.Past);
             }
             else if (person == Person.Self)
             {
@@ -493,7 +522,9 @@ internal sealed class ConstructRules
             if (!IsNegated(tokens, view, hit) && !clauseFiction && !(resolved && past))
             {
                 bool told = view.InClause(_past, clause) && !view.InClause(_recent, clause);
-                a.Raise(told ? RiskLevel.Moderate : RiskLevel.High, CrisisRung.ThreatToLife, CrisisCategory.Abuse, CrisisSignals.FirstPerson, CrisisSignals.Abuse);
+                // Told with a laugh and no weapon ("he'd kill me if i spoiled the finale lmao"): a check-in, not an escalation.
+                bool joking = view.Facts.Laughs && !view.Any(_weapon);
+                a.Raise(told || joking ? RiskLevel.Moderate : RiskLevel.High, CrisisRung.ThreatToLife, CrisisCategory.Abuse, CrisisSignals.FirstPerson, CrisisSignals.Abuse);
             }
         }
 
@@ -586,6 +617,13 @@ internal sealed class ConstructRules
                 continue;
             }
 
+            // "i will actually kill him lol": with a laugh and no weapon or located target, a thought voiced, not a threat.
+            if (intent && view.Facts.Laughs && !view.Any(_weapon) && !view.Any(_located))
+            {
+                intent = false;
+                desire = true;
+            }
+
             if (intent)
             {
                 a.Raise(RiskLevel.High, CrisisRung.HarmOthersThreat, CrisisCategory.HarmOthers, CrisisSignals.FirstPerson, CrisisSignals.HarmToOthers, CrisisSignals.Intent);
@@ -606,6 +644,13 @@ internal sealed class ConstructRules
         }
 
         Person person = Judge(a, view, tokens, hit, clauseFiction, resolved, past, recent);
+        if (person == Person.Self && ToldAsHistory(tokens, view, hit, recent))
+        {
+            // "overdosed when i was 19", "tried to kill myself in 2015": a past attempt, a risk factor, not an act now.
+            a.Raise(RiskLevel.Moderate, CrisisRung.PastAttempt, CrisisCategory.Suicidal, CrisisSignals.FirstPerson, CrisisSignals.Past);
+            return;
+        }
+
         bool active = construct == _suicidal[1];
         if (person == Person.Other)
         {
@@ -738,7 +783,10 @@ internal sealed class ConstructRules
 
         // Resolved ("therapy helped, I'm okay now"), or told as the past ("back in 2019", "years ago") and not ongoing ("still", "again").
         int clause = tokens.Clause[hit.Start];
-        bool pastAdjacent = view.EndsJustBefore(_past, hit.Start);
+        // "i was self harming most nights", "i used to cut": the past tense right before the construct.
+        bool pastAdjacent = view.EndsJustBefore(_past, hit.Start)
+            || (hit.Start > 0 && tokens.Words[hit.Start - 1] is "was" or "were" && tokens.Words[hit.Start].EndsWith("ing", StringComparison.Ordinal))
+            || (hit.Start > 1 && tokens.Words[hit.Start - 2] == "used" && tokens.Words[hit.Start - 1] == "to");
         bool pastClause = pastAdjacent || (view.InClause(_past, clause) && !view.Any(_habitual) && !view.InClause(_recent, clause));
         if ((resolved && !recent) || (past && resolved) || pastClause)
         {
@@ -924,6 +972,14 @@ internal sealed class ConstructRules
         return false;
     }
 
+    /// <summary>
+    /// Whether an act is dated in the past by an age or a year ("when i was 19", "in 2015", not "since 2015") with nothing
+    /// recent or ongoing ("again", "still", "every night") and not told in the progressive ("cutting").
+    /// </summary>
+    private bool ToldAsHistory(CrisisTokens tokens, HitView view, ConstructHit hit, bool recent) =>
+        (view.Facts.HasYear || view.Facts.SaysWhenIWas) && !view.Facts.SaysSinceYear && !recent && !view.Any(_habitual)
+        && !tokens.Words[hit.Start].EndsWith("ing", StringComparison.Ordinal);
+
     private static bool PastTenseAt(CrisisTokens tokens, ConstructHit hit)
     {
         string word = tokens.Words[hit.Start];
@@ -944,6 +1000,39 @@ internal sealed class ConstructRules
     /// An ambiguous self-injury word ("cutting", "burning") used of oneself without an everyday object: "I started cutting
     /// again", "cutting myself", "cutting my arm", but not "cutting the grass" or "cutting carbs".
     /// </summary>
+    /// <summary>
+    /// An injury the speaker had once, followed by where it happened ("burned my hand on the kettle", "cut my finger on
+    /// a tin"): an accident. Not when it is repeated or ongoing ("hitting", "keep", "until it bleeds", "when i get like
+    /// this"), done on purpose, done by someone else ("mum burned my hand on the stove"), against a wall or floor, or
+    /// on a part of the body ("cuts on my arm").
+    /// </summary>
+    private bool InjuredOnSomething(CrisisTokens tokens, HitView view, ConstructHit hit, int clause)
+    {
+        if (view.InClause(_deliberate, clause) || view.Any(_habitual) || view.InClause(_desire, clause) || view.InClause(_thought, clause)
+            || tokens.Words[hit.Start].EndsWith("ing", StringComparison.Ordinal) || view.Any(_perpetrator) || view.InClauseBefore(_otherSubject, clause, hit.Start))
+        {
+            return false;
+        }
+
+        for (int i = Math.Max(0, hit.Start - 2); i < tokens.Count && tokens.Clause[i] == clause; i++)
+        {
+            if (tokens.Words[i] is "keep" or "keeps" or "kept" or "until" or "till" or "whenever" or "when" or "wall" or "walls" or "floor")
+            {
+                return false;
+            }
+        }
+
+        for (int i = hit.End; i < Math.Min(tokens.Count - 2, hit.End + 3) && tokens.Clause[i] == clause; i++)
+        {
+            if (tokens.Words[i] == "on" && tokens.Words[i + 1] is "the" or "a" or "an" or "my" or "our" or "some" && !view.StartsAt(_body, i + 2))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     private bool IntransitiveSelfUse(CrisisTokens tokens, HitView view, ConstructHit hit, int clause)
     {
         if (PersonOf(tokens, view, hit) != Person.Self || !view.Facts.HasSelf[clause] || view.InClause(_accident, clause))
@@ -1007,6 +1096,19 @@ internal sealed class ConstructRules
     }
 
     /// <summary>"i am 13", "13 years old", "13yo", "13f", "i am thirteen": an age from 8 to 17.</summary>
+    private static bool AgeToldAsPast(CrisisTokens tokens, ConstructHit hit)
+    {
+        for (int i = Math.Max(0, hit.Start - 2); i < hit.End; i++)
+        {
+            if (tokens.Words[i] is "was" or "were" or "when")
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     private static bool StatesMinorAge(CrisisTokens tokens)
     {
         string[] w = tokens.Words;
@@ -1052,6 +1154,41 @@ internal sealed class ConstructRules
 
     private bool IsMechanism(int classId) => classId >= _means;
 
+    /// <summary>"if someone is having a heart attack", "what if i stop breathing": a condition, not an event.</summary>
+    private static bool IsConditional(CrisisTokens tokens, ConstructHit hit, int clause)
+    {
+        for (int i = hit.Start - 1; i >= Math.Max(0, hit.Start - 5) && tokens.Clause[i] == clause; i--)
+        {
+            if (tokens.Words[i] is "if" or "whether")
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool SeeksWayToHelp(CrisisTokens tokens, ConstructHit seek, int clause)
+    {
+        for (int i = seek.End; i < Math.Min(tokens.Count, seek.End + 3) && tokens.Clause[i] == clause; i++)
+        {
+            if (HelperVerbs.Contains(tokens.Words[i]))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// A suicidal construct that is not just a substance's name ("carbon monoxide" is in the lexicon as active
+    /// ideation; "an overdose" is an act and counts): the risk a means question is read in.
+    /// </summary>
+    private bool AnyRiskBeyondMeans(HitView view) =>
+        view.Kept.Exists(h => h.Specific && Array.IndexOf(_suicidal, h.Class) >= 0
+            && (view.Overlaps(_ingest, h) || !(view.Overlaps(_means, h) || view.Overlaps(_lethalMeans, h) || view.Overlaps(_toxic, h))));
+
     private int Id(string name) => _lexicon.ClassId(name) is >= 0 and var id ? id : throw new InvalidOperationException($"The crisis lexicon has no class '{name}'.");
 
     private enum Person
@@ -1068,6 +1205,7 @@ internal sealed class ConstructRules
         {
             int n = tokens.ClauseCount;
             HasSelf = new bool[n];
+            HasSpeaker = new bool[n];
             HasSelfObject = new bool[n];
             IsPast = new bool[n];
             HasNumber = new bool[n];
@@ -1075,19 +1213,22 @@ internal sealed class ConstructRules
             FirstDrug = new int[n];
             Array.Fill(FirstDrug, -1);
             int firstDrugInMessage = -1;
-            bool jump = false, plan = false, justOrNow = false, year = false, whenIWas = false;
+            bool jump = false, plan = false, justOrNow = false, year = false, whenIWas = false, sinceYear = false, laughs = false;
             string[] w = tokens.Words;
             for (int i = 0; i < w.Length; i++)
             {
                 int c = tokens.Clause[i];
                 HasSelf[c] |= SelfWords.Contains(w[i]);
+                HasSpeaker[c] |= w[i] is "i" or "me" or "myself";
                 HasSelfObject[c] |= w[i] is "me" or "myself" || (w[i] == "my" && i + 1 < w.Length && w[i + 1] is "life" or "own");
                 IsPast[c] |= w[i] is "was" or "were" or "used";
                 HasNumber[c] |= IsCount(w, i);
                 Stockpile[c] |= tokens.Stems[i] is "save" or "stockpile" or "hoard" or "collect" or "stash" or "hide";
                 jump |= w[i] == "jump";
+                laughs |= w[i] is "lol" or "lmao" or "lmfao" or "rofl" or "haha" or "hahaha" or "hehe" or "jk";
                 plan |= w[i] is "plan" or "planned" or "planning";
                 justOrNow |= w[i] is "just" or "now";
+                sinceYear |= w[i] == "since" && i + 1 < w.Length && w[i + 1].Length == 4 && w[i + 1].All(char.IsAsciiDigit);
                 year |= w[i].Length == 4 && (w[i].StartsWith("19", StringComparison.Ordinal) || w[i].StartsWith("20", StringComparison.Ordinal)) && w[i].All(char.IsAsciiDigit) && i > 0 && w[i - 1] is "in" or "since" or "back";
                 whenIWas |= w[i] == "when" && i + 2 < w.Length && w[i + 1] == "i" && w[i + 2] == "was";
                 if (FirstDrug[c] < 0 && IsDrugName(w[i]))
@@ -1099,13 +1240,18 @@ internal sealed class ConstructRules
 
             FirstDrugInMessage = firstDrugInMessage;
             SaysJump = jump;
+            Laughs = laughs;
             SaysPlan = plan;
             SaysJustOrNow = justOrNow;
             HasYear = year;
+            SaysSinceYear = sinceYear;
             SaysWhenIWas = whenIWas;
         }
 
         public bool[] HasSelf { get; }
+
+        /// <summary>Gets, per clause, whether the speaker is in it as "i", "me" or "myself" ("my" alone names a possession: "my character").</summary>
+        public bool[] HasSpeaker { get; }
 
         /// <summary>Gets, per clause, whether "me", "myself" or "my life" is in it (a death or dose applied to oneself).</summary>
         public bool[] HasSelfObject { get; }
@@ -1122,12 +1268,18 @@ internal sealed class ConstructRules
 
         public bool SaysJump { get; }
 
+        /// <summary>Gets whether the message laughs ("lol", "lmao", "haha", "jk").</summary>
+        public bool Laughs { get; }
+
         public bool SaysPlan { get; }
 
         public bool SaysJustOrNow { get; }
 
         /// <summary>Gets whether a year is named as a time ("in 2015", "back in 1998").</summary>
         public bool HasYear { get; }
+
+        /// <summary>Gets whether a year starts something ongoing ("since 2019").</summary>
+        public bool SaysSinceYear { get; }
 
         /// <summary>Gets whether the message says "when i was" (told as the writer's past).</summary>
         public bool SaysWhenIWas { get; }

@@ -4,6 +4,7 @@ namespace EmpathyKit.Crisis.Constructs;
 /// The risk model's features, hashed into <see cref="CrisisRiskModel.Dimensions"/> slots: stems, pairs of stems,
 /// character 4-grams inside words (misspellings and slang), the constructs, rung and signals the rules found, and the
 /// conversation's context (earlier risk, distress, a stated age). One implementation for training and for run time.
+/// A turn's features are a set: each counts once however often it occurs.
 /// </summary>
 internal static class CrisisFeatures
 {
@@ -59,7 +60,19 @@ internal static class CrisisFeatures
             features.Add(Hash("q", "question"));
         }
 
-        return [.. features];
+        // Each feature counts once, present or not: a word repeated twenty times is no more evidence than once, so a long
+        // or repetitive message cannot add its way past a threshold.
+        features.Sort();
+        int distinct = 0;
+        for (int i = 0; i < features.Count; i++)
+        {
+            if (distinct == 0 || features[i] != features[distinct - 1])
+            {
+                features[distinct++] = features[i];
+            }
+        }
+
+        return [.. features.GetRange(0, distinct)];
     }
 
     /// <summary>At most this many distinct classes of a message take part in pairs (bounds the pairs at 120).</summary>

@@ -72,7 +72,7 @@ internal sealed class CrisisRiskModel
         level >= RiskLevel.High && high < veto ? RiskLevel.Moderate : level;
 
     /// <summary>Scores a feature set.</summary>
-    /// <param name="features">Hashed feature indices (duplicates count once each time they appear).</param>
+    /// <param name="features">Hashed feature indices (a set: <see cref="CrisisFeatures"/> gives each once; a duplicate here would count twice).</param>
     /// <returns>The probabilities of moderate-or-above and high-or-above.</returns>
     public (double Moderate, double High) Predict(ReadOnlySpan<int> features)
     {
