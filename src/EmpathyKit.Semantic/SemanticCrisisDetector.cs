@@ -4,8 +4,9 @@ namespace EmpathyKit.Semantic;
 
 /// <summary>
 /// A crisis detector that runs EmpathyKit's built-in construct detector and then lets a learned semantic model raise
-/// its level, never lower it: two logistic heads over all-MiniLM-L6-v2 sentence embeddings of the message and of the
-/// user's earlier turns ask for at least moderate or at least high. A raise adds the <see cref="Signal"/> signal.
+/// its level, never lower it: two heads over all-MiniLM-L6-v2 sentence embeddings of the message and of the user's
+/// earlier turns (logistic, or over a hidden layer) ask for at least moderate or at least high. A raise adds the
+/// <see cref="Signal"/> signal.
 /// </summary>
 /// <remarks>
 /// <para>

@@ -3,12 +3,15 @@ using System.Globalization;
 namespace EmpathyKit.Semantic;
 
 /// <summary>
-/// The semantic crisis model: two logistic heads, "a crisis message" (moderate or above) and "must escalate" (high or
-/// above), over the sentence embedding of the last turn concatenated with a context vector that summarises the earlier
-/// user turns (their embeddings' element-wise mean or maximum, see <see cref="Context"/>; zeros when there are none).
-/// Trained by <c>empathykit learn crisis-semantic</c>; weights and thresholds are embedded (<c>semantic-crisis-model.txt</c>).
+/// The semantic crisis model: two heads, "a crisis message" (moderate or above) and "must escalate" (high or above),
+/// over the sentence embedding of the last turn concatenated with a context vector that summarises the earlier user
+/// turns (their embeddings' element-wise mean or maximum, see <see cref="Context"/>; zeros when there are none). The
+/// heads are logistic, either straight over the features or over a shared hidden layer of rectified units
+/// (<see cref="Hidden"/>), which lets them learn combinations (a loss with a question about heights) that one dot
+/// product cannot. Trained by <c>empathykit learn crisis-semantic</c>; weights and thresholds are embedded
+/// (<c>semantic-crisis-model.txt</c>).
 /// </summary>
-/// <remarks>Immutable and thread-safe once loaded; a prediction is one dot product per head.</remarks>
+/// <remarks>Immutable and thread-safe once loaded; a prediction is one dot product per head, plus one per hidden unit.</remarks>
 internal sealed class SemanticCrisisModel
 {
     /// <summary>The length of a feature vector: the last turn's embedding, then the context vector.</summary>
@@ -19,14 +22,33 @@ internal sealed class SemanticCrisisModel
 
     private static readonly Lazy<SemanticCrisisModel> DefaultModel = new(LoadDefault, LazyThreadSafetyMode.ExecutionAndPublication);
 
+    /// <summary>The most hidden units a model may have.</summary>
+    public const int MaxHidden = 512;
+
+    /// <summary>Creates a model whose heads are logistic straight over the features.</summary>
     public SemanticCrisisModel(SemanticContext context, float[] moderateWeights, float[] highWeights, float moderateBias, float highBias, double moderateThreshold, double highThreshold, IReadOnlyList<string> provenance)
+        : this(context, [], [], moderateWeights, highWeights, moderateBias, highBias, moderateThreshold, highThreshold, provenance)
     {
-        if (moderateWeights.Length != Dimensions || highWeights.Length != Dimensions)
+    }
+
+    /// <summary>Creates a model; with hidden units, <paramref name="hiddenWeights"/> holds one row of <see cref="Dimensions"/> weights per unit and the heads have one weight per unit.</summary>
+    public SemanticCrisisModel(SemanticContext context, float[] hiddenWeights, float[] hiddenBias, float[] moderateWeights, float[] highWeights, float moderateBias, float highBias, double moderateThreshold, double highThreshold, IReadOnlyList<string> provenance)
+    {
+        int hidden = hiddenBias.Length;
+        if (hidden > MaxHidden || hiddenWeights.Length != hidden * Dimensions)
         {
-            throw new ArgumentException($"A head has {Dimensions} weights.", nameof(moderateWeights));
+            throw new ArgumentException($"A hidden layer has at most {MaxHidden} units of {Dimensions} weights each.", nameof(hiddenWeights));
+        }
+
+        int inputs = hidden == 0 ? Dimensions : hidden;
+        if (moderateWeights.Length != inputs || highWeights.Length != inputs)
+        {
+            throw new ArgumentException($"A head has {inputs} weights.", nameof(moderateWeights));
         }
 
         Context = context;
+        HiddenWeights = hiddenWeights;
+        HiddenBias = hiddenBias;
         ModerateWeights = moderateWeights;
         HighWeights = highWeights;
         ModerateBias = moderateBias;
@@ -42,6 +64,15 @@ internal sealed class SemanticCrisisModel
 
     /// <summary>Gets how the earlier turns are summarised.</summary>
     public SemanticContext Context { get; }
+
+    /// <summary>Gets the number of hidden units (0: the heads read the features directly).</summary>
+    public int Hidden => HiddenBias.Length;
+
+    /// <summary>Gets the hidden layer's weights, one row of <see cref="Dimensions"/> per unit.</summary>
+    public float[] HiddenWeights { get; }
+
+    /// <summary>Gets the hidden layer's biases.</summary>
+    public float[] HiddenBias { get; }
 
     public float[] ModerateWeights { get; }
 
@@ -111,15 +142,46 @@ internal sealed class SemanticCrisisModel
     /// <returns>The probabilities of moderate-or-above and high-or-above.</returns>
     public (double Moderate, double High) Predict(ReadOnlySpan<float> features)
     {
-        double m = ModerateBias;
-        double h = HighBias;
-        for (int i = 0; i < Dimensions; i++)
+        if (features.Length != Dimensions)
         {
-            m += (double)ModerateWeights[i] * features[i];
-            h += (double)HighWeights[i] * features[i];
+            throw new ArgumentException($"A feature vector has {Dimensions} values.", nameof(features));
         }
 
+        int hidden = Hidden;
+        Span<float> units = hidden == 0 ? [] : stackalloc float[hidden];
+        for (int j = 0; j < hidden; j++)
+        {
+            units[j] = Math.Max(0f, HiddenBias[j] + Dot(HiddenWeights.AsSpan(j * Dimensions, Dimensions), features));
+        }
+
+        ReadOnlySpan<float> input = hidden == 0 ? features : units;
+        double m = ModerateBias + Dot(ModerateWeights, input);
+        double h = HighBias + Dot(HighWeights, input);
         return (Sigmoid(m), Sigmoid(h));
+    }
+
+    /// <summary>A dot product summed in a fixed order (four running sums), so training and prediction agree bit for bit on every machine.</summary>
+    /// <param name="a">The first vector.</param>
+    /// <param name="b">The second vector, as long as the first.</param>
+    /// <returns>The dot product.</returns>
+    public static float Dot(ReadOnlySpan<float> a, ReadOnlySpan<float> b)
+    {
+        float s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        int i = 0;
+        for (; i + 3 < a.Length; i += 4)
+        {
+            s0 += a[i] * b[i];
+            s1 += a[i + 1] * b[i + 1];
+            s2 += a[i + 2] * b[i + 2];
+            s3 += a[i + 3] * b[i + 3];
+        }
+
+        for (; i < a.Length; i++)
+        {
+            s0 += a[i] * b[i];
+        }
+
+        return (s0 + s1) + (s2 + s3);
     }
 
     /// <summary>Writes the model in its text format: header comments, context, thresholds, biases, then one line per head.</summary>
@@ -140,6 +202,11 @@ internal sealed class SemanticCrisisModel
         writer.Write(string.Create(c, $"context {(Context == SemanticContext.Max ? "max" : "mean")}\n"));
         writer.Write(string.Create(c, $"thresholds {ModerateThreshold:R} {HighThreshold:R}\n"));
         writer.Write(string.Create(c, $"bias {ModerateBias:R} {HighBias:R}\n"));
+        for (int j = 0; j < Hidden; j++)
+        {
+            WriteHead(writer, string.Create(c, $"unit {HiddenBias[j]:R}"), HiddenWeights.AsSpan(j * Dimensions, Dimensions));
+        }
+
         WriteHead(writer, "moderate", ModerateWeights);
         WriteHead(writer, "high", HighWeights);
     }
@@ -156,6 +223,8 @@ internal sealed class SemanticCrisisModel
         double tm = double.NaN, th = double.NaN;
         float? bm = null, bh = null;
         float[]? moderate = null, high = null;
+        var unitWeights = new List<float>();
+        var unitBias = new List<float>();
         CultureInfo c = CultureInfo.InvariantCulture;
         string? line;
         while ((line = reader.ReadLine()) is not null)
@@ -190,11 +259,15 @@ internal sealed class SemanticCrisisModel
                     bm = float.Parse(parts[1], c);
                     bh = float.Parse(parts[2], c);
                     break;
+                case "unit" when parts.Length == Dimensions + 2 && unitBias.Count < MaxHidden && moderate is null:
+                    unitBias.Add(float.Parse(parts[1], c));
+                    unitWeights.AddRange(ParseHead(parts.AsSpan(1), Dimensions));
+                    break;
                 case "moderate":
-                    moderate = ParseHead(parts);
+                    moderate = ParseHead(parts, unitBias.Count == 0 ? Dimensions : unitBias.Count);
                     break;
                 case "high":
-                    high = ParseHead(parts);
+                    high = ParseHead(parts, unitBias.Count == 0 ? Dimensions : unitBias.Count);
                     break;
                 default:
                     throw new InvalidDataException($"Unexpected line '{parts[0]} …' in the semantic crisis model.");
@@ -206,10 +279,10 @@ internal sealed class SemanticCrisisModel
             throw new InvalidDataException("The semantic crisis model is incomplete (context, thresholds, bias and both heads are required).");
         }
 
-        return new SemanticCrisisModel(context.Value, moderate, high, bm.Value, bh.Value, tm, th, provenance);
+        return new SemanticCrisisModel(context.Value, [.. unitWeights], [.. unitBias], moderate, high, bm.Value, bh.Value, tm, th, provenance);
     }
 
-    private static void WriteHead(TextWriter writer, string name, float[] weights)
+    private static void WriteHead(TextWriter writer, string name, ReadOnlySpan<float> weights)
     {
         writer.Write(name);
         foreach (float w in weights)
@@ -221,15 +294,15 @@ internal sealed class SemanticCrisisModel
         writer.Write('\n');
     }
 
-    private static float[] ParseHead(string[] parts)
+    private static float[] ParseHead(ReadOnlySpan<string> parts, int count)
     {
-        if (parts.Length != Dimensions + 1)
+        if (parts.Length != count + 1)
         {
-            throw new InvalidDataException($"The semantic crisis model's '{parts[0]}' head has {parts.Length - 1} weights, not {Dimensions}.");
+            throw new InvalidDataException($"The semantic crisis model's '{parts[0]}' line has {parts.Length - 1} weights, not {count}.");
         }
 
-        var weights = new float[Dimensions];
-        for (int i = 0; i < Dimensions; i++)
+        var weights = new float[count];
+        for (int i = 0; i < count; i++)
         {
             weights[i] = float.Parse(parts[i + 1], CultureInfo.InvariantCulture);
         }

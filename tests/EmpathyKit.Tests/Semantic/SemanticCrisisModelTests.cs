@@ -8,8 +8,9 @@ public sealed class SemanticCrisisModelTests
     public void Embedded_model_loads_with_thresholds_and_provenance()
     {
         SemanticCrisisModel model = SemanticCrisisModel.Default;
-        Assert.Equal(SemanticCrisisModel.Dimensions, model.ModerateWeights.Length);
-        Assert.Equal(SemanticCrisisModel.Dimensions, model.HighWeights.Length);
+        int inputs = model.Hidden == 0 ? SemanticCrisisModel.Dimensions : model.Hidden;
+        Assert.Equal(inputs, model.ModerateWeights.Length);
+        Assert.Equal(inputs, model.HighWeights.Length);
         Assert.InRange(model.ModerateThreshold, 0.01, 1.01);
         Assert.InRange(model.HighThreshold, 0.01, 1.01);
         Assert.Contains(model.Provenance, line => line.Contains("learn crisis-semantic", StringComparison.Ordinal));
@@ -60,4 +61,34 @@ public sealed class SemanticCrisisModelTests
     }
 
     private static float[] Vector(float value) => Enumerable.Repeat(value, MiniLmEncoder.Dimensions).ToArray();
+
+    [Fact]
+    public void A_hidden_layer_model_predicts_through_its_units_and_round_trips()
+    {
+        int d = SemanticCrisisModel.Dimensions;
+        var hiddenWeights = new float[2 * d];
+        hiddenWeights[0] = 1f;          // unit 0 reads feature 0
+        hiddenWeights[d + 1] = -1f;     // unit 1 reads minus feature 1 (rectified away when feature 1 is positive)
+        var model = new SemanticCrisisModel(SemanticContext.Max, hiddenWeights, [0f, 0.5f], [2f, 0f], [0f, 3f], -1f, 0f, 0.5, 0.6, ["test"]);
+        var x = new float[d];
+        x[0] = 1.5f;
+        x[1] = 2f;
+        (double m, double h) = model.Predict(x);
+        Assert.Equal(SemanticCrisisModel.Sigmoid(-1 + (2 * 1.5)), m, 6);
+        Assert.Equal(SemanticCrisisModel.Sigmoid(0), h, 6);
+
+        var text = new StringWriter();
+        model.Write(text, model.Provenance);
+        SemanticCrisisModel read = SemanticCrisisModel.Read(new StringReader(text.ToString()));
+        Assert.Equal(2, read.Hidden);
+        Assert.Equal(model.HiddenWeights, read.HiddenWeights);
+        Assert.Equal(model.HiddenBias, read.HiddenBias);
+        Assert.Equal(model.Predict(x), read.Predict(x));
+    }
+
+    [Fact]
+    public void A_feature_vector_of_the_wrong_length_is_refused()
+    {
+        Assert.Throws<ArgumentException>(() => SemanticCrisisModel.Default.Predict(new float[3]));
+    }
 }
