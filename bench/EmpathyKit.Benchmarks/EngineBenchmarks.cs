@@ -24,12 +24,18 @@ public class EngineBenchmarks
     private readonly ConstructCrisisDetector _cold = new(ConstructLexicon.Default, CrisisRiskModel.Default, cacheTurns: false);
     private readonly ConstructCrisisDetector _rulesOnly = new(ConstructLexicon.Default, model: null, cacheTurns: false);
     private readonly ConstructCrisisDetector _warm = new(ConstructLexicon.Default, CrisisRiskModel.Default);
+    private int _turn;
 
     [GlobalSetup]
     public void Setup() => _redactor = new PlaceholderRedactor(_detector, new PiiOptions(), TimeProvider.System);
 
     [Benchmark]
     public CrisisAssessment Crisis_100_chars() => _cold.Assess(CrisisInput.ForMessage(Messages.Short));
+
+    /// <summary>The detector as a pipeline holds it (turn cache on), on a 100-character turn it has not seen.</summary>
+    [Benchmark]
+    public CrisisAssessment Crisis_100_chars_new_turn_cache_on() =>
+        _warm.Assess(CrisisInput.ForMessage(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{Messages.Short[..90]} ({++_turn})")));
 
     [Benchmark]
     public CrisisAssessment Crisis_rules_only_100_chars() => _rulesOnly.Assess(CrisisInput.ForMessage(Messages.Short));

@@ -10,7 +10,10 @@ public sealed class PiiOptions
     [Range(typeof(TimeSpan), "00:01:00", "7.00:00:00")]
     public TimeSpan PlaceholderLifetime { get; set; } = TimeSpan.FromHours(2);
 
-    /// <summary>Gets or sets how many conversations' placeholder maps are held at most; the least recently used go first.</summary>
+    /// <summary>
+    /// Gets or sets how many conversations' placeholder maps are held at most; the least recently used go first. The cap
+    /// is checked on each call; when it is passed, the least recently used tenth is evicted at once.
+    /// </summary>
     /// <value>Default: 100,000. Between 1 and 10,000,000.</value>
     [Range(1, 10_000_000)]
     public int MaxConversations { get; set; } = 100_000;

@@ -25,6 +25,7 @@ internal sealed partial class PlaceholderRedactor : IPiiRedactor
     private readonly string _pseudonymKeyId;
     private readonly ConcurrentDictionary<string, ConversationMap> _maps = new(StringComparer.Ordinal);
     private long _operations;
+    private int _mapCount;
 
     public PlaceholderRedactor(IPiiDetector detector, PiiOptions options, TimeProvider time)
     {
@@ -47,7 +48,7 @@ internal sealed partial class PlaceholderRedactor : IPiiRedactor
     }
 
     /// <summary>Gets how many conversation maps are held (for tests and diagnostics).</summary>
-    internal int ConversationCount => _maps.Count;
+    internal int ConversationCount => Volatile.Read(ref _mapCount);
 
     /// <inheritdoc />
     public async ValueTask<RedactionResult> RedactAsync(string conversationId, string text, CancellationToken cancellationToken = default)
@@ -170,7 +171,8 @@ internal sealed partial class PlaceholderRedactor : IPiiRedactor
     private ConversationMap? GetMap(string conversationId, bool create)
     {
         DateTimeOffset now = _time.GetUtcNow();
-        if (Interlocked.Increment(ref _operations) % 256 == 0 || _maps.Count > _maxConversations)
+        // The maps are counted here (ConcurrentDictionary.Count takes every lock, too dear on every call).
+        if (Interlocked.Increment(ref _operations) % 256 == 0 || Volatile.Read(ref _mapCount) > _maxConversations)
         {
             Sweep(now);
         }
@@ -183,7 +185,7 @@ internal sealed partial class PlaceholderRedactor : IPiiRedactor
                 return existing;
             }
 
-            _maps.TryRemove(conversationId, out _);
+            Remove(conversationId);
         }
 
         if (!create)
@@ -191,7 +193,13 @@ internal sealed partial class PlaceholderRedactor : IPiiRedactor
             return null;
         }
 
-        ConversationMap map = _maps.GetOrAdd(conversationId, _ => new ConversationMap());
+        var created = new ConversationMap();
+        if (_maps.TryAdd(conversationId, created))
+        {
+            Interlocked.Increment(ref _mapCount);
+        }
+
+        ConversationMap map = _maps.TryGetValue(conversationId, out ConversationMap? current) ? current : created;
         map.LastUsed = now;
         return map;
     }
@@ -200,19 +208,33 @@ internal sealed partial class PlaceholderRedactor : IPiiRedactor
     {
         foreach (KeyValuePair<string, ConversationMap> pair in _maps)
         {
-            if (now - pair.Value.LastUsed > _lifetime)
+            if (now - pair.Value.LastUsed > _lifetime && _maps.TryRemove(pair))
             {
-                _maps.TryRemove(pair);
+                Interlocked.Decrement(ref _mapCount);
             }
         }
 
-        int excess = _maps.Count - _maxConversations;
+        // Over the cap: the least recently used go, down to nine tenths of it, so that the sort runs once per tenth of
+        // the cap's new conversations and not on every call.
+        int excess = Volatile.Read(ref _mapCount) - _maxConversations;
         if (excess > 0)
         {
+            excess += _maxConversations / 10;
             foreach (KeyValuePair<string, ConversationMap> pair in _maps.OrderBy(p => p.Value.LastUsed).Take(excess).ToList())
             {
-                _maps.TryRemove(pair);
+                if (_maps.TryRemove(pair))
+                {
+                    Interlocked.Decrement(ref _mapCount);
+                }
             }
+        }
+    }
+
+    private void Remove(string conversationId)
+    {
+        if (_maps.TryRemove(conversationId, out _))
+        {
+            Interlocked.Decrement(ref _mapCount);
         }
     }
 

@@ -88,4 +88,24 @@ public sealed class PlaceholderRedactorTests
 
         public void Advance(TimeSpan by) => _now += by;
     }
+
+    [Fact]
+    public async Task Over_the_cap_the_least_recently_used_conversations_go_and_the_count_stays_bounded()
+    {
+        var time = new ManualTime();
+        var options = new PiiOptions { MaxConversations = 20 };
+        var redactor = new PlaceholderRedactor(new RecognizerPiiDetector(RecognizerPiiDetector.BuiltInRecognizers(), new PiiAllowList([]), options), options, time);
+        await redactor.RedactAsync("kept", "a@example.com");
+        for (int i = 0; i < 200; i++)
+        {
+            time.Advance(TimeSpan.FromSeconds(1));
+            await redactor.RedactAsync($"c{i}", "b@example.com");
+            await redactor.RedactAsync("kept", "a@example.com");
+            Assert.InRange(redactor.ConversationCount, 1, 21);
+        }
+
+        // The conversation in use all along is the most recently used: it was never evicted, its map intact.
+        Assert.Equal("a@example.com", redactor.Rehydrate("kept", "[EMAIL_1]"));
+        Assert.Equal("[EMAIL_1]", redactor.Rehydrate("c0", "[EMAIL_1]"));
+    }
 }
