@@ -21,14 +21,23 @@ internal static class CliApp
             if (inputFile is { Exists: false })
             {
                 await Console.Error.WriteLineAsync($"empathykit analyze: input file '{inputFile.FullName}' does not exist.");
-                return 2;
+                return AnalyzeRunner.ExitRunFailed;
             }
 
-            using TextReader reader = inputFile is null ? Console.In : new StreamReader(inputFile.FullName);
-            await using TextWriter writer = outputFile is null
-                ? new StreamWriter(Console.OpenStandardOutput(), new System.Text.UTF8Encoding(false)) { AutoFlush = false }
-                : new StreamWriter(outputFile.FullName, append: false, new System.Text.UTF8Encoding(false));
-            return await new AnalyzeRunner(new Engines()).RunAsync(reader, writer, cancellationToken);
+            // Exit codes: 0 every line analysed, 1 some lines answered with an error, 2 the run failed (input or output).
+            try
+            {
+                await using Stream reader = inputFile is null ? Console.OpenStandardInput() : File.OpenRead(inputFile.FullName);
+                await using TextWriter writer = outputFile is null
+                    ? new StreamWriter(Console.OpenStandardOutput(), new System.Text.UTF8Encoding(false)) { AutoFlush = false }
+                    : new StreamWriter(outputFile.FullName, append: false, new System.Text.UTF8Encoding(false));
+                return await new AnalyzeRunner(new Engines()).RunAsync(reader, writer, cancellationToken);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                await Console.Error.WriteLineAsync($"empathykit analyze: the run failed: {ex.Message}");
+                return AnalyzeRunner.ExitRunFailed;
+            }
         });
 
         var crisisData = new Option<FileInfo>("--data", "-d") { Description = "The crisis data: the development set (JSONL), XSTest's xstest_prompts.csv with --format xstest, or SimpleSafetyTests' CSV with --format sst." };

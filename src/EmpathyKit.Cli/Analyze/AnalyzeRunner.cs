@@ -5,12 +5,29 @@ namespace EmpathyKit.Cli.Analyze;
 
 /// <summary>
 /// Implements the analyze contract of the evaluation README: JSONL in (<c>id</c> and <c>text</c> or <c>turns</c>),
-/// JSONL out in input order with <c>redacted</c>, <c>entities</c>, <c>risk</c> and <c>sentiment</c>; a malformed line
-/// yields <c>{"id":…,"error":"…"}</c> and processing continues. Blank lines are not inputs and are skipped.
+/// JSONL out in input order with <c>redacted</c>, <c>entities</c>, <c>risk</c> and <c>sentiment</c>. No line stops the
+/// run: a line that cannot be analysed yields <c>{"id":…,"error":"…"}</c> naming the problem (not valid UTF-8, not
+/// JSON, a duplicate key, a string with an unpaired surrogate escape, a wrong type, both <c>text</c> and
+/// <c>turns</c>, longer than <see cref="MaxLineBytes"/>) and the next line goes on. Blank lines are not inputs and are
+/// skipped; a byte order mark at the start of the input is skipped.
 /// </summary>
 internal sealed class AnalyzeRunner
 {
+    /// <summary>The longest input line read, in bytes (1 MiB); a longer line is answered with an error and skipped.</summary>
+    public const int MaxLineBytes = 1 << 20;
+
+    /// <summary>Exit code: every line was analysed.</summary>
+    public const int ExitOk = 0;
+
+    /// <summary>Exit code: the run finished, and some lines were answered with an error.</summary>
+    public const int ExitSomeLinesFailed = 1;
+
+    /// <summary>Exit code: the run itself failed (the input could not be opened or read, or the output written).</summary>
+    public const int ExitRunFailed = 2;
+
     private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    private static readonly JsonDocumentOptions ReaderOptions = new() { AllowDuplicateProperties = false, MaxDepth = 16 };
 
     private readonly Engines _engines;
 
@@ -20,19 +37,18 @@ internal sealed class AnalyzeRunner
     }
 
     /// <summary>Processes every line of <paramref name="input"/>.</summary>
-    /// <param name="input">JSONL input.</param>
+    /// <param name="input">JSONL input, UTF-8.</param>
     /// <param name="output">Where result lines go.</param>
     /// <param name="cancellationToken">Cancels the run.</param>
-    /// <returns>0 when every line succeeded, 1 when any line failed.</returns>
-    public async Task<int> RunAsync(TextReader input, TextWriter output, CancellationToken cancellationToken)
+    /// <returns><see cref="ExitOk"/> when every line succeeded, <see cref="ExitSomeLinesFailed"/> when any line failed.</returns>
+    public async Task<int> RunAsync(Stream input, TextWriter output, CancellationToken cancellationToken)
     {
-        int lineNumber = 0;
         bool anyFailed = false;
         using var buffer = new MemoryStream();
-        while (await input.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
+        var lines = new JsonLineReader(input, MaxLineBytes);
+        while (await lines.ReadAsync(cancellationToken).ConfigureAwait(false) is { } line)
         {
-            lineNumber++;
-            if (string.IsNullOrWhiteSpace(line))
+            if (line.Blank)
             {
                 continue;
             }
@@ -40,26 +56,54 @@ internal sealed class AnalyzeRunner
             buffer.SetLength(0);
             using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
             {
-                anyFailed |= !await ProcessLineAsync(line, lineNumber, writer, cancellationToken).ConfigureAwait(false);
+                bool ok;
+                try
+                {
+                    ok = await ProcessLineAsync(line, writer, cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    // Whatever went wrong on this line stays on this line (content-free: the type, not the message).
+                    writer.Reset();
+                    buffer.SetLength(0);
+                    WriteError(writer, null, $"line {line.Number}: could not be analysed ({ex.GetType().Name})");
+                    ok = false;
+                }
+
+                anyFailed |= !ok;
             }
 
             await output.WriteLineAsync(System.Text.Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length).AsMemory(), cancellationToken).ConfigureAwait(false);
         }
 
         await output.FlushAsync(cancellationToken).ConfigureAwait(false);
-        return anyFailed ? 1 : 0;
+        return anyFailed ? ExitSomeLinesFailed : ExitOk;
     }
 
-    private async Task<bool> ProcessLineAsync(string line, int lineNumber, Utf8JsonWriter writer, CancellationToken cancellationToken)
+    private async Task<bool> ProcessLineAsync(JsonLineReader.Line line, Utf8JsonWriter writer, CancellationToken cancellationToken)
     {
+        int lineNumber = line.Number;
+        if (line.TooLong)
+        {
+            WriteError(writer, null, $"line {lineNumber}: longer than {MaxLineBytes} bytes");
+            return false;
+        }
+
+        if (!System.Text.Unicode.Utf8.IsValid(line.Bytes.Span))
+        {
+            WriteError(writer, null, $"line {lineNumber}: not valid UTF-8");
+            return false;
+        }
+
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(line);
+            document = JsonDocument.Parse(line.Bytes, ReaderOptions);
         }
         catch (JsonException ex)
         {
-            WriteError(writer, null, $"line {lineNumber}: not valid JSON ({ex.Message.Split('.')[0]})");
+            string problem = ex.Message.Contains("duplicate", StringComparison.OrdinalIgnoreCase) ? "a key appears twice" : $"not valid JSON ({ex.Message.Split('.')[0]})";
+            WriteError(writer, null, $"line {lineNumber}: {problem}");
             return false;
         }
 
@@ -73,6 +117,12 @@ internal sealed class AnalyzeRunner
             }
 
             JsonElement? id = root.TryGetProperty("id", out JsonElement idElement) ? idElement : null;
+            if (id is { } given && !IsWritableId(given))
+            {
+                WriteError(writer, null, $"line {lineNumber}: \"id\" must be a string (without unpaired surrogates), a number or null");
+                return false;
+            }
+
             if (!TryReadTurns(root, out List<string> turns, out string? problem))
             {
                 WriteError(writer, id, $"line {lineNumber}: {problem}");
@@ -84,7 +134,6 @@ internal sealed class AnalyzeRunner
             RedactionResult redaction = await _engines.Redactor.RedactAsync($"analyze-line-{lineNumber}", text, cancellationToken).ConfigureAwait(false);
             CrisisAssessment risk = await _engines.Crisis.AssessAsync(input, cancellationToken).ConfigureAwait(false);
             SentimentResult sentiment = await _engines.Sentiment.AnalyzeAsync(text, cancellationToken).ConfigureAwait(false);
-
             writer.WriteStartObject();
             WriteId(writer, id);
             writer.WriteString("redacted", redaction.RedactedText);
@@ -137,7 +186,15 @@ internal sealed class AnalyzeRunner
     {
         turns = [];
         problem = null;
-        if (root.TryGetProperty("turns", out JsonElement turnsElement))
+        bool hasTurns = root.TryGetProperty("turns", out JsonElement turnsElement);
+        bool hasText = root.TryGetProperty("text", out JsonElement textElement);
+        if (hasTurns && hasText)
+        {
+            problem = "give \"text\" or \"turns\", not both";
+            return false;
+        }
+
+        if (hasTurns)
         {
             if (turnsElement.ValueKind != JsonValueKind.Array || turnsElement.GetArrayLength() == 0)
             {
@@ -153,13 +210,19 @@ internal sealed class AnalyzeRunner
                     return false;
                 }
 
-                turns.Add(turn.GetString()!);
+                if (!TryGetString(turn, out string? value))
+                {
+                    problem = "a turn holds an unpaired UTF-16 surrogate escape";
+                    return false;
+                }
+
+                turns.Add(value);
             }
 
             return true;
         }
 
-        if (root.TryGetProperty("text", out JsonElement textElement))
+        if (hasText)
         {
             if (textElement.ValueKind != JsonValueKind.String)
             {
@@ -167,13 +230,37 @@ internal sealed class AnalyzeRunner
                 return false;
             }
 
-            turns.Add(textElement.GetString()!);
+            if (!TryGetString(textElement, out string? value))
+            {
+                problem = "\"text\" holds an unpaired UTF-16 surrogate escape";
+                return false;
+            }
+
+            turns.Add(value);
             return true;
         }
 
         problem = "expected a \"text\" string or a \"turns\" array";
         return false;
     }
+
+    /// <summary>Reads a JSON string; false when its escapes make an unpaired surrogate ("\ud800"), which no .NET string API accepts.</summary>
+    private static bool TryGetString(JsonElement element, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out string? value)
+    {
+        try
+        {
+            value = element.GetString()!;
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            value = null;
+            return false;
+        }
+    }
+
+    private static bool IsWritableId(JsonElement id) =>
+        id.ValueKind is JsonValueKind.Number or JsonValueKind.Null || (id.ValueKind == JsonValueKind.String && TryGetString(id, out _));
 
     private static void WriteError(Utf8JsonWriter writer, JsonElement? id, string message)
     {

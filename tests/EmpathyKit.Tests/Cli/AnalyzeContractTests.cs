@@ -9,7 +9,7 @@ public sealed class AnalyzeContractTests
     private static async Task<(int Exit, List<JsonElement> Lines)> Run(string input)
     {
         var output = new StringWriter();
-        int exit = await new AnalyzeRunner(new Engines()).RunAsync(new StringReader(input), output, CancellationToken.None);
+        int exit = await new AnalyzeRunner(new Engines()).RunAsync(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(input)), output, CancellationToken.None);
         List<JsonElement> lines = [.. output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement.Clone())];
         return (exit, lines);
     }
@@ -61,5 +61,105 @@ public sealed class AnalyzeContractTests
         (int exit, List<JsonElement> lines) = await Run(string.Empty);
         Assert.Equal(0, exit);
         Assert.Empty(lines);
+    }
+
+    private static async Task<(int Exit, List<JsonElement> Lines)> RunBytes(byte[] input)
+    {
+        var output = new StringWriter();
+        int exit = await new AnalyzeRunner(new Engines()).RunAsync(new MemoryStream(input), output, CancellationToken.None);
+        List<JsonElement> lines = [.. output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement.Clone())];
+        return (exit, lines);
+    }
+
+    [Fact]
+    public async Task No_line_stops_the_run_and_each_problem_is_named()
+    {
+        byte[] input = [
+            .. "\uFEFF{\"id\":1,\"text\":\"hi\"}\n"u8,
+            .. "{\"id\":2,\"text\":\"abc\\ud800\"}\n"u8,
+            .. "{\"id\":\"x\\ud800\",\"text\":\"a\"}\n"u8,
+            .. "{\"id\":4,\"turns\":[\"hi\"],\"text\":\"kill myself\"}\n"u8,
+            .. "{\"id\":5,\"text\":\"a\",\"text\":\"b\"}\n"u8,
+            .. "{\"id\":6,\"text\":\"caf"u8, 0xC3, .. "\"}\n"u8,
+            .. "{\"id\":7,\"turns\":[\"ok\",\"abc\\udc00x\"]}\n"u8,
+            .. "{\"id\":[1],\"text\":\"a\"}\n"u8,
+            .. "\r\n"u8,
+            .. "{\"id\":10,\"text\":\"I want to kill myself\"}\r\n"u8,
+        ];
+        (int exit, List<JsonElement> lines) = await RunBytes(input);
+        Assert.Equal(AnalyzeRunner.ExitSomeLinesFailed, exit);
+        Assert.Equal(9, lines.Count);
+        Assert.Equal("none", lines[0].GetProperty("risk").GetProperty("level").GetString());
+        string[] expected = ["unpaired UTF-16 surrogate", "\"id\" must be", "not both", "a key appears twice", "not valid UTF-8", "unpaired UTF-16 surrogate", "\"id\" must be"];
+        for (int i = 0; i < expected.Length; i++)
+        {
+            Assert.Contains(expected[i], lines[i + 1].GetProperty("error").GetString(), StringComparison.Ordinal);
+        }
+
+        Assert.Equal(10, lines[8].GetProperty("id").GetInt32());
+        Assert.True(lines[8].GetProperty("risk").GetProperty("escalate").GetBoolean());
+    }
+
+    [Fact]
+    public async Task A_line_over_the_limit_is_answered_with_an_error_and_the_next_line_goes_on()
+    {
+        byte[] big = new byte[AnalyzeRunner.MaxLineBytes + 10];
+        Array.Fill(big, (byte)'a');
+        byte[] input = [.. "{\"id\":1,\"text\":\""u8, .. big, .. "\"}\n{\"id\":2,\"text\":\"hello\"}\n"u8];
+        (int exit, List<JsonElement> lines) = await RunBytes(input);
+        Assert.Equal(AnalyzeRunner.ExitSomeLinesFailed, exit);
+        Assert.Equal(2, lines.Count);
+        Assert.Contains("longer than", lines[0].GetProperty("error").GetString(), StringComparison.Ordinal);
+        Assert.Equal(2, lines[1].GetProperty("id").GetInt32());
+    }
+
+    [Fact]
+    public async Task A_hundred_thousand_generated_hostile_lines_are_each_answered_in_order()
+    {
+        // Shapes from the outside test: lone surrogates, invalid UTF-8, BOMs mid-stream, wrong types, duplicate keys,
+        // both text and turns, deep nesting, control characters, repetition; one line in eight is an ordinary message.
+        var random = new Random(20261201);
+        var input = new MemoryStream();
+        var expectError = new List<bool>();
+        const int count = 100_000;
+        for (int i = 0; i < count; i++)
+        {
+            byte[] line = (i % 8) switch
+            {
+                0 => System.Text.Encoding.UTF8.GetBytes($"{{\"id\":{i},\"text\":\"day {i}: work was long and I feel tired\"}}"),
+                1 => System.Text.Encoding.UTF8.GetBytes($"{{\"id\":{i},\"text\":\"x\\ud8{random.Next(0, 100):00}\"}}"),
+                2 => [.. System.Text.Encoding.UTF8.GetBytes($"{{\"id\":{i},\"text\":\""), (byte)random.Next(0x80, 0x100), .. "\"}"u8],
+                3 => System.Text.Encoding.UTF8.GetBytes($"{{\"id\":{i},\"text\":{random.Next()}}}"),
+                4 => System.Text.Encoding.UTF8.GetBytes($"{{\"id\":{i},\"id\":{i},\"text\":\"a\"}}"),
+                5 => System.Text.Encoding.UTF8.GetBytes($"{{\"id\":{i},\"text\":\"a\",\"turns\":[\"b\"]}}"),
+                6 => System.Text.Encoding.UTF8.GetBytes(new string('[', 40) + new string(']', 40)),
+                _ => [.. "\uFEFF"u8, .. System.Text.Encoding.UTF8.GetBytes($"{{\"id\":{i},\"text\":\"a\"}}")],
+            };
+            input.Write(line);
+            input.WriteByte((byte)'\n');
+            expectError.Add(i % 8 != 0);
+        }
+
+        input.Position = 0;
+        var output = new StringWriter();
+        int exit = await new AnalyzeRunner(new Engines()).RunAsync(input, output, CancellationToken.None);
+        Assert.Equal(AnalyzeRunner.ExitSomeLinesFailed, exit);
+        string[] lines = output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(count, lines.Length);
+        for (int i = 0; i < count; i++)
+        {
+            using JsonDocument answer = JsonDocument.Parse(lines[i]);
+            JsonElement root = answer.RootElement;
+            bool error = root.TryGetProperty("error", out JsonElement message);
+            Assert.True(error == expectError[i], $"line {i + 1}: {lines[i]}");
+            if (error)
+            {
+                Assert.StartsWith($"line {i + 1}:", message.GetString(), StringComparison.Ordinal);
+            }
+            else
+            {
+                Assert.Equal(i, root.GetProperty("id").GetInt32());
+            }
+        }
     }
 }
