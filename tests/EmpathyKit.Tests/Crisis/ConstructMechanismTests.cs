@@ -264,4 +264,26 @@ public sealed class ConstructMechanismTests
         Assert.InRange(features.Length, detector.Analyze(once).Features.Length, detector.Analyze(once).Features.Length + 1);
         Assert.True(detector.Assess(new CrisisInput(many, [])).Level < RiskLevel.Moderate);
     }
+
+    [Fact]
+    public void A_run_on_clause_is_broken_so_the_rules_work_per_clause_stays_bounded()
+    {
+        string runOn = string.Join(' ', Enumerable.Repeat("i want to kill myself and", 300));
+        CrisisTokens tokens = CrisisTokens.Parse(runOn);
+        int[] sizes = [.. tokens.Clause.GroupBy(c => c).Select(g => g.Count())];
+        Assert.All(sizes, n => Assert.InRange(n, 1, CrisisTokens.HardClauseWords));
+        // Broken before a conjunction once past the soft bound, so the phrase itself is never cut.
+        Assert.True(Rules(runOn).Level >= RiskLevel.High, Rules(runOn).Level.ToString());
+
+        string noConjunction = string.Join(' ', Enumerable.Repeat("word", 1000));
+        Assert.All(CrisisTokens.Parse(noConjunction).Clause.GroupBy(c => c).Select(g => g.Count()), n => Assert.InRange(n, 1, CrisisTokens.HardClauseWords));
+    }
+
+    [Fact]
+    public void An_ordinary_long_sentence_keeps_its_clause()
+    {
+        // 30 words without punctuation: under the soft bound, one clause, so a composition across it is still read.
+        string text = "i lost my job last week and my wife left me and i cannot sleep and i keep thinking about the bridge near my house and how tall it is";
+        Assert.Equal(1, CrisisTokens.Parse(text).ClauseCount);
+    }
 }

@@ -3,13 +3,25 @@ namespace EmpathyKit.Crisis.Constructs;
 /// <summary>
 /// A message as the construct engine reads it: normalised words (<see cref="CrisisTextNormalizer"/>: lower case,
 /// contractions expanded, slang and obfuscations mapped), their stems (<see cref="CrisisStemmer"/>), and the clause each
-/// word belongs to. Clauses end at sentence punctuation and before "but", "however", "although" and "though"; a clause
-/// that ends with "?" is a question.
+/// word belongs to. Clauses end at sentence punctuation and before "but", "however", "although" and "though"; a run-on
+/// clause is broken before a conjunction after <see cref="SoftClauseWords"/> words and at <see cref="HardClauseWords"/>
+/// words in any case; a clause that ends with "?" is a question.
 /// </summary>
 /// <remarks>Built in one pass, linear in the text's length.</remarks>
 internal sealed class CrisisTokens
 {
     private static readonly HashSet<string> ClauseBreakWords = new(StringComparer.Ordinal) { "but", "however", "although", "though", "except" };
+
+    // A run-on clause (voice-to-text, pasted text, repetition) is broken before a conjunction once it has
+    // SoftClauseWords words, and unconditionally at HardClauseWords, so that the rules' work per clause stays bounded
+    // and the whole message stays linear in its length.
+    private static readonly HashSet<string> RunOnBreakWords = new(StringComparer.Ordinal) { "and", "so", "then", "because", "cause", "or", "when", "while", "if", "cos" };
+
+    /// <summary>The words after which a run-on clause is broken before a conjunction.</summary>
+    public const int SoftClauseWords = 40;
+
+    /// <summary>The most words a clause holds.</summary>
+    public const int HardClauseWords = 64;
 
     private CrisisTokens(string[] words, string[] stems, int[] clause, bool[] question)
     {
@@ -55,6 +67,7 @@ internal sealed class CrisisTokens
         var clauses = new List<int>(normalized.Length / 4);
         var questions = new List<bool>();
         int clause = 0;
+        int clauseWords = 0;
         bool clauseHasWords = false;
         foreach (Range range in normalized.AsSpan().Split(' '))
         {
@@ -70,11 +83,12 @@ internal sealed class CrisisTokens
             if (!word.IsEmpty)
             {
                 string w = word.ToString();
-                if (clauseHasWords && ClauseBreakWords.Contains(w))
+                if (clauseHasWords && (ClauseBreakWords.Contains(w) || clauseWords >= HardClauseWords || (clauseWords >= SoftClauseWords && RunOnBreakWords.Contains(w))))
                 {
                     questions.Add(false);
                     clause++;
                     clauseHasWords = false;
+                    clauseWords = 0;
                 }
 
                 if (w == "self" && words.Count > 0 && words[^1] == "my" && clauses[^1] == clause)
@@ -86,6 +100,7 @@ internal sealed class CrisisTokens
                     words.Add(w);
                     clauses.Add(clause);
                     clauseHasWords = true;
+                    clauseWords++;
                 }
             }
 
@@ -94,6 +109,7 @@ internal sealed class CrisisTokens
                 questions.Add(last == '?');
                 clause++;
                 clauseHasWords = false;
+                clauseWords = 0;
             }
         }
 
