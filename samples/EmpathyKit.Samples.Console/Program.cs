@@ -13,7 +13,7 @@ IConfiguration configuration = new ConfigurationBuilder()
     .AddEnvironmentVariables()
     .Build();
 
-string? model = null, apiKeyVariable = "OPENAI_API_KEY";
+string? model = null, apiKeyVariable = "OPENAI_API_KEY", resume = null;
 Uri? endpoint = null;
 for (int i = 0; i < args.Length; i++)
 {
@@ -32,8 +32,13 @@ for (int i = 0; i < args.Length; i++)
             apiKeyVariable = value;
             i++;
             break;
+        case "--conversation" when value is not null:
+            resume = value;
+            i++;
+            break;
         default:
-            Console.Error.WriteLine("Usage: EmpathyKit.Samples.Console [--model NAME [--endpoint URL] [--api-key-env VARIABLE]]");
+            Console.Error.WriteLine("Usage: EmpathyKit.Samples.Console [--conversation ID] [--model NAME [--endpoint URL] [--api-key-env VARIABLE]]");
+            Console.Error.WriteLine("  --conversation resumes a conversation by the id printed at the start of an earlier run.");
             Console.Error.WriteLine("  Without --model the offline responder answers (no network). The API key is read from VARIABLE (default OPENAI_API_KEY).");
             return 2;
     }
@@ -95,7 +100,12 @@ Console.Error.WriteLine($"Transcripts: {databasePath}");
 Console.Error.WriteLine("Type a message and press Enter; /quit ends.");
 Console.Error.WriteLine();
 
-string conversationId = "console-" + Guid.NewGuid().ToString("N");
+// The conversation is its own data subject here (an app would pass its user id as SubjectId): these ids read, export
+// and erase it with the CLI ("empathykit transcripts read -s <subject> -c <conversation> --db <database>").
+string conversationId = resume ?? "console-" + Guid.NewGuid().ToString("N");
+Console.Error.WriteLine($"Conversation: {conversationId} (subject: {conversationId}){(resume is null ? string.Empty : ", resumed")}");
+var turnOptions = new SupportTurnOptions { WaitForTranscript = true };
+int unsaved = 0;
 while (true)
 {
     if (interactive)
@@ -114,11 +124,24 @@ while (true)
         continue;
     }
 
-    SupportReply reply = await chat.SendAsync(conversationId, line);
+    SupportReply reply = await chat.SendAsync(conversationId, line, turnOptions);
+    if (!reply.Report.TranscriptWritten)
+    {
+        // Said plainly, every time: the person should know their words are not being kept.
+        unsaved++;
+        Console.Error.WriteLine($"  WARNING: this conversation is not being saved: the transcript store failed (the database {databasePath} may be damaged, read-only or full).");
+    }
+
     Console.WriteLine($"bot> {reply.Text.Replace("\n", "\n     ", StringComparison.Ordinal)}");
     Console.Error.WriteLine($"  [risk: {reply.Risk.Level.ToWireName()}; reply: {reply.Report.ReplySource}; empathy: {(reply.Report.Empathy is { } e ? e.Total + "/6" : "-")}; disclaimers: {reply.Disclaimers.Count}; human alerted: {(reply.HumanAlerted ? "yes" : "no")}]");
     Console.WriteLine();
 }
 
 Console.Error.WriteLine("Take care. Goodbye.");
+if (unsaved > 0)
+{
+    Console.Error.WriteLine($"{unsaved} turn(s) of conversation {conversationId} were not saved.");
+    return 3;
+}
+
 return 0;

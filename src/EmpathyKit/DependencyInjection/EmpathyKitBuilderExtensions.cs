@@ -291,17 +291,50 @@ public static class EmpathyKitBuilderExtensions
 
     /// <summary>
     /// Uses a development key file in the user-scoped data folder (<see cref="EmpathyKitPaths.DevelopmentKeyFile"/>),
-    /// creating it owner-only on first use and logging a warning that it is for development only.
+    /// creating it owner-only when the pipeline's transcript store holds no keys yet, and logging a warning that it is
+    /// for development only.
     /// </summary>
+    /// <remarks>
+    /// A missing key file beside a store that already holds keys is an error (an <see cref="InvalidOperationException"/>
+    /// when the key provider is first resolved), never a new key: a new key would leave every stored record unreadable
+    /// and every later append failing. The message gives the recovery path: restore the key file, or move the database
+    /// away to start a new one.
+    /// </remarks>
     /// <param name="builder">The builder.</param>
     /// <returns>The builder.</returns>
-    public static IEmpathyKitBuilder UseDevelopmentKey(this IEmpathyKitBuilder builder) =>
-        builder.UseTranscriptKeyProvider(sp =>
+    public static IEmpathyKitBuilder UseDevelopmentKey(this IEmpathyKitBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        string name = builder.Name;
+        return builder.UseTranscriptKeyProvider(sp =>
         {
             string path = EmpathyKitPaths.DevelopmentKeyFile;
             ILogger logger = (sp.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance).CreateLogger("EmpathyKit.Transcripts");
             if (!File.Exists(path))
             {
+                // Start-up only, once: the store's key table tells whether there is data a new key could not read.
+                int keys;
+                try
+                {
+                    keys = sp.GetKeyedService<ITranscriptStore>(name) is { } store
+                        ? store.GetKeysAsync().AsTask().GetAwaiter().GetResult().Count
+                        : 0;
+                }
+                catch (Exception ex) when (ex is not InvalidOperationException)
+                {
+                    throw new InvalidOperationException(
+                        $"The development key file '{path}' is missing and the transcript store could not be read to check whether it holds data ({ex.GetType().Name}). " +
+                        "No key was created. Repair or move the transcript database, or restore the key file.", ex);
+                }
+
+                if (keys > 0)
+                {
+                    throw new InvalidOperationException(
+                        $"The development key file '{path}' is missing, but the transcript store already holds {keys} keys wrapped by a key file. " +
+                        "A new key would make every stored record unreadable. Restore the key file from a backup, or move the transcript database away to start a new one " +
+                        "(with an escrow envelope, a new key file and 'empathykit keys recover' re-wrap the stored keys: docs/security.md).");
+                }
+
                 KeyFileTranscriptKeyProvider.CreateKeyFile(path);
             }
 
@@ -310,6 +343,7 @@ public static class EmpathyKitBuilderExtensions
 #pragma warning restore CA1848, CA2254
             return new KeyFileTranscriptKeyProvider(path);
         });
+    }
 
     private static IEmpathyKitBuilder Replace<T>(this IEmpathyKitBuilder builder, Func<IServiceProvider, T> factory)
         where T : class

@@ -31,7 +31,7 @@ public sealed class KeyFileTranscriptKeyProvider : ITranscriptKeyProvider, IDisp
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         if (!File.Exists(path))
         {
-            throw new FileNotFoundException($"The transcript key file '{path}' does not exist. Create one with KeyFileTranscriptKeyProvider.CreateKeyFile or 'empathykit keys create'.", path);
+            throw new FileNotFoundException($"The transcript key file '{path}' does not exist. Create one with KeyFileTranscriptKeyProvider.CreateKeyFile.", path);
         }
 
         if (!OperatingSystem.IsWindows() && (File.GetUnixFileMode(path) & (UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.OtherRead | UnixFileMode.OtherWrite)) != 0)

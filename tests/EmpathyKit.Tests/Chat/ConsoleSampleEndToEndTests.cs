@@ -94,4 +94,80 @@ public sealed class ConsoleSampleEndToEndTests
         Assert.DoesNotContain("Maria", secondOpinion.RootElement.GetRawText(), StringComparison.Ordinal);
         Directory.Delete(dataDir, recursive: true);
     }
+
+    private static async Task<(int Exit, string Output, string Errors)> RunSampleAsync(string dataDir, string input, params string[] args)
+    {
+        string dll = Directory.GetFiles(Path.Combine(SharedData.RepositoryRoot, "samples", "EmpathyKit.Samples.Console", "bin"), "EmpathyKit.Samples.Console.dll", SearchOption.AllDirectories)
+            .OrderByDescending(File.GetLastWriteTimeUtc)
+            .First();
+        var start = new ProcessStartInfo("dotnet", [dll, .. args])
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.Environment[EmpathyKitPaths.DataDirectoryVariable] = dataDir;
+        using Process process = Process.Start(start)!;
+        Task<string> stdout = process.StandardOutput.ReadToEndAsync();
+        Task<string> stderr = process.StandardError.ReadToEndAsync();
+        await process.StandardInput.WriteAsync(input);
+        process.StandardInput.Close();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await process.WaitForExitAsync(timeout.Token);
+        return (process.ExitCode, await stdout, await stderr);
+    }
+
+    [Fact]
+    public async Task A_deleted_key_beside_existing_data_stops_the_sample_with_the_recovery_path_and_no_new_key()
+    {
+        string dataDir = Path.Combine(Path.GetTempPath(), "empathykit-tests", Guid.NewGuid().ToString("N"));
+        (int first, _, string firstErrors) = await RunSampleAsync(dataDir, "hi\n");
+        Assert.True(first == 0, firstErrors);
+        string key = Path.Combine(dataDir, "development.key");
+        File.Delete(key);
+
+        (int exit, string output, string errors) = await RunSampleAsync(dataDir, "hello again\n");
+        Assert.Equal(2, exit);
+        Assert.Contains("is missing", errors, StringComparison.Ordinal);
+        Assert.Contains("Restore the key file", errors, StringComparison.Ordinal);
+        Assert.DoesNotContain("bot>", output, StringComparison.Ordinal);
+        Assert.False(File.Exists(key), "a new key must not be created over existing data");
+        Directory.Delete(dataDir, recursive: true);
+    }
+
+    [Fact]
+    public async Task A_broken_database_is_said_plainly_on_every_turn_and_the_exit_code_says_so()
+    {
+        string dataDir = Path.Combine(Path.GetTempPath(), "empathykit-tests", Guid.NewGuid().ToString("N"));
+        (int first, _, string firstErrors) = await RunSampleAsync(dataDir, "hi\n");
+        Assert.True(first == 0, firstErrors);
+        foreach (string file in Directory.GetFiles(dataDir, "console-sample.db*"))
+        {
+            await File.WriteAllBytesAsync(file, Encoding.ASCII.GetBytes(new string('x', 8192)));
+        }
+
+        (int exit, string output, string errors) = await RunSampleAsync(dataDir, "hi\nhow are you\n");
+        Assert.Equal(3, exit);
+        Assert.Equal(2, output.Split("bot>").Length - 1);
+        Assert.Equal(2, errors.Split("this conversation is not being saved").Length - 1);
+        Assert.Contains("were not saved", errors, StringComparison.Ordinal);
+        Directory.Delete(dataDir, recursive: true);
+    }
+
+    [Fact]
+    public async Task The_sample_prints_its_conversation_id_and_resumes_it()
+    {
+        string dataDir = Path.Combine(Path.GetTempPath(), "empathykit-tests", Guid.NewGuid().ToString("N"));
+        (int first, _, string errors) = await RunSampleAsync(dataDir, "hi\n");
+        Assert.True(first == 0, errors);
+        string line = errors.Split('\n').First(l => l.StartsWith("Conversation: ", StringComparison.Ordinal));
+        string id = line["Conversation: ".Length..].Split(' ')[0];
+        Assert.StartsWith("console-", id, StringComparison.Ordinal);
+
+        (int again, _, string resumed) = await RunSampleAsync(dataDir, "i'm back\n", "--conversation", id);
+        Assert.True(again == 0, resumed);
+        Assert.Contains($"Conversation: {id} (subject: {id}), resumed", resumed, StringComparison.Ordinal);
+        Directory.Delete(dataDir, recursive: true);
+    }
 }
