@@ -32,6 +32,13 @@ internal static class TranscriptCommands
         {
             TranscriptAddress address = Address(parseResult.GetValue(tenant)!, parseResult.GetValue(subject)!, parseResult.GetValue(conversation)!);
             IReadOnlyList<TranscriptEntry> entries = await session.Vault.ReadConversationAsync(address, session.Actor, ct);
+            if (entries.Count == 0)
+            {
+                // Not the same as an empty success: the caller learns that nothing is kept under these ids.
+                await parseResult.InvocationConfiguration.Error.WriteLineAsync("empathykit transcripts read: no records for this subject and conversation (unknown ids, or erased or purged).");
+                return VaultConnection.NotFound;
+            }
+
             if (parseResult.GetValue(asJson))
             {
                 await output.WriteLineAsync(JsonSerializer.Serialize(entries.Select(e => new { role = Name(e.Role), text = e.Text, createdAt = e.CreatedAt, risk = Name(e.Risk), categories = e.Categories.Select(Name) }), Json));

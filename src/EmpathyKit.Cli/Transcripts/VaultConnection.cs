@@ -26,6 +26,9 @@ internal sealed class VaultConnection
     /// <summary>Exit code: the operation failed (wrong key, unreachable database, refused envelope...).</summary>
     public const int Failed = 3;
 
+    /// <summary>Exit code: what was asked for is not in the store (a conversation with no records: unknown, erased or purged).</summary>
+    public const int NotFound = 4;
+
     public VaultConnection()
     {
         Database = new Option<FileInfo?>("--db") { Description = $"The SQLite transcript database (default: {EmpathyKitPaths.DefaultTranscriptDatabase}).", Recursive = true };

@@ -113,8 +113,13 @@ public sealed class TranscriptCommandTests : IDisposable
             Assert.True(certificate.RootElement.GetProperty("KeyDestroyed").GetBoolean());
         }
 
-        (code, output, _) = await RunAsync("transcripts", "read", "-s", "alice", "-c", "morning-chat");
+        (code, output, error) = await RunAsync("transcripts", "read", "-s", "alice", "-c", "morning-chat");
         Assert.DoesNotContain("pills", output, StringComparison.Ordinal);
+        // An erased conversation, like an unknown one, is "not found" (exit 4), never an empty success.
+        Assert.Equal(4, code);
+        Assert.Contains("no records", error, StringComparison.Ordinal);
+        (code, _, _) = await RunAsync("transcripts", "read", "-s", "alice", "-c", "never-existed");
+        Assert.Equal(4, code);
         (code, output, _) = await RunAsync("transcripts", "read", "-s", "carol", "-c", "carol-chat");
         Assert.Equal(0, code);
         Assert.Contains("carol's words", output, StringComparison.Ordinal);
