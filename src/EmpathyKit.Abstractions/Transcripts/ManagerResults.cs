@@ -85,6 +85,9 @@ public enum IntegrityProblemKind
 
     /// <summary>A record fails its key commitment or authentication tag.</summary>
     Undecryptable,
+
+    /// <summary>The database's own integrity check reports damage (a page, an index or a constraint; see <see cref="ITranscriptStorageCheck"/>).</summary>
+    StorageDamaged,
 }
 
 /// <summary>One integrity finding: the first problem in a chain.</summary>

@@ -13,7 +13,7 @@ namespace EmpathyKit;
 /// <c>BEGIN IMMEDIATE</c>, so several processes can share the file (SQLite's busy handler waits up to 30 s for the
 /// write lock; writers are not queued fairly, so many concurrent writers belong on PostgreSQL).
 /// </remarks>
-public sealed class SqliteTranscriptStore : ITranscriptStore, IDisposable
+public sealed class SqliteTranscriptStore : ITranscriptStore, ITranscriptStorageCheck, IDisposable
 {
     private const string Schema = """
         PRAGMA journal_mode=WAL;
@@ -76,6 +76,17 @@ public sealed class SqliteTranscriptStore : ITranscriptStore, IDisposable
 
     /// <summary>Gets the full path of the database file.</summary>
     public string DatabasePath { get; }
+
+    /// <inheritdoc />
+    /// <remarks>Runs <c>PRAGMA integrity_check</c> (at most 100 findings) on a connection of its own.</remarks>
+    public ValueTask<IReadOnlyList<string>> CheckStorageAsync(CancellationToken cancellationToken = default) =>
+        ReadAsync<IReadOnlyList<string>>(
+            c =>
+            {
+                IReadOnlyList<string> rows = Query(c, "PRAGMA integrity_check(100);", r => r.GetString(0));
+                return rows is ["ok"] ? [] : rows;
+            },
+            cancellationToken);
 
     /// <inheritdoc />
     public ValueTask<IReadOnlyList<StoredKey>> GetKeysAsync(CancellationToken cancellationToken = default) =>

@@ -499,6 +499,25 @@ internal sealed class TranscriptVault : ITranscriptLog, ITranscriptManager, IAsy
             }
         }
 
+        if (address is null && _store is ITranscriptStorageCheck storage)
+        {
+            // The database's own check sees what the chains cannot (a damaged index, a bad page).
+            IReadOnlyList<string> damage;
+            try
+            {
+                damage = await storage.CheckStorageAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                damage = [$"the database's integrity check could not run ({ex.GetType().Name})"];
+            }
+
+            foreach (string finding in damage)
+            {
+                problems.Add(new IntegrityProblem("storage", 0, IntegrityProblemKind.StorageDamaged, finding));
+            }
+        }
+
         await AuditAsync(AuditKinds.Verify, null, null, null, null, AuditDetail.Of(("chains", chains), ("records", checkedRecords), ("problems", problems.Count), ("decrypt", decrypt)), cancellationToken).ConfigureAwait(false);
         return new IntegrityReport(chains, checkedRecords, problems);
     }

@@ -154,6 +154,37 @@ public sealed class TamperAndErasureTests : IDisposable
     }
 
     [Fact]
+    public async Task A_damaged_index_that_the_chains_cannot_see_fails_verification_through_the_database_check()
+    {
+        string db = Path.Combine(_dir, "index.db");
+        using var store = new SqliteTranscriptStore(db);
+        await using var rig = new VaultRig(store);
+        for (int i = 0; i < 5; i++)
+        {
+            await rig.SayAsync(At("s", "c"), $"message {i}");
+        }
+
+        Assert.True((await rig.Vault.VerifyIntegrityAsync()).IsValid);
+        Assert.Empty(await store.CheckStorageAsync());
+
+        // The retention index (the one purging reads) is made to disagree with its table, as a damaged page would.
+        using (var connection = new SqliteConnection($"Data Source={db}"))
+        {
+            connection.Open();
+            using SqliteCommand damage = connection.CreateCommand();
+            damage.CommandText = "PRAGMA writable_schema=ON; UPDATE sqlite_schema SET sql = 'CREATE INDEX ix_ek_records_expires ON ek_records (created)' WHERE name = 'ix_ek_records_expires'; PRAGMA writable_schema=OFF;";
+            damage.ExecuteNonQuery();
+        }
+
+        SqliteConnection.ClearAllPools();
+        IntegrityReport report = await rig.Vault.VerifyIntegrityAsync();
+        Assert.False(report.IsValid);
+        Assert.All(report.Problems, p => Assert.Equal(IntegrityProblemKind.StorageDamaged, p.Kind));
+        Assert.Contains(report.Problems, p => p.Description.Contains("ix_ek_records_expires", StringComparison.Ordinal));
+        Assert.DoesNotContain(report.Problems, p => p.Description.Contains("message", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task After_erasure_the_sqlite_files_hold_neither_the_canary_nor_the_subject_key()
     {
         string db = Path.Combine(_dir, "erase.db");
