@@ -50,12 +50,16 @@ public sealed class SqliteTranscriptStore : ITranscriptStore, ITranscriptStorage
 
     private const string HeadColumns = "conversation, tenant, subject, base_seq, base_hash, next_seq, last_hash, checkpoint, label, created, updated";
     private const string KeyColumns = "id, kind, created, activates, expires, revoked, destroyed, root_key_id, wrapped";
+    private const string HighWaterMarkFormat = "empathykit-high-water-mark/1";
+    private const int HighWaterMarkBytes = 160;
     private const string AuditColumns = "seq, at, kind, actor, tenant, subject, conversation, detail, prev_hash, hash";
 
     private readonly string _connectionString;
     private readonly Lazy<Task> _initialized;
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private SqliteConnection? _writer;
+    private FileStream? _mark;
+    private AuditEntry? _lastAudit;
 
     /// <summary>Initializes a new instance of the <see cref="SqliteTranscriptStore"/> class.</summary>
     /// <param name="databasePath">The database file; it and its folder are created if missing.</param>
@@ -77,16 +81,116 @@ public sealed class SqliteTranscriptStore : ITranscriptStore, ITranscriptStorage
     /// <summary>Gets the full path of the database file.</summary>
     public string DatabasePath { get; }
 
+    /// <summary>Gets the path of the high-water mark file kept beside the database (<c>.hwm</c>).</summary>
+    public string HighWaterMarkPath => DatabasePath + ".hwm";
+
     /// <inheritdoc />
-    /// <remarks>Runs <c>PRAGMA integrity_check</c> (at most 100 findings) on a connection of its own.</remarks>
+    /// <remarks>
+    /// Runs <c>PRAGMA integrity_check</c> (at most 100 findings) on a connection of its own, then compares the audit
+    /// log's head with the high-water mark: after every write the store records, in a small file beside the database
+    /// and outside the WAL, the sequence and hash of the last audit entry (every write appends one). A log that ends
+    /// before the mark lost its last transactions (a truncated or deleted WAL after a crash); an entry at the mark's
+    /// sequence with another hash means the log was replaced or rolled back. The mark is replaced atomically but not
+    /// flushed to disk on each write: it survives a killed process, and after a power loss it can lag (never lead).
+    /// </remarks>
     public ValueTask<IReadOnlyList<string>> CheckStorageAsync(CancellationToken cancellationToken = default) =>
         ReadAsync<IReadOnlyList<string>>(
             c =>
             {
                 IReadOnlyList<string> rows = Query(c, "PRAGMA integrity_check(100);", r => r.GetString(0));
-                return rows is ["ok"] ? [] : rows;
+                var findings = new List<string>(rows is ["ok"] ? [] : rows);
+                (long Seq, byte[] Hash)? head = Query(c, "SELECT seq, hash FROM ek_audit ORDER BY seq DESC LIMIT 1", r => (r.GetInt64(0), (byte[])r[1])).Select(h => ((long, byte[])?)h).FirstOrDefault();
+                findings.AddRange(CompareWithMark(c, head));
+                return findings;
             },
             cancellationToken);
+
+    private IEnumerable<string> CompareWithMark(SqliteConnection c, (long Seq, byte[] Hash)? head)
+    {
+        string[]? mark = null;
+        try
+        {
+            if (File.Exists(HighWaterMarkPath))
+            {
+                using var stream = new FileStream(HighWaterMarkPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+                using var reader = new StreamReader(stream, System.Text.Encoding.ASCII);
+                mark = [.. reader.ReadToEnd().Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0)];
+            }
+        }
+        catch (IOException)
+        {
+            mark = ["unreadable"];
+        }
+
+        if (mark is null)
+        {
+            if (head is { } present)
+            {
+                yield return $"no high-water mark beside a store whose audit log has {present.Seq + 1} entries: the mark was deleted, or the store was last written before marks were kept (the next write makes one)";
+            }
+
+            yield break;
+        }
+
+        if (mark is not [HighWaterMarkFormat, var seqText, var hashText] || !long.TryParse(seqText, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out long markSeq))
+        {
+            yield return "the high-water mark file is not readable as one";
+            yield break;
+        }
+
+        long presentSeq = head?.Seq ?? -1;
+        if (markSeq > presentSeq)
+        {
+            yield return $"the audit log ends at entry {presentSeq}, but entry {markSeq} was written (high-water mark): the last {markSeq - presentSeq} transactions were lost, as with a truncated or deleted WAL";
+            yield break;
+        }
+
+        byte[]? atMark = Query(c, "SELECT hash FROM ek_audit WHERE seq = $s", r => (byte[])r[0], ("$s", markSeq)).FirstOrDefault();
+        if (atMark is null || !string.Equals(Convert.ToHexString(atMark), hashText, StringComparison.OrdinalIgnoreCase))
+        {
+            yield return $"audit entry {markSeq} is not the one the high-water mark names: the log was replaced or rolled back";
+        }
+    }
+
+    /// <summary>
+    /// Records the audit log's head in the high-water mark file: one fixed-size record written in place at offset 0
+    /// on a handle kept open (a rename per write cost more than the write it marks), reopened when the file is gone.
+    /// </summary>
+    private void WriteHighWaterMark()
+    {
+        if (_lastAudit is not { } head)
+        {
+            return;
+        }
+
+        _lastAudit = null;
+
+        try
+        {
+            if (_mark is null || !File.Exists(HighWaterMarkPath))
+            {
+                _mark?.Dispose();
+                var options = new FileStreamOptions { Mode = FileMode.OpenOrCreate, Access = FileAccess.Write, Share = FileShare.ReadWrite | FileShare.Delete };
+                if (!OperatingSystem.IsWindows())
+                {
+                    options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+                }
+
+                _mark = new FileStream(HighWaterMarkPath, options);
+            }
+
+            // Padded to a fixed size so that a shorter record never leaves the tail of a longer one.
+            string record = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{HighWaterMarkFormat}\n{head.Sequence}\n{Convert.ToHexString(head.Hash.Span)}\n").PadRight(HighWaterMarkBytes);
+            RandomAccess.Write(_mark.SafeFileHandle, System.Text.Encoding.ASCII.GetBytes(record), 0);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // The transaction is committed; a mark that could not be written only lags (verify then sees less, never a
+            // false loss), so the write is not failed for it.
+            _mark?.Dispose();
+            _mark = null;
+        }
+    }
 
     /// <inheritdoc />
     public ValueTask<IReadOnlyList<StoredKey>> GetKeysAsync(CancellationToken cancellationToken = default) =>
@@ -302,6 +406,8 @@ public sealed class SqliteTranscriptStore : ITranscriptStore, ITranscriptStorage
     {
         _writer?.Dispose();
         _writer = null;
+        _mark?.Dispose();
+        _mark = null;
         _writeLock.Dispose();
     }
 
@@ -326,9 +432,11 @@ public sealed class SqliteTranscriptStore : ITranscriptStore, ITranscriptStorage
             try
             {
                 using SqliteTransaction transaction = _writer.BeginTransaction(deferred: false);
+                _lastAudit = null;
                 result = work(_writer, transaction);
                 cancellationToken.ThrowIfCancellationRequested();
                 transaction.Commit();
+                WriteHighWaterMark();
             }
             catch (SqliteException)
             {
@@ -387,7 +495,7 @@ public sealed class SqliteTranscriptStore : ITranscriptStore, ITranscriptStorage
         return Task.CompletedTask;
     }
 
-    private static AuditEntry AppendAudit(SqliteConnection c, SqliteTransaction? t, AuditDraft audit, IAuditSealer sealer)
+    private AuditEntry AppendAudit(SqliteConnection c, SqliteTransaction? t, AuditDraft audit, IAuditSealer sealer)
     {
         ArgumentNullException.ThrowIfNull(audit);
         ArgumentNullException.ThrowIfNull(sealer);
@@ -396,6 +504,9 @@ public sealed class SqliteTranscriptStore : ITranscriptStore, ITranscriptStorage
         Execute(c, t, $"INSERT INTO ek_audit ({AuditColumns}) VALUES ($seq, $at, $kind, $actor, $t, $s, $c, $d, $prev, $hash)",
             ("$seq", entry.Sequence), ("$at", entry.At.UtcTicks), ("$kind", entry.Kind), ("$actor", entry.Actor), ("$t", entry.Tenant), ("$s", entry.Subject),
             ("$c", entry.Conversation), ("$d", entry.Detail), ("$prev", entry.PreviousHash.ToArray()), ("$hash", entry.Hash.ToArray()));
+
+        // Under the write lock: the entry the high-water mark records once this transaction commits.
+        _lastAudit = entry;
         return entry;
     }
 

@@ -185,6 +185,52 @@ public sealed class TamperAndErasureTests : IDisposable
     }
 
     [Fact]
+    public async Task Transactions_lost_with_the_WAL_are_reported_against_the_high_water_mark()
+    {
+        string db = Path.Combine(_dir, "wal.db");
+        using var store = new SqliteTranscriptStore(db);
+        await using var rig = new VaultRig(store);
+        for (int i = 0; i < 5; i++)
+        {
+            await rig.SayAsync(At("s", "c"), $"message {i}");
+        }
+
+        Assert.True(File.Exists(store.HighWaterMarkPath));
+        Assert.Empty(await store.CheckStorageAsync());
+
+        // As after a crash whose WAL was deleted: the main file alone (the recent transactions are still in the WAL,
+        // which the live writer holds open), with the mark beside it.
+        string lostDir = Path.Combine(_dir, "lost");
+        Directory.CreateDirectory(lostDir);
+        string lost = Path.Combine(lostDir, "wal.db");
+        File.Copy(db, lost);
+        File.Copy(store.HighWaterMarkPath, lost + ".hwm");
+        using (var copy = new SqliteTranscriptStore(lost))
+        {
+            string finding = Assert.Single(await copy.CheckStorageAsync());
+            Assert.Contains("transactions were lost", finding, StringComparison.Ordinal);
+        }
+
+        // The same copy with its WAL is whole.
+        string wholeDir = Path.Combine(_dir, "whole");
+        Directory.CreateDirectory(wholeDir);
+        string whole = Path.Combine(wholeDir, "wal.db");
+        File.Copy(db, whole);
+        File.Copy(db + "-wal", whole + "-wal");
+        File.Copy(store.HighWaterMarkPath, whole + ".hwm");
+        using (var copy = new SqliteTranscriptStore(whole))
+        {
+            Assert.Empty(await copy.CheckStorageAsync());
+        }
+
+        // A deleted mark is itself reported (until the next write makes a new one).
+        File.Delete(store.HighWaterMarkPath);
+        IntegrityReport report = await rig.Vault.VerifyIntegrityAsync();
+        Assert.Contains(report.Problems, p => p.Kind == IntegrityProblemKind.StorageDamaged && p.Description.Contains("no high-water mark", StringComparison.Ordinal));
+        SqliteConnection.ClearAllPools();
+    }
+
+    [Fact]
     public async Task After_erasure_the_sqlite_files_hold_neither_the_canary_nor_the_subject_key()
     {
         string db = Path.Combine(_dir, "erase.db");
