@@ -10,7 +10,9 @@ public class TurnBenchmarks
 {
     private ServiceProvider _services = null!;
     private IChatClient _pipeline = null!;
+    private ISupportChat _chat = null!;
     private string _keyDir = null!;
+    private int _fresh;
 
     [GlobalSetup]
     public void Setup()
@@ -22,6 +24,11 @@ public class TurnBenchmarks
         services.AddEmpathyKit(o => o.Country = "GB").UseOfflineResponder().UseInMemoryTranscripts().UseKeyFile(key);
         _services = services.BuildServiceProvider();
         _pipeline = _services.GetRequiredKeyedService<IChatClient>(EmpathyKitServiceCollectionExtensions.DefaultName);
+        _chat = _services.GetRequiredService<ISupportChat>();
+        for (int i = 0; i < 200; i++)
+        {
+            _ = _chat.SendAsync("deep", $"{Messages.Neutral[..80]} ({i})", new SupportTurnOptions { WaitForTranscript = true }).GetAwaiter().GetResult();
+        }
     }
 
     [GlobalCleanup]
@@ -34,6 +41,14 @@ public class TurnBenchmarks
     [Benchmark]
     public Task<ChatResponse> Turn_offline_100_chars() =>
         _pipeline.GetResponseAsync([new ChatMessage(ChatRole.User, Messages.Short)], new ChatOptions { ConversationId = "bench" });
+
+    /// <summary>The first turn of a conversation through <see cref="ISupportChat"/> (history loaded from the store: none).</summary>
+    [Benchmark]
+    public Task<SupportReply> SupportChat_first_turn() => _chat.SendAsync($"fresh-{++_fresh}", Messages.Neutral);
+
+    /// <summary>A turn of a conversation already 200 turns deep (history loaded, decrypted and re-read from the store).</summary>
+    [Benchmark]
+    public Task<SupportReply> SupportChat_turn_after_200() => _chat.SendAsync("deep", Messages.Neutral);
 
     [Benchmark]
     public Task<ChatResponse> Turn_crisis_short_circuit() =>
