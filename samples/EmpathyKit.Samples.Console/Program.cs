@@ -125,6 +125,10 @@ while (true)
     }
 
     SupportReply reply = await chat.SendAsync(conversationId, line, turnOptions);
+    if (reply.Report.HistoryUnavailable)
+    {
+        Console.Error.WriteLine("  WARNING: the earlier part of this conversation could not be read; this reply was written without it.");
+    }
     if (!reply.Report.TranscriptWritten)
     {
         // Said plainly, every time: the person should know their words are not being kept.

@@ -69,6 +69,13 @@ public sealed class TurnReport
     /// </summary>
     public bool TranscriptWritten { get; set; }
 
+    /// <summary>
+    /// Gets or sets whether the conversation's earlier turns could not be read from the transcript log (a damaged or
+    /// unreadable record, a store failure): the turn ran without its history, so crisis memory and the turn count
+    /// start again. Logged and counted (<c>empathykit.transcript.history_failures</c>); hosts should tell the user.
+    /// </summary>
+    public bool HistoryUnavailable { get; set; }
+
     /// <summary>Gets the names of the stages the turn passed through, outermost first.</summary>
     public IReadOnlyList<string> Stages => _stages;
 

@@ -199,6 +199,8 @@ internal sealed class SupportChat : ISupportChat
 #pragma warning restore CA1031
         {
             Log.HistoryReadFailed(_logger, ex.GetType().Name);
+            EmpathyKitTelemetry.HistoryFailures.Add(1, new KeyValuePair<string, object?>("exception", ex.GetType().Name));
+            report.HistoryUnavailable = true;
             messages.Clear();
         }
 

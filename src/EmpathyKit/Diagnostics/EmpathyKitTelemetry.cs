@@ -45,4 +45,7 @@ public static class EmpathyKitTelemetry
 
     internal static readonly Counter<long> TranscriptWrites =
         Meter.CreateCounter<long>("empathykit.transcript.writes", description: "Transcript appends by outcome.");
+
+    internal static readonly Counter<long> HistoryFailures =
+        Meter.CreateCounter<long>("empathykit.transcript.history_failures", description: "Turns that ran without their history because it could not be read, by exception type.");
 }

@@ -57,6 +57,27 @@ public sealed class SupportChatTests
     }
 
     [Fact]
+    public async Task A_turn_whose_history_cannot_be_read_says_so_on_its_report()
+    {
+        using var host = new TestHost();
+        var wait = new SupportTurnOptions { WaitForTranscript = true };
+        SupportReply first = await host.Chat.SendAsync("c-damaged", "I had a rough week at work", wait);
+        Assert.False(first.Report.HistoryUnavailable);
+
+        // One stored record is damaged: the next turn runs without its history, and the report says so.
+        string conversation = (await host.Store.ListConversationsAsync(null, 10)).Single();
+        host.Store.Tamper(conversation, 0, r =>
+        {
+            byte[] payload = r.Payload.ToArray();
+            payload[^1] ^= 1;
+            return r with { Payload = payload };
+        });
+        SupportReply second = await host.Chat.SendAsync("c-damaged", "and today was worse", wait);
+        Assert.True(second.Report.HistoryUnavailable);
+        Assert.Equal(ReplySource.Provider, second.Report.ReplySource);
+    }
+
+    [Fact]
     public async Task Over_long_messages_are_still_assessed_for_crisis()
     {
         using var host = new TestHost(options: o => o.MaxMessageLength = 100);
