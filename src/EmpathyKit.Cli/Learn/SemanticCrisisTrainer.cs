@@ -294,18 +294,7 @@ internal static class SemanticCrisisTrainer
     {
         int d = SemanticCrisisModel.Dimensions;
         int[] rows = [.. Enumerable.Range(0, x.Length).Where(i => labels[i] is not null)];
-        var z = new float[rows.Length][];
-        for (int r = 0; r < rows.Length; r++)
-        {
-            float[] row = x[rows[r]];
-            var standard = new float[d];
-            for (int k = 0; k < d; k++)
-            {
-                standard[k] = (row[k] - mean[k]) / std[k];
-            }
-
-            z[r] = standard;
-        }
+        float[][] z = SemanticMlpFitter.Standardised(x, rows, mean, std);
 
         var w = new double[d];
         double b = 0;

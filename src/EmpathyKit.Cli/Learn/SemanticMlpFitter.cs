@@ -42,19 +42,7 @@ internal static class SemanticMlpFitter
     {
         int d = SemanticCrisisModel.Dimensions;
         int[] rows = [.. Enumerable.Range(0, x.Length).Where(i => moderate[i] is not null || high[i] is not null)];
-        var z = new float[rows.Length][];
-        for (int r = 0; r < rows.Length; r++)
-        {
-            float[] row = x[rows[r]];
-            var standard = new float[d];
-            for (int k = 0; k < d; k++)
-            {
-                standard[k] = (row[k] - mean[k]) / std[k];
-            }
-
-            z[r] = standard;
-        }
-
+        float[][] z = Standardised(x, rows, mean, std);
         var random = new Random(seed);
         var net = new Parameters(hidden, d);
         float first = (float)Math.Sqrt(6.0 / d);
@@ -156,6 +144,31 @@ internal static class SemanticMlpFitter
                 checkpoint(epoch, Fold(net, mean, std));
             }
         }
+    }
+
+    /// <summary>The given rows of <paramref name="x"/>, standardised: (value - mean) / std, feature by feature.</summary>
+    /// <param name="x">The feature rows.</param>
+    /// <param name="rows">Which rows, in order.</param>
+    /// <param name="mean">The features' means.</param>
+    /// <param name="std">The features' standard deviations.</param>
+    /// <returns>New rows, one per index in <paramref name="rows"/>.</returns>
+    public static float[][] Standardised(float[][] x, int[] rows, float[] mean, float[] std)
+    {
+        int d = mean.Length;
+        var z = new float[rows.Length][];
+        for (int r = 0; r < rows.Length; r++)
+        {
+            float[] row = x[rows[r]];
+            var standard = new float[d];
+            for (int k = 0; k < d; k++)
+            {
+                standard[k] = (row[k] - mean[k]) / std[k];
+            }
+
+            z[r] = standard;
+        }
+
+        return z;
     }
 
     private static void Adam(float[] w, float[] g, float[] m, float[] v, float lr, float l2)

@@ -10,29 +10,10 @@ public sealed class ConsoleSampleEndToEndTests
     [Fact]
     public async Task Piped_chat_gives_a_disclosure_then_a_crisis_reply_and_leaves_only_ciphertext()
     {
-        string dll = Directory.GetFiles(Path.Combine(SharedData.RepositoryRoot, "samples", "EmpathyKit.Samples.Console", "bin"), "EmpathyKit.Samples.Console.dll", SearchOption.AllDirectories)
-            .OrderByDescending(File.GetLastWriteTimeUtc)
-            .First();
         string dataDir = Path.Combine(Path.GetTempPath(), "empathykit-tests", Guid.NewGuid().ToString("N"));
-        var start = new ProcessStartInfo("dotnet", [dll])
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.Environment[EmpathyKitPaths.DataDirectoryVariable] = dataDir;
-        using Process process = Process.Start(start)!;
-        Task<string> stdout = process.StandardOutput.ReadToEndAsync();
-        Task<string> stderr = process.StandardError.ReadToEndAsync();
-        await process.StandardInput.WriteAsync("hi\nI want to kill myself\n");
-        process.StandardInput.Close();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await process.WaitForExitAsync(timeout.Token);
-        string output = await stdout;
-        string errors = await stderr;
+        (int exit, string output, string errors) = await RunSampleAsync(dataDir, "hi\nI want to kill myself\n");
 
-        Assert.True(process.ExitCode == 0, $"exit code {process.ExitCode}: {errors}");
+        Assert.True(exit == 0, $"exit code {exit}: {errors}");
         Assert.Contains("AI support companion", output, StringComparison.Ordinal);
         Assert.Contains("988", output, StringComparison.Ordinal);
         Assert.Contains("911", output, StringComparison.Ordinal);
@@ -61,29 +42,14 @@ public sealed class ConsoleSampleEndToEndTests
     {
         await using OpenAI.FakeOpenAIServer server = await OpenAI.FakeOpenAIServer.StartAsync();
         server.ThenJson("That sounds exhausting. What has kept you up at night?");
-        string dll = Directory.GetFiles(Path.Combine(SharedData.RepositoryRoot, "samples", "EmpathyKit.Samples.Console", "bin"), "EmpathyKit.Samples.Console.dll", SearchOption.AllDirectories)
-            .OrderByDescending(File.GetLastWriteTimeUtc)
-            .First();
         string dataDir = Path.Combine(Path.GetTempPath(), "empathykit-tests", Guid.NewGuid().ToString("N"));
-        var start = new ProcessStartInfo("dotnet", [dll, "--model", "fake-model", "--endpoint", server.BaseUrl.ToString(), "--api-key-env", "EMPATHYKIT_TEST_KEY"])
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.Environment[EmpathyKitPaths.DataDirectoryVariable] = dataDir;
-        start.Environment["EMPATHYKIT_TEST_KEY"] = "sk-from-env";
-        using Process process = Process.Start(start)!;
-        Task<string> stdout = process.StandardOutput.ReadToEndAsync();
-        Task<string> stderr = process.StandardError.ReadToEndAsync();
-        await process.StandardInput.WriteAsync("I'm Maria Lopez and I can't sleep\n");
-        process.StandardInput.Close();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await process.WaitForExitAsync(timeout.Token);
-        string output = await stdout;
+        (int exit, string output, string errors) = await RunSampleAsync(
+            dataDir,
+            "I'm Maria Lopez and I can't sleep\n",
+            [("EMPATHYKIT_TEST_KEY", "sk-from-env")],
+            "--model", "fake-model", "--endpoint", server.BaseUrl.ToString(), "--api-key-env", "EMPATHYKIT_TEST_KEY");
 
-        Assert.True(process.ExitCode == 0, await stderr);
+        Assert.True(exit == 0, errors);
         Assert.Contains("That sounds exhausting. What has kept you up at night?", output, StringComparison.Ordinal);
         (string? auth, System.Text.Json.JsonDocument body) = Assert.Single(server.Requests);
         Assert.Equal("Bearer sk-from-env", auth);
@@ -95,7 +61,11 @@ public sealed class ConsoleSampleEndToEndTests
         Directory.Delete(dataDir, recursive: true);
     }
 
-    private static async Task<(int Exit, string Output, string Errors)> RunSampleAsync(string dataDir, string input, params string[] args)
+    private static Task<(int Exit, string Output, string Errors)> RunSampleAsync(string dataDir, string input, params string[] args) =>
+        RunSampleAsync(dataDir, input, [], args);
+
+    /// <summary>Runs the console sample with its data folder, piped input, extra environment variables and arguments.</summary>
+    private static async Task<(int Exit, string Output, string Errors)> RunSampleAsync(string dataDir, string input, (string Name, string Value)[] environment, params string[] args)
     {
         string dll = Directory.GetFiles(Path.Combine(SharedData.RepositoryRoot, "samples", "EmpathyKit.Samples.Console", "bin"), "EmpathyKit.Samples.Console.dll", SearchOption.AllDirectories)
             .OrderByDescending(File.GetLastWriteTimeUtc)
@@ -108,6 +78,11 @@ public sealed class ConsoleSampleEndToEndTests
             UseShellExecute = false,
         };
         start.Environment[EmpathyKitPaths.DataDirectoryVariable] = dataDir;
+        foreach ((string name, string value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
         using Process process = Process.Start(start)!;
         Task<string> stdout = process.StandardOutput.ReadToEndAsync();
         Task<string> stderr = process.StandardError.ReadToEndAsync();

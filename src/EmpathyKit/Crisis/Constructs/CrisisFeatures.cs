@@ -72,7 +72,7 @@ internal static class CrisisFeatures
             }
         }
 
-        return [.. features.GetRange(0, distinct)];
+        return System.Runtime.InteropServices.CollectionsMarshal.AsSpan(features)[..distinct].ToArray();
     }
 
     /// <summary>At most this many distinct classes of a message take part in pairs (bounds the pairs at 120).</summary>
