@@ -11,4 +11,13 @@ public sealed record TranscriptEntry(
     string Text,
     DateTimeOffset CreatedAt,
     RiskLevel Risk,
-    IReadOnlyList<CrisisCategory> Categories);
+    IReadOnlyList<CrisisCategory> Categories)
+{
+    /// <summary>
+    /// Gets whether <see cref="Text"/> is the form the pipeline's redactor produced (PII replaced by placeholders), so
+    /// it need not be redacted again when the conversation is read back. <see langword="false"/> for originals the host
+    /// chose to keep, for a message whose redaction failed (kept as written rather than lost), and for records written
+    /// before this flag existed.
+    /// </summary>
+    public bool IsRedacted { get; init; }
+}

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Text;
 using EmpathyKit.Diagnostics;
+using EmpathyKit.Pipeline;
 using EmpathyKit.Text;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
@@ -52,9 +53,10 @@ internal sealed class SupportChat : ISupportChat
         }
 
         TranscriptTarget target = Target(conversationId, turn);
-        List<ChatMessage> messages = await LoadHistoryAsync(target.Address, report, cancellationToken).ConfigureAwait(false);
+        (List<ChatMessage> messages, RedactedHistory redacted) = await LoadHistoryAsync(target.Address, report, cancellationToken).ConfigureAwait(false);
         messages.Add(new ChatMessage(ChatRole.User, text));
         ChatOptions options = new ChatOptions().SetTurnReport(report).SetTranscriptTarget(target);
+        RedactedHistory.Set(options, redacted);
         try
         {
             ChatResponse response = await _pipeline.GetResponseAsync(messages, options, cancellationToken).ConfigureAwait(false);
@@ -86,9 +88,10 @@ internal sealed class SupportChat : ISupportChat
         }
 
         TranscriptTarget target = Target(conversationId, turn);
-        List<ChatMessage> messages = await LoadHistoryAsync(target.Address, report, cancellationToken).ConfigureAwait(false);
+        (List<ChatMessage> messages, RedactedHistory redacted) = await LoadHistoryAsync(target.Address, report, cancellationToken).ConfigureAwait(false);
         messages.Add(new ChatMessage(ChatRole.User, text));
         ChatOptions options = new ChatOptions().SetTurnReport(report).SetTranscriptTarget(target);
+        RedactedHistory.Set(options, redacted);
         var shown = new StringBuilder();
         IAsyncEnumerator<ChatResponseUpdate> updates = _pipeline.GetStreamingResponseAsync(messages, options, cancellationToken).GetAsyncEnumerator(cancellationToken);
         bool failed = false;
@@ -176,15 +179,21 @@ internal sealed class SupportChat : ISupportChat
     private static TranscriptTarget Target(string conversationId, SupportTurnOptions? turn) =>
         new(new TranscriptAddress(turn?.TenantId ?? TranscriptAddress.DefaultTenant, turn?.SubjectId ?? conversationId, conversationId), turn?.WaitForTranscript ?? false);
 
-    private async ValueTask<List<ChatMessage>> LoadHistoryAsync(TranscriptAddress address, TurnReport report, CancellationToken cancellationToken)
+    private async ValueTask<(List<ChatMessage> Messages, RedactedHistory Redacted)> LoadHistoryAsync(TranscriptAddress address, TurnReport report, CancellationToken cancellationToken)
     {
         var messages = new List<ChatMessage>();
+        var redacted = new RedactedHistory();
         try
         {
             IReadOnlyList<TranscriptEntry> history = await _transcripts.ReadAsync(address, _options.MaxHistoryMessages, cancellationToken).ConfigureAwait(false);
             foreach (TranscriptEntry entry in history)
             {
-                messages.Add(new ChatMessage(entry.Role == TranscriptRole.User ? ChatRole.User : ChatRole.Assistant, entry.Text));
+                var message = new ChatMessage(entry.Role == TranscriptRole.User ? ChatRole.User : ChatRole.Assistant, entry.Text);
+                messages.Add(message);
+                if (entry.IsRedacted)
+                {
+                    redacted.Add(message);
+                }
             }
 
             // Counted over the loaded window: a conversation longer than the window is never taken for a first turn.
@@ -202,8 +211,9 @@ internal sealed class SupportChat : ISupportChat
             EmpathyKitTelemetry.HistoryFailures.Add(1, new KeyValuePair<string, object?>("exception", ex.GetType().Name));
             report.HistoryUnavailable = true;
             messages.Clear();
+            redacted = new RedactedHistory();
         }
 
-        return messages;
+        return (messages, redacted);
     }
 }

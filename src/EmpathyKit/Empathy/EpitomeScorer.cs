@@ -251,15 +251,13 @@ internal sealed partial class EpitomeScorer : IEmpathyScorer
                 continue;
             }
 
-            foreach (string sentence in SentenceSplitter.Split(earlier))
+            ReplyShape shape = ShapeOf(earlier);
+            if (shape.Sentences.Overlaps(sentences))
             {
-                if (sentences.Contains(Normalize(sentence)))
-                {
-                    return true;
-                }
+                return true;
             }
 
-            HashSet<string> other = Bigrams(earlier);
+            HashSet<string> other = shape.Bigrams;
             if (bigrams.Count >= 4 && other.Count >= 4)
             {
                 // Jaccard similarity of word pairs: a light paraphrase of an earlier reply is still a repeat.
@@ -273,6 +271,26 @@ internal sealed partial class EpitomeScorer : IEmpathyScorer
 
         return false;
     }
+
+    /// <summary>
+    /// An earlier reply's sentences and word pairs, computed once per string instance: the history a conversation
+    /// carries from turn to turn is the same strings (the transcript's history windows), so an earlier reply is not
+    /// taken apart again every turn. The table holds nothing once the string is gone.
+    /// </summary>
+    private static ReplyShape ShapeOf(string earlier) => Shapes.GetValue(earlier, static text =>
+    {
+        var sentences = new HashSet<string>(StringComparer.Ordinal);
+        foreach (string sentence in SentenceSplitter.Split(text))
+        {
+            sentences.Add(Normalize(sentence));
+        }
+
+        return new ReplyShape(sentences, Bigrams(text));
+    });
+
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<string, ReplyShape> Shapes = new();
+
+    private sealed record ReplyShape(HashSet<string> Sentences, HashSet<string> Bigrams);
 
     private static string Normalize(string sentence) => string.Join(' ', Words(sentence));
 

@@ -38,7 +38,7 @@ internal sealed class RedactionStage : EmpathyStage
         using System.Diagnostics.Activity? activity = StartActivity();
         IReadOnlyList<ChatMessage> list = AsList(messages);
         (ChatOptions effective, TurnReport report) = Begin(list, options);
-        List<ChatMessage>? redacted = await RedactAllAsync(list, report, cancellationToken).ConfigureAwait(false);
+        List<ChatMessage>? redacted = await RedactAllAsync(list, report, RedactedHistory.Get(options), cancellationToken).ConfigureAwait(false);
         if (redacted is null)
         {
             report.ReplySource = ReplySource.SafeFallback;
@@ -56,7 +56,7 @@ internal sealed class RedactionStage : EmpathyStage
         using System.Diagnostics.Activity? activity = StartActivity();
         IReadOnlyList<ChatMessage> list = AsList(messages);
         (ChatOptions effective, TurnReport report) = Begin(list, options);
-        List<ChatMessage>? redacted = await RedactAllAsync(list, report, cancellationToken).ConfigureAwait(false);
+        List<ChatMessage>? redacted = await RedactAllAsync(list, report, RedactedHistory.Get(options), cancellationToken).ConfigureAwait(false);
         if (redacted is null)
         {
             report.ReplySource = ReplySource.SafeFallback;
@@ -120,7 +120,7 @@ internal sealed class RedactionStage : EmpathyStage
         return pending.Length;
     }
 
-    private async ValueTask<List<ChatMessage>?> RedactAllAsync(IReadOnlyList<ChatMessage> messages, TurnReport report, CancellationToken cancellationToken)
+    private async ValueTask<List<ChatMessage>?> RedactAllAsync(IReadOnlyList<ChatMessage> messages, TurnReport report, RedactedHistory? alreadyRedacted, CancellationToken cancellationToken)
     {
         try
         {
@@ -139,6 +139,13 @@ internal sealed class RedactionStage : EmpathyStage
             for (int i = 0; i < messages.Count; i++)
             {
                 bool isLastUser = i == lastUser;
+                if (!isLastUser && alreadyRedacted?.Contains(messages[i]) == true)
+                {
+                    // Read back from the transcript in the form the redactor wrote when the turn was stored.
+                    result.Add(messages[i]);
+                    continue;
+                }
+
                 result.Add(await ChatContentRewriter.RewriteAsync(messages[i], async text =>
                 {
                     RedactionResult redaction = await _redactor.RedactAsync(conversationId, text, cancellationToken).ConfigureAwait(false);

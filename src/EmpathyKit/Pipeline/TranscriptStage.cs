@@ -98,14 +98,19 @@ internal sealed class TranscriptStage : EmpathyStage
             new KeyValuePair<string, object?>("reply_source", report.ReplySource.ToString()));
         try
         {
-            string storedUser = _storeOriginal ? userText : report.Redaction?.RedactedText ?? await RedactOrKeepAsync(report, userText).ConfigureAwait(false);
+            (string storedUser, bool userRedacted) = _storeOriginal ? (userText, false)
+                : report.Redaction?.RedactedText is { } redacted ? (redacted, true)
+                : await RedactOrKeepAsync(report, userText).ConfigureAwait(false);
             RiskLevel risk = report.Crisis?.Level ?? RiskLevel.None;
             IReadOnlyList<CrisisCategory> categories = report.Crisis?.Categories ?? [];
-            var entries = new List<TranscriptEntry>(2) { new(TranscriptRole.User, storedUser, received, risk, categories) };
+            var entries = new List<TranscriptEntry>(2) { new(TranscriptRole.User, storedUser, received, risk, categories) { IsRedacted = userRedacted } };
             if (reply is not null)
             {
-                string storedReply = _storeOriginal ? reply : report.RedactedReply ?? reply;
-                entries.Add(new TranscriptEntry(TranscriptRole.Assistant, storedReply, _time.GetUtcNow(), risk, categories));
+                // The reply as the model wrote it (placeholders, not the user's values) counts as redacted; a reply the
+                // pipeline wrote itself (crisis reply, fallback) is redacted again when read back, as before.
+                bool replyRedacted = !_storeOriginal && report.RedactedReply is not null;
+                string storedReply = replyRedacted ? report.RedactedReply! : reply;
+                entries.Add(new TranscriptEntry(TranscriptRole.Assistant, storedReply, _time.GetUtcNow(), risk, categories) { IsRedacted = replyRedacted });
             }
 
             TranscriptTarget target = options.GetTranscriptTarget() ?? new TranscriptTarget(TranscriptAddress.ForConversation(report.ConversationId!));
@@ -128,20 +133,21 @@ internal sealed class TranscriptStage : EmpathyStage
         }
     }
 
-    private async ValueTask<string> RedactOrKeepAsync(TurnReport report, string userText)
+    private async ValueTask<(string Text, bool Redacted)> RedactOrKeepAsync(TurnReport report, string userText)
     {
         // The redaction stage did not run (a crisis reply or input limit answered first): redact here. If that fails
-        // too, the original is kept rather than lost; it is encrypted like everything in the transcript.
+        // too, the original is kept rather than lost (and marked as not redacted); it is encrypted like everything in
+        // the transcript.
         try
         {
-            return (await _redactor.RedactAsync(report.ConversationId!, userText).ConfigureAwait(false)).RedactedText;
+            return ((await _redactor.RedactAsync(report.ConversationId!, userText).ConfigureAwait(false)).RedactedText, true);
         }
 #pragma warning disable CA1031
         catch (Exception ex)
 #pragma warning restore CA1031
         {
             Log.RedactionFailed(_logger, ex.GetType().Name);
-            return userText;
+            return (userText, false);
         }
     }
 }

@@ -60,4 +60,13 @@ public sealed class TranscriptOptions
     /// <summary>Gets or sets how many unwrapped subject data keys are cached in memory. 0 to 1,000,000; default 10,000.</summary>
     [Range(0, 1_000_000)]
     public int SubjectKeyCacheSize { get; set; } = 10_000;
+
+    /// <summary>
+    /// Gets or sets how many conversations keep their last decrypted records in memory, so that a turn decrypts only
+    /// the records written since the conversation was last read (each window is tied to the chain and re-read in full
+    /// when it no longer matches; purged and erased records are never served). 0 turns it off; 0 to 1,000,000;
+    /// default 1,024, each window at most 256 records.
+    /// </summary>
+    [Range(0, 1_000_000)]
+    public int HistoryCacheConversations { get; set; } = 1_024;
 }

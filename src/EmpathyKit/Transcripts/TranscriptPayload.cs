@@ -17,6 +17,11 @@ internal sealed class TranscriptPayload
 
     [JsonPropertyName("categories")]
     public List<string> Categories { get; set; } = [];
+
+    /// <summary>Whether the text is the redactor's output (absent, and so false, in records written before it existed).</summary>
+    [JsonPropertyName("redacted")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool Redacted { get; set; }
 }
 
 /// <summary>Source-generated JSON for <see cref="TranscriptPayload"/> (trim-safe).</summary>
@@ -34,6 +39,7 @@ internal static class TranscriptPayloadCodec
                 Text = entry.Text ?? string.Empty,
                 Risk = entry.Risk.ToWireName(),
                 Categories = [.. (entry.Categories ?? []).Select(c => c.ToWireName())],
+                Redacted = entry.IsRedacted,
             },
             TranscriptJsonContext.Default.TranscriptPayload);
 
@@ -61,6 +67,6 @@ internal static class TranscriptPayloadCodec
             }
         }
 
-        return new TranscriptEntry(payload.Role == "user" ? TranscriptRole.User : TranscriptRole.Assistant, payload.Text, createdAt, risk, categories);
+        return new TranscriptEntry(payload.Role == "user" ? TranscriptRole.User : TranscriptRole.Assistant, payload.Text, createdAt, risk, categories) { IsRedacted = payload.Redacted };
     }
 }

@@ -26,6 +26,7 @@ internal sealed class TranscriptVault : ITranscriptLog, ITranscriptManager, IAsy
     private readonly TranscriptKeyRing _ring;
     private readonly TranscriptWriteQueue _queue;
     private readonly ConcurrentDictionary<(string Tenant, string Subject), SubjectKey> _subjectKeys = new();
+    private readonly HistoryWindowCache _windows;
     private int _disposed;
 
     public TranscriptVault(ITranscriptStore store, ITranscriptKeyProvider root, TranscriptOptions options, TimeProvider time, ILogger logger)
@@ -39,6 +40,7 @@ internal sealed class TranscriptVault : ITranscriptLog, ITranscriptManager, IAsy
         _logger = logger ?? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
         _ring = new TranscriptKeyRing(store, root, options, _time);
         _queue = new TranscriptWriteQueue(WriteAsync, options, _time, _logger);
+        _windows = new HistoryWindowCache(options.HistoryCacheConversations);
     }
 
     public ITranscriptStore Store => _store;
@@ -52,6 +54,9 @@ internal sealed class TranscriptVault : ITranscriptLog, ITranscriptManager, IAsy
 
     /// <summary>Gets the number of appends waiting in the write queue.</summary>
     public int QueueDepth => _queue.Depth;
+
+    /// <summary>Gets the cached history windows (for tests).</summary>
+    internal HistoryWindowCache HistoryWindows => _windows;
 
     // ---------------------------------------------------------------- ITranscriptLog
 
@@ -93,14 +98,121 @@ internal sealed class TranscriptVault : ITranscriptLog, ITranscriptManager, IAsy
             return [];
         }
 
+        try
+        {
+            return await ReadWindowAsync(address, maxEntries, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TranscriptIntegrityException)
+        {
+            // Another host may have erased the subject, and the person started again under a new data key.
+            if (!await ForgetStaleSubjectKeyAsync(address, cancellationToken).ConfigureAwait(false))
+            {
+                throw;
+            }
+
+            return await ReadWindowAsync(address, maxEntries, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Forgets this host's cached data key of the address's subject when the store holds another (or none); says whether it did.</summary>
+    private async ValueTask<bool> ForgetStaleSubjectKeyAsync(TranscriptAddress address, CancellationToken cancellationToken)
+    {
+        TranscriptPseudonyms ids = await _ring.GetIndexAsync(cancellationToken).ConfigureAwait(false);
+        (string Tenant, string Subject) subject = (ids.Tenant(address.Tenant), ids.Subject(address.Tenant, address.Subject));
+        if (!_subjectKeys.TryGetValue(subject, out SubjectKey? cached))
+        {
+            return false;
+        }
+
+        StoredSubjectKey? stored = await _store.GetSubjectKeyAsync(subject.Tenant, subject.Subject, cancellationToken).ConfigureAwait(false);
+        if (stored?.KeyId == cached.Id)
+        {
+            return false;
+        }
+
+        _subjectKeys.TryRemove(subject, out _);
+        _windows.RemoveSubject(subject.Tenant, subject.Subject);
+        return true;
+    }
+
+    private async ValueTask<IReadOnlyList<TranscriptEntry>> ReadWindowAsync(TranscriptAddress address, int maxEntries, CancellationToken cancellationToken)
+    {
         (ConversationHead? head, SubjectKey? key) = await OpenConversationAsync(address, cancellationToken).ConfigureAwait(false);
         if (head is null || key is null)
         {
+            if (head is null && _windows.Enabled)
+            {
+                _windows.Remove((await _ring.GetIndexAsync(cancellationToken).ConfigureAwait(false)).Conversation(address.Tenant, address.Conversation));
+            }
+
             return [];
         }
 
         long from = Math.Max(head.BaseSequence, head.NextSequence - maxEntries);
-        return await ReadRangeAsync(head, key, from, cancellationToken).ConfigureAwait(false);
+        if (maxEntries <= HistoryWindowCache.MaxEntries && _windows.TryGet(head.Conversation, out HistoryWindowCache.Window window))
+        {
+            IReadOnlyList<TranscriptEntry>? served = await ExtendWindowAsync(head, key, window, from, maxEntries, cancellationToken).ConfigureAwait(false);
+            if (served is not null)
+            {
+                return served;
+            }
+        }
+
+        IReadOnlyList<TranscriptEntry> entries = await ReadRangeAsync(head, key, from, cancellationToken).ConfigureAwait(false);
+        _windows.Put(head.Conversation, head.Tenant, head.Subject, head.NextSequence, head.LastHash, entries, maxEntries);
+        return entries;
+    }
+
+    /// <summary>
+    /// Serves a read from the cached window plus the records written since, or returns null when the window does not
+    /// chain to the head (then the caller reads from the store in full).
+    /// </summary>
+    private async ValueTask<IReadOnlyList<TranscriptEntry>?> ExtendWindowAsync(ConversationHead head, SubjectKey key, HistoryWindowCache.Window window, long from, int maxEntries, CancellationToken cancellationToken)
+    {
+        bool sameSubject = string.Equals(window.Tenant, head.Tenant, StringComparison.Ordinal) && string.Equals(window.Subject, head.Subject, StringComparison.Ordinal);
+        if (!sameSubject || window.Next > head.NextSequence || from < window.First)
+        {
+            _windows.Remove(head.Conversation);
+            return null;
+        }
+
+        IReadOnlyList<TranscriptEntry> fresh = [];
+        if (window.Next == head.NextSequence)
+        {
+            if (!head.LastHash.Span.SequenceEqual(window.LastHash.Span))
+            {
+                _windows.Remove(head.Conversation);
+                return null;
+            }
+        }
+        else
+        {
+            // Only the new records are read and decrypted; the first must chain to the window's last.
+            long readFrom = Math.Max(window.Next, from);
+            try
+            {
+                fresh = await ReadRangeAsync(head, key, readFrom, cancellationToken, readFrom == window.Next ? window.LastHash : null).ConfigureAwait(false);
+            }
+            catch (TranscriptIntegrityException)
+            {
+                _windows.Remove(head.Conversation);
+                return null;
+            }
+        }
+
+        var entries = new List<TranscriptEntry>((int)(head.NextSequence - from));
+        for (long sequence = from; sequence < Math.Min(window.Next, head.NextSequence); sequence++)
+        {
+            entries.Add(window.Entries[sequence - window.First]);
+        }
+
+        entries.AddRange(fresh);
+        if (fresh.Count > 0)
+        {
+            _windows.Put(head.Conversation, head.Tenant, head.Subject, head.NextSequence, head.LastHash, entries, maxEntries);
+        }
+
+        return entries;
     }
 
     public ValueTask FlushAsync(CancellationToken cancellationToken = default) => _queue.FlushAsync(cancellationToken);
@@ -211,6 +323,7 @@ internal sealed class TranscriptVault : ITranscriptLog, ITranscriptManager, IAsy
             sealer,
             cancellationToken).ConfigureAwait(false);
         _subjectKeys.TryRemove((t, s), out _);
+        _windows.RemoveSubject(t, s);
         AuditEntry entry = sealer.Last ?? throw new InvalidOperationException("The store did not write the erasure's audit entry.");
         return new ErasureCertificate(tombstone.ErasureId, t, s, now, counts.Conversations, counts.Records, counts.KeyDestroyed, entry.Sequence, Convert.ToHexStringLower(entry.Hash.Span));
     }
@@ -588,6 +701,51 @@ internal sealed class TranscriptVault : ITranscriptLog, ITranscriptManager, IAsy
 
     private async ValueTask WriteAsync(IReadOnlyList<WriteItem> items, CancellationToken cancellationToken)
     {
+        try
+        {
+            await WriteOnceAsync(items, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TranscriptAccessException) when (items.Count == 1)
+        {
+            if (!await RekeyAfterEarlierErasureAsync(items[0], cancellationToken).ConfigureAwait(false))
+            {
+                throw;
+            }
+
+            await WriteOnceAsync(items, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// An append refused because its data key is gone: another host (or this one) erased the subject. The cached key is
+    /// forgotten either way. If every erasure came before the item's first message was received, the message belongs
+    /// to the person's fresh start: it is sealed under the subject's new data key and written. Otherwise the erasure
+    /// wins and the append stays refused.
+    /// </summary>
+    private async ValueTask<bool> RekeyAfterEarlierErasureAsync(WriteItem item, CancellationToken cancellationToken)
+    {
+        _subjectKeys.TryRemove((item.Tenant, item.Subject), out _);
+        _windows.RemoveSubject(item.Tenant, item.Subject);
+        StoredSubjectKey? stored = await _store.GetSubjectKeyAsync(item.Tenant, item.Subject, cancellationToken).ConfigureAwait(false);
+        if (stored?.KeyId == item.SubjectKeyId)
+        {
+            return false;
+        }
+
+        IReadOnlyList<Tombstone> erasures = await _store.GetTombstonesAsync(item.Tenant, item.Subject, cancellationToken).ConfigureAwait(false);
+        DateTimeOffset received = item.Records.Min(r => r.CreatedAt);
+        if (erasures.Count == 0 || erasures.Any(e => e.ErasedAt >= received))
+        {
+            return false;
+        }
+
+        SubjectKey fresh = (await GetSubjectKeyAsync(item.Tenant, item.Subject, create: true, cancellationToken).ConfigureAwait(false))!;
+        item.Rekey(fresh.Id, (byte[])fresh.Key.Clone());
+        return true;
+    }
+
+    private async ValueTask WriteOnceAsync(IReadOnlyList<WriteItem> items, CancellationToken cancellationToken)
+    {
         TranscriptPseudonyms ids = await _ring.GetIndexAsync(cancellationToken).ConfigureAwait(false);
         TranscriptAuditSealer sealer = await _ring.GetSealerAsync(cancellationToken).ConfigureAwait(false);
         DateTimeOffset now = _time.GetUtcNow();
@@ -670,10 +828,10 @@ internal sealed class TranscriptVault : ITranscriptLog, ITranscriptManager, IAsy
         return (head, await GetSubjectKeyAsync(tenant, subject, create: false, cancellationToken).ConfigureAwait(false));
     }
 
-    private async ValueTask<IReadOnlyList<TranscriptEntry>> ReadRangeAsync(ConversationHead head, SubjectKey key, long from, CancellationToken cancellationToken)
+    private async ValueTask<IReadOnlyList<TranscriptEntry>> ReadRangeAsync(ConversationHead head, SubjectKey key, long from, CancellationToken cancellationToken, ReadOnlyMemory<byte>? chainsTo = null)
     {
         var entries = new List<TranscriptEntry>((int)Math.Min(head.NextSequence - from, 4_096));
-        byte[]? previous = from == head.BaseSequence ? head.BaseHash.ToArray() : null;
+        byte[]? previous = chainsTo is { } known ? known.ToArray() : from == head.BaseSequence ? head.BaseHash.ToArray() : null;
         long expected = from;
         while (expected < head.NextSequence)
         {

@@ -256,13 +256,21 @@ internal sealed class WriteItem
 
     public string ConversationId { get; }
 
-    public Guid SubjectKeyId { get; }
+    public Guid SubjectKeyId { get; private set; }
 
-    public byte[] SubjectKey { get; }
+    public byte[] SubjectKey { get; private set; }
 
     public IReadOnlyList<(byte[] Plaintext, DateTimeOffset CreatedAt, DateTimeOffset ExpiresAt)> Records { get; }
 
     public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Seals under another data key from now on (the subject was erased before this item was written); zeroes the old copy.</summary>
+    public void Rekey(Guid subjectKeyId, byte[] subjectKey)
+    {
+        System.Security.Cryptography.CryptographicOperations.ZeroMemory(SubjectKey);
+        SubjectKeyId = subjectKeyId;
+        SubjectKey = subjectKey;
+    }
 
     /// <summary>Zeroes the key copy and plaintexts once the item is finished.</summary>
     public void Release()

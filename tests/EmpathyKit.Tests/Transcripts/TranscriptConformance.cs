@@ -29,6 +29,7 @@ public static class TranscriptConformance
         ["rotation_racing_appends_loses_nothing"] = RotationRacingAppendsAsync,
         ["a_second_host_shares_the_ring_and_chain"] = SecondHostAsync,
         ["random_operations_match_the_model"] = MatchesModelAsync,
+        ["history_windows_follow_the_chain"] = HistoryWindowsAsync,
     };
 
     public static TheoryData<string> Cases
@@ -446,5 +447,64 @@ public static class TranscriptConformance
         {
             throw new InvalidOperationException($"Model comparison failed; rerun with EMPATHYKIT_SEED={seed}.", ex);
         }
+    }
+
+    private static async Task HistoryWindowsAsync(IStoreFactory factory)
+    {
+        // Host one reads before every step, so each read can be served from its cached window; the truth is the
+        // conversation read in full from the store.
+        await using var one = new VaultRig(factory.Create(), configure: o => o.Retention = TimeSpan.FromDays(1));
+        await using var two = new VaultRig(factory.Reopen(one.Store), one.RootKeyPath, o => o.Retention = TimeSpan.FromDays(1), one.Time);
+        TranscriptAddress address = At("windows", "w");
+
+        async Task Agrees(int max, params string[] expected)
+        {
+            Assert.Equal(expected, (await one.Vault.ReadAsync(address, max)).Select(e => e.Text));
+            Assert.Equal(expected, (await one.Vault.ReadConversationAsync(address)).Select(e => e.Text).TakeLast(max));
+        }
+
+        await Agrees(4);
+        await one.SayAsync(address, "a");
+        await one.SayAsync(address, "b");
+        await Agrees(4, "a", "b");
+        await Agrees(4, "a", "b");
+
+        // Another host's appends are read, and only they are new.
+        await two.SayAsync(address, "c");
+        await one.SayAsync(address, "d");
+        await two.SayAsync(address, "e");
+        await Agrees(4, "b", "c", "d", "e");
+        await Agrees(2, "d", "e");
+        await Agrees(5, "a", "b", "c", "d", "e");
+
+        // Retention: what the purge removed is never served from the window.
+        one.Time.Advance(TimeSpan.FromHours(12));
+        await one.SayAsync(address, "f");
+        await Agrees(10, "a", "b", "c", "d", "e", "f");
+        one.Time.Advance(TimeSpan.FromHours(13));
+        Assert.Equal(5, (await two.Vault.PurgeExpiredAsync()).Records);
+        await Agrees(10, "f");
+
+        // Erased by another host and started again with as many records: the new chain is read, not the window.
+        await Agrees(10, "f");
+        await two.Vault.EraseSubjectAsync(address.Tenant, address.Subject);
+        Assert.Empty(await one.Vault.ReadAsync(address, 10));
+
+        // Host one still holds the erased data key: a message received after the erasure is sealed under the new one.
+        one.Time.Advance(TimeSpan.FromSeconds(1));
+        await one.SayAsync(address, "before");
+        await Agrees(10, "before");
+        await two.Vault.EraseSubjectAsync(address.Tenant, address.Subject);
+        one.Time.Advance(TimeSpan.FromSeconds(1));
+        await two.SayAsync(address, "after");
+        await Agrees(10, "after");
+
+        // Erased by this host: nothing is served, and the next conversation starts clean.
+        await one.Vault.EraseSubjectAsync(address.Tenant, address.Subject);
+        Assert.Empty(await one.Vault.ReadAsync(address, 10));
+        one.Time.Advance(TimeSpan.FromSeconds(1));
+        await one.SayAsync(address, "fresh");
+        await Agrees(10, "fresh");
+        Assert.True((await one.Vault.VerifyIntegrityAsync(decrypt: true)).IsValid);
     }
 }

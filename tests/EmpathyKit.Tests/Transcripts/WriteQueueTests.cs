@@ -112,9 +112,8 @@ public sealed class WriteQueueTests
     }
 
     /// <summary>An in-memory store whose appends can be held at a gate or made to fail.</summary>
-    private sealed class GatedStore : ITranscriptStore
+    private sealed class GatedStore() : DelegatingTranscriptStore(new InMemoryTranscriptStore())
     {
-        private readonly InMemoryTranscriptStore _inner = new();
 
         public ManualResetEventSlim Gate { get; } = new(true);
 
@@ -133,7 +132,7 @@ public sealed class WriteQueueTests
             }
         }
 
-        public async ValueTask AppendAsync(IReadOnlyList<TranscriptAppendBatch> batches, IAuditSealer sealer, CancellationToken cancellationToken = default)
+        public override async ValueTask AppendAsync(IReadOnlyList<TranscriptAppendBatch> batches, IAuditSealer sealer, CancellationToken cancellationToken = default)
         {
             Attempts++;
             Entered.Release();
@@ -144,41 +143,7 @@ public sealed class WriteQueueTests
                 throw new IOException("disk unplugged");
             }
 
-            await _inner.AppendAsync(batches, sealer, cancellationToken);
+            await base.AppendAsync(batches, sealer, cancellationToken);
         }
-
-        public ValueTask<IReadOnlyList<StoredKey>> GetKeysAsync(CancellationToken cancellationToken = default) => _inner.GetKeysAsync(cancellationToken);
-
-        public ValueTask<bool> TryAddKeyAsync(StoredKey key, AuditDraft audit, IAuditSealer sealer, CancellationToken cancellationToken = default) => _inner.TryAddKeyAsync(key, audit, sealer, cancellationToken);
-
-        public ValueTask UpdateKeyAsync(StoredKey key, AuditDraft audit, IAuditSealer sealer, CancellationToken cancellationToken = default) => _inner.UpdateKeyAsync(key, audit, sealer, cancellationToken);
-
-        public ValueTask<StoredSubjectKey?> GetSubjectKeyAsync(string tenant, string subject, CancellationToken cancellationToken = default) => _inner.GetSubjectKeyAsync(tenant, subject, cancellationToken);
-
-        public ValueTask<StoredSubjectKey> GetOrAddSubjectKeyAsync(StoredSubjectKey candidate, CancellationToken cancellationToken = default) => _inner.GetOrAddSubjectKeyAsync(candidate, cancellationToken);
-
-        public ValueTask<IReadOnlyList<StoredSubjectKey>> GetSubjectKeysWrappedByAsync(Guid masterKeyId, int maxKeys, CancellationToken cancellationToken = default) => _inner.GetSubjectKeysWrappedByAsync(masterKeyId, maxKeys, cancellationToken);
-
-        public ValueTask<bool> TryReplaceSubjectKeyAsync(StoredSubjectKey rewrapped, Guid expectedMasterKeyId, CancellationToken cancellationToken = default) => _inner.TryReplaceSubjectKeyAsync(rewrapped, expectedMasterKeyId, cancellationToken);
-
-        public ValueTask<ConversationHead?> GetConversationAsync(string conversation, CancellationToken cancellationToken = default) => _inner.GetConversationAsync(conversation, cancellationToken);
-
-        public ValueTask<IReadOnlyList<ConversationHead>> GetConversationsAsync(string tenant, string subject, CancellationToken cancellationToken = default) => _inner.GetConversationsAsync(tenant, subject, cancellationToken);
-
-        public ValueTask<IReadOnlyList<string>> ListConversationsAsync(string? after, int maxConversations, CancellationToken cancellationToken = default) => _inner.ListConversationsAsync(after, maxConversations, cancellationToken);
-
-        public ValueTask<IReadOnlyList<StoredRecord>> ReadRecordsAsync(string conversation, long fromSequence, int maxRecords, CancellationToken cancellationToken = default) => _inner.ReadRecordsAsync(conversation, fromSequence, maxRecords, cancellationToken);
-
-        public ValueTask<ErasureCounts> EraseSubjectAsync(Tombstone tombstone, Func<ErasureCounts, AuditDraft> audit, IAuditSealer sealer, CancellationToken cancellationToken = default) => _inner.EraseSubjectAsync(tombstone, audit, sealer, cancellationToken);
-
-        public ValueTask<IReadOnlyList<Tombstone>> GetTombstonesAsync(string tenant, string subject, CancellationToken cancellationToken = default) => _inner.GetTombstonesAsync(tenant, subject, cancellationToken);
-
-        public ValueTask<IReadOnlyList<ExpiredRange>> FindExpiredAsync(DateTimeOffset now, int maxConversations, CancellationToken cancellationToken = default) => _inner.FindExpiredAsync(now, maxConversations, cancellationToken);
-
-        public ValueTask<long> PurgeAsync(string conversation, long throughSequence, Func<ConversationHead, long, ReadOnlyMemory<byte>, ConversationHead> rebase, AuditDraft audit, IAuditSealer sealer, CancellationToken cancellationToken = default) => _inner.PurgeAsync(conversation, throughSequence, rebase, audit, sealer, cancellationToken);
-
-        public ValueTask<AuditEntry> AppendAuditAsync(AuditDraft audit, IAuditSealer sealer, CancellationToken cancellationToken = default) => _inner.AppendAuditAsync(audit, sealer, cancellationToken);
-
-        public ValueTask<IReadOnlyList<AuditEntry>> ReadAuditAsync(long fromSequence, int maxEntries, CancellationToken cancellationToken = default) => _inner.ReadAuditAsync(fromSequence, maxEntries, cancellationToken);
     }
 }
