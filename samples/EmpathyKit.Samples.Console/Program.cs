@@ -129,6 +129,12 @@ while (true)
     {
         Console.Error.WriteLine("  WARNING: the earlier part of this conversation could not be read; this reply was written without it.");
     }
+
+    if (reply.Report.UnreadableHistoryRecords > 0)
+    {
+        Console.Error.WriteLine($"  WARNING: {reply.Report.UnreadableHistoryRecords} earlier message(s) of this conversation are damaged in storage and could not be read; this reply was written without them. New messages are still saved.");
+    }
+
     if (!reply.Report.TranscriptWritten)
     {
         // Said plainly, every time: the person should know their words are not being kept.

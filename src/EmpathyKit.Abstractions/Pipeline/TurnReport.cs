@@ -76,6 +76,13 @@ public sealed class TurnReport
     /// </summary>
     public bool HistoryUnavailable { get; set; }
 
+    /// <summary>
+    /// Gets or sets how many of the conversation's earlier records in the history window could not be read (damaged or
+    /// missing in storage) and were read around: the turn ran with the rest of its history. Logged and counted
+    /// (<c>empathykit.transcript.history_gaps</c>); hosts should tell the user that part of the conversation was lost.
+    /// </summary>
+    public int UnreadableHistoryRecords { get; set; }
+
     /// <summary>Gets the names of the stages the turn passed through, outermost first.</summary>
     public IReadOnlyList<string> Stages => _stages;
 

@@ -25,11 +25,31 @@ public interface ITranscriptLog
     /// <exception cref="TranscriptAccessException">The conversation belongs to another subject.</exception>
     ValueTask<IReadOnlyList<TranscriptEntry>> ReadAsync(TranscriptAddress address, int maxEntries, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Reads the most recent entries of a conversation like <see cref="ReadAsync"/>, but reads around records that
+    /// cannot be read (a damaged record, a missing one, a broken link) instead of failing: each record is sealed on its
+    /// own, so the others are still authentic. The number read around is returned, for the host to report.
+    /// </summary>
+    /// <param name="address">Tenant, subject and conversation.</param>
+    /// <param name="maxEntries">How many of the latest records to read at most (read-around records count).</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The readable entries, oldest first, and how many records were read around.</returns>
+    /// <exception cref="TranscriptAccessException">The conversation belongs to another subject.</exception>
+    /// <exception cref="TranscriptIntegrityException">The conversation's head does not verify.</exception>
+    /// <remarks>The default reads with <see cref="ReadAsync"/> and reports no records read around.</remarks>
+    async ValueTask<TranscriptHistory> ReadHistoryAsync(TranscriptAddress address, int maxEntries, CancellationToken cancellationToken = default) =>
+        new(await ReadAsync(address, maxEntries, cancellationToken).ConfigureAwait(false), 0);
+
     /// <summary>Waits until every append accepted so far is durable (or has failed for good).</summary>
     /// <param name="cancellationToken">Stops waiting.</param>
     /// <returns>A task that completes when the queue has drained.</returns>
     ValueTask FlushAsync(CancellationToken cancellationToken = default);
 }
+
+/// <summary>A conversation's latest entries as read for a turn.</summary>
+/// <param name="Entries">The readable entries, oldest first.</param>
+/// <param name="UnreadableRecords">How many records in the window could not be read and were read around (0 normally).</param>
+public sealed record TranscriptHistory(IReadOnlyList<TranscriptEntry> Entries, int UnreadableRecords);
 
 /// <summary>The outcome of queuing a transcript append.</summary>
 /// <param name="Durable">

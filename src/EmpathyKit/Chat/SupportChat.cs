@@ -185,7 +185,16 @@ internal sealed class SupportChat : ISupportChat
         var redacted = new RedactedHistory();
         try
         {
-            IReadOnlyList<TranscriptEntry> history = await _transcripts.ReadAsync(address, _options.MaxHistoryMessages, cancellationToken).ConfigureAwait(false);
+            TranscriptHistory read = await _transcripts.ReadHistoryAsync(address, _options.MaxHistoryMessages, cancellationToken).ConfigureAwait(false);
+            IReadOnlyList<TranscriptEntry> history = read.Entries;
+            if (read.UnreadableRecords > 0)
+            {
+                // Read around, never silently: the host is told on the report, operators by the log line and metric.
+                report.UnreadableHistoryRecords = read.UnreadableRecords;
+                Log.HistoryReadAround(_logger, read.UnreadableRecords);
+                EmpathyKitTelemetry.HistoryGaps.Add(read.UnreadableRecords);
+            }
+
             foreach (TranscriptEntry entry in history)
             {
                 var message = new ChatMessage(entry.Role == TranscriptRole.User ? ChatRole.User : ChatRole.Assistant, entry.Text);
@@ -197,7 +206,7 @@ internal sealed class SupportChat : ISupportChat
             }
 
             // Counted over the loaded window: a conversation longer than the window is never taken for a first turn.
-            report.TurnIndex = history.Count(e => e.Role == TranscriptRole.User) + (history.Count >= _options.MaxHistoryMessages && _options.MaxHistoryMessages > 0 ? 1 : 0);
+            report.TurnIndex = history.Count(e => e.Role == TranscriptRole.User) + (history.Count + read.UnreadableRecords >= _options.MaxHistoryMessages && _options.MaxHistoryMessages > 0 ? 1 : 0);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {

@@ -48,4 +48,7 @@ public static class EmpathyKitTelemetry
 
     internal static readonly Counter<long> HistoryFailures =
         Meter.CreateCounter<long>("empathykit.transcript.history_failures", description: "Turns that ran without their history because it could not be read, by exception type.");
+
+    internal static readonly Counter<long> HistoryGaps =
+        Meter.CreateCounter<long>("empathykit.transcript.history_gaps", unit: "{record}", description: "Earlier records a turn read around because they could not be read (damaged or missing in storage).");
 }

@@ -38,6 +38,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 11, Level = LogLevel.Warning, Message = "Reading the conversation history failed; the turn continues without history. Exception type: {ExceptionType}")]
     public static partial void HistoryReadFailed(ILogger logger, string exceptionType);
 
+    [LoggerMessage(EventId = 44, Level = LogLevel.Warning, Message = "{Count} earlier records of the conversation could not be read (damaged or missing in storage) and were read around; the turn continues with the rest of its history. Run 'empathykit transcripts verify'.")]
+    public static partial void HistoryReadAround(ILogger logger, int count);
+
     [LoggerMessage(EventId = 12, Level = LogLevel.Warning, Message = "The provider failed; a safe fallback reply was given. Exception type: {ExceptionType}")]
     public static partial void ProviderFailed(ILogger logger, string exceptionType);
 

@@ -88,19 +88,30 @@ internal sealed class TranscriptVault : ITranscriptLog, ITranscriptManager, IAsy
         return new TranscriptWriteReceipt(item.Done.Task);
     }
 
-    public async ValueTask<IReadOnlyList<TranscriptEntry>> ReadAsync(TranscriptAddress address, int maxEntries, CancellationToken cancellationToken = default)
+    public async ValueTask<IReadOnlyList<TranscriptEntry>> ReadAsync(TranscriptAddress address, int maxEntries, CancellationToken cancellationToken = default) =>
+        (await ReadLatestAsync(address, maxEntries, readAround: false, cancellationToken).ConfigureAwait(false)).Entries;
+
+    public ValueTask<TranscriptHistory> ReadHistoryAsync(TranscriptAddress address, int maxEntries, CancellationToken cancellationToken = default) =>
+        ReadLatestAsync(address, maxEntries, readAround: true, cancellationToken);
+
+    private async ValueTask<TranscriptHistory> ReadLatestAsync(TranscriptAddress address, int maxEntries, bool readAround, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(address);
         ArgumentOutOfRangeException.ThrowIfNegative(maxEntries);
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
         if (maxEntries == 0)
         {
-            return [];
+            return new TranscriptHistory([], 0);
         }
 
+        TranscriptHistory read;
         try
         {
-            return await ReadWindowAsync(address, maxEntries, cancellationToken).ConfigureAwait(false);
+            read = await ReadWindowAsync(address, maxEntries, readAround, cancellationToken).ConfigureAwait(false);
+            if (read.UnreadableRecords == 0)
+            {
+                return read;
+            }
         }
         catch (TranscriptIntegrityException)
         {
@@ -110,8 +121,13 @@ internal sealed class TranscriptVault : ITranscriptLog, ITranscriptManager, IAsy
                 throw;
             }
 
-            return await ReadWindowAsync(address, maxEntries, cancellationToken).ConfigureAwait(false);
+            return await ReadWindowAsync(address, maxEntries, readAround, cancellationToken).ConfigureAwait(false);
         }
+
+        // Read around: records under a data key this host no longer should hold read as unreadable, not as a gap.
+        return await ForgetStaleSubjectKeyAsync(address, cancellationToken).ConfigureAwait(false)
+            ? await ReadWindowAsync(address, maxEntries, readAround, cancellationToken).ConfigureAwait(false)
+            : read;
     }
 
     /// <summary>Forgets this host's cached data key of the address's subject when the store holds another (or none); says whether it did.</summary>
@@ -135,7 +151,7 @@ internal sealed class TranscriptVault : ITranscriptLog, ITranscriptManager, IAsy
         return true;
     }
 
-    private async ValueTask<IReadOnlyList<TranscriptEntry>> ReadWindowAsync(TranscriptAddress address, int maxEntries, CancellationToken cancellationToken)
+    private async ValueTask<TranscriptHistory> ReadWindowAsync(TranscriptAddress address, int maxEntries, bool readAround, CancellationToken cancellationToken)
     {
         (ConversationHead? head, SubjectKey? key) = await OpenConversationAsync(address, cancellationToken).ConfigureAwait(false);
         if (head is null || key is null)
@@ -145,7 +161,7 @@ internal sealed class TranscriptVault : ITranscriptLog, ITranscriptManager, IAsy
                 _windows.Remove((await _ring.GetIndexAsync(cancellationToken).ConfigureAwait(false)).Conversation(address.Tenant, address.Conversation));
             }
 
-            return [];
+            return new TranscriptHistory([], 0);
         }
 
         long from = Math.Max(head.BaseSequence, head.NextSequence - maxEntries);
@@ -154,13 +170,20 @@ internal sealed class TranscriptVault : ITranscriptLog, ITranscriptManager, IAsy
             IReadOnlyList<TranscriptEntry>? served = await ExtendWindowAsync(head, key, window, from, maxEntries, cancellationToken).ConfigureAwait(false);
             if (served is not null)
             {
-                return served;
+                return new TranscriptHistory(served, 0);
             }
         }
 
-        IReadOnlyList<TranscriptEntry> entries = await ReadRangeAsync(head, key, from, cancellationToken).ConfigureAwait(false);
-        _windows.Put(head.Conversation, head.Tenant, head.Subject, head.NextSequence, head.LastHash, entries, maxEntries);
-        return entries;
+        ReadAround? around = readAround ? new ReadAround() : null;
+        IReadOnlyList<TranscriptEntry> entries = await ReadRangeAsync(head, key, from, cancellationToken, around: around).ConfigureAwait(false);
+        int unreadable = around?.Unreadable ?? 0;
+        if (unreadable == 0)
+        {
+            // A window is kept only when it is whole: its entries stand for consecutive records.
+            _windows.Put(head.Conversation, head.Tenant, head.Subject, head.NextSequence, head.LastHash, entries, maxEntries);
+        }
+
+        return new TranscriptHistory(entries, unreadable);
     }
 
     /// <summary>
@@ -828,7 +851,13 @@ internal sealed class TranscriptVault : ITranscriptLog, ITranscriptManager, IAsy
         return (head, await GetSubjectKeyAsync(tenant, subject, create: false, cancellationToken).ConfigureAwait(false));
     }
 
-    private async ValueTask<IReadOnlyList<TranscriptEntry>> ReadRangeAsync(ConversationHead head, SubjectKey key, long from, CancellationToken cancellationToken, ReadOnlyMemory<byte>? chainsTo = null)
+    /// <summary>
+    /// Reads, checks and decrypts records <paramref name="from"/> to the head. Strict (no <paramref name="around"/>): the
+    /// first record that is missing, out of order, badly linked or undecryptable throws. Reading around: such a record
+    /// is counted in <paramref name="around"/> and skipped, and the chain is picked up again at the next record that
+    /// authenticates (its link is in its own authenticated data, so it is genuine whatever happened before it).
+    /// </summary>
+    private async ValueTask<IReadOnlyList<TranscriptEntry>> ReadRangeAsync(ConversationHead head, SubjectKey key, long from, CancellationToken cancellationToken, ReadOnlyMemory<byte>? chainsTo = null, ReadAround? around = null)
     {
         var entries = new List<TranscriptEntry>((int)Math.Min(head.NextSequence - from, 4_096));
         byte[]? previous = chainsTo is { } known ? known.ToArray() : from == head.BaseSequence ? head.BaseHash.ToArray() : null;
@@ -839,22 +868,63 @@ internal sealed class TranscriptVault : ITranscriptLog, ITranscriptManager, IAsy
             IReadOnlyList<StoredRecord> page = await _store.ReadRecordsAsync(head.Conversation, expected, want, cancellationToken).ConfigureAwait(false);
             if (page.Count == 0)
             {
-                throw new TranscriptIntegrityException("The conversation ends before its checkpoint: records were removed.");
+                if (around is null)
+                {
+                    throw new TranscriptIntegrityException("The conversation ends before its checkpoint: records were removed.");
+                }
+
+                around.Unreadable += (int)Math.Min(head.NextSequence - expected, int.MaxValue);
+                return entries;
             }
 
+            long before = expected;
             foreach (StoredRecord record in page)
             {
                 if (record.Sequence != expected)
                 {
-                    throw new TranscriptIntegrityException("A record is missing or out of order.");
+                    if (around is null)
+                    {
+                        throw new TranscriptIntegrityException("A record is missing or out of order.");
+                    }
+
+                    if (record.Sequence < expected || record.Sequence >= head.NextSequence)
+                    {
+                        continue;
+                    }
+
+                    // Records are missing before this one.
+                    around.Unreadable += (int)(record.Sequence - expected);
+                    expected = record.Sequence;
+                    previous = null;
                 }
 
-                if (previous is not null && !record.PreviousHash.Span.SequenceEqual(previous))
+                bool linkBroken = previous is not null && !record.PreviousHash.Span.SequenceEqual(previous);
+                if (linkBroken && around is null)
                 {
                     throw new TranscriptIntegrityException("A record does not chain to the one before it.");
                 }
 
-                entries.Add(Decrypt(head, key, record));
+                TranscriptEntry entry;
+                try
+                {
+                    entry = Decrypt(head, key, record);
+                }
+                catch (TranscriptIntegrityException) when (around is not null)
+                {
+                    around.Unreadable++;
+                    previous = null;
+                    expected++;
+                    continue;
+                }
+
+                if (linkBroken)
+                {
+                    // The record is genuine (its link is in its authenticated data), so something between the two is
+                    // not what was written: counted once.
+                    around!.Unreadable++;
+                }
+
+                entries.Add(entry);
                 previous = TranscriptRecordFormat.ChainHash(record);
                 expected++;
                 if (expected == head.NextSequence)
@@ -862,14 +932,32 @@ internal sealed class TranscriptVault : ITranscriptLog, ITranscriptManager, IAsy
                     break;
                 }
             }
+
+            if (expected == before)
+            {
+                // A page of records none of which was the one expected (reading around only): the rest is missing.
+                around!.Unreadable += (int)Math.Min(head.NextSequence - expected, int.MaxValue);
+                return entries;
+            }
         }
 
         if (previous is not null && expected == head.NextSequence && head.NextSequence > head.BaseSequence && !head.LastHash.Span.SequenceEqual(previous))
         {
-            throw new TranscriptIntegrityException("The conversation's last record does not match its checkpoint.");
+            if (around is null)
+            {
+                throw new TranscriptIntegrityException("The conversation's last record does not match its checkpoint.");
+            }
+
+            around.Unreadable++;
         }
 
         return entries;
+    }
+
+    /// <summary>Counts the records a read went around.</summary>
+    private sealed class ReadAround
+    {
+        public int Unreadable { get; set; }
     }
 
     private static TranscriptEntry Decrypt(ConversationHead head, SubjectKey key, StoredRecord record)

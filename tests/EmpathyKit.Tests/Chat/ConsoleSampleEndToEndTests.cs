@@ -145,4 +145,34 @@ public sealed class ConsoleSampleEndToEndTests
         Assert.Contains($"Conversation: {id} (subject: {id}), resumed", resumed, StringComparison.Ordinal);
         Directory.Delete(dataDir, recursive: true);
     }
+
+    [Fact]
+    public async Task A_damaged_message_is_read_around_with_a_warning_and_the_conversation_is_still_saved()
+    {
+        string dataDir = Path.Combine(Path.GetTempPath(), "empathykit-tests", Guid.NewGuid().ToString("N"));
+        (int first, _, string firstErrors) = await RunSampleAsync(dataDir, "I had a rough week\n");
+        Assert.True(first == 0, firstErrors);
+        string id = firstErrors.Split('\n').First(l => l.StartsWith("Conversation: ", StringComparison.Ordinal))["Conversation: ".Length..].Split(' ')[0];
+
+        // Flip one byte of the first stored message (the append-only trigger is dropped for the damage; the store puts it back).
+        using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(dataDir, "console-sample.db")};Pooling=False"))
+        {
+            connection.Open();
+            using Microsoft.Data.Sqlite.SqliteCommand read = connection.CreateCommand();
+            read.CommandText = "SELECT payload FROM ek_records WHERE seq = 0";
+            byte[] payload = (byte[])read.ExecuteScalar()!;
+            payload[^1] ^= 0x55;
+            using Microsoft.Data.Sqlite.SqliteCommand damage = connection.CreateCommand();
+            damage.CommandText = "DROP TRIGGER ek_records_append_only; UPDATE ek_records SET payload = $payload WHERE seq = 0;";
+            damage.Parameters.AddWithValue("$payload", payload);
+            Assert.Equal(1, damage.ExecuteNonQuery());
+        }
+
+        (int exit, string output, string errors) = await RunSampleAsync(dataDir, "and today was worse\n", "--conversation", id);
+        Assert.True(exit == 0, errors);
+        Assert.Contains("1 earlier message(s) of this conversation are damaged in storage", errors, StringComparison.Ordinal);
+        Assert.DoesNotContain("not being saved", errors, StringComparison.Ordinal);
+        Assert.Contains("bot>", output, StringComparison.Ordinal);
+        Directory.Delete(dataDir, recursive: true);
+    }
 }

@@ -1,5 +1,6 @@
 using EmpathyKit.Tests.Infrastructure;
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace EmpathyKit.Tests.Chat;
 
@@ -57,14 +58,14 @@ public sealed class SupportChatTests
     }
 
     [Fact]
-    public async Task A_turn_whose_history_cannot_be_read_says_so_on_its_report()
+    public async Task A_damaged_record_is_read_around_and_reported_and_the_conversation_goes_on()
     {
         using var host = new TestHost();
         var wait = new SupportTurnOptions { WaitForTranscript = true };
         SupportReply first = await host.Chat.SendAsync("c-damaged", "I had a rough week at work", wait);
-        Assert.False(first.Report.HistoryUnavailable);
+        Assert.Equal(0, first.Report.UnreadableHistoryRecords);
 
-        // One stored record is damaged: the next turn runs without its history, and the report says so.
+        // The first stored record (the user's message) is damaged: the next turn reads around it and says so.
         string conversation = (await host.Store.ListConversationsAsync(null, 10)).Single();
         host.Store.Tamper(conversation, 0, r =>
         {
@@ -73,6 +74,50 @@ public sealed class SupportChatTests
             return r with { Payload = payload };
         });
         SupportReply second = await host.Chat.SendAsync("c-damaged", "and today was worse", wait);
+        Assert.Equal(1, second.Report.UnreadableHistoryRecords);
+        Assert.False(second.Report.HistoryUnavailable);
+        Assert.Equal(ReplySource.Provider, second.Report.ReplySource);
+        Assert.True(second.Report.TranscriptWritten);
+        IReadOnlyList<ChatMessage> seen = host.Provider.Requests[^1];
+        Assert.DoesNotContain(seen, m => m.Text.Contains("rough week", StringComparison.Ordinal));
+        Assert.Contains(seen, m => m.Role == ChatRole.Assistant);
+
+        // What was written after the damage stays readable, and verify still names the damaged record.
+        SupportReply third = await host.Chat.SendAsync("c-damaged", "thanks for listening", wait);
+        Assert.Equal(1, third.Report.UnreadableHistoryRecords);
+        Assert.Contains(host.Provider.Requests[^1], m => m.Text.Contains("today was worse", StringComparison.Ordinal));
+        ITranscriptManager manager = host.Services.GetRequiredService<ITranscriptManager>();
+        IntegrityReport report = await manager.VerifyIntegrityAsync(decrypt: true);
+        Assert.Equal([(0L, IntegrityProblemKind.Undecryptable)], report.Problems.Select(p => (p.Sequence, p.Kind)));
+    }
+
+    [Fact]
+    public async Task A_removed_record_is_read_around_as_a_gap()
+    {
+        using var host = new TestHost();
+        var wait = new SupportTurnOptions { WaitForTranscript = true };
+        _ = await host.Chat.SendAsync("c-gap", "first message", wait);
+        _ = await host.Chat.SendAsync("c-gap", "second message", wait);
+        string conversation = (await host.Store.ListConversationsAsync(null, 10)).Single();
+        host.Store.Tamper(conversation, 2, _ => null);
+        SupportReply reply = await host.Chat.SendAsync("c-gap", "third message", wait);
+        Assert.Equal(1, reply.Report.UnreadableHistoryRecords);
+        Assert.Contains(host.Provider.Requests[^1], m => m.Text.Contains("first message", StringComparison.Ordinal));
+        Assert.DoesNotContain(host.Provider.Requests[^1], m => m.Text.Contains("second message", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_turn_whose_history_cannot_be_read_at_all_says_so_on_its_report()
+    {
+        using var host = new TestHost();
+        var wait = new SupportTurnOptions { WaitForTranscript = true };
+        SupportReply first = await host.Chat.SendAsync("c-head", "I had a rough week at work", wait);
+        Assert.False(first.Report.HistoryUnavailable);
+
+        // The conversation's head is altered (its checkpoint fails): nothing of it can be trusted, so none is read.
+        string conversation = (await host.Store.ListConversationsAsync(null, 10)).Single();
+        host.Store.TamperHead(conversation, h => h with { NextSequence = h.NextSequence + 1 });
+        SupportReply second = await host.Chat.SendAsync("c-head", "and today was worse", wait);
         Assert.True(second.Report.HistoryUnavailable);
         Assert.Equal(ReplySource.Provider, second.Report.ReplySource);
     }
