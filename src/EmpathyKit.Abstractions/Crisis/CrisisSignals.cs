@@ -54,6 +54,12 @@ public static class CrisisSignals
     /// <summary>An idiom or homonym matched and was set aside ("this commute is killing me").</summary>
     public const string IdiomIgnored = "idiom_ignored";
 
+    /// <summary>
+    /// The message was too long to compose whole and was assessed on its bounded window: its start and end and every
+    /// clause with a risk cue, with the clauses around them (docs/limits.md).
+    /// </summary>
+    public const string LongMessageWindow = "long_message_window";
+
     /// <summary>The detector failed; the assessment is high by the fail-safe rule.</summary>
     public const string DetectorError = "detector_error";
 

@@ -10,7 +10,8 @@ namespace EmpathyKit.Crisis.Constructs;
 /// second layer (it may raise the level, never lower it), and conversation memory over the user's earlier turns.
 /// </summary>
 /// <remarks>
-/// Pure and thread-safe. Linear in the length of each message; each earlier turn is analysed once and its analysis
+/// Pure and thread-safe. Linear in the length of each message, and bounded in the composition: a message of more than
+/// <see cref="ConstructRules.WindowWords"/> words is composed on its window (<see cref="ConstructRules.TryWindow"/>). Each earlier turn is analysed once and its analysis
 /// (no text: a 128-bit digest of the turn is the key) is reused on later turns, in a cache of at most
 /// <see cref="CacheCapacity"/> turns that is emptied when full.
 /// </remarks>
@@ -48,6 +49,9 @@ internal sealed class ConstructCrisisDetector : ICrisisDetector
 
     /// <summary>Gets how many turns have been analysed (not served from the cache) by this instance.</summary>
     public long AnalysesComputed => Interlocked.Read(ref _analysesComputed);
+
+    /// <summary>Gets how many clauses the rules have composed for this instance (the work counter the fuzz tests bound).</summary>
+    public long ClausesComposed => _rules.ClausesComposed;
 
     /// <summary>Gets whether a learned model is used.</summary>
     public bool HasModel => _model is not null;
@@ -146,7 +150,13 @@ internal sealed class ConstructCrisisDetector : ICrisisDetector
         Interlocked.Increment(ref _analysesComputed);
         CrisisTokens tokens = CrisisTokens.Parse(text);
         List<ConstructHit> hits = _lexicon.Match(tokens);
+        bool windowed = _rules.TryWindow(tokens, hits, out tokens, out hits);
         TurnAnalysis analysis = _rules.Analyze(tokens, hits);
+        if (windowed)
+        {
+            analysis.Signals.Add(CrisisSignals.LongMessageWindow);
+        }
+
         analysis.Features = CrisisFeatures.OfTurn(tokens, analysis, hits, _lexicon);
         if (!_cacheTurns)
         {

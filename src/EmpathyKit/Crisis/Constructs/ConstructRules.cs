@@ -61,6 +61,17 @@ internal sealed class ConstructRules
     private const int LookBack = 12;
 
     private readonly ConstructLexicon _lexicon;
+    /// <summary>The most words an over-long message's assessed window holds (see <see cref="TryWindow"/>).</summary>
+    public const int WindowWords = 3_000;
+
+    /// <summary>How many words at the start and at the end of an over-long message are always in its window.</summary>
+    public const int WindowEdgeWords = 400;
+
+    /// <summary>Gets how many clauses these rules have composed (the work counter the fuzz tests bound).</summary>
+    public long ClausesComposed => Interlocked.Read(ref _clausesComposed);
+
+    private readonly int[] _windowCues;
+    private long _clausesComposed;
     private readonly int[] _suicidal;
     private readonly int[] _distress;
     private readonly int[] _riskContext;
@@ -143,6 +154,13 @@ internal sealed class ConstructRules
         _marks = Id("marks");
         _armed = Id("armed");
         _riskContext = [.. RiskContextConstructs.Select(Id)];
+        _windowCues =
+        [
+            _lethalMeans, _means, _toxic, _medication, _ingest, _acquire, _atHand, _seek, _death, _preparation, _inProgress, _emergency,
+            _emergencyStrong, _intent, _position, _height, _lethalWeapon, _lethalSite, _perpetrator, _abuseAct, _control, _threat,
+            _harmAct, _weapon, _harmInProgress, _grooming, _ending, _endingVague, _absence, _minorAge, _marks, _armed, _conceal,
+            _secrecy, _selfInjury, _eatingDisorder, _sexualAbuse, _physicalAbuse, _burdensomeness, _exposure, .. _suicidal, .. _riskContext,
+        ];
     }
 
     /// <summary>Analyses one turn on its own (conversation memory is applied by the detector).</summary>
@@ -151,6 +169,7 @@ internal sealed class ConstructRules
     /// <returns>The analysis.</returns>
     public TurnAnalysis Analyze(CrisisTokens tokens, List<ConstructHit> hits)
     {
+        Interlocked.Add(ref _clausesComposed, tokens.ClauseCount);
         var a = new TurnAnalysis();
         var view = new HitView(tokens, hits, _idiom, _lexicon.ClassCount);
         if (view.IdiomCount > 0)
@@ -1153,6 +1172,121 @@ internal sealed class ConstructRules
     }
 
     private bool IsMechanism(int classId) => classId >= _means;
+
+    /// <summary>
+    /// The bounded window an over-long message is assessed on, so that no input makes the composition slow and risk
+    /// cannot hide in the middle: the clauses of the first and last <see cref="WindowEdgeWords"/> words, then every
+    /// clause with a risk cue (a construct phrase, a means or drug name, acquisition, an act in progress, ingestion, an
+    /// emergency, a threat, abuse, preparation …) with the clause before and after it, richest first (most distinct cue
+    /// classes), then clauses with any other hit, up to <see cref="WindowWords"/> words in all. Clauses keep their order.
+    /// Returns <see langword="false"/> (and the message is assessed whole) when it has at most <see cref="WindowWords"/>
+    /// words. Linear in the message: one pass over its words and hits.
+    /// </summary>
+    internal bool TryWindow(CrisisTokens tokens, List<ConstructHit> hits, out CrisisTokens window, out List<ConstructHit> windowHits)
+    {
+        window = tokens;
+        windowHits = hits;
+        if (tokens.Count <= WindowWords)
+        {
+            return false;
+        }
+
+        int clauses = tokens.ClauseCount;
+        int[] words = new int[clauses];
+        foreach (int c in tokens.Clause)
+        {
+            words[c]++;
+        }
+
+        // Per clause: the distinct risk-cue classes in it, and whether it has any hit at all.
+        var cueClasses = new HashSet<int>[clauses];
+        bool[] anyHit = new bool[clauses];
+        foreach (ConstructHit h in hits)
+        {
+            int c = tokens.Clause[h.Start];
+            anyHit[c] = true;
+            if (IsRiskCue(h))
+            {
+                (cueClasses[c] ??= []).Add(h.Class);
+            }
+        }
+
+        var facts = new ClauseFacts(tokens);
+        for (int c = 0; c < clauses; c++)
+        {
+            if (facts.FirstDrug[c] >= 0)
+            {
+                (cueClasses[c] ??= []).Add(-1);
+            }
+        }
+
+        bool[] keep = new bool[clauses];
+        int budget = WindowWords;
+        void Take(int c)
+        {
+            if (c >= 0 && c < clauses && !keep[c] && words[c] <= budget)
+            {
+                keep[c] = true;
+                budget -= words[c];
+            }
+        }
+
+        for (int c = 0, seen = 0; c < clauses && seen < WindowEdgeWords; c++)
+        {
+            Take(c);
+            seen += words[c];
+        }
+
+        for (int c = clauses - 1, seen = 0; c >= 0 && seen < WindowEdgeWords; c--)
+        {
+            Take(c);
+            seen += words[c];
+        }
+
+        List<int> cued = [];
+        for (int c = 0; c < clauses; c++)
+        {
+            if (cueClasses[c] is not null)
+            {
+                cued.Add(c);
+            }
+        }
+
+        // Richest first, and in text order among equals (a stable sort), so a flood of one cue cannot push out a clause
+        // that names a means and that it is at hand.
+        foreach (int c in cued.OrderByDescending(c => cueClasses[c].Count))
+        {
+            Take(c);
+            Take(c - 1);
+            Take(c + 1);
+        }
+
+        for (int c = 0; c < clauses && budget > 0; c++)
+        {
+            if (anyHit[c])
+            {
+                Take(c);
+            }
+        }
+
+        window = tokens.Select(keep, out int[] map);
+        windowHits = [];
+        foreach (ConstructHit h in hits)
+        {
+            int start = map[h.Start];
+            int last = map[h.End - 1];
+            if (start >= 0 && last - start == h.End - 1 - h.Start)
+            {
+                windowHits.Add(h with { Start = start, End = last + 1 });
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Whether a hit is a cue of risk for the window: a construct phrase, or a mechanism that composes into risk.</summary>
+    private bool IsRiskCue(ConstructHit h) =>
+        (h.Specific && !IsMechanism(h.Class)) || Array.IndexOf(_windowCues, h.Class) >= 0;
 
     /// <summary>"if someone is having a heart attack", "what if i stop breathing": a condition, not an event.</summary>
     private static bool IsConditional(CrisisTokens tokens, ConstructHit hit, int clause)

@@ -52,6 +52,48 @@ internal sealed class CrisisTokens
     /// <summary>Gets the number of clauses.</summary>
     public int ClauseCount => ClauseIsQuestion.Length;
 
+    /// <summary>
+    /// The words of some clauses only, in order, as one text: clause numbers are renumbered and each kept clause stays
+    /// a clause of its own. <paramref name="map"/> gives each original word's index in the result, or -1.
+    /// </summary>
+    /// <param name="keep">Per clause, whether it is kept.</param>
+    /// <param name="map">The original word index → kept word index map.</param>
+    /// <returns>The kept clauses.</returns>
+    public CrisisTokens Select(bool[] keep, out int[] map)
+    {
+        map = new int[Count];
+        var words = new List<string>();
+        var stems = new List<string>();
+        var clauses = new List<int>();
+        var questions = new List<bool>();
+        int[] renumbered = new int[ClauseCount];
+        for (int c = 0; c < ClauseCount; c++)
+        {
+            renumbered[c] = keep[c] ? questions.Count : -1;
+            if (keep[c])
+            {
+                questions.Add(ClauseIsQuestion[c]);
+            }
+        }
+
+        for (int i = 0; i < Count; i++)
+        {
+            int c = Clause[i];
+            if (renumbered[c] < 0)
+            {
+                map[i] = -1;
+                continue;
+            }
+
+            map[i] = words.Count;
+            words.Add(Words[i]);
+            stems.Add(Stems[i]);
+            clauses.Add(renumbered[c]);
+        }
+
+        return new CrisisTokens([.. words], [.. stems], [.. clauses], [.. questions]);
+    }
+
     /// <summary>Tokenises a raw message.</summary>
     /// <param name="text">The raw text.</param>
     /// <returns>The tokens.</returns>

@@ -107,8 +107,17 @@ internal sealed partial class StreetAddressRecognizer : IPiiRecognizer
     /// </summary>
     internal static int ExtendOverBlock(string text, int end)
     {
-        int lineEnd = text.IndexOf('\n', end);
-        if (lineEnd < 0 || text.AsSpan(end, lineEnd - end).Trim().Length > 0)
+        const int MaxBlockLineScan = 256;
+
+        // Only blanks may follow the address on its line; scanning stops at the first other character, so the cost is
+        // that run of blanks, not the rest of the text (a long line of repeated addresses was quadratic).
+        int lineEnd = end;
+        while (lineEnd < text.Length && text[lineEnd] != '\n' && char.IsWhiteSpace(text[lineEnd]))
+        {
+            lineEnd++;
+        }
+
+        if (lineEnd >= text.Length || text[lineEnd] != '\n')
         {
             return end;
         }
@@ -118,7 +127,15 @@ internal sealed partial class StreetAddressRecognizer : IPiiRecognizer
         bool blankSeen = false;
         for (int lines = 0; lines < 4 && position < text.Length && text[position] == '\n'; lines++)
         {
-            int next = text.IndexOf('\n', position + 1);
+            // A line of the block is at most 40 characters (after trimming), so the search for its end is bounded too.
+            int window = Math.Min(text.Length - position - 1, MaxBlockLineScan);
+            int found = text.AsSpan(position + 1, window).IndexOf('\n');
+            int next = found < 0 ? (window < text.Length - position - 1 ? -2 : -1) : position + 1 + found;
+            if (next == -2)
+            {
+                break;
+            }
+
             int stop = next < 0 ? text.Length : next;
             ReadOnlySpan<char> line = text.AsSpan(position + 1, stop - position - 1).Trim(" \t>?*-•".AsSpan());
             if (line.Length == 0 && !blankSeen && next >= 0)

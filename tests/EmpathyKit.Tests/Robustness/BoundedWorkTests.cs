@@ -1,0 +1,129 @@
+using EmpathyKit.Crisis.Constructs;
+using EmpathyKit.Pii;
+using EmpathyKit.Sentiment;
+using FsCheck;
+using FsCheck.Fluent;
+
+namespace EmpathyKit.Tests.Robustness;
+
+/// <summary>
+/// Bounded, linear cost on any input (issue 15), counted rather than timed: the clauses the crisis rules compose (at
+/// most <see cref="ConstructRules.WindowWords"/> per message, however long) and the bytes each engine allocates per
+/// character. Inputs are generated: a unit repeated (hostile shapes, random text, lone surrogates, combining marks,
+/// emoji), with separators, at lengths from a few hundred to 40,000 characters.
+/// </summary>
+/// <remarks>
+/// Allocation per character is the counter for the PII recognisers and the sentiment analyser: a step that grows with
+/// the input allocates as it goes (matches, tokens, lists). A loop that does not allocate can still be super-linear;
+/// those are covered by the per-shape scaling test below and by the benchmarks on 4,000 and 100,000 characters.
+/// </remarks>
+public sealed class BoundedWorkTests
+{
+    private const long FixedBytes = 256 * 1024;
+    private const long CrisisBytesPerChar = 2_500;
+    private const long PiiBytesPerChar = 600;
+    private const long SentimentBytesPerChar = 600;
+
+    private static readonly string[] HostileUnits =
+    [
+        "Mr. ", "a.", "Sam: ", "a@b.co ", "http://a.com/x ", "12/03/2024 ", "4111 1111 1111 1111 ", "12 Main Street ", "12 Main Street\n",
+        "my name is ", "hi John. ", "i want to kill myself ", "I ", "1", "...", "\n", "é", "\U0001F600", "\u0301", "\ud800", "\udc00",
+        "Dr. Dr. ", "+44 ", "(", "[PERSON_1] ", "kill ", "pills ", "and ", "but ", "?", "!!!", "\u202e", "\t", "www.", "@@", "::", "  ",
+    ];
+
+    private static readonly Gen<string> Units = Gen.OneOf(
+        Gen.Elements(HostileUnits),
+        ArbMap.Default.ArbFor<string>().Generator.Where(s => !string.IsNullOrEmpty(s)).Select(s => s.Length > 40 ? s[..40] : s),
+        Gen.Choose(0, 0xFFFF).Select(c => ((char)c).ToString()));
+
+    private static readonly Gen<string> Texts =
+        from unit in Units
+        from separator in Gen.Elements("", " ", ". ", "\n", ", ", " and ")
+        from length in Gen.Choose(200, 40_000)
+        select Repeat(unit + separator, length);
+
+    private static readonly ConstructCrisisDetector Crisis = new(ConstructLexicon.Default, CrisisRiskModel.Default, cacheTurns: false);
+
+    [Fact]
+    public void The_crisis_rules_compose_a_bounded_window_and_allocate_linearly()
+    {
+        Prop.ForAll(Texts.ToArbitrary(), text =>
+        {
+            long clauses = Crisis.ClausesComposed;
+            long bytes = GC.GetAllocatedBytesForCurrentThread();
+            CrisisAssessment assessment = Crisis.Assess(new CrisisInput(text, []));
+            long allocated = GC.GetAllocatedBytesForCurrentThread() - bytes;
+            long composed = Crisis.ClausesComposed - clauses;
+            return (assessment is not null && composed <= ConstructRules.WindowWords && allocated <= FixedBytes + (CrisisBytesPerChar * text.Length))
+                .Label($"length {text.Length}: {composed} clauses, {allocated} bytes");
+        }).Check(Config.QuickThrowOnFailure.WithMaxTest(60));
+    }
+
+    [Fact]
+    public void Pii_detection_allocates_linearly_and_its_spans_stay_in_bounds()
+    {
+        RecognizerPiiDetector detector = RecognizerPiiDetector.CreateDefault();
+        Prop.ForAll(Texts.ToArbitrary(), text =>
+        {
+            long bytes = GC.GetAllocatedBytesForCurrentThread();
+            IReadOnlyList<PiiEntity> entities = detector.Detect(text);
+            long allocated = GC.GetAllocatedBytesForCurrentThread() - bytes;
+            return (entities.All(e => e.Start >= 0 && e.End <= text.Length && e.Start < e.End) && allocated <= FixedBytes + (PiiBytesPerChar * text.Length))
+                .Label($"length {text.Length}: {allocated} bytes");
+        }).Check(Config.QuickThrowOnFailure.WithMaxTest(60));
+    }
+
+    [Fact]
+    public void Sentiment_allocates_linearly()
+    {
+        var analyzer = new LexiconSentimentAnalyzer();
+        Prop.ForAll(Texts.ToArbitrary(), text =>
+        {
+            long bytes = GC.GetAllocatedBytesForCurrentThread();
+            SentimentResult result = analyzer.AnalyzeAsync(text).AsTask().GetAwaiter().GetResult();
+            long allocated = GC.GetAllocatedBytesForCurrentThread() - bytes;
+            return (result is not null && allocated <= FixedBytes + (SentimentBytesPerChar * text.Length))
+                .Label($"length {text.Length}: {allocated} bytes");
+        }).Check(Config.QuickThrowOnFailure.WithMaxTest(60));
+    }
+
+    /// <summary>The same shape at 8x the length costs at most about 8x (12x allowed): no engine is super-linear in it.</summary>
+    [Theory]
+    [InlineData("Mr. ")]
+    [InlineData("a.")]
+    [InlineData("12 Main Street ")]
+    [InlineData("4111 1111 1111 1111 ")]
+    [InlineData("a@b.co ")]
+    [InlineData("hi John. ")]
+    [InlineData("i want to kill myself ")]
+    public void Eight_times_the_text_costs_at_most_about_eight_times_the_work(string unit)
+    {
+        RecognizerPiiDetector detector = RecognizerPiiDetector.CreateDefault();
+        (long CrisisBytes, long PiiBytes) Measure(int length)
+        {
+            string text = Repeat(unit, length);
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            _ = Crisis.Assess(new CrisisInput(text, []));
+            long middle = GC.GetAllocatedBytesForCurrentThread();
+            _ = detector.Detect(text);
+            return (middle - before, GC.GetAllocatedBytesForCurrentThread() - middle);
+        }
+
+        _ = Measure(1_000);
+        (long crisisSmall, long piiSmall) = Measure(8_000);
+        (long crisisLarge, long piiLarge) = Measure(64_000);
+        Assert.True(crisisLarge <= 12 * crisisSmall, $"crisis: {crisisSmall} -> {crisisLarge} bytes");
+        Assert.True(piiLarge <= 12 * piiSmall, $"pii: {piiSmall} -> {piiLarge} bytes");
+    }
+
+    private static string Repeat(string unit, int length)
+    {
+        var builder = new System.Text.StringBuilder(length + unit.Length);
+        while (builder.Length < length)
+        {
+            builder.Append(unit);
+        }
+
+        return builder.ToString(0, length);
+    }
+}
