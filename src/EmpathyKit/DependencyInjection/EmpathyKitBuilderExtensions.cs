@@ -286,7 +286,41 @@ public static class EmpathyKitBuilderExtensions
     public static IEmpathyKitBuilder UseKeyFile(this IEmpathyKitBuilder builder, string path)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        return builder.UseTranscriptKeyProvider(_ => new KeyFileTranscriptKeyProvider(path));
+        ArgumentNullException.ThrowIfNull(builder);
+        string name = builder.Name;
+        return builder.UseTranscriptKeyProvider(sp => OpeningTheStore(sp, name, new KeyFileTranscriptKeyProvider(path), path));
+    }
+
+    /// <summary>
+    /// Refuses, at start, a key file that cannot open the store it is used with: the store holds live keys and none of
+    /// them is wrapped by this file's key (the file was replaced, or belongs to another database). Without this check
+    /// every turn would fail to read and to store. A store that cannot be read to tell is left to fail loudly per turn.
+    /// </summary>
+    private static KeyFileTranscriptKeyProvider OpeningTheStore(IServiceProvider sp, string name, KeyFileTranscriptKeyProvider provider, string path)
+    {
+        IReadOnlyList<StoredKey> keys;
+        try
+        {
+            keys = sp.GetKeyedService<ITranscriptStore>(name) is { } store ? store.GetKeysAsync().AsTask().GetAwaiter().GetResult() : [];
+        }
+#pragma warning disable CA1031 // Start-up check only: a store that cannot be read fails each turn loudly instead.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+            return provider;
+        }
+
+        List<string> wrappedBy = [.. keys.Where(k => !k.WrappedKey.IsEmpty).Select(k => k.RootKeyId).Distinct(StringComparer.Ordinal)];
+        if (wrappedBy.Count > 0 && !wrappedBy.Contains(provider.KeyId, StringComparer.Ordinal))
+        {
+            provider.Dispose();
+            throw new InvalidOperationException(
+                $"The key file '{path}' (key {provider.KeyId}) does not open the transcript store: its keys are wrapped by {string.Join(", ", wrappedBy)}. " +
+                "The key file was replaced, or belongs to another database; every turn would fail to read and to store. " +
+                "Restore the key file that created the store, or move the transcript database away to start a new one (docs/security.md).");
+        }
+
+        return provider;
     }
 
     /// <summary>
@@ -338,10 +372,11 @@ public static class EmpathyKitBuilderExtensions
                 KeyFileTranscriptKeyProvider.CreateKeyFile(path);
             }
 
+            KeyFileTranscriptKeyProvider provider = OpeningTheStore(sp, name, new KeyFileTranscriptKeyProvider(path), path);
 #pragma warning disable CA1848, CA2254 // A one-time start-up warning; it names a file path, never content.
             logger.LogWarning("Transcripts are encrypted with a DEVELOPMENT key at {Path}. Do not use it in production: configure UseKeyFile or a KMS-backed key provider.", path);
 #pragma warning restore CA1848, CA2254
-            return new KeyFileTranscriptKeyProvider(path);
+            return provider;
         });
     }
 

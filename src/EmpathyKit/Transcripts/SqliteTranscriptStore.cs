@@ -427,10 +427,10 @@ public sealed class SqliteTranscriptStore : ITranscriptStore, ITranscriptStorage
         await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            _writer ??= OpenWriter();
             T result;
             try
             {
+                _writer ??= OpenWriter();
                 using SqliteTransaction transaction = _writer.BeginTransaction(deferred: false);
                 _lastAudit = null;
                 result = work(_writer, transaction);
@@ -438,11 +438,16 @@ public sealed class SqliteTranscriptStore : ITranscriptStore, ITranscriptStorage
                 transaction.Commit();
                 WriteHighWaterMark();
             }
-            catch (SqliteException)
+            catch (SqliteException ex)
             {
                 // The connection may be unusable (I/O error, disk full): open a fresh one next time.
-                _writer.Dispose();
+                _writer?.Dispose();
                 _writer = null;
+                if (PermanentFailure(ex) is { } condition)
+                {
+                    throw new TranscriptStorageException($"The transcript database {condition}.", isTransient: false, ex);
+                }
+
                 throw;
             }
 
@@ -458,6 +463,17 @@ public sealed class SqliteTranscriptStore : ITranscriptStore, ITranscriptStorage
             _writeLock.Release();
         }
     }
+
+    /// <summary>The storage conditions that trying again does not cure (the write queue then fails the write at once).</summary>
+    private static string? PermanentFailure(SqliteException ex) => ex.SqliteErrorCode switch
+    {
+        8 => "is read-only (SQLITE_READONLY)",
+        11 => "is damaged (SQLITE_CORRUPT)",
+        13 => "or its disk is full (SQLITE_FULL)",
+        14 => "cannot be opened (SQLITE_CANTOPEN)",
+        26 => "is not a database (SQLITE_NOTADB)",
+        _ => null,
+    };
 
     private SqliteConnection OpenWriter()
     {

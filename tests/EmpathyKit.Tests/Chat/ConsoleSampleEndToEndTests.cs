@@ -62,15 +62,23 @@ public sealed class ConsoleSampleEndToEndTests
     }
 
     private static Task<(int Exit, string Output, string Errors)> RunSampleAsync(string dataDir, string input, params string[] args) =>
-        RunSampleAsync(dataDir, input, [], args);
+        RunSampleCoreAsync(dataDir, input, [], shellPrefix: null, args);
 
-    /// <summary>Runs the console sample with its data folder, piped input, extra environment variables and arguments.</summary>
-    private static async Task<(int Exit, string Output, string Errors)> RunSampleAsync(string dataDir, string input, (string Name, string Value)[] environment, params string[] args)
+    private static Task<(int Exit, string Output, string Errors)> RunSampleAsync(string dataDir, string input, (string Name, string Value)[] environment, params string[] args) =>
+        RunSampleCoreAsync(dataDir, input, environment, shellPrefix: null, args);
+
+    /// <summary>
+    /// Runs the console sample with its data folder, piped input, extra environment variables and arguments; with a
+    /// shell prefix, through <c>bash -c "prefix dotnet …"</c> (resource limits for fault injection).
+    /// </summary>
+    private static async Task<(int Exit, string Output, string Errors)> RunSampleCoreAsync(string dataDir, string input, (string Name, string Value)[] environment, string? shellPrefix, params string[] args)
     {
         string dll = Directory.GetFiles(Path.Combine(SharedData.RepositoryRoot, "samples", "EmpathyKit.Samples.Console", "bin"), "EmpathyKit.Samples.Console.dll", SearchOption.AllDirectories)
             .OrderByDescending(File.GetLastWriteTimeUtc)
             .First();
-        var start = new ProcessStartInfo("dotnet", [dll, .. args])
+        string program = shellPrefix is null ? "dotnet" : "bash";
+        string[] arguments = shellPrefix is null ? [dll, .. args] : ["-c", $"{shellPrefix} dotnet \"$0\" \"$@\"", dll, .. args];
+        var start = new ProcessStartInfo(program, arguments)
         {
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
@@ -174,5 +182,136 @@ public sealed class ConsoleSampleEndToEndTests
         Assert.DoesNotContain("not being saved", errors, StringComparison.Ordinal);
         Assert.Contains("bot>", output, StringComparison.Ordinal);
         Directory.Delete(dataDir, recursive: true);
+    }
+
+    [Fact]
+    public async Task A_replaced_key_stops_the_sample_with_the_recovery_path()
+    {
+        string dataDir = Path.Combine(Path.GetTempPath(), "empathykit-tests", Guid.NewGuid().ToString("N"));
+        (int first, _, string firstErrors) = await RunSampleAsync(dataDir, "hi\n");
+        Assert.True(first == 0, firstErrors);
+        string key = Path.Combine(dataDir, "development.key");
+        File.Delete(key);
+        KeyFileTranscriptKeyProvider.CreateKeyFile(key);
+
+        (int exit, string output, string errors) = await RunSampleAsync(dataDir, "hello again\n");
+        Assert.Equal(2, exit);
+        Assert.Contains("does not open the transcript store", errors, StringComparison.Ordinal);
+        Assert.Contains("Restore the key file", errors, StringComparison.Ordinal);
+        Assert.DoesNotContain("bot>", output, StringComparison.Ordinal);
+        Directory.Delete(dataDir, recursive: true);
+    }
+
+    [Fact]
+    public async Task A_truncated_database_is_said_plainly_and_the_exit_code_says_so()
+    {
+        string dataDir = Path.Combine(Path.GetTempPath(), "empathykit-tests", Guid.NewGuid().ToString("N"));
+        (int first, _, string firstErrors) = await RunSampleAsync(dataDir, "hi\n");
+        Assert.True(first == 0, firstErrors);
+        string db = Path.Combine(dataDir, "console-sample.db");
+        await using (FileStream stream = File.Open(db, FileMode.Open, FileAccess.ReadWrite))
+        {
+            stream.SetLength(stream.Length / 2);
+        }
+
+        (int exit, string output, string errors) = await RunSampleAsync(dataDir, "hi\nhow are you\n");
+        Assert.True(exit is 2 or 3, $"exit {exit}: {errors}");
+        if (exit == 3)
+        {
+            Assert.Equal(2, errors.Split("this conversation is not being saved").Length - 1);
+            Assert.Equal(2, output.Split("bot>").Length - 1);
+        }
+        else
+        {
+            Assert.Contains("could not start", errors, StringComparison.Ordinal);
+        }
+
+        Directory.Delete(dataDir, recursive: true);
+    }
+
+    [Fact]
+    public async Task A_read_only_database_is_said_plainly_on_every_turn_and_the_exit_code_says_so()
+    {
+        string dataDir = Path.Combine(Path.GetTempPath(), "empathykit-tests", Guid.NewGuid().ToString("N"));
+        (int first, _, string firstErrors) = await RunSampleAsync(dataDir, "hi\n");
+        Assert.True(first == 0, firstErrors);
+        string[] paths = [.. Directory.GetFiles(dataDir), dataDir];
+        bool immutable = MakeReadOnly(paths);
+        try
+        {
+            (int exit, string output, string errors) = await RunSampleAsync(dataDir, "hi\nhow are you\n");
+            Assert.Equal(3, exit);
+            Assert.Equal(2, output.Split("bot>").Length - 1);
+            Assert.Equal(2, errors.Split("this conversation is not being saved").Length - 1);
+            Assert.Contains("were not saved", errors, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Undo(paths, immutable);
+            Directory.Delete(dataDir, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task A_full_disk_is_said_plainly_on_the_turns_that_were_lost()
+    {
+        // The process may write at most 100 KB per file (RLIMIT_FSIZE, with SIGXFSZ ignored, so writes fail with EFBIG
+        // as on a full disk). The runtime's double-mapped code heap is a file too, so W^X is off for this run.
+        string dataDir = Path.Combine(Path.GetTempPath(), "empathykit-tests", Guid.NewGuid().ToString("N"));
+        (int first, _, string firstErrors) = await RunSampleAsync(dataDir, "hi\n");
+        Assert.True(first == 0, firstErrors);
+        string input = string.Concat(Enumerable.Range(0, 40).Select(i => $"message {i} about my week at work and how tired I feel\n"));
+        (int exit, string output, string errors) = await RunSampleCoreAsync(
+            dataDir,
+            input,
+            [("DOTNET_EnableWriteXorExecute", "0"), ("EmpathyKit__Transcripts__WriteRetries", "0")],
+            shellPrefix: "trap '' XFSZ; ulimit -f 100; exec");
+        Assert.Equal(3, exit);
+        Assert.Equal(40, output.Split("bot>").Length - 1);
+        int lost = errors.Split("this conversation is not being saved").Length - 1;
+        Assert.InRange(lost, 1, 40);
+        Assert.Contains($"{lost} turn(s) of conversation", errors, StringComparison.Ordinal);
+        Directory.Delete(dataDir, recursive: true);
+    }
+
+    /// <summary>Makes files unwritable: immutable when running as root (permissions do not bind root), read-only modes otherwise.</summary>
+    private static bool MakeReadOnly(string[] paths)
+    {
+        if (Environment.UserName == "root" || Environment.GetEnvironmentVariable("USER") == "root")
+        {
+            using Process chattr = Process.Start(new ProcessStartInfo("chattr", ["+i", .. paths]) { RedirectStandardError = true })!;
+            string error = chattr.StandardError.ReadToEnd();
+            chattr.WaitForExit();
+            Assert.True(chattr.ExitCode == 0, $"chattr +i failed (the file system must support immutable files when tests run as root): {error}");
+            return true;
+        }
+
+        foreach (string path in paths)
+        {
+            if (!OperatingSystem.IsWindows())
+            {
+                File.SetUnixFileMode(path, Directory.Exists(path) ? UnixFileMode.UserRead | UnixFileMode.UserExecute : UnixFileMode.UserRead);
+            }
+        }
+
+        return false;
+    }
+
+    private static void Undo(string[] paths, bool immutable)
+    {
+        if (immutable)
+        {
+            using Process chattr = Process.Start(new ProcessStartInfo("chattr", ["-i", .. paths]))!;
+            chattr.WaitForExit();
+            return;
+        }
+
+        foreach (string path in paths)
+        {
+            if (!OperatingSystem.IsWindows())
+            {
+                File.SetUnixFileMode(path, Directory.Exists(path) ? UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute : UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            }
+        }
     }
 }

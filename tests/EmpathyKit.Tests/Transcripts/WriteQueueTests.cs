@@ -81,6 +81,27 @@ public sealed class WriteQueueTests
     }
 
     [Fact]
+    public async Task A_full_or_read_only_store_fails_the_write_at_once_without_retries()
+    {
+        var store = new GatedStore();
+        await using var rig = new VaultRig(store, configure: o => o.WriteRetries = 8);
+        await rig.SayAsync(Address, "warm-up");
+        store.Attempts = 0;
+        store.FailAppends = 1;
+        store.Failure = () => new TranscriptStorageException("The transcript database or its disk is full (SQLITE_FULL).", isTransient: false, new IOException("ENOSPC"));
+        TranscriptWriteReceipt receipt = await rig.Vault.AppendAsync(Address, [VaultRig.User("not kept", rig.Time.GetUtcNow())]);
+        TranscriptStorageException error = await Assert.ThrowsAsync<TranscriptStorageException>(() => receipt.Durable);
+        Assert.False(error.IsTransient);
+        Assert.Equal(1, store.Attempts);
+
+        // A transient storage failure is still retried.
+        store.FailAppends = 1;
+        store.Failure = () => new TranscriptStorageException("locked", isTransient: true, new IOException("busy"));
+        await rig.SayAsync(Address, "retried into place");
+        Assert.Equal(["warm-up", "retried into place"], (await rig.Vault.ReadAsync(Address, 10)).Select(e => e.Text));
+    }
+
+    [Fact]
     public async Task Disposing_the_log_flushes_what_was_queued()
     {
         var store = new InMemoryTranscriptStore();
@@ -121,6 +142,8 @@ public sealed class WriteQueueTests
 
         public int FailAppends { get; set; }
 
+        public Func<Exception> Failure { get; set; } = () => new IOException("disk unplugged");
+
         public int Attempts { get; set; }
 
         /// <summary>Closes the gate and forgets earlier entries, so the next append is the one that waits.</summary>
@@ -140,7 +163,7 @@ public sealed class WriteQueueTests
             if (FailAppends > 0)
             {
                 FailAppends--;
-                throw new IOException("disk unplugged");
+                throw Failure();
             }
 
             await base.AppendAsync(batches, sealer, cancellationToken);
