@@ -14,7 +14,7 @@ namespace EmpathyKit;
 /// are serialised like SQLite's single writer; reads are not. Conversation heads are locked with <c>FOR UPDATE</c> and
 /// subject keys with <c>FOR SHARE</c>, so an erasure and an append on the same subject never interleave.
 /// </remarks>
-public sealed partial class PostgreSqlTranscriptStore : ITranscriptStore, IDisposable
+public sealed partial class PostgreSqlTranscriptStore : ITranscriptStore, ITranscriptStorageCheck, IDisposable
 {
     private const string HeadColumns = "conversation, tenant, subject, base_seq, base_hash, next_seq, last_hash, checkpoint, label, created, updated";
     private const string KeyColumns = "id, kind, created, activates, expires, revoked, destroyed, root_key_id, wrapped";
@@ -55,6 +55,63 @@ public sealed partial class PostgreSqlTranscriptStore : ITranscriptStore, IDispo
         using NpgsqlDataSource source = NpgsqlDataSource.Create(connectionString);
         await CreateSchemaCoreAsync(source, CheckIdentifier(schema, nameof(schema)), applicationRole is null ? null : CheckIdentifier(applicationRole, nameof(applicationRole))).WaitAsync(cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>
+    /// Runs PostgreSQL's own integrity checks over this store's schema when the <c>amcheck</c> extension is installed:
+    /// <c>bt_index_check</c> (with every heap tuple looked up in the index) on each B-tree index, and
+    /// <c>verify_heapam</c> on each table. Without the extension nothing is checked here (run <c>pg_amcheck</c>); with it
+    /// but without EXECUTE on those functions for this role, the check throws and verify reports that it could not run.
+    /// </summary>
+    /// <param name="cancellationToken">Cancels the check.</param>
+    /// <returns>The problems found: relation, block and offset, and amcheck's message (never row content).</returns>
+    public ValueTask<IReadOnlyList<string>> CheckStorageAsync(CancellationToken cancellationToken = default) =>
+        ReadAsync<IReadOnlyList<string>>(
+            async (c, ct) =>
+            {
+                var problems = new List<string>();
+                if (await ScalarAsync(c, null, "SELECT COUNT(*) FROM pg_extension WHERE extname = 'amcheck'", ct).ConfigureAwait(false) == 0)
+                {
+                    return problems;
+                }
+
+                IReadOnlyList<(string Name, char Kind)> relations = await QueryAsync(
+                    c,
+                    null,
+                    "SELECT r.relname, r.relkind FROM pg_class r JOIN pg_namespace n ON n.oid = r.relnamespace LEFT JOIN pg_am a ON a.oid = r.relam " +
+                    "WHERE n.nspname = @schema AND (r.relkind = 'r' OR (r.relkind = 'i' AND a.amname = 'btree')) ORDER BY r.relkind DESC, r.relname",
+                    r => (r.GetString(0), r.GetChar(1)),
+                    ct,
+                    ("schema", Schema)).ConfigureAwait(false);
+                foreach ((string name, char kind) in relations)
+                {
+                    string relation = $"{_s}.{QuoteIdentifier(name)}";
+                    if (kind == 'i')
+                    {
+                        try
+                        {
+                            await ExecuteAsync(c, null, $"SELECT bt_index_check('{relation}'::regclass, true)", ct).ConfigureAwait(false);
+                        }
+                        catch (PostgresException ex) when (ex.SqlState is PostgresErrorCodes.IndexCorrupted or PostgresErrorCodes.DataCorrupted)
+                        {
+                            problems.Add($"index {name}: {ex.MessageText}");
+                        }
+
+                        continue;
+                    }
+
+                    problems.AddRange(await QueryAsync(
+                        c,
+                        null,
+                        $"SELECT blkno, offnum, msg FROM verify_heapam('{relation}'::regclass)",
+                        r => $"table {name} block {r.GetInt64(0)}{(r.IsDBNull(1) ? string.Empty : $" offset {r.GetInt32(1)}")}: {r.GetString(2)}",
+                        ct).ConfigureAwait(false));
+                }
+
+                return problems;
+            },
+            cancellationToken);
+
+    private static string QuoteIdentifier(string name) => "\"" + name.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 
     /// <inheritdoc />
     public ValueTask<IReadOnlyList<StoredKey>> GetKeysAsync(CancellationToken cancellationToken = default) =>
