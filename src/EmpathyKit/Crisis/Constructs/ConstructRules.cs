@@ -1464,6 +1464,7 @@ internal sealed class ConstructRules
     /// </summary>
     private sealed class HitView
     {
+        private static readonly List<ConstructHit> NoHits = [];
         private readonly List<ConstructHit>[] _byClause;
         private readonly List<ConstructHit>[] _allByClause;
         private readonly List<ConstructHit>?[] _byStart;
@@ -1489,18 +1490,16 @@ internal sealed class ConstructRules
 
             _byClause = new List<ConstructHit>[tokens.ClauseCount];
             _allByClause = new List<ConstructHit>[tokens.ClauseCount];
-            for (int c = 0; c < tokens.ClauseCount; c++)
-            {
-                _byClause[c] = [];
-                _allByClause[c] = [];
-            }
+            // Most clauses of a long message have no hit: they share one empty list (never added to) instead of two each.
+            Array.Fill(_byClause, NoHits);
+            Array.Fill(_allByClause, NoHits);
 
             _byStart = new List<ConstructHit>?[tokens.Count];
             _present = new bool[classCount];
             _presentSpecific = new bool[classCount];
             foreach (ConstructHit h in hits)
             {
-                _allByClause[tokens.Clause[h.Start]].Add(h);
+                Own(_allByClause, tokens.Clause[h.Start]).Add(h);
                 bool isMasked = false;
                 for (int i = h.Start; i < h.End && !isMasked; i++)
                 {
@@ -1513,7 +1512,7 @@ internal sealed class ConstructRules
                 }
 
                 Kept.Add(h);
-                _byClause[tokens.Clause[h.Start]].Add(h);
+                Own(_byClause, tokens.Clause[h.Start]).Add(h);
                 (_byStart[h.Start] ??= []).Add(h);
                 _present[h.Class] = true;
                 _presentSpecific[h.Class] |= h.Specific;
@@ -1598,7 +1597,16 @@ internal sealed class ConstructRules
 
         public IEnumerable<ConstructHit> InClauseHits(int cls, int clause, bool includeIdioms = false)
         {
-            foreach (ConstructHit h in includeIdioms ? _allByClause[clause] : _byClause[clause])
+            List<ConstructHit> hits = includeIdioms ? _allByClause[clause] : _byClause[clause];
+            return hits.Count == 0 ? [] : Filter(hits, cls);
+        }
+
+        private static List<ConstructHit> Own(List<ConstructHit>[] lists, int clause) =>
+            ReferenceEquals(lists[clause], NoHits) ? lists[clause] = [] : lists[clause];
+
+        private static IEnumerable<ConstructHit> Filter(List<ConstructHit> hits, int cls)
+        {
+            foreach (ConstructHit h in hits)
             {
                 if (h.Class == cls)
                 {
