@@ -131,7 +131,18 @@ internal sealed class AnalyzeRunner
 
             string text = turns[^1];
             var input = new CrisisInput(text, turns.GetRange(0, turns.Count - 1));
-            RedactionResult redaction = await _engines.Redactor.RedactAsync($"analyze-line-{lineNumber}", text, cancellationToken).ConfigureAwait(false);
+            // Each line is redacted on its own (placeholders numbered from 1), and its map is dropped straight away.
+            string scope = $"analyze-line-{lineNumber}";
+            RedactionResult redaction;
+            try
+            {
+                redaction = await _engines.Redactor.RedactAsync(scope, text, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                _engines.Redactor.Forget(scope);
+            }
+
             CrisisAssessment risk = await _engines.Crisis.AssessAsync(input, cancellationToken).ConfigureAwait(false);
             SentimentResult sentiment = await _engines.Sentiment.AnalyzeAsync(text, cancellationToken).ConfigureAwait(false);
             writer.WriteStartObject();

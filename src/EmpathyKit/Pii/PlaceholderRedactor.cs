@@ -15,6 +15,12 @@ namespace EmpathyKit.Pii;
 /// </remarks>
 internal sealed partial class PlaceholderRedactor : IPiiRedactor
 {
+    /// <summary>How many remembered values, and how many distinct values of the message, are looked for again in a message.</summary>
+    internal const int MaxRescanValues = 256;
+
+    /// <summary>How many distinct values one conversation's map remembers (for consistent placeholders and rehydration).</summary>
+    internal const int MaxValuesPerConversation = 4_096;
+
     private readonly IPiiDetector _detector;
     private readonly TimeProvider _time;
     private readonly TimeSpan _lifetime;
@@ -50,6 +56,12 @@ internal sealed partial class PlaceholderRedactor : IPiiRedactor
     /// <summary>Gets how many conversation maps are held (for tests and diagnostics).</summary>
     internal int ConversationCount => Volatile.Read(ref _mapCount);
 
+    /// <summary>Drops a conversation's map at once (a one-off redaction, as <c>empathykit analyze</c> makes per line).</summary>
+    internal void Forget(string conversationId) => Remove(conversationId);
+
+    /// <summary>How many values a conversation's map remembers (for tests of the bound).</summary>
+    internal int RememberedValues(string conversationId) => GetMap(conversationId, create: false)?.KnownValues(int.MaxValue).Count ?? 0;
+
     /// <inheritdoc />
     public async ValueTask<RedactionResult> RedactAsync(string conversationId, string text, CancellationToken cancellationToken = default)
     {
@@ -74,17 +86,20 @@ internal sealed partial class PlaceholderRedactor : IPiiRedactor
         // A value once identified as PII (earlier in the conversation or elsewhere in this message) is redacted
         // wherever it appears again, even where the detector would not recognise it on its own (no cue, glued to a
         // word). Merging overlaps can create new values, so this runs until nothing changes (spans only grow).
-        List<(string Type, string Value)> remembered = map.KnownValues();
+        // Bounded: the conversation's last MaxRescanValues values and as many distinct values of this message are looked
+        // for (each is still redacted where it was detected), and whether an occurrence is already covered is a binary
+        // search; a message of thousands of repeated values, or a conversation that has seen thousands, stays linear.
+        List<(string Type, string Value)> remembered = map.KnownValues(MaxRescanValues);
         List<PiiEntity> resolved = PiiSpans.ResolveOverlaps(spans);
         for (int round = 0; round < 8; round++)
         {
             var grown = new List<PiiEntity>(resolved);
-            IEnumerable<(string Type, string Value)> known = remembered.Concat(resolved.Select(e => (e.Type, text[e.Start..e.End])));
-            foreach ((string type, string value) in known.Where(v => v.Value.Length >= 3).Distinct())
+            IEnumerable<(string Type, string Value)> current = resolved.Select(e => (e.Type, text[e.Start..e.End])).Where(v => v.Item2.Length >= 3).Distinct().Take(MaxRescanValues);
+            foreach ((string type, string value) in remembered.Concat(current).Distinct())
             {
                 for (int at = text.IndexOf(value, StringComparison.Ordinal); at >= 0; at = text.IndexOf(value, at + 1, StringComparison.Ordinal))
                 {
-                    if (IsWholeWordOccurrence(text, at, value.Length) && !resolved.Exists(e => e.Start <= at && at + value.Length <= e.End))
+                    if (IsWholeWordOccurrence(text, at, value.Length) && !Covered(resolved, at, at + value.Length))
                     {
                         grown.Add(new PiiEntity(type, at, at + value.Length, 1.0, "known_value"));
                     }
@@ -110,6 +125,29 @@ internal sealed partial class PlaceholderRedactor : IPiiRedactor
 
         builder.Append(text, position, text.Length - position);
         return new RedactionResult(builder.ToString(), resolved);
+    }
+
+    /// <summary>Whether [start, end) lies inside one of the sorted, non-overlapping spans.</summary>
+    private static bool Covered(List<PiiEntity> sorted, int start, int end)
+    {
+        int low = 0;
+        int high = sorted.Count - 1;
+        int found = -1;
+        while (low <= high)
+        {
+            int middle = (low + high) >>> 1;
+            if (sorted[middle].Start <= start)
+            {
+                found = middle;
+                low = middle + 1;
+            }
+            else
+            {
+                high = middle - 1;
+            }
+        }
+
+        return found >= 0 && sorted[found].End >= end;
     }
 
     private PiiOperator OperatorFor(string type) => _operators.TryGetValue(type, out PiiOperator op) ? op : _defaultOperator;
@@ -247,14 +285,26 @@ internal sealed partial class PlaceholderRedactor : IPiiRedactor
         private readonly Dictionary<(string Type, string Value), string> _byValue = [];
         private readonly Dictionary<string, string> _byPlaceholder = new(StringComparer.Ordinal);
         private readonly Dictionary<string, int> _counters = new(StringComparer.Ordinal);
+        private readonly List<(string Type, string Value)> _order = [];
 
         public DateTimeOffset LastUsed { get; set; }
 
-        public List<(string Type, string Value)> KnownValues()
+        /// <summary>The most recently added values (at least 3 characters), at most <paramref name="count"/>.</summary>
+        public List<(string Type, string Value)> KnownValues(int count)
         {
             lock (_gate)
             {
-                return [.. _byValue.Keys.Where(k => k.Value.Length >= 3)];
+                var values = new List<(string Type, string Value)>(Math.Min(count, _order.Count));
+                for (int i = _order.Count - 1; i >= 0 && values.Count < count; i--)
+                {
+                    if (_order[i].Value.Length >= 3)
+                    {
+                        values.Add(_order[i]);
+                    }
+                }
+
+                values.Reverse();
+                return values;
             }
         }
 
@@ -288,7 +338,18 @@ internal sealed partial class PlaceholderRedactor : IPiiRedactor
                         break;
                 }
 
-                _byValue[(type, value)] = replacement;
+                if (_byValue.Count < MaxValuesPerConversation)
+                {
+                    // Past the cap a value is still replaced, but not remembered: it is not rehydrated in replies, and it
+                    // gets a new number if it comes again (a bound on what one conversation can make the map hold).
+                    _byValue[(type, value)] = replacement;
+                    _order.Add((type, value));
+                }
+                else
+                {
+                    _byPlaceholder.Remove(replacement);
+                }
+
                 return replacement;
             }
         }

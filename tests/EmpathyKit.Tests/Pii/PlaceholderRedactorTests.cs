@@ -21,6 +21,33 @@ public sealed class PlaceholderRedactorTests
     }
 
     [Fact]
+    public async Task One_conversation_remembers_a_bounded_number_of_values_and_stays_consistent_within_it()
+    {
+        PlaceholderRedactor redactor = NewRedactor();
+        for (int i = 0; i < PlaceholderRedactor.MaxValuesPerConversation + 500; i++)
+        {
+            RedactionResult result = await redactor.RedactAsync("many", $"mail user{i}@example.com");
+            Assert.DoesNotContain("@example.com", result.RedactedText, StringComparison.Ordinal);
+        }
+
+        Assert.Equal(PlaceholderRedactor.MaxValuesPerConversation, redactor.RememberedValues("many"));
+
+        // A remembered value keeps its placeholder; one past the cap is still redacted.
+        Assert.Equal("again [EMAIL_1]", (await redactor.RedactAsync("many", "again user0@example.com")).RedactedText);
+        Assert.DoesNotContain("@example.com", (await redactor.RedactAsync("many", $"mail user{PlaceholderRedactor.MaxValuesPerConversation + 100}@example.com")).RedactedText, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_message_of_thousands_of_repeated_values_is_redacted_everywhere()
+    {
+        PlaceholderRedactor redactor = NewRedactor();
+        string text = string.Concat(Enumerable.Repeat("write to a@b.co or call Maria Lopez, ", 3_000));
+        RedactionResult result = await redactor.RedactAsync("repeat", text);
+        Assert.DoesNotContain("a@b.co", result.RedactedText, StringComparison.Ordinal);
+        Assert.DoesNotContain("Maria", result.RedactedText, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Conversations_do_not_share_values()
     {
         PlaceholderRedactor redactor = NewRedactor();
