@@ -61,6 +61,15 @@ public sealed class ConsoleSampleEndToEndTests
         Directory.Delete(dataDir, recursive: true);
     }
 
+    /// <summary>A new data folder in which the sample has run once ("hi"), so its key and database exist.</summary>
+    private static async Task<string> DataFolderAfterOneTurnAsync()
+    {
+        string dataDir = Path.Combine(Path.GetTempPath(), "empathykit-tests", Guid.NewGuid().ToString("N"));
+        (int first, _, string errors) = await RunSampleAsync(dataDir, "hi\n");
+        Assert.True(first == 0, errors);
+        return dataDir;
+    }
+
     private static Task<(int Exit, string Output, string Errors)> RunSampleAsync(string dataDir, string input, params string[] args) =>
         RunSampleCoreAsync(dataDir, input, [], shellPrefix: null, args);
 
@@ -104,9 +113,7 @@ public sealed class ConsoleSampleEndToEndTests
     [Fact]
     public async Task A_deleted_key_beside_existing_data_stops_the_sample_with_the_recovery_path_and_no_new_key()
     {
-        string dataDir = Path.Combine(Path.GetTempPath(), "empathykit-tests", Guid.NewGuid().ToString("N"));
-        (int first, _, string firstErrors) = await RunSampleAsync(dataDir, "hi\n");
-        Assert.True(first == 0, firstErrors);
+        string dataDir = await DataFolderAfterOneTurnAsync();
         string key = Path.Combine(dataDir, "development.key");
         File.Delete(key);
 
@@ -122,9 +129,7 @@ public sealed class ConsoleSampleEndToEndTests
     [Fact]
     public async Task A_broken_database_is_said_plainly_on_every_turn_and_the_exit_code_says_so()
     {
-        string dataDir = Path.Combine(Path.GetTempPath(), "empathykit-tests", Guid.NewGuid().ToString("N"));
-        (int first, _, string firstErrors) = await RunSampleAsync(dataDir, "hi\n");
-        Assert.True(first == 0, firstErrors);
+        string dataDir = await DataFolderAfterOneTurnAsync();
         foreach (string file in Directory.GetFiles(dataDir, "console-sample.db*"))
         {
             await File.WriteAllBytesAsync(file, Encoding.ASCII.GetBytes(new string('x', 8192)));
@@ -187,9 +192,7 @@ public sealed class ConsoleSampleEndToEndTests
     [Fact]
     public async Task A_replaced_key_stops_the_sample_with_the_recovery_path()
     {
-        string dataDir = Path.Combine(Path.GetTempPath(), "empathykit-tests", Guid.NewGuid().ToString("N"));
-        (int first, _, string firstErrors) = await RunSampleAsync(dataDir, "hi\n");
-        Assert.True(first == 0, firstErrors);
+        string dataDir = await DataFolderAfterOneTurnAsync();
         string key = Path.Combine(dataDir, "development.key");
         File.Delete(key);
         KeyFileTranscriptKeyProvider.CreateKeyFile(key);
@@ -205,9 +208,7 @@ public sealed class ConsoleSampleEndToEndTests
     [Fact]
     public async Task A_truncated_database_is_said_plainly_and_the_exit_code_says_so()
     {
-        string dataDir = Path.Combine(Path.GetTempPath(), "empathykit-tests", Guid.NewGuid().ToString("N"));
-        (int first, _, string firstErrors) = await RunSampleAsync(dataDir, "hi\n");
-        Assert.True(first == 0, firstErrors);
+        string dataDir = await DataFolderAfterOneTurnAsync();
         string db = Path.Combine(dataDir, "console-sample.db");
         await using (FileStream stream = File.Open(db, FileMode.Open, FileAccess.ReadWrite))
         {
@@ -232,9 +233,7 @@ public sealed class ConsoleSampleEndToEndTests
     [Fact]
     public async Task A_read_only_database_is_said_plainly_on_every_turn_and_the_exit_code_says_so()
     {
-        string dataDir = Path.Combine(Path.GetTempPath(), "empathykit-tests", Guid.NewGuid().ToString("N"));
-        (int first, _, string firstErrors) = await RunSampleAsync(dataDir, "hi\n");
-        Assert.True(first == 0, firstErrors);
+        string dataDir = await DataFolderAfterOneTurnAsync();
         string[] paths = [.. Directory.GetFiles(dataDir), dataDir];
         bool immutable = MakeReadOnly(paths);
         try
@@ -257,9 +256,7 @@ public sealed class ConsoleSampleEndToEndTests
     {
         // The process may write at most 100 KB per file (RLIMIT_FSIZE, with SIGXFSZ ignored, so writes fail with EFBIG
         // as on a full disk). The runtime's double-mapped code heap is a file too, so W^X is off for this run.
-        string dataDir = Path.Combine(Path.GetTempPath(), "empathykit-tests", Guid.NewGuid().ToString("N"));
-        (int first, _, string firstErrors) = await RunSampleAsync(dataDir, "hi\n");
-        Assert.True(first == 0, firstErrors);
+        string dataDir = await DataFolderAfterOneTurnAsync();
         string input = string.Concat(Enumerable.Range(0, 40).Select(i => $"message {i} about my week at work and how tired I feel\n"));
         (int exit, string output, string errors) = await RunSampleCoreAsync(
             dataDir,

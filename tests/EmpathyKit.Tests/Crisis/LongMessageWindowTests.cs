@@ -1,4 +1,5 @@
 using EmpathyKit.Crisis.Constructs;
+using EmpathyKit.Tests.Infrastructure;
 
 namespace EmpathyKit.Tests.Crisis;
 
@@ -25,7 +26,7 @@ public sealed class LongMessageWindowTests
         Assert.True(Detector.Assess(new CrisisInput(hidden, [])).Level >= atLeast, "the sentence alone is the baseline");
         foreach (string filler in new[] { "Work has been a lot lately and I keep putting things off. ", "I could kill for a coffee. ", "a. ", "Mr. " })
         {
-            string text = Repeat(filler, 100_000) + " " + hidden + " " + Repeat(filler, 100_000);
+            string text = TextShapes.Repeat(filler, 100_000) + " " + hidden + " " + TextShapes.Repeat(filler, 100_000);
             CrisisAssessment assessment = Detector.Assess(new CrisisInput(text, []));
             Assert.True(assessment.Level >= atLeast, $"hidden in '{filler.Trim()}': {assessment.Level}");
             Assert.Contains(CrisisSignals.LongMessageWindow, assessment.Signals);
@@ -35,7 +36,7 @@ public sealed class LongMessageWindowTests
     [Fact]
     public void Risk_at_the_start_or_the_end_is_found()
     {
-        string filler = Repeat("The weather was grey and the bus was late again. ", 200_000);
+        string filler = TextShapes.Repeat("The weather was grey and the bus was late again. ", 200_000);
         Assert.True(Detector.Assess(new CrisisInput("I want to kill myself tonight. " + filler, [])).Level >= RiskLevel.High);
         Assert.True(Detector.Assess(new CrisisInput(filler + " I want to kill myself tonight.", [])).Level >= RiskLevel.High);
     }
@@ -44,28 +45,17 @@ public sealed class LongMessageWindowTests
     public void Composition_is_bounded_and_an_ordinary_long_message_stays_calm()
     {
         long before = Detector.ClausesComposed;
-        CrisisAssessment assessment = Detector.Assess(new CrisisInput(Repeat("a. ", 300_000), []));
+        CrisisAssessment assessment = Detector.Assess(new CrisisInput(TextShapes.Repeat("a. ", 300_000), []));
         Assert.InRange(Detector.ClausesComposed - before, 1, ConstructRules.WindowWords);
         Assert.Equal(RiskLevel.None, assessment.Level);
-        Assert.Equal(RiskLevel.None, Detector.Assess(new CrisisInput(Repeat("The weather was grey and the bus was late again. ", 100_000), [])).Level);
+        Assert.Equal(RiskLevel.None, Detector.Assess(new CrisisInput(TextShapes.Repeat("The weather was grey and the bus was late again. ", 100_000), [])).Level);
     }
 
     [Fact]
     public void A_message_within_the_window_is_assessed_whole()
     {
-        CrisisAssessment assessment = Detector.Assess(new CrisisInput(Repeat("Work has been a lot lately. ", 4_000) + "I want to kill myself.", []));
+        CrisisAssessment assessment = Detector.Assess(new CrisisInput(TextShapes.Repeat("Work has been a lot lately. ", 4_000) + "I want to kill myself.", []));
         Assert.DoesNotContain(CrisisSignals.LongMessageWindow, assessment.Signals);
         Assert.True(assessment.Level >= RiskLevel.High);
-    }
-
-    private static string Repeat(string unit, int length)
-    {
-        var builder = new System.Text.StringBuilder(length + unit.Length);
-        while (builder.Length < length)
-        {
-            builder.Append(unit);
-        }
-
-        return builder.ToString();
     }
 }

@@ -1,6 +1,7 @@
 using EmpathyKit.Crisis.Constructs;
 using EmpathyKit.Pii;
 using EmpathyKit.Sentiment;
+using EmpathyKit.Tests.Infrastructure;
 using FsCheck;
 using FsCheck.Fluent;
 
@@ -40,7 +41,7 @@ public sealed class BoundedWorkTests
         from unit in Units
         from separator in Gen.Elements("", " ", ". ", "\n", ", ", " and ")
         from length in Gen.Choose(200, 40_000)
-        select Repeat(unit + separator, length);
+        select TextShapes.Repeat(unit + separator, length);
 
     private static readonly ConstructCrisisDetector Crisis = new(ConstructLexicon.Default, CrisisRiskModel.Default, cacheTurns: false);
 
@@ -101,7 +102,7 @@ public sealed class BoundedWorkTests
         RecognizerPiiDetector detector = RecognizerPiiDetector.CreateDefault();
         (long CrisisBytes, long PiiBytes) Measure(int length)
         {
-            string text = Repeat(unit, length);
+            string text = TextShapes.Repeat(unit, length);
             long before = GC.GetAllocatedBytesForCurrentThread();
             _ = Crisis.Assess(new CrisisInput(text, []));
             long middle = GC.GetAllocatedBytesForCurrentThread();
@@ -114,16 +115,5 @@ public sealed class BoundedWorkTests
         (long crisisLarge, long piiLarge) = Measure(64_000);
         Assert.True(crisisLarge <= 12 * crisisSmall, $"crisis: {crisisSmall} -> {crisisLarge} bytes");
         Assert.True(piiLarge <= 12 * piiSmall, $"pii: {piiSmall} -> {piiLarge} bytes");
-    }
-
-    private static string Repeat(string unit, int length)
-    {
-        var builder = new System.Text.StringBuilder(length + unit.Length);
-        while (builder.Length < length)
-        {
-            builder.Append(unit);
-        }
-
-        return builder.ToString(0, length);
     }
 }

@@ -1,4 +1,3 @@
-using System.Text;
 using EmpathyKit.Crisis.Constructs;
 using EmpathyKit.Tests.Infrastructure;
 
@@ -80,22 +79,11 @@ public sealed class PipelineAdversarialTests
             case < 10:
                 return ("I have the pills in front of me and I'm going to take them all tonight.", true);
             case 10:
-                return (Repeat(Units[random.Next(Units.Length)], random.Next(5_000, 20_000)), false);
+                return (TextShapes.Repeat(Units[random.Next(Units.Length)], random.Next(5_000, 20_000)), false);
             case < 70:
-                return (Repeat(Units[random.Next(Units.Length)] + (random.Next(2) == 0 ? " " : ". "), random.Next(50, 1_500)), false);
+                return (TextShapes.Repeat(Units[random.Next(Units.Length)] + (random.Next(2) == 0 ? " " : ". "), random.Next(50, 1_500)), false);
             default:
                 return ($"day {turn}: work was long again and I keep putting things off", false);
         }
-    }
-
-    private static string Repeat(string unit, int length)
-    {
-        var builder = new StringBuilder(length + unit.Length);
-        while (builder.Length < length)
-        {
-            builder.Append(unit);
-        }
-
-        return builder.ToString(0, length);
     }
 }
