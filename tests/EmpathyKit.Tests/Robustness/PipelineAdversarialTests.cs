@@ -24,10 +24,12 @@ public sealed class PipelineAdversarialTests
     public async Task A_hundred_thousand_hostile_turns_are_each_answered_and_the_work_is_bounded()
     {
         var detector = new ConstructCrisisDetector(ConstructLexicon.Default, CrisisRiskModel.Default);
-        using var host = new TestHost(configure: b => b.UseCrisisDetector(_ => detector));
+        // The offline responder, not the recording fake: 100,000 recorded requests would hold every history in memory.
+        using var host = new TestHost(configure: b => b.UseOfflineResponder().UseCrisisDetector(_ => detector));
         ISupportChat chat = host.Chat;
         long wordBound = 0;
         int empty = 0;
+        int notWritten = 0;
         var failures = new System.Collections.Concurrent.ConcurrentQueue<string>();
 
         async Task Converse(int conversation)
@@ -43,6 +45,11 @@ public sealed class PipelineAdversarialTests
                 if (reply.Status == SupportReplyStatus.EmptyMessage)
                 {
                     Interlocked.Increment(ref empty);
+                }
+                else if (!reply.Report.TranscriptWritten)
+                {
+                    // Refused by a full write queue on a loaded machine: allowed, because it is reported.
+                    Interlocked.Increment(ref notWritten);
                 }
                 if (string.IsNullOrEmpty(reply.Text) || reply.Status == SupportReplyStatus.Failed)
                 {
@@ -69,7 +76,8 @@ public sealed class PipelineAdversarialTests
         // turn cache has been emptied; a message composes at most one clause per word, and at most the window.
         Assert.InRange(detector.ClausesComposed, 1, (1 + ConstructCrisisDetector.MemoryTurns) * wordBound);
         await host.Transcripts.FlushAsync();
-        Assert.Equal(2L * ((Conversations * TurnsEach) - empty), host.Store.Count);
+        // Every turn the report calls written is in the store: nothing is lost without a word.
+        Assert.Equal(2L * ((Conversations * TurnsEach) - empty - notWritten), host.Store.Count);
     }
 
     private static (string Message, bool Crisis) Message(Random random, int turn)
