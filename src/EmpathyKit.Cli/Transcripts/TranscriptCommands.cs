@@ -31,8 +31,17 @@ internal static class TranscriptCommands
         read.SetAction((parseResult, cancellationToken) => connection.RunAsync(parseResult, "transcripts read", async (session, output, ct) =>
         {
             TranscriptAddress address = Address(parseResult.GetValue(tenant)!, parseResult.GetValue(subject)!, parseResult.GetValue(conversation)!);
-            IReadOnlyList<TranscriptEntry> entries = await session.Vault.ReadConversationAsync(address, session.Actor, ct);
-            if (entries.Count == 0)
+            // Read around damaged records: what can be read is shown, and the damage is said (exit 1), never hidden.
+            TranscriptHistory read = await session.Vault.ReadConversationAroundAsync(address, session.Actor, ct);
+            IReadOnlyList<TranscriptEntry> entries = read.Entries;
+            int result = VaultConnection.Ok;
+            if (read.UnreadableRecords > 0)
+            {
+                await parseResult.InvocationConfiguration.Error.WriteLineAsync($"empathykit transcripts read: {read.UnreadableRecords} record(s) of this conversation could not be read (damaged or missing) and are left out; run 'empathykit transcripts verify'.");
+                result = VaultConnection.ProblemsFound;
+            }
+
+            if (entries.Count == 0 && result == VaultConnection.Ok)
             {
                 // Not the same as an empty success: the caller learns that nothing is kept under these ids.
                 await parseResult.InvocationConfiguration.Error.WriteLineAsync("empathykit transcripts read: no records for this subject and conversation (unknown ids, or erased or purged).");
@@ -42,7 +51,7 @@ internal static class TranscriptCommands
             if (parseResult.GetValue(asJson))
             {
                 await output.WriteLineAsync(JsonSerializer.Serialize(entries.Select(e => new { role = Name(e.Role), text = e.Text, createdAt = e.CreatedAt, risk = Name(e.Risk), categories = e.Categories.Select(Name) }), Json));
-                return VaultConnection.Ok;
+                return result;
             }
 
             foreach (TranscriptEntry entry in entries)
@@ -51,8 +60,8 @@ internal static class TranscriptCommands
                 await output.WriteLineAsync($"{Time(entry.CreatedAt)} {Name(entry.Role)}{risk}: {entry.Text}");
             }
 
-            await output.WriteLineAsync($"({entries.Count} entries)");
-            return VaultConnection.Ok;
+            await output.WriteLineAsync($"({entries.Count} entries{(read.UnreadableRecords > 0 ? $", {read.UnreadableRecords} unreadable" : string.Empty)})");
+            return result;
         }, cancellationToken));
 
         var list = new Command("list", "List a subject's conversations (the listing is audited).") { subject, asJson };

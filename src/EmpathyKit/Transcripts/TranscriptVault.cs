@@ -251,6 +251,21 @@ internal sealed class TranscriptVault : ITranscriptLog, ITranscriptManager, IAsy
         return entries;
     }
 
+    /// <summary>
+    /// Reads a whole conversation like <see cref="ReadConversationAsync"/>, but around records that cannot be read
+    /// (damaged, missing or badly linked), which are counted (<c>empathykit transcripts read</c>). Audited the same way.
+    /// </summary>
+    internal async ValueTask<TranscriptHistory> ReadConversationAroundAsync(TranscriptAddress address, string? actor = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(address);
+        (ConversationHead? head, SubjectKey? key) = await OpenConversationAsync(address, cancellationToken).ConfigureAwait(false);
+        var around = new ReadAround();
+        IReadOnlyList<TranscriptEntry> entries = head is null || key is null ? [] : await ReadRangeAsync(head, key, head.BaseSequence, cancellationToken, around: around).ConfigureAwait(false);
+        TranscriptPseudonyms ids = await _ring.GetIndexAsync(cancellationToken).ConfigureAwait(false);
+        await AuditAsync(AuditKinds.Read, actor, ids.Tenant(address.Tenant), ids.Subject(address.Tenant, address.Subject), ids.Conversation(address.Tenant, address.Conversation), AuditDetail.Of(("records", entries.Count), ("unreadable", around.Unreadable)), cancellationToken).ConfigureAwait(false);
+        return new TranscriptHistory(entries, around.Unreadable);
+    }
+
     public async ValueTask<IReadOnlyList<TranscriptConversationInfo>> ListConversationsAsync(string tenant, string subject, string? actor = null, CancellationToken cancellationToken = default)
     {
         (string t, string s) = await SubjectPseudonymsAsync(tenant, subject, cancellationToken).ConfigureAwait(false);

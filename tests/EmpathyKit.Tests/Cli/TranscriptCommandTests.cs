@@ -298,6 +298,51 @@ public sealed class TranscriptCommandTests : IDisposable
         }
     }
 
+    [Fact]
+    public async Task Read_shows_what_can_be_read_around_a_damaged_record_and_exits_1()
+    {
+        await SeedAsync();
+        using (var connection = new SqliteConnection($"Data Source={Db};Pooling=False"))
+        {
+            connection.Open();
+            var payloads = new List<(long Id, byte[] Payload)>();
+            using (SqliteCommand select = connection.CreateCommand())
+            {
+                select.CommandText = "SELECT id, payload FROM ek_records WHERE seq = 0";
+                using SqliteDataReader reader = select.ExecuteReader();
+                while (reader.Read())
+                {
+                    payloads.Add((reader.GetInt64(0), (byte[])reader.GetValue(1)));
+                }
+            }
+
+            using SqliteCommand drop = connection.CreateCommand();
+            drop.CommandText = "DROP TRIGGER ek_records_append_only";
+            drop.ExecuteNonQuery();
+            foreach ((long id, byte[] payload) in payloads)
+            {
+                payload[^1] ^= 0x55;
+                using SqliteCommand update = connection.CreateCommand();
+                update.CommandText = "UPDATE ek_records SET payload = $p WHERE id = $id";
+                update.Parameters.AddWithValue("$p", payload);
+                update.Parameters.AddWithValue("$id", id);
+                update.ExecuteNonQuery();
+            }
+        }
+
+        (int code, string output, string error) = await RunAsync("transcripts", "read", "-s", "alice", "-c", "morning-chat");
+        Assert.Equal(1, code);
+        Assert.Contains("Thank you for telling me.", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("pills", output, StringComparison.Ordinal);
+        Assert.Contains("(1 entries, 1 unreadable)", output, StringComparison.Ordinal);
+        Assert.Contains("1 record(s) of this conversation could not be read", error, StringComparison.Ordinal);
+
+        // A conversation whose only record is damaged is not "not found": it is there, and unreadable.
+        (code, _, error) = await RunAsync("transcripts", "read", "-s", "carol", "-c", "carol-chat");
+        Assert.Equal(1, code);
+        Assert.Contains("could not be read", error, StringComparison.Ordinal);
+    }
+
     /// <summary>Writes two subjects' conversations: alice has two (one with a high-risk turn), carol one.</summary>
     private async Task SeedAsync()
     {
