@@ -45,6 +45,37 @@ public sealed class RecognizerPiiDetectorTests
     }
 
     [Fact]
+    public void A_long_text_is_read_in_chunks_and_an_entity_on_a_boundary_is_found_whole()
+    {
+        const string email = "maria.lopez@example.com";
+        foreach (int at in new[] { RecognizerPiiDetector.ChunkLength - 10, RecognizerPiiDetector.ChunkLength - 200, RecognizerPiiDetector.ChunkLength + 5 })
+        {
+            string before = Shapes("work has been a lot lately ", at - 1) + " ";
+            string text = before + email + " " + Shapes("and I keep putting things off ", 40_000);
+            IReadOnlyList<PiiEntity> entities = Detector.Detect(text);
+            Assert.Contains(entities, e => e.Type == PiiTypes.Email && e.Start == before.Length && e.End == before.Length + email.Length);
+        }
+
+        // No blank near the boundary (commas): the first chunk is cut inside the address, the next reads it whole.
+        string glued = Shapes("work has been a lot lately ", RecognizerPiiDetector.ChunkLength - 201) + " " + new string(',', 190);
+        string cut = glued + email + " " + Shapes("and I keep putting things off ", 40_000);
+        Assert.Equal([(glued.Length, glued.Length + email.Length)], Detector.Detect(cut).Where(e => e.Type == PiiTypes.Email).Select(e => (e.Start, e.End)));
+    }
+
+    [Fact]
+    public void Every_occurrence_in_a_long_text_is_found_across_chunks()
+    {
+        string unit = "Yesterday I emailed sam.jones@example.org and called 07700 900123 about it. ";
+        string text = string.Concat(Enumerable.Repeat(unit, 2_000));
+        IReadOnlyList<PiiEntity> entities = Detector.Detect(text);
+        Assert.Equal(2_000, entities.Count(e => e.Type == PiiTypes.Email));
+        Assert.Equal(2_000, entities.Count(e => e.Type == PiiTypes.Phone));
+        Assert.All(entities, e => Assert.True(e.End <= text.Length));
+    }
+
+    private static string Shapes(string unit, int length) => string.Concat(Enumerable.Repeat(unit, (length / unit.Length) + 1))[..length];
+
+    [Fact]
     public void Random_text_never_throws_and_spans_are_in_bounds()
     {
         Prop.ForAll(ArbMap.Default.ArbFor<string>(), (string s) =>

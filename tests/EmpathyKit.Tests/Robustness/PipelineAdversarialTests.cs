@@ -9,6 +9,7 @@ namespace EmpathyKit.Tests.Robustness;
 /// ordinary and crisis messages, in 500 conversations. No turn throws, every turn is answered in order with a reply,
 /// every crisis sentence gets the crisis reply, and the crisis work stays within its bound.
 /// </summary>
+[Collection(nameof(PipelineAdversarialTests))]
 public sealed class PipelineAdversarialTests
 {
     private const int Conversations = 500;
@@ -95,3 +96,7 @@ public sealed class PipelineAdversarialTests
         }
     }
 }
+
+/// <summary>Runs the 100,000-turn test on its own: it keeps both cores busy for a minute, and other tests time patterns.</summary>
+[CollectionDefinition(nameof(PipelineAdversarialTests), DisableParallelization = true)]
+public sealed class PipelineAdversarialCollection;
