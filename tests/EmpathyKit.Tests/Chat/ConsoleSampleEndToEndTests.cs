@@ -167,19 +167,8 @@ public sealed class ConsoleSampleEndToEndTests
         Assert.True(first == 0, firstErrors);
         string id = firstErrors.Split('\n').First(l => l.StartsWith("Conversation: ", StringComparison.Ordinal))["Conversation: ".Length..].Split(' ')[0];
 
-        // Flip one byte of the first stored message (the append-only trigger is dropped for the damage; the store puts it back).
-        using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(dataDir, "console-sample.db")};Pooling=False"))
-        {
-            connection.Open();
-            using Microsoft.Data.Sqlite.SqliteCommand read = connection.CreateCommand();
-            read.CommandText = "SELECT payload FROM ek_records WHERE seq = 0";
-            byte[] payload = (byte[])read.ExecuteScalar()!;
-            payload[^1] ^= 0x55;
-            using Microsoft.Data.Sqlite.SqliteCommand damage = connection.CreateCommand();
-            damage.CommandText = "DROP TRIGGER ek_records_append_only; UPDATE ek_records SET payload = $payload WHERE seq = 0;";
-            damage.Parameters.AddWithValue("$payload", payload);
-            Assert.Equal(1, damage.ExecuteNonQuery());
-        }
+        // Flip one byte of the first stored message.
+        Assert.Equal(1, SqliteDamage.FlipPayloads(Path.Combine(dataDir, "console-sample.db"), sequence: 0));
 
         (int exit, string output, string errors) = await RunSampleAsync(dataDir, "and today was worse\n", "--conversation", id);
         Assert.True(exit == 0, errors);

@@ -302,33 +302,7 @@ public sealed class TranscriptCommandTests : IDisposable
     public async Task Read_shows_what_can_be_read_around_a_damaged_record_and_exits_1()
     {
         await SeedAsync();
-        using (var connection = new SqliteConnection($"Data Source={Db};Pooling=False"))
-        {
-            connection.Open();
-            var payloads = new List<(long Id, byte[] Payload)>();
-            using (SqliteCommand select = connection.CreateCommand())
-            {
-                select.CommandText = "SELECT id, payload FROM ek_records WHERE seq = 0";
-                using SqliteDataReader reader = select.ExecuteReader();
-                while (reader.Read())
-                {
-                    payloads.Add((reader.GetInt64(0), (byte[])reader.GetValue(1)));
-                }
-            }
-
-            using SqliteCommand drop = connection.CreateCommand();
-            drop.CommandText = "DROP TRIGGER ek_records_append_only";
-            drop.ExecuteNonQuery();
-            foreach ((long id, byte[] payload) in payloads)
-            {
-                payload[^1] ^= 0x55;
-                using SqliteCommand update = connection.CreateCommand();
-                update.CommandText = "UPDATE ek_records SET payload = $p WHERE id = $id";
-                update.Parameters.AddWithValue("$p", payload);
-                update.Parameters.AddWithValue("$id", id);
-                update.ExecuteNonQuery();
-            }
-        }
+        Assert.Equal(3, SqliteDamage.FlipPayloads(Db, sequence: 0));
 
         (int code, string output, string error) = await RunAsync("transcripts", "read", "-s", "alice", "-c", "morning-chat");
         Assert.Equal(1, code);
