@@ -301,7 +301,7 @@ public static class EmpathyKitBuilderExtensions
         IReadOnlyList<StoredKey> keys;
         try
         {
-            keys = sp.GetKeyedService<ITranscriptStore>(name) is { } store ? store.GetKeysAsync().AsTask().GetAwaiter().GetResult() : [];
+            keys = StoredKeys(sp, name);
         }
 #pragma warning disable CA1031 // Start-up check only: a store that cannot be read fails each turn loudly instead.
         catch (Exception)
@@ -322,6 +322,10 @@ public static class EmpathyKitBuilderExtensions
 
         return provider;
     }
+
+    /// <summary>The keys in the pipeline's transcript store (start-up checks only); none when no store is registered.</summary>
+    private static IReadOnlyList<StoredKey> StoredKeys(IServiceProvider sp, string name) =>
+        sp.GetKeyedService<ITranscriptStore>(name) is { } store ? store.GetKeysAsync().AsTask().GetAwaiter().GetResult() : [];
 
     /// <summary>
     /// Uses a development key file in the user-scoped data folder (<see cref="EmpathyKitPaths.DevelopmentKeyFile"/>),
@@ -344,15 +348,14 @@ public static class EmpathyKitBuilderExtensions
         {
             string path = EmpathyKitPaths.DevelopmentKeyFile;
             ILogger logger = (sp.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance).CreateLogger("EmpathyKit.Transcripts");
-            if (!File.Exists(path))
+            bool created = !File.Exists(path);
+            if (created)
             {
                 // Start-up only, once: the store's key table tells whether there is data a new key could not read.
                 int keys;
                 try
                 {
-                    keys = sp.GetKeyedService<ITranscriptStore>(name) is { } store
-                        ? store.GetKeysAsync().AsTask().GetAwaiter().GetResult().Count
-                        : 0;
+                    keys = StoredKeys(sp, name).Count;
                 }
                 catch (Exception ex) when (ex is not InvalidOperationException)
                 {
@@ -372,7 +375,8 @@ public static class EmpathyKitBuilderExtensions
                 KeyFileTranscriptKeyProvider.CreateKeyFile(path);
             }
 
-            KeyFileTranscriptKeyProvider provider = OpeningTheStore(sp, name, new KeyFileTranscriptKeyProvider(path), path);
+            // A key just made over an empty store opens it by definition; an existing file is checked against the store.
+            KeyFileTranscriptKeyProvider provider = created ? new KeyFileTranscriptKeyProvider(path) : OpeningTheStore(sp, name, new KeyFileTranscriptKeyProvider(path), path);
 #pragma warning disable CA1848, CA2254 // A one-time start-up warning; it names a file path, never content.
             logger.LogWarning("Transcripts are encrypted with a DEVELOPMENT key at {Path}. Do not use it in production: configure UseKeyFile or a KMS-backed key provider.", path);
 #pragma warning restore CA1848, CA2254

@@ -1,8 +1,33 @@
 namespace EmpathyKit.Pii;
 
-/// <summary>Resolution of overlapping entities.</summary>
+/// <summary>Resolution of overlapping entities, and search over spans in text order.</summary>
 internal static class PiiSpans
 {
+    /// <summary>
+    /// The index of the first item that starts at or after <paramref name="position"/> in a list sorted by start, or the
+    /// list's count when none does: a binary search, so that a lookup per cue or per occurrence stays logarithmic (a
+    /// linear search made texts of repeated cues or values quadratic).
+    /// </summary>
+    public static int FirstStartingAt<T>(IReadOnlyList<T> sorted, int position, Func<T, int> start)
+    {
+        int low = 0;
+        int high = sorted.Count;
+        while (low < high)
+        {
+            int middle = (low + high) >>> 1;
+            if (start(sorted[middle]) < position)
+            {
+                low = middle + 1;
+            }
+            else
+            {
+                high = middle;
+            }
+        }
+
+        return low;
+    }
+
     /// <summary>
     /// Resolves overlapping entities so that no part of any is left visible: overlaps of the same type merge into their
     /// union; a span that contains another of a different type wins (the larger span); a partial overlap of different

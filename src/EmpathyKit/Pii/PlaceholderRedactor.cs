@@ -60,7 +60,7 @@ internal sealed partial class PlaceholderRedactor : IPiiRedactor
     internal void Forget(string conversationId) => Remove(conversationId);
 
     /// <summary>How many values a conversation's map remembers (for tests of the bound).</summary>
-    internal int RememberedValues(string conversationId) => GetMap(conversationId, create: false)?.KnownValues(int.MaxValue).Count ?? 0;
+    internal int RememberedValues(string conversationId) => GetMap(conversationId, create: false)?.Count ?? 0;
 
     /// <inheritdoc />
     public async ValueTask<RedactionResult> RedactAsync(string conversationId, string text, CancellationToken cancellationToken = default)
@@ -127,27 +127,11 @@ internal sealed partial class PlaceholderRedactor : IPiiRedactor
         return new RedactionResult(builder.ToString(), resolved);
     }
 
-    /// <summary>Whether [start, end) lies inside one of the sorted, non-overlapping spans.</summary>
+    /// <summary>Whether [start, end) lies inside one of the sorted, non-overlapping spans: the last one starting at or before it.</summary>
     private static bool Covered(List<PiiEntity> sorted, int start, int end)
     {
-        int low = 0;
-        int high = sorted.Count - 1;
-        int found = -1;
-        while (low <= high)
-        {
-            int middle = (low + high) >>> 1;
-            if (sorted[middle].Start <= start)
-            {
-                found = middle;
-                low = middle + 1;
-            }
-            else
-            {
-                high = middle - 1;
-            }
-        }
-
-        return found >= 0 && sorted[found].End >= end;
+        int last = PiiSpans.FirstStartingAt(sorted, start + 1, static e => e.Start) - 1;
+        return last >= 0 && sorted[last].End >= end;
     }
 
     private PiiOperator OperatorFor(string type) => _operators.TryGetValue(type, out PiiOperator op) ? op : _defaultOperator;
@@ -288,6 +272,18 @@ internal sealed partial class PlaceholderRedactor : IPiiRedactor
         private readonly List<(string Type, string Value)> _order = [];
 
         public DateTimeOffset LastUsed { get; set; }
+
+        /// <summary>Gets how many values the map remembers.</summary>
+        public int Count
+        {
+            get
+            {
+                lock (_gate)
+                {
+                    return _order.Count;
+                }
+            }
+        }
 
         /// <summary>The most recently added values (at least 3 characters), at most <paramref name="count"/>.</summary>
         public List<(string Type, string Value)> KnownValues(int count)

@@ -14,8 +14,6 @@ internal sealed class RedactedHistory
 
     private readonly HashSet<ChatMessage> _messages = new(ReferenceEqualityComparer.Instance);
 
-    public int Count => _messages.Count;
-
     public void Add(ChatMessage message) => _messages.Add(message);
 
     public bool Contains(ChatMessage message) => _messages.Contains(message);

@@ -44,13 +44,13 @@ internal sealed class HistoryWindowCache
     internal int Count => Volatile.Read(ref _count);
 
     /// <summary>A conversation's cached records: <see cref="Entries"/>[i] is the record at sequence <see cref="First"/> + i.</summary>
-    internal sealed class Window(string tenant, string subject, long first, long next, ReadOnlyMemory<byte> lastHash, TranscriptEntry[] entries)
+    internal sealed class Window(string tenant, string subject, long next, ReadOnlyMemory<byte> lastHash, TranscriptEntry[] entries)
     {
         public string Tenant { get; } = tenant;
 
         public string Subject { get; } = subject;
 
-        public long First { get; } = first;
+        public long First => Next - Entries.Length;
 
         public long Next { get; } = next;
 
@@ -89,7 +89,7 @@ internal sealed class HistoryWindowCache
             kept[i] = entries[entries.Count - count + i];
         }
 
-        var window = new Window(tenant, subject, next - count, next, lastHash.ToArray(), kept) { LastUsed = Interlocked.Increment(ref _clock) };
+        var window = new Window(tenant, subject, next, lastHash.ToArray(), kept) { LastUsed = Interlocked.Increment(ref _clock) };
         bool added = false;
         _windows.AddOrUpdate(conversation, _ => { added = true; return window; }, (_, _) => { added = false; return window; });
         if (added && Interlocked.Increment(ref _count) > _maxConversations)

@@ -90,8 +90,9 @@ public sealed class SqliteTranscriptStore : ITranscriptStore, ITranscriptStorage
     /// log's head with the high-water mark: after every write the store records, in a small file beside the database
     /// and outside the WAL, the sequence and hash of the last audit entry (every write appends one). A log that ends
     /// before the mark lost its last transactions (a truncated or deleted WAL after a crash); an entry at the mark's
-    /// sequence with another hash means the log was replaced or rolled back. The mark is replaced atomically but not
-    /// flushed to disk on each write: it survives a killed process, and after a power loss it can lag (never lead).
+    /// sequence with another hash means the log was replaced or rolled back. The mark is one fixed-size record written
+    /// in place, not flushed to disk on each write: it survives a killed process, and after a power loss it can lag
+    /// (never lead).
     /// </remarks>
     public ValueTask<IReadOnlyList<string>> CheckStorageAsync(CancellationToken cancellationToken = default) =>
         ReadAsync<IReadOnlyList<string>>(

@@ -242,28 +242,25 @@ internal sealed class TranscriptVault : ITranscriptLog, ITranscriptManager, IAsy
 
     // ---------------------------------------------------------------- ITranscriptManager
 
-    public async ValueTask<IReadOnlyList<TranscriptEntry>> ReadConversationAsync(TranscriptAddress address, string? actor = null, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(address);
-        IReadOnlyList<TranscriptEntry> entries = await ReadAllAsync(address, cancellationToken).ConfigureAwait(false);
-        TranscriptPseudonyms ids = await _ring.GetIndexAsync(cancellationToken).ConfigureAwait(false);
-        await AuditAsync(AuditKinds.Read, actor, ids.Tenant(address.Tenant), ids.Subject(address.Tenant, address.Subject), ids.Conversation(address.Tenant, address.Conversation), AuditDetail.Of(("records", entries.Count)), cancellationToken).ConfigureAwait(false);
-        return entries;
-    }
+    public async ValueTask<IReadOnlyList<TranscriptEntry>> ReadConversationAsync(TranscriptAddress address, string? actor = null, CancellationToken cancellationToken = default) =>
+        (await ReadConversationCoreAsync(address, actor, around: null, cancellationToken).ConfigureAwait(false)).Entries;
 
     /// <summary>
     /// Reads a whole conversation like <see cref="ReadConversationAsync"/>, but around records that cannot be read
     /// (damaged, missing or badly linked), which are counted (<c>empathykit transcripts read</c>). Audited the same way.
     /// </summary>
-    internal async ValueTask<TranscriptHistory> ReadConversationAroundAsync(TranscriptAddress address, string? actor = null, CancellationToken cancellationToken = default)
+    internal ValueTask<TranscriptHistory> ReadConversationAroundAsync(TranscriptAddress address, string? actor = null, CancellationToken cancellationToken = default) =>
+        ReadConversationCoreAsync(address, actor, new ReadAround(), cancellationToken);
+
+    private async ValueTask<TranscriptHistory> ReadConversationCoreAsync(TranscriptAddress address, string? actor, ReadAround? around, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(address);
         (ConversationHead? head, SubjectKey? key) = await OpenConversationAsync(address, cancellationToken).ConfigureAwait(false);
-        var around = new ReadAround();
         IReadOnlyList<TranscriptEntry> entries = head is null || key is null ? [] : await ReadRangeAsync(head, key, head.BaseSequence, cancellationToken, around: around).ConfigureAwait(false);
         TranscriptPseudonyms ids = await _ring.GetIndexAsync(cancellationToken).ConfigureAwait(false);
-        await AuditAsync(AuditKinds.Read, actor, ids.Tenant(address.Tenant), ids.Subject(address.Tenant, address.Subject), ids.Conversation(address.Tenant, address.Conversation), AuditDetail.Of(("records", entries.Count), ("unreadable", around.Unreadable)), cancellationToken).ConfigureAwait(false);
-        return new TranscriptHistory(entries, around.Unreadable);
+        string detail = around is null ? AuditDetail.Of(("records", entries.Count)) : AuditDetail.Of(("records", entries.Count), ("unreadable", around.Unreadable));
+        await AuditAsync(AuditKinds.Read, actor, ids.Tenant(address.Tenant), ids.Subject(address.Tenant, address.Subject), ids.Conversation(address.Tenant, address.Conversation), detail, cancellationToken).ConfigureAwait(false);
+        return new TranscriptHistory(entries, around?.Unreadable ?? 0);
     }
 
     public async ValueTask<IReadOnlyList<TranscriptConversationInfo>> ListConversationsAsync(string tenant, string subject, string? actor = null, CancellationToken cancellationToken = default)
@@ -1223,12 +1220,6 @@ internal sealed class TranscriptVault : ITranscriptLog, ITranscriptManager, IAsy
         {
             throw new TranscriptIntegrityException("A conversation label fails authentication.", ex);
         }
-    }
-
-    private async ValueTask<IReadOnlyList<TranscriptEntry>> ReadAllAsync(TranscriptAddress address, CancellationToken cancellationToken)
-    {
-        (ConversationHead? head, SubjectKey? key) = await OpenConversationAsync(address, cancellationToken).ConfigureAwait(false);
-        return head is null || key is null ? [] : await ReadRangeAsync(head, key, head.BaseSequence, cancellationToken).ConfigureAwait(false);
     }
 
     private async ValueTask<(string Tenant, string Subject)> SubjectPseudonymsAsync(string tenant, string subject, CancellationToken cancellationToken)

@@ -195,24 +195,14 @@ internal sealed class TranscriptWriteQueue : IAsyncDisposable
             {
                 throw;
             }
-            catch (TranscriptStorageException ex) when (!ex.IsTransient)
-            {
-                // Full, read-only or damaged storage: trying again only keeps the turn waiting.
-                Log.TranscriptWriteFailed(_logger, ex.GetType().Name);
-                EmpathyKitTelemetry.TranscriptWrites.Add(batch.Count, new KeyValuePair<string, object?>("outcome", "failed"));
-                foreach (WriteItem item in batch)
-                {
-                    Complete(item, ex);
-                }
-
-                return;
-            }
 #pragma warning disable CA1031 // Store failures are retried, then reported on the receipts; the writer never dies.
             catch (Exception ex)
 #pragma warning restore CA1031
             {
                 Log.TranscriptWriteFailed(_logger, ex.GetType().Name);
-                if (attempt >= _options.WriteRetries)
+
+                // Full, read-only or damaged storage is not retried: trying again only keeps the turn waiting.
+                if (attempt >= _options.WriteRetries || ex is TranscriptStorageException { IsTransient: false })
                 {
                     EmpathyKitTelemetry.TranscriptWrites.Add(batch.Count, new KeyValuePair<string, object?>("outcome", "failed"));
                     foreach (WriteItem item in batch)

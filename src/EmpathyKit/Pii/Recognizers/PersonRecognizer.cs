@@ -194,8 +194,8 @@ internal sealed partial class PersonRecognizer : IPiiRecognizer
 
         foreach (Match m in SpeakerRegex().Matches(text.Text))
         {
-            int i = FirstTokenFrom(tokens, m.Index);
-            if (i >= 0 && tokens[i].Start == m.Index && !covered[i] && tokens[i].Capitalised && _names.FirstNames.Contains(tokens[i].Lower) && !IsExcluded(tokens[i].Lower))
+            int i = PiiSpans.FirstStartingAt(tokens, m.Index, static t => t.Start);
+            if (i < tokens.Count && tokens[i].Start == m.Index && !covered[i] && tokens[i].Capitalised && _names.FirstNames.Contains(tokens[i].Lower) && !IsExcluded(tokens[i].Lower))
             {
                 covered[i] = true;
                 results.Add(new PiiEntity(PiiTypes.Person, tokens[i].Start, tokens[i].End, 0.7, "person_speaker_label"));
@@ -401,8 +401,8 @@ internal sealed partial class PersonRecognizer : IPiiRecognizer
 
     private void AddCued(PiiText text, List<Token> tokens, bool[] covered, ICollection<PiiEntity> results, int cueStart, int cueEnd, double score, string rule, string context, bool requireFirstName, bool includeCue)
     {
-        int i = FirstTokenFrom(tokens, cueEnd);
-        if (i < 0 || covered[i] || !OnlySpaceOrComma(text.Text, cueEnd, tokens[i].Start))
+        int i = PiiSpans.FirstStartingAt(tokens, cueEnd, static t => t.Start);
+        if (i >= tokens.Count || covered[i] || !OnlySpaceOrComma(text.Text, cueEnd, tokens[i].Start))
         {
             return;
         }
@@ -429,30 +429,6 @@ internal sealed partial class PersonRecognizer : IPiiRecognizer
         Mark(covered, i, last);
         int start = includeCue ? cueStart : first.Start;
         results.Add(new PiiEntity(PiiTypes.Person, start, tokens[last].End, score, rule, context));
-    }
-
-    /// <summary>
-    /// The first token starting at or after <paramref name="position"/>, or -1: a binary search over the tokens (in text
-    /// order), because a linear search per cue made a text of repeated cues ("Mr. Mr. …") quadratic.
-    /// </summary>
-    private static int FirstTokenFrom(List<Token> tokens, int position)
-    {
-        int low = 0;
-        int high = tokens.Count;
-        while (low < high)
-        {
-            int middle = (low + high) >>> 1;
-            if (tokens[middle].Start < position)
-            {
-                low = middle + 1;
-            }
-            else
-            {
-                high = middle;
-            }
-        }
-
-        return low < tokens.Count ? low : -1;
     }
 
     /// <summary>Extends a name over a middle initial and up to two capitalised family-name tokens.</summary>

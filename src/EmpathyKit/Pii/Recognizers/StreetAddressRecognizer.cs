@@ -127,15 +127,16 @@ internal sealed partial class StreetAddressRecognizer : IPiiRecognizer
         bool blankSeen = false;
         for (int lines = 0; lines < 4 && position < text.Length && text[position] == '\n'; lines++)
         {
-            // A line of the block is at most 40 characters (after trimming), so the search for its end is bounded too.
-            int window = Math.Min(text.Length - position - 1, MaxBlockLineScan);
-            int found = text.AsSpan(position + 1, window).IndexOf('\n');
-            int next = found < 0 ? (window < text.Length - position - 1 ? -2 : -1) : position + 1 + found;
-            if (next == -2)
+            // A line of the block is at most 40 characters (after trimming), so the search for its end is bounded too:
+            // no line end within MaxBlockLineScan characters is a line too long to belong to the block.
+            int remaining = text.Length - position - 1;
+            int found = text.AsSpan(position + 1, Math.Min(remaining, MaxBlockLineScan)).IndexOf('\n');
+            if (found < 0 && remaining > MaxBlockLineScan)
             {
                 break;
             }
 
+            int next = found < 0 ? -1 : position + 1 + found;
             int stop = next < 0 ? text.Length : next;
             ReadOnlySpan<char> line = text.AsSpan(position + 1, stop - position - 1).Trim(" \t>?*-•".AsSpan());
             if (line.Length == 0 && !blankSeen && next >= 0)
