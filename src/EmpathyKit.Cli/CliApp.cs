@@ -13,7 +13,15 @@ internal static class CliApp
 
         var analyzeInput = new Option<FileInfo?>("--input", "-i") { Description = "JSONL input (id and text or turns a line); standard input when omitted." };
         var analyzeOutput = new Option<FileInfo?>("--output", "-o") { Description = "JSONL output; standard output when omitted." };
-        var analyze = new Command("analyze", "Run the PII, sentiment and crisis engines over JSONL messages.") { analyzeInput, analyzeOutput };
+        var analyzeParallel = new Option<int>("--parallel", "-p") { Description = "How many lines are analysed at once (results stay in input order); the processor count when omitted.", DefaultValueFactory = _ => Math.Max(1, Environment.ProcessorCount) };
+        analyzeParallel.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int>() is < 1 or > 256)
+            {
+                result.AddError("--parallel must be between 1 and 256.");
+            }
+        });
+        var analyze = new Command("analyze", "Run the PII, sentiment and crisis engines over JSONL messages.") { analyzeInput, analyzeOutput, analyzeParallel };
         analyze.SetAction(async (parseResult, cancellationToken) =>
         {
             FileInfo? inputFile = parseResult.GetValue(analyzeInput);
@@ -31,7 +39,10 @@ internal static class CliApp
                 await using TextWriter writer = outputFile is null
                     ? new StreamWriter(Console.OpenStandardOutput(), new System.Text.UTF8Encoding(false)) { AutoFlush = false }
                     : new StreamWriter(outputFile.FullName, append: false, new System.Text.UTF8Encoding(false));
-                return await new AnalyzeRunner(new Engines()).RunAsync(reader, writer, cancellationToken);
+                var engines = new Engines();
+                await engines.WarmUpAsync(cancellationToken);
+                var runner = new AnalyzeRunner(engines) { Parallelism = parseResult.GetValue(analyzeParallel) };
+                return await runner.RunAsync(reader, writer, cancellationToken);
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {

@@ -1,4 +1,6 @@
+using System.Runtime.ExceptionServices;
 using System.Text.Encodings.Web;
+using System.Threading.Channels;
 using System.Text.Json;
 
 namespace EmpathyKit.Cli.Analyze;
@@ -41,44 +43,163 @@ internal sealed class AnalyzeRunner
     /// <param name="output">Where result lines go.</param>
     /// <param name="cancellationToken">Cancels the run.</param>
     /// <returns><see cref="ExitOk"/> when every line succeeded, <see cref="ExitSomeLinesFailed"/> when any line failed.</returns>
+    /// <remarks>
+    /// Lines are independent (each is redacted in its own scope, and nothing carries from one line to the next), so
+    /// lines are analysed in batches, up to <see cref="Parallelism"/> batches at once, and results are written strictly
+    /// in input order. A batch holds at most <see cref="BatchLines"/> lines or <see cref="BatchBytes"/> bytes, and ends
+    /// early whenever the next line has not arrived yet, so a line piped in on its own is analysed straight away rather
+    /// than waiting for company; results are written as soon as they are ready and flushed whenever the writer has caught
+    /// up. At most twice <see cref="Parallelism"/> batches are read ahead of the one being written, which bounds memory
+    /// whatever the input.
+    /// </remarks>
     public async Task<int> RunAsync(Stream input, TextWriter output, CancellationToken cancellationToken)
     {
-        bool anyFailed = false;
-        using var buffer = new MemoryStream();
         var lines = new JsonLineReader(input, MaxLineBytes);
-        while (await lines.ReadAsync(cancellationToken).ConfigureAwait(false) is { } line)
+        var slots = new SemaphoreSlim(Parallelism, Parallelism);
+        var batches = Channel.CreateBounded<Task<LineResult[]>>(new BoundedChannelOptions(2 * Parallelism) { SingleReader = true, SingleWriter = true });
+
+        // The writer runs beside the reader, so a result is written (and, once nothing else is waiting, flushed) while
+        // the reader waits for input that has not arrived yet.
+        Task<bool> writing = WriteAllAsync(batches, output, cancellationToken);
+        ExceptionDispatchInfo? readFailure = null;
+        try
         {
-            if (line.Blank)
+            var batch = new List<JsonLineReader.Line>(BatchLines);
+            int batchBytes = 0;
+            while (await lines.ReadAsync(cancellationToken).ConfigureAwait(false) is { } line)
             {
-                continue;
-            }
-
-            buffer.SetLength(0);
-            using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
-            {
-                bool ok;
-                try
+                if (!line.Blank)
                 {
-                    ok = await ProcessLineAsync(line, writer, cancellationToken).ConfigureAwait(false);
-                }
-                catch (Exception ex) when (ex is not OperationCanceledException)
-                {
-                    // Whatever went wrong on this line stays on this line (content-free: the type, not the message).
-                    writer.Reset();
-                    buffer.SetLength(0);
-                    WriteError(writer, null, $"line {line.Number}: could not be analysed ({ex.GetType().Name})");
-                    ok = false;
+                    batch.Add(line);
+                    batchBytes += line.Bytes.Length;
                 }
 
-                anyFailed |= !ok;
+                if (batch.Count > 0 && (batch.Count >= BatchLines || batchBytes >= BatchBytes || !lines.NextLineBuffered))
+                {
+                    await batches.Writer.WriteAsync(AnalyzeBatchAsync(batch, slots, cancellationToken), cancellationToken).ConfigureAwait(false);
+                    batch = new List<JsonLineReader.Line>(BatchLines);
+                    batchBytes = 0;
+                }
             }
 
-            await output.WriteLineAsync(System.Text.Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length).AsMemory(), cancellationToken).ConfigureAwait(false);
+            if (batch.Count > 0)
+            {
+                await batches.Writer.WriteAsync(AnalyzeBatchAsync(batch, slots, cancellationToken), cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (ChannelClosedException)
+        {
+            // The writer stopped; its own failure is the one thrown below.
+        }
+        catch (Exception ex)
+        {
+            readFailure = ExceptionDispatchInfo.Capture(ex);
+        }
+        finally
+        {
+            batches.Writer.TryComplete();
         }
 
-        await output.FlushAsync(cancellationToken).ConfigureAwait(false);
-        return anyFailed ? ExitSomeLinesFailed : ExitOk;
+        // Every batch already read is written (or the writer's failure thrown) before a read failure is thrown.
+        bool allOk = await writing.ConfigureAwait(false);
+        readFailure?.Throw();
+        return allOk ? ExitOk : ExitSomeLinesFailed;
     }
+
+    private static async Task<bool> WriteAllAsync(Channel<Task<LineResult[]>> batches, TextWriter output, CancellationToken cancellationToken)
+    {
+        bool allOk = true;
+        try
+        {
+            await foreach (Task<LineResult[]> batch in batches.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+            {
+                foreach (LineResult result in await batch.ConfigureAwait(false))
+                {
+                    await output.WriteLineAsync(result.Json.AsMemory(), cancellationToken).ConfigureAwait(false);
+                    allOk &= result.Ok;
+                }
+
+                if (!batches.Reader.TryPeek(out _))
+                {
+                    await output.FlushAsync(cancellationToken).ConfigureAwait(false);
+                }
+            }
+
+            await output.FlushAsync(cancellationToken).ConfigureAwait(false);
+            return allOk;
+        }
+        catch
+        {
+            // Stop the reader: nothing more can be written.
+            batches.Writer.TryComplete();
+            throw;
+        }
+    }
+
+    /// <summary>How many batches of lines are analysed at once: the processor count (at least 1) unless set.</summary>
+    public int Parallelism { get; init; } = Math.Max(1, Environment.ProcessorCount);
+
+    /// <summary>The most lines in one batch.</summary>
+    public const int BatchLines = 64;
+
+    /// <summary>A batch ends once it holds this many bytes (256 KiB).</summary>
+    public const int BatchBytes = 256 * 1024;
+
+    private async Task<LineResult[]> AnalyzeBatchAsync(List<JsonLineReader.Line> batch, SemaphoreSlim slots, CancellationToken cancellationToken)
+    {
+        if (Parallelism == 1)
+        {
+            // One at a time: on the reading thread, as there is nothing to overlap with.
+            return await AnalyzeLinesAsync(batch, cancellationToken).ConfigureAwait(false);
+        }
+
+        await slots.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            // Off the reading thread, so reading the next lines and analysing these overlap.
+            return await Task.Run(() => AnalyzeLinesAsync(batch, cancellationToken), cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            slots.Release();
+        }
+    }
+
+    private async Task<LineResult[]> AnalyzeLinesAsync(List<JsonLineReader.Line> batch, CancellationToken cancellationToken)
+    {
+        var results = new LineResult[batch.Count];
+        for (int i = 0; i < results.Length; i++)
+        {
+            results[i] = await AnalyzeLineCoreAsync(batch[i], cancellationToken).ConfigureAwait(false);
+        }
+
+        return results;
+    }
+
+    private async Task<LineResult> AnalyzeLineCoreAsync(JsonLineReader.Line line, CancellationToken cancellationToken)
+    {
+        using var buffer = new MemoryStream();
+        bool ok;
+        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
+        {
+            try
+            {
+                ok = await ProcessLineAsync(line, writer, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // Whatever went wrong on this line stays on this line (content-free: the type, not the message).
+                writer.Reset();
+                buffer.SetLength(0);
+                WriteError(writer, null, $"line {line.Number}: could not be analysed ({ex.GetType().Name})");
+                ok = false;
+            }
+        }
+
+        return new LineResult(System.Text.Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length), ok);
+    }
+
+    private readonly record struct LineResult(string Json, bool Ok);
 
     private async Task<bool> ProcessLineAsync(JsonLineReader.Line line, Utf8JsonWriter writer, CancellationToken cancellationToken)
     {

@@ -25,6 +25,12 @@ internal sealed class JsonLineReader
         _maxLineBytes = maxLineBytes;
     }
 
+    /// <summary>
+    /// Whether the next line can be read without waiting on the stream: a whole line is already buffered, or the stream
+    /// has ended (the rest, if any, is the last line).
+    /// </summary>
+    public bool NextLineBuffered => _eof || Array.IndexOf(_chunk, (byte)'\n', _start, _end - _start) >= 0;
+
     /// <summary>Reads the next line; null at the end of the stream.</summary>
     /// <param name="cancellationToken">Cancels the read.</param>
     /// <returns>The line, or null.</returns>

@@ -162,4 +162,114 @@ public sealed class AnalyzeContractTests
             }
         }
     }
+
+    [Fact]
+    public async Task Parallel_batches_write_exactly_the_sequential_output_in_input_order()
+    {
+        // Mixed lines (ordinary, risk, PII, errors, blank, one over the limit) in a count that is not a multiple of a batch.
+        var random = new Random(7);
+        var input = new MemoryStream();
+        string[] texts =
+        [
+            "work was long and I feel tired", "I want to end my life tonight", "call me on 07700 900123, I'm Sam Lee",
+            "I took the bus to work", "I have the pills in front of me", "my boss shouted at me again",
+        ];
+        for (int i = 0; i < 1_337; i++)
+        {
+            byte[] line = (random.Next(12)) switch
+            {
+                0 => "not json"u8.ToArray(),
+                1 => [],
+                2 => System.Text.Encoding.UTF8.GetBytes($"{{\"id\":{i},\"turns\":[\"{texts[i % texts.Length]}\",\"{texts[(i + 1) % texts.Length]}\"]}}"),
+                _ => System.Text.Encoding.UTF8.GetBytes($"{{\"id\":{i},\"text\":\"{i}: {texts[i % texts.Length]}\"}}"),
+            };
+            input.Write(line);
+            input.WriteByte((byte)'\n');
+            if (i == 700)
+            {
+                input.Write(new byte[AnalyzeRunner.MaxLineBytes + 1]);
+                input.WriteByte((byte)'\n');
+            }
+        }
+
+        byte[] bytes = input.ToArray();
+        var engines = new Engines();
+        var sequential = new StringWriter();
+        int sequentialExit = await new AnalyzeRunner(engines) { Parallelism = 1 }.RunAsync(new MemoryStream(bytes), sequential, CancellationToken.None);
+        var parallel = new StringWriter();
+        int parallelExit = await new AnalyzeRunner(engines) { Parallelism = 8 }.RunAsync(new MemoryStream(bytes), parallel, CancellationToken.None);
+        Assert.Equal(AnalyzeRunner.ExitSomeLinesFailed, sequentialExit);
+        Assert.Equal(sequentialExit, parallelExit);
+        Assert.Equal(sequential.ToString(), parallel.ToString());
+        Assert.Contains("longer than", parallel.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_line_is_answered_while_the_input_is_still_open()
+    {
+        // A batch ends when the next line has not arrived, so one piped line is analysed without waiting for more input.
+        var input = new HeldOpenStream("{\"id\":1,\"text\":\"I have the pills in front of me\"}\n"u8.ToArray());
+        var output = new SignallingWriter();
+        Task<int> run = new AnalyzeRunner(new Engines()).RunAsync(input, output, CancellationToken.None);
+        string first = await output.FirstLine.Task.WaitAsync(TimeSpan.FromMinutes(2));
+        Assert.False(run.IsCompleted);
+        Assert.Contains("\"escalate\":true", first, StringComparison.Ordinal);
+        input.End();
+        Assert.Equal(AnalyzeRunner.ExitOk, await run);
+    }
+
+    /// <summary>Serves its bytes, then waits (as a pipe does) until <see cref="End"/>.</summary>
+    private sealed class HeldOpenStream(byte[] first) : Stream
+    {
+        private readonly TaskCompletionSource _end = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private bool _served;
+
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public void End() => _end.TrySetResult();
+
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            if (!_served)
+            {
+                _served = true;
+                first.CopyTo(buffer);
+                return first.Length;
+            }
+
+            await _end.Task.WaitAsync(cancellationToken);
+            return 0;
+        }
+
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
+
+    private sealed class SignallingWriter : StringWriter
+    {
+        public TaskCompletionSource<string> FirstLine { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public override Task WriteLineAsync(ReadOnlyMemory<char> buffer, CancellationToken cancellationToken = default)
+        {
+            FirstLine.TrySetResult(buffer.ToString());
+            return base.WriteLineAsync(buffer, cancellationToken);
+        }
+    }
 }
