@@ -68,6 +68,31 @@ public static class TurnReportExtensions
         return update;
     }
 
+    /// <summary>
+    /// Gets the turn report carried by a message: the pipeline attaches it to the last message of its response, so it
+    /// reaches hosts that see messages rather than responses (Semantic Kernel's <c>ChatMessageContent.Metadata</c>, the
+    /// Agent Framework's messages).
+    /// </summary>
+    /// <param name="message">The message.</param>
+    /// <returns>The report, or <see langword="null"/>.</returns>
+    public static TurnReport? GetTurnReport(this ChatMessage message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        return Read(message.AdditionalProperties);
+    }
+
+    /// <summary>Attaches a turn report to a message.</summary>
+    /// <param name="message">The message.</param>
+    /// <param name="report">The report.</param>
+    /// <returns>The same message, for chaining.</returns>
+    public static ChatMessage SetTurnReport(this ChatMessage message, TurnReport report)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        ArgumentNullException.ThrowIfNull(report);
+        (message.AdditionalProperties ??= [])[PropertyKey] = report;
+        return message;
+    }
+
     private static TurnReport? Read(AdditionalPropertiesDictionary? properties) =>
         properties is not null && properties.TryGetValue(PropertyKey, out object? value) ? value as TurnReport : null;
 }

@@ -88,7 +88,7 @@ internal static class PipelineFactory
     /// pipeline used as a provider would run the request through its stages and into its transcript.
     /// </summary>
     private static bool IsModel(IChatClient provider) =>
-        provider is not OfflineResponder and not EmpathyStage
+        provider is not OfflineResponder and not PipelineStage
         && provider.GetService(typeof(OfflineResponder)) is null
-        && provider.GetService(typeof(EmpathyStage)) is null;
+        && provider.GetService(typeof(PipelineStage)) is null;
 }

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Runtime.CompilerServices;
-using System.Runtime.ExceptionServices;
 using EmpathyKit.Crisis;
 using EmpathyKit.Diagnostics;
 using Microsoft.Extensions.AI;
@@ -25,7 +23,7 @@ namespace EmpathyKit.Pipeline;
 /// or been stopped (streaming, a held read may still be in flight when the held updates are released).
 /// </para>
 /// </remarks>
-internal sealed class CrisisStage : EmpathyStage
+internal sealed class CrisisStage : PipelineStage
 {
     private readonly ICrisisDetector _detector;
     private readonly CrisisSecondOpinion? _secondOpinion;
@@ -46,130 +44,49 @@ internal sealed class CrisisStage : EmpathyStage
     /// <summary>Gets the second opinion this stage asks, if any (for tests and diagnostics).</summary>
     internal CrisisSecondOpinion? SecondOpinion => _secondOpinion;
 
-    public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+    protected override async ValueTask<StageDecision> BeforeTurnAsync(StageTurn turn, CancellationToken cancellationToken)
     {
-        using Activity? activity = StartActivity();
-        IReadOnlyList<ChatMessage> list = AsList(messages);
-        (ChatOptions effective, TurnReport report) = Begin(list, options);
-        CrisisInput input = InputOf(list);
-        CrisisAssessment assessment = await AssessAsync(input, report, cancellationToken).ConfigureAwait(false);
+        CrisisInput input = InputOf(turn.Received);
+        CrisisAssessment assessment = await AssessAsync(input, turn.Report, cancellationToken).ConfigureAwait(false);
         if (assessment.Reaches(_options.ShortCircuitLevel) || _secondOpinion is null)
         {
-            Settle(activity, assessment, outcome: null);
-            return assessment.Reaches(_options.ShortCircuitLevel)
-                ? CrisisReply(assessment, report)
-                : await base.GetResponseAsync(list, effective, cancellationToken).ConfigureAwait(false);
+            Settle(turn.Activity, assessment, outcome: null);
+            return assessment.Reaches(_options.ShortCircuitLevel) ? StageDecision.Reply(CrisisReply(assessment, turn.Report)) : StageDecision.Continue;
         }
 
-        using var inner = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        Task<SecondOpinionAnswer> asked = _secondOpinion.AskAsync(input, cancellationToken);
-        Task<ChatResponse> reply = StartInner(list, effective, inner.Token);
-        SecondOpinionAnswer answer;
-        try
-        {
-            answer = await asked.ConfigureAwait(false);
-        }
-        catch
-        {
-            // Only the turn's cancellation gets here.
-            await AbandonAsync(reply, inner).ConfigureAwait(false);
-            throw;
-        }
-
-        (CrisisAssessment combined, SecondOpinionOutcome outcome) = CrisisSecondOpinion.Combine(assessment, answer, _options.ShortCircuitLevel);
-        if (outcome == SecondOpinionOutcome.ShortCircuited)
-        {
-            // Whatever the inner call produces (or throws) is discarded: the crisis reply wins.
-            await AbandonAsync(reply, inner).ConfigureAwait(false);
-            Conclude(report, activity, combined, answer, outcome);
-            ClearInnerReply(report);
-            return CrisisReply(combined, report);
-        }
-
-        try
-        {
-            return await reply.ConfigureAwait(false);
-        }
-        finally
-        {
-            Conclude(report, activity, combined, answer, outcome);
-        }
+        // The inner call runs beside the second opinion; its reply is held until the second opinion has decided.
+        var pending = new PendingOpinion(assessment, _secondOpinion.AskAsync(input, cancellationToken));
+        turn.State = pending;
+        return StageDecision.ContinueUnless(DecideAsync(pending, turn.Report));
     }
 
-    public override async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Writes the combined assessment once the inner call has finished or been stopped: the inner stages read the report
+    /// while they run, and the stages outside (escalation, transcript) read it after this.
+    /// </summary>
+    protected override ValueTask AfterTurnAsync(StageTurn turn, TurnEnd end)
     {
-        using Activity? activity = StartActivity();
-        IReadOnlyList<ChatMessage> list = AsList(messages);
-        (ChatOptions effective, TurnReport report) = Begin(list, options);
-        CrisisInput input = InputOf(list);
-        CrisisAssessment assessment = await AssessAsync(input, report, cancellationToken).ConfigureAwait(false);
-        if (assessment.Reaches(_options.ShortCircuitLevel))
+        if (turn.State is PendingOpinion { Decided: { } decided } pending)
         {
-            Settle(activity, assessment, outcome: null);
-            report.ReplySource = ReplySource.CrisisResponse;
-            yield return StageUpdate(_replies.Build(assessment, report.Country), ChatFinishReason.Stop);
-            yield break;
-        }
-
-        if (_secondOpinion is null)
-        {
-            Settle(activity, assessment, outcome: null);
-            await foreach (ChatResponseUpdate update in base.GetStreamingResponseAsync(list, effective, cancellationToken).ConfigureAwait(false))
+            Conclude(turn.Report, turn.Activity, decided.Combined, decided.Answer, decided.Outcome);
+            if (decided.Outcome == SecondOpinionOutcome.ShortCircuited)
             {
-                yield return update;
-            }
-
-            yield break;
-        }
-
-        using var cancelInner = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        Task<SecondOpinionAnswer> asked = _secondOpinion.AskAsync(input, cancellationToken);
-        var held = new HeldStream(base.GetStreamingResponseAsync(list, effective, cancelInner.Token), cancelInner);
-        await using ConfiguredAsyncDisposable disposeHeld = held.ConfigureAwait(false);
-        await held.HoldUntilAsync(asked).ConfigureAwait(false);
-
-        // Throws only when the turn is cancelled; disposing the held stream then stops the inner call.
-        SecondOpinionAnswer answer = await asked.ConfigureAwait(false);
-        (CrisisAssessment combined, SecondOpinionOutcome outcome) = CrisisSecondOpinion.Combine(assessment, answer, _options.ShortCircuitLevel);
-        if (outcome == SecondOpinionOutcome.ShortCircuited)
-        {
-            // The held updates never reach the caller: the inner call is cancelled and disposed first.
-            await held.AbandonAsync().ConfigureAwait(false);
-            Conclude(report, activity, combined, answer, outcome);
-            ClearInnerReply(report);
-            report.ReplySource = ReplySource.CrisisResponse;
-            yield return StageUpdate(_replies.Build(combined, report.Country), ChatFinishReason.Stop);
-            yield break;
-        }
-
-        // Release what was held and go live. A read of the inner stream may still be in flight, and the inner stages read
-        // the report while they stream, so the combined assessment is written only once the stream has ended (or the
-        // caller stopped early): the stages outside (escalation, transcript) read it after that.
-        try
-        {
-            while (await held.MoveNextAsync().ConfigureAwait(false))
-            {
-                yield return held.Current;
+                ClearInnerReply(turn.Report);
             }
         }
-        finally
-        {
-            Conclude(report, activity, combined, answer, outcome);
-        }
+
+        return default;
     }
 
-    private static async Task AbandonAsync(Task reply, CancellationTokenSource inner)
+    private async Task<StageAnswer?> DecideAsync(PendingOpinion pending, TurnReport report)
     {
-        await inner.CancelAsync().ConfigureAwait(false);
-        try
-        {
-            await reply.ConfigureAwait(false);
-        }
-#pragma warning disable CA1031 // The abandoned reply is discarded, and so is its failure.
-        catch (Exception)
-#pragma warning restore CA1031
-        {
-        }
+        // Throws only when the turn is cancelled.
+        SecondOpinionAnswer answer = await pending.Asked.ConfigureAwait(false);
+        (CrisisAssessment combined, SecondOpinionOutcome outcome) = CrisisSecondOpinion.Combine(pending.Assessment, answer, _options.ShortCircuitLevel);
+        pending.Decided = new DecidedOpinion(combined, answer, outcome);
+
+        // A second opinion at the short-circuit level replaces whatever the inner call produced with the crisis reply.
+        return outcome == SecondOpinionOutcome.ShortCircuited ? CrisisReply(combined, report) : null;
     }
 
     private static void ClearInnerReply(TurnReport report)
@@ -180,25 +97,8 @@ internal sealed class CrisisStage : EmpathyStage
         report.Empathy = null;
     }
 
-    private ChatResponse CrisisReply(CrisisAssessment assessment, TurnReport report)
-    {
-        report.ReplySource = ReplySource.CrisisResponse;
-        return StageReply(_replies.Build(assessment, report.Country), report, ChatFinishReason.Stop);
-    }
-
-    private Task<ChatResponse> StartInner(IReadOnlyList<ChatMessage> list, ChatOptions options, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return base.GetResponseAsync(list, options, cancellationToken);
-        }
-#pragma warning disable CA1031 // Kept on the task: the second opinion still decides whether the crisis reply wins.
-        catch (Exception ex)
-#pragma warning restore CA1031
-        {
-            return Task.FromException<ChatResponse>(ex);
-        }
-    }
+    private StageAnswer CrisisReply(CrisisAssessment assessment, TurnReport report) =>
+        new(_replies.Build(assessment, report.Country), ChatFinishReason.Stop, ReplySource.CrisisResponse);
 
     private void Conclude(TurnReport report, Activity? activity, CrisisAssessment combined, SecondOpinionAnswer answer, SecondOpinionOutcome outcome)
     {
@@ -274,146 +174,15 @@ internal sealed class CrisisStage : EmpathyStage
         return assessment;
     }
 
-    /// <summary>
-    /// The inner stream while a second opinion is pending: reads ahead into a buffer (so the reply is not delayed), keeps
-    /// a failure of the inner stream until the second opinion has decided, then replays the buffer and continues live.
-    /// </summary>
-    private sealed class HeldStream : IAsyncDisposable
+    /// <summary>The built-in assessment and the second opinion asked beside the inner call.</summary>
+    private sealed class PendingOpinion(CrisisAssessment assessment, Task<SecondOpinionAnswer> asked)
     {
-        private readonly IAsyncEnumerator<ChatResponseUpdate> _inner;
-        private readonly CancellationTokenSource _cancel;
-        private readonly Queue<ChatResponseUpdate> _held = new();
-        private Task<bool>? _pending;
-        private ExceptionDispatchInfo? _error;
-        private bool _ended;
-        private bool _disposed;
+        public CrisisAssessment Assessment { get; } = assessment;
 
-        public HeldStream(IAsyncEnumerable<ChatResponseUpdate> inner, CancellationTokenSource cancel)
-        {
-            _cancel = cancel;
-            _inner = inner.GetAsyncEnumerator(cancel.Token);
-        }
+        public Task<SecondOpinionAnswer> Asked { get; } = asked;
 
-        public ChatResponseUpdate Current { get; private set; } = null!;
-
-        /// <summary>Reads the inner stream into the buffer until <paramref name="until"/> completes or the stream ends or fails; never throws.</summary>
-        public async Task HoldUntilAsync(Task until)
-        {
-            while (!until.IsCompleted && !_ended && _error is null)
-            {
-                _pending ??= Next();
-                await Task.WhenAny(_pending, until).ConfigureAwait(false);
-                if (_pending.IsCompleted)
-                {
-                    Collect();
-                }
-            }
-        }
-
-        /// <summary>Waits for a read in flight (its update is buffered, its failure kept).</summary>
-        public async Task SettleAsync()
-        {
-            if (_pending is not null)
-            {
-                await Task.WhenAny(_pending).ConfigureAwait(false);
-                Collect();
-            }
-        }
-
-        /// <summary>Replays the buffer, then the read in flight, rethrows a kept failure, then reads live.</summary>
-        public async ValueTask<bool> MoveNextAsync()
-        {
-            if (_held.Count == 0)
-            {
-                await SettleAsync().ConfigureAwait(false);
-            }
-
-            if (_held.TryDequeue(out ChatResponseUpdate? update))
-            {
-                Current = update;
-                return true;
-            }
-
-            _error?.Throw();
-            if (_ended || !await _inner.MoveNextAsync().ConfigureAwait(false))
-            {
-                _ended = true;
-                return false;
-            }
-
-            Current = _inner.Current;
-            return true;
-        }
-
-        /// <summary>Cancels the inner call, waits for it to stop and disposes it; nothing it did is kept.</summary>
-        public async ValueTask AbandonAsync()
-        {
-            _held.Clear();
-            try
-            {
-                await _cancel.CancelAsync().ConfigureAwait(false);
-                await DisposeAsync().ConfigureAwait(false);
-            }
-#pragma warning disable CA1031 // The abandoned stream is discarded, and so is its failure.
-            catch (Exception)
-#pragma warning restore CA1031
-            {
-            }
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            if (_disposed)
-            {
-                return;
-            }
-
-            _disposed = true;
-            if (_pending is not null)
-            {
-                // An iterator cannot be disposed while a read is in flight: stop it first.
-                await _cancel.CancelAsync().ConfigureAwait(false);
-                await SettleAsync().ConfigureAwait(false);
-            }
-
-            await _inner.DisposeAsync().ConfigureAwait(false);
-        }
-
-        private Task<bool> Next()
-        {
-            try
-            {
-                return _inner.MoveNextAsync().AsTask();
-            }
-#pragma warning disable CA1031 // Kept until the second opinion has decided.
-            catch (Exception ex)
-#pragma warning restore CA1031
-            {
-                return Task.FromException<bool>(ex);
-            }
-        }
-
-        private void Collect()
-        {
-            Task<bool> read = _pending!;
-            _pending = null;
-            try
-            {
-                if (read.GetAwaiter().GetResult())
-                {
-                    _held.Enqueue(_inner.Current);
-                }
-                else
-                {
-                    _ended = true;
-                }
-            }
-#pragma warning disable CA1031 // Kept until the second opinion has decided.
-            catch (Exception ex)
-#pragma warning restore CA1031
-            {
-                _error = ExceptionDispatchInfo.Capture(ex);
-            }
-        }
+        public DecidedOpinion? Decided { get; set; }
     }
+
+    private sealed record DecidedOpinion(CrisisAssessment Combined, SecondOpinionAnswer Answer, SecondOpinionOutcome Outcome);
 }

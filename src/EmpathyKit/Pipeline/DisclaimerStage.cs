@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using EmpathyKit.Diagnostics;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
@@ -11,7 +10,7 @@ namespace EmpathyKit.Pipeline;
 /// the report, so the output guard can keep them when it replaces a reply.
 /// </summary>
 /// <remarks>Sees redacted text. Fails open: a policy that throws is logged and the reply is shown without disclaimers.</remarks>
-internal sealed class DisclaimerStage : EmpathyStage
+internal sealed class DisclaimerStage : PipelineStage
 {
     private readonly IDisclaimerPolicy _policy;
     private readonly ILogger _logger;
@@ -29,34 +28,14 @@ internal sealed class DisclaimerStage : EmpathyStage
     internal static string Format(IReadOnlyList<Disclaimer> disclaimers) =>
         disclaimers.Count == 0 ? string.Empty : "\n\n" + string.Join("\n\n", disclaimers.Select(d => d.Text));
 
-    public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+    protected override ValueTask<StageDecision> BeforeTurnAsync(StageTurn turn, CancellationToken cancellationToken)
     {
-        using System.Diagnostics.Activity? activity = StartActivity();
-        IReadOnlyList<ChatMessage> list = AsList(messages);
-        (ChatOptions effective, TurnReport report) = Begin(list, options);
-        string suffix = Select(list, report);
-        ChatResponse response = await base.GetResponseAsync(list, effective, cancellationToken).ConfigureAwait(false);
-        return suffix.Length == 0 ? response : ChatContentRewriter.WithText(response, response.Text + suffix);
+        turn.State = Select(turn.Received, turn.Report);
+        return new(StageDecision.Continue);
     }
 
-    public override async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
-    {
-        using System.Diagnostics.Activity? activity = StartActivity();
-        IReadOnlyList<ChatMessage> list = AsList(messages);
-        (ChatOptions effective, TurnReport report) = Begin(list, options);
-        string suffix = Select(list, report);
-        ChatFinishReason? finish = null;
-        await foreach (ChatResponseUpdate update in base.GetStreamingResponseAsync(list, effective, cancellationToken).ConfigureAwait(false))
-        {
-            finish ??= update.FinishReason;
-            yield return update;
-        }
-
-        if (suffix.Length > 0)
-        {
-            yield return new ChatResponseUpdate(ChatRole.Assistant, suffix) { FinishReason = finish };
-        }
-    }
+    protected override ReplyTransform? CreateReplyTransform(StageTurn turn) =>
+        turn.State is string { Length: > 0 } suffix ? new AppendSuffix(suffix) : null;
 
     private string Select(IReadOnlyList<ChatMessage> messages, TurnReport report)
     {
@@ -78,5 +57,14 @@ internal sealed class DisclaimerStage : EmpathyStage
             CountFailure();
             return string.Empty;
         }
+    }
+
+    /// <summary>Shows the reply as it is and the disclaimers after it; a tool-call turn gets none (its final text comes later).</summary>
+    private sealed class AppendSuffix(string suffix) : ReplyTransform
+    {
+        public override ValueTask<ReplyChunk> PushAsync(string text, CancellationToken cancellationToken) => new(new ReplyChunk(text));
+
+        public override ValueTask<ReplyChunk> CompleteAsync(ReplyEnd end, CancellationToken cancellationToken) =>
+            new(new ReplyChunk(end.EndsWithFunctionCall ? string.Empty : suffix));
     }
 }

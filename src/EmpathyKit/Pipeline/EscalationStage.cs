@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using EmpathyKit.Diagnostics;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
@@ -13,7 +12,7 @@ namespace EmpathyKit.Pipeline;
 /// A handler that throws is logged and counted, and the others still run; the turn is never failed by escalation.
 /// When streaming, the escalation is raised as soon as the first piece of the reply arrives.
 /// </remarks>
-internal sealed class EscalationStage : EmpathyStage
+internal sealed class EscalationStage : PipelineStage
 {
     private readonly IReadOnlyList<IEscalationHandler> _handlers;
     private readonly RiskLevel _level;
@@ -29,39 +28,9 @@ internal sealed class EscalationStage : EmpathyStage
         _logger = logger;
     }
 
-    public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
-    {
-        using System.Diagnostics.Activity? activity = StartActivity();
-        IReadOnlyList<ChatMessage> list = AsList(messages);
-        (ChatOptions effective, TurnReport report) = Begin(list, options);
-        try
-        {
-            return await base.GetResponseAsync(list, effective, cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            await EscalateIfNeededAsync(report).ConfigureAwait(false);
-        }
-    }
+    protected override ValueTask ReplyStartedAsync(StageTurn turn) => EscalateIfNeededAsync(turn.Report);
 
-    public override async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
-    {
-        using System.Diagnostics.Activity? activity = StartActivity();
-        IReadOnlyList<ChatMessage> list = AsList(messages);
-        (ChatOptions effective, TurnReport report) = Begin(list, options);
-        try
-        {
-            await foreach (ChatResponseUpdate update in base.GetStreamingResponseAsync(list, effective, cancellationToken).ConfigureAwait(false))
-            {
-                await EscalateIfNeededAsync(report).ConfigureAwait(false);
-                yield return update;
-            }
-        }
-        finally
-        {
-            await EscalateIfNeededAsync(report).ConfigureAwait(false);
-        }
-    }
+    protected override ValueTask AfterTurnAsync(StageTurn turn, TurnEnd end) => EscalateIfNeededAsync(turn.Report);
 
     private async ValueTask EscalateIfNeededAsync(TurnReport report)
     {

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Runtime.CompilerServices;
 using Microsoft.Extensions.AI;
 
 namespace EmpathyKit.Pipeline;
@@ -9,7 +8,7 @@ namespace EmpathyKit.Pipeline;
 /// safe reply asking for a shorter message (it was already assessed by the crisis stage outside this one), and history
 /// beyond <see cref="EmpathyKitOptions.MaxHistoryMessages"/> is trimmed (system messages are kept).
 /// </summary>
-internal sealed class InputLimitStage : EmpathyStage
+internal sealed class InputLimitStage : PipelineStage
 {
     private readonly int _maxLength;
     private readonly int _maxHistory;
@@ -26,36 +25,15 @@ internal sealed class InputLimitStage : EmpathyStage
             _maxLength);
     }
 
-    public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+    protected override ValueTask<StageDecision> BeforeTurnAsync(StageTurn turn, CancellationToken cancellationToken)
     {
-        using System.Diagnostics.Activity? activity = StartActivity();
-        IReadOnlyList<ChatMessage> list = AsList(messages);
-        (ChatOptions effective, TurnReport report) = Begin(list, options);
-        if (LastUserText(list).Length > _maxLength)
+        if (turn.LastUserText.Length > _maxLength)
         {
-            report.ReplySource = ReplySource.InputLimit;
-            return StageReply(_tooLongReply, report, ChatFinishReason.Stop);
+            return new(StageDecision.Reply(new StageAnswer(_tooLongReply, ChatFinishReason.Stop, ReplySource.InputLimit)));
         }
 
-        return await base.GetResponseAsync(Trim(list), effective, cancellationToken).ConfigureAwait(false);
-    }
-
-    public override async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
-    {
-        using System.Diagnostics.Activity? activity = StartActivity();
-        IReadOnlyList<ChatMessage> list = AsList(messages);
-        (ChatOptions effective, TurnReport report) = Begin(list, options);
-        if (LastUserText(list).Length > _maxLength)
-        {
-            report.ReplySource = ReplySource.InputLimit;
-            yield return StageUpdate(_tooLongReply, ChatFinishReason.Stop);
-            yield break;
-        }
-
-        await foreach (ChatResponseUpdate update in base.GetStreamingResponseAsync(Trim(list), effective, cancellationToken).ConfigureAwait(false))
-        {
-            yield return update;
-        }
+        turn.Messages = Trim(turn.Received);
+        return new(StageDecision.Continue);
     }
 
     private IReadOnlyList<ChatMessage> Trim(IReadOnlyList<ChatMessage> messages)

@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Text;
 using EmpathyKit.Diagnostics;
 using EmpathyKit.Text;
@@ -16,7 +15,7 @@ namespace EmpathyKit.Pipeline;
 /// Both paths check the same sentences in the same order, so they produce the same text: streaming emits a sentence
 /// only once it has passed. Fails closed: a guard that throws counts as a failed check (<c>guard_error</c>).
 /// </remarks>
-internal sealed class OutputGuardStage : EmpathyStage
+internal sealed class OutputGuardStage : PipelineStage
 {
     internal const string SafeReply =
         "I want to be careful with what I say here, so let me step back. I'm not able to help with that, but I'm here to listen. What feels most important to you right now?";
@@ -33,87 +32,8 @@ internal sealed class OutputGuardStage : EmpathyStage
         _logger = logger;
     }
 
-    public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
-    {
-        using System.Diagnostics.Activity? activity = StartActivity();
-        IReadOnlyList<ChatMessage> list = AsList(messages);
-        (ChatOptions effective, TurnReport report) = Begin(list, options);
-        ChatResponse response = await base.GetResponseAsync(list, effective, cancellationToken).ConfigureAwait(false);
-        GuardContext context = CreateContext(list, report);
-        var output = new StringBuilder();
-        foreach (string sentence in SentenceSplitter.Split(response.Text))
-        {
-            GuardResult verdict = await CheckAsync(sentence, context, cancellationToken).ConfigureAwait(false);
-            if (!verdict.Passed)
-            {
-                output.Append(Replace(report, verdict));
-                string replaced = output.ToString();
-                Score(list, context, report, replaced);
-                return ChatContentRewriter.WithText(response, replaced, ChatFinishReason.ContentFilter);
-            }
-
-            output.Append(sentence);
-        }
-
-        report.Guard = GuardResult.Pass;
-        Score(list, context, report, response.Text);
-        return response;
-    }
-
-    public override async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
-    {
-        using System.Diagnostics.Activity? activity = StartActivity();
-        IReadOnlyList<ChatMessage> list = AsList(messages);
-        (ChatOptions effective, TurnReport report) = Begin(list, options);
-        GuardContext context = CreateContext(list, report);
-        var pending = new StringBuilder();
-        var shown = new StringBuilder();
-        ChatResponseUpdate? last = null;
-        await foreach (ChatResponseUpdate update in base.GetStreamingResponseAsync(list, effective, cancellationToken).ConfigureAwait(false))
-        {
-            last = update;
-            pending.Append(update.Text);
-            int complete = SentenceSplitter.CompletePrefixLength(pending.ToString());
-            string passed = string.Empty;
-            if (complete > 0)
-            {
-                string ready = pending.ToString(0, complete);
-                pending.Remove(0, complete);
-                (passed, GuardResult? failure) = await CheckSentencesAsync(ready, context, cancellationToken).ConfigureAwait(false);
-                if (failure is not null)
-                {
-                    string tail = passed + Replace(report, failure);
-                    Score(list, context, report, shown.Append(tail).ToString());
-                    yield return new ChatResponseUpdate(ChatRole.Assistant, tail) { FinishReason = ChatFinishReason.ContentFilter };
-                    yield break;
-                }
-            }
-
-            shown.Append(passed);
-            if (passed.Length > 0 || update.Contents.Any(c => c is not TextContent))
-            {
-                yield return ChatContentRewriter.WithText(update, passed);
-            }
-        }
-
-        if (pending.Length > 0)
-        {
-            (string passed, GuardResult? failure) = await CheckSentencesAsync(pending.ToString(), context, cancellationToken).ConfigureAwait(false);
-            if (failure is not null)
-            {
-                string tail = passed + Replace(report, failure);
-                Score(list, context, report, shown.Append(tail).ToString());
-                yield return new ChatResponseUpdate(ChatRole.Assistant, tail) { FinishReason = ChatFinishReason.ContentFilter };
-                yield break;
-            }
-
-            shown.Append(passed);
-            yield return new ChatResponseUpdate(last?.Role ?? ChatRole.Assistant, passed) { FinishReason = last?.FinishReason };
-        }
-
-        report.Guard = GuardResult.Pass;
-        Score(list, context, report, shown.ToString());
-    }
+    protected override ReplyTransform CreateReplyTransform(StageTurn turn) =>
+        new CheckSentences(this, turn.Received, CreateContext(turn.Received, turn.Report), turn.Report);
 
     private static GuardContext CreateContext(IReadOnlyList<ChatMessage> messages, TurnReport report)
     {
@@ -212,6 +132,63 @@ internal sealed class OutputGuardStage : EmpathyStage
             Log.GuardFailed(_logger, ex.GetType().Name);
             CountFailure();
             return new GuardResult(false, [GuardViolations.GuardError]);
+        }
+    }
+
+    /// <summary>
+    /// Shows the reply a sentence at a time, each once it has passed; at the first failing sentence the reply ends with
+    /// the safe reply and the turn's disclaimers (<see cref="ChatFinishReason.ContentFilter"/>).
+    /// </summary>
+    private sealed class CheckSentences(OutputGuardStage stage, IReadOnlyList<ChatMessage> messages, GuardContext context, TurnReport report) : ReplyTransform
+    {
+        private readonly StringBuilder _pending = new();
+        private readonly StringBuilder _shown = new();
+
+        public override async ValueTask<ReplyChunk> PushAsync(string text, CancellationToken cancellationToken)
+        {
+            _pending.Append(text);
+            int complete = SentenceSplitter.CompletePrefixLength(_pending.ToString());
+            if (complete == 0)
+            {
+                return new ReplyChunk(string.Empty);
+            }
+
+            string ready = _pending.ToString(0, complete);
+            _pending.Remove(0, complete);
+            return await CheckAsync(ready, cancellationToken).ConfigureAwait(false);
+        }
+
+        public override async ValueTask<ReplyChunk> CompleteAsync(ReplyEnd end, CancellationToken cancellationToken)
+        {
+            ReplyChunk rest = new(string.Empty);
+            if (_pending.Length > 0)
+            {
+                rest = await CheckAsync(_pending.ToString(), cancellationToken).ConfigureAwait(false);
+                _pending.Clear();
+                if (rest.Stop is not null)
+                {
+                    // A failing last sentence: the rest is the safe reply (already scored).
+                    return rest;
+                }
+            }
+
+            report.Guard = GuardResult.Pass;
+            stage.Score(messages, context, report, _shown.ToString());
+            return rest;
+        }
+
+        private async ValueTask<ReplyChunk> CheckAsync(string text, CancellationToken cancellationToken)
+        {
+            (string passed, GuardResult? failure) = await stage.CheckSentencesAsync(text, context, cancellationToken).ConfigureAwait(false);
+            if (failure is not null)
+            {
+                string tail = passed + stage.Replace(report, failure);
+                stage.Score(messages, context, report, _shown.Append(tail).ToString());
+                return new ReplyChunk(tail, ChatFinishReason.ContentFilter);
+            }
+
+            _shown.Append(passed);
+            return new ReplyChunk(passed);
         }
     }
 }

@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Text;
 using EmpathyKit.Pii;
 using EmpathyKit.Diagnostics;
@@ -16,7 +15,7 @@ namespace EmpathyKit.Pipeline;
 /// the turn gets a safe reply. Streaming holds back a possible partial placeholder (<c>[PERS…</c>) until it is complete.
 /// Non-text contents (images, tool calls) are passed on unchanged.
 /// </remarks>
-internal sealed class RedactionStage : EmpathyStage
+internal sealed class RedactionStage : PipelineStage
 {
     internal const string FailClosedReply =
         "I'm sorry, something went wrong on my side and I couldn't process that message safely, so I didn't send it anywhere. Could you try saying it another way?";
@@ -33,61 +32,19 @@ internal sealed class RedactionStage : EmpathyStage
         _logger = logger;
     }
 
-    public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+    protected override async ValueTask<StageDecision> BeforeTurnAsync(StageTurn turn, CancellationToken cancellationToken)
     {
-        using System.Diagnostics.Activity? activity = StartActivity();
-        IReadOnlyList<ChatMessage> list = AsList(messages);
-        (ChatOptions effective, TurnReport report) = Begin(list, options);
-        List<ChatMessage>? redacted = await RedactAllAsync(list, report, RedactedHistory.Get(options), cancellationToken).ConfigureAwait(false);
+        List<ChatMessage>? redacted = await RedactAllAsync(turn.Received, turn.Report, RedactedHistory.Get(turn.Options), cancellationToken).ConfigureAwait(false);
         if (redacted is null)
         {
-            report.ReplySource = ReplySource.SafeFallback;
-            return StageReply(FailClosedReply, report, ChatFinishReason.ContentFilter);
+            return StageDecision.Reply(new StageAnswer(FailClosedReply, ChatFinishReason.ContentFilter, ReplySource.SafeFallback));
         }
 
-        ChatResponse response = await base.GetResponseAsync(redacted, effective, cancellationToken).ConfigureAwait(false);
-        string text = response.Text;
-        report.RedactedReply = text;
-        return ChatContentRewriter.WithText(response, Restore(report, text));
+        turn.Messages = redacted;
+        return StageDecision.Continue;
     }
 
-    public override async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
-    {
-        using System.Diagnostics.Activity? activity = StartActivity();
-        IReadOnlyList<ChatMessage> list = AsList(messages);
-        (ChatOptions effective, TurnReport report) = Begin(list, options);
-        List<ChatMessage>? redacted = await RedactAllAsync(list, report, RedactedHistory.Get(options), cancellationToken).ConfigureAwait(false);
-        if (redacted is null)
-        {
-            report.ReplySource = ReplySource.SafeFallback;
-            yield return StageUpdate(FailClosedReply, ChatFinishReason.ContentFilter);
-            yield break;
-        }
-
-        var raw = new StringBuilder();
-        var pending = new StringBuilder();
-        ChatResponseUpdate? last = null;
-        await foreach (ChatResponseUpdate update in base.GetStreamingResponseAsync(redacted, effective, cancellationToken).ConfigureAwait(false))
-        {
-            last = update;
-            string text = update.Text;
-            raw.Append(text);
-            pending.Append(text);
-            int safe = SafePrefixLength(pending);
-            string emit = safe > 0 ? Restore(report, pending.ToString(0, safe)) : string.Empty;
-            pending.Remove(0, safe);
-            if (emit.Length > 0 || update.Contents.Any(c => c is not TextContent) || update.FinishReason is not null)
-            {
-                yield return ChatContentRewriter.WithText(update, emit);
-            }
-        }
-
-        report.RedactedReply = raw.ToString();
-        if (pending.Length > 0)
-        {
-            yield return new ChatResponseUpdate(last?.Role ?? ChatRole.Assistant, Restore(report, pending.ToString()));
-        }
-    }
+    protected override ReplyTransform CreateReplyTransform(StageTurn turn) => new Rehydrate(this, turn.Report);
 
     /// <summary>Turns placeholders back into the user's values and removes any that name no value.</summary>
     private string Restore(TurnReport report, string text)
@@ -175,6 +132,32 @@ internal sealed class RedactionStage : EmpathyStage
             Log.RedactionFailed(_logger, ex.GetType().Name);
             CountFailure();
             return null;
+        }
+    }
+
+    /// <summary>
+    /// Turns placeholders in the reply back into the user's values, holding back a possible partial placeholder
+    /// (<c>[PERS…</c>) until it is complete; records the reply as the provider wrote it.
+    /// </summary>
+    private sealed class Rehydrate(RedactionStage stage, TurnReport report) : ReplyTransform
+    {
+        private readonly StringBuilder _raw = new();
+        private readonly StringBuilder _pending = new();
+
+        public override ValueTask<ReplyChunk> PushAsync(string text, CancellationToken cancellationToken)
+        {
+            _raw.Append(text);
+            _pending.Append(text);
+            int safe = SafePrefixLength(_pending);
+            string emit = safe > 0 ? stage.Restore(report, _pending.ToString(0, safe)) : string.Empty;
+            _pending.Remove(0, safe);
+            return new(new ReplyChunk(emit));
+        }
+
+        public override ValueTask<ReplyChunk> CompleteAsync(ReplyEnd end, CancellationToken cancellationToken)
+        {
+            report.RedactedReply = _raw.ToString();
+            return new(new ReplyChunk(_pending.Length > 0 ? stage.Restore(report, _pending.ToString()) : string.Empty));
         }
     }
 }

@@ -12,7 +12,7 @@ namespace EmpathyKit.Pipeline;
 /// Sees raw text in-process; never blocks the turn. The trajectory covers the history window the pipeline was given
 /// (<c>MaxHistoryMessages</c>). Fails open: on error the turn continues without sentiment.
 /// </remarks>
-internal sealed class SentimentStage : EmpathyStage
+internal sealed class SentimentStage : PipelineStage
 {
     private readonly ISentimentAnalyzer _analyzer;
     private readonly ILogger _logger;
@@ -24,25 +24,10 @@ internal sealed class SentimentStage : EmpathyStage
         _logger = logger;
     }
 
-    public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+    protected override async ValueTask<StageDecision> BeforeTurnAsync(StageTurn turn, CancellationToken cancellationToken)
     {
-        using System.Diagnostics.Activity? activity = StartActivity();
-        IReadOnlyList<ChatMessage> list = AsList(messages);
-        (ChatOptions effective, TurnReport report) = Begin(list, options);
-        await AnalyzeAsync(list, report, cancellationToken).ConfigureAwait(false);
-        return await base.GetResponseAsync(list, effective, cancellationToken).ConfigureAwait(false);
-    }
-
-    public override async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
-    {
-        using System.Diagnostics.Activity? activity = StartActivity();
-        IReadOnlyList<ChatMessage> list = AsList(messages);
-        (ChatOptions effective, TurnReport report) = Begin(list, options);
-        await AnalyzeAsync(list, report, cancellationToken).ConfigureAwait(false);
-        await foreach (ChatResponseUpdate update in base.GetStreamingResponseAsync(list, effective, cancellationToken).ConfigureAwait(false))
-        {
-            yield return update;
-        }
+        await AnalyzeAsync(turn.Received, turn.Report, cancellationToken).ConfigureAwait(false);
+        return StageDecision.Continue;
     }
 
     /// <summary>Valence per user turn, its least-squares slope per turn, and this turn against the mean of the earlier ones.</summary>

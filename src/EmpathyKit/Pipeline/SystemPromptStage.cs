@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using EmpathyKit.Prompting;
 using Microsoft.Extensions.AI;
 
@@ -12,7 +11,7 @@ namespace EmpathyKit.Pipeline;
 /// Sees redacted text; the prompt holds labels from the report, never the user's words. It cannot block. If building
 /// the prompt fails the turn fails (the façade gives a safe reply): a model is never called without the boundaries.
 /// </remarks>
-internal sealed class SystemPromptStage : EmpathyStage
+internal sealed class SystemPromptStage : PipelineStage
 {
     private readonly PromptOptions _options;
     private readonly int _adviceFreeTurns;
@@ -24,23 +23,10 @@ internal sealed class SystemPromptStage : EmpathyStage
         _adviceFreeTurns = adviceFreeTurns;
     }
 
-    public override Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+    protected override ValueTask<StageDecision> BeforeTurnAsync(StageTurn turn, CancellationToken cancellationToken)
     {
-        using System.Diagnostics.Activity? activity = StartActivity();
-        IReadOnlyList<ChatMessage> list = AsList(messages);
-        (ChatOptions effective, TurnReport report) = Begin(list, options);
-        return base.GetResponseAsync(WithPrompt(list, report), effective, cancellationToken);
-    }
-
-    public override async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
-    {
-        using System.Diagnostics.Activity? activity = StartActivity();
-        IReadOnlyList<ChatMessage> list = AsList(messages);
-        (ChatOptions effective, TurnReport report) = Begin(list, options);
-        await foreach (ChatResponseUpdate update in base.GetStreamingResponseAsync(WithPrompt(list, report), effective, cancellationToken).ConfigureAwait(false))
-        {
-            yield return update;
-        }
+        turn.Messages = WithPrompt(turn.Received, turn.Report);
+        return new(StageDecision.Continue);
     }
 
     private List<ChatMessage> WithPrompt(IReadOnlyList<ChatMessage> messages, TurnReport report)

@@ -1,5 +1,3 @@
-using System.Runtime.CompilerServices;
-using System.Text;
 using EmpathyKit.Diagnostics;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
@@ -8,8 +6,8 @@ namespace EmpathyKit.Pipeline;
 
 /// <summary>
 /// The outermost stage: after the inner stages return, appends the user's message and the reply to the encrypted
-/// transcript with the turn's risk level and categories, and attaches the <see cref="TurnReport"/> to the response
-/// (streaming: to a last, content-free update).
+/// transcript with the turn's risk level and categories. As the outermost stage it is the one that attaches the
+/// <see cref="TurnReport"/> to the response (streaming: to a last, content-free update), after the append.
 /// </summary>
 /// <remarks>
 /// Stores the redacted text unless <see cref="EmpathyKitOptions.StoreOriginalText"/> is set; encrypted always. If the
@@ -18,7 +16,7 @@ namespace EmpathyKit.Pipeline;
 /// The entries go to the <see cref="TranscriptTarget"/> on the chat options (tenant, subject, conversation), or to the
 /// conversation as its own subject; they are queued unless the target asks to wait for durability.
 /// </remarks>
-internal sealed class TranscriptStage : EmpathyStage
+internal sealed class TranscriptStage : PipelineStage
 {
     private readonly ITranscriptLog _log;
     private readonly IPiiRedactor _redactor;
@@ -36,59 +34,20 @@ internal sealed class TranscriptStage : EmpathyStage
         _logger = logger;
     }
 
-    public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+    protected override ValueTask<StageDecision> BeforeTurnAsync(StageTurn turn, CancellationToken cancellationToken)
     {
-        using System.Diagnostics.Activity? activity = StartActivity();
-        IReadOnlyList<ChatMessage> list = AsList(messages);
-        (ChatOptions effective, TurnReport report) = Begin(list, options);
-        string userText = LastUserText(list);
-        DateTimeOffset received = _time.GetUtcNow();
-        long started = _time.GetTimestamp();
-        ChatResponse response;
-        try
-        {
-            response = await base.GetResponseAsync(list, effective, cancellationToken).ConfigureAwait(false);
-        }
-        catch
-        {
-            await AppendAsync(effective, report, userText, received, started, reply: null).ConfigureAwait(false);
-            throw;
-        }
-
-        await AppendAsync(effective, report, userText, received, started, response.Text).ConfigureAwait(false);
-        return response.SetTurnReport(report);
+        turn.State = new Received(_time.GetUtcNow(), _time.GetTimestamp());
+        return new(StageDecision.Continue);
     }
 
-    public override async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Appends the user's message and the reply; when the inner stages failed, or the caller stopped reading early,
+    /// the user's message and what was shown of the reply are still kept.
+    /// </summary>
+    protected override ValueTask AfterTurnAsync(StageTurn turn, TurnEnd end)
     {
-        using System.Diagnostics.Activity? activity = StartActivity();
-        IReadOnlyList<ChatMessage> list = AsList(messages);
-        (ChatOptions effective, TurnReport report) = Begin(list, options);
-        string userText = LastUserText(list);
-        DateTimeOffset received = _time.GetUtcNow();
-        long started = _time.GetTimestamp();
-        var reply = new StringBuilder();
-        bool appended = false;
-        try
-        {
-            await foreach (ChatResponseUpdate update in base.GetStreamingResponseAsync(list, effective, cancellationToken).ConfigureAwait(false))
-            {
-                reply.Append(update.Text);
-                yield return update;
-            }
-
-            appended = true;
-            await AppendAsync(effective, report, userText, received, started, reply.ToString()).ConfigureAwait(false);
-            yield return new ChatResponseUpdate { Role = ChatRole.Assistant }.SetTurnReport(report);
-        }
-        finally
-        {
-            if (!appended)
-            {
-                // The stream failed or the consumer stopped early: keep the user's message, and what was shown of the reply.
-                await AppendAsync(effective, report, userText, received, started, reply.Length > 0 ? reply.ToString() : null).ConfigureAwait(false);
-            }
-        }
+        var received = (Received)turn.State!;
+        return AppendAsync(turn.Options, turn.Report, turn.LastUserText, received.At, received.Timestamp, end.ReplyText);
     }
 
     private async ValueTask AppendAsync(ChatOptions options, TurnReport report, string userText, DateTimeOffset received, long started, string? reply)
@@ -150,4 +109,6 @@ internal sealed class TranscriptStage : EmpathyStage
             return (userText, false);
         }
     }
+
+    private sealed record Received(DateTimeOffset At, long Timestamp);
 }
