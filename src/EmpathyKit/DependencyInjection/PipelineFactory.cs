@@ -31,56 +31,55 @@ internal static class PipelineFactory
         }
 
         IChatClient provider = builder.ProviderFactory(services);
-        IChatClient client = provider;
-        IChatClient Slot(IChatClient inner, StageSlot slot)
-        {
-            foreach ((StageSlot s, Func<IChatClient, IServiceProvider, IChatClient> factory) in builder.CustomStages)
-            {
-                if (s == slot)
-                {
-                    inner = factory(inner, services) ?? throw new InvalidOperationException($"A custom stage factory for slot {slot} returned null.");
-                }
-            }
-
-            return inner;
-        }
-
         CrisisDirectory directory = services.GetRequiredKeyedService<CrisisDirectory>(name);
         IPiiRedactor redactor = services.GetRequiredKeyedService<IPiiRedactor>(name);
-
-        client = Slot(client, StageSlot.BeforeProvider);
-        client = new SystemPromptStage(client, options.Prompt, options.Guard.AdviceFreeTurns);
-        client = new DisclaimerStage(client, services.GetRequiredKeyedService<IDisclaimerPolicy>(name), logger);
-        client = Slot(client, StageSlot.AfterOutputGuard);
-        client = new OutputGuardStage(
-            client,
-            services.GetRequiredKeyedService<IOutputGuard>(name),
-            options.Guard.ScoreReplies ? services.GetRequiredKeyedService<IEmpathyScorer>(name) : null,
-            logger);
-        client = Slot(client, StageSlot.AfterRedaction);
-        client = new RedactionStage(client, redactor, logger);
-        client = Slot(client, StageSlot.AfterSentiment);
-        client = new SentimentStage(client, services.GetRequiredKeyedService<ISentimentAnalyzer>(name), logger);
-        client = Slot(client, StageSlot.AfterCrisis);
-        client = new InputLimitStage(client, options);
         ICrisisDetector detector = services.GetRequiredKeyedService<ICrisisDetector>(name);
         ICrisisDetector? secondOpinion = services.GetKeyedService<SecondOpinion>(name)?.Detector
             ?? (builder.ProviderIsModel && options.Crisis.ModelSecondOpinion && IsModel(provider)
                 ? new ChatClientCrisisDetector(provider, redactor)
                 : null);
 
-        client = new CrisisStage(
-            client,
+        // Outermost first, in the order of the table in docs/architecture.md; a slot's custom stages sit just inside the
+        // built-in stage it is named after (the one registered last outermost).
+        var chain = new ChatClientBuilder(provider);
+        void Slot(StageSlot slot)
+        {
+            foreach ((StageSlot s, Func<IChatClient, IServiceProvider, IChatClient> factory) in Enumerable.Reverse(builder.CustomStages))
+            {
+                if (s == slot)
+                {
+                    chain.Use((inner, sp) => factory(inner, sp) ?? throw new InvalidOperationException($"A custom stage factory for slot {slot} returned null."));
+                }
+            }
+        }
+
+        chain.Use(inner => new TranscriptStage(inner, services.GetRequiredKeyedService<ITranscriptLog>(name), redactor, time, options.StoreOriginalText, logger));
+        Slot(StageSlot.AfterTranscript);
+        chain.Use(inner => new EscalationStage(inner, services.GetKeyedServices<IEscalationHandler>(name), options.EscalationLevel, time, logger));
+        Slot(StageSlot.AfterEscalation);
+        chain.Use(inner => new CrisisStage(
+            inner,
             detector,
             secondOpinion is null ? null : new CrisisSecondOpinion(secondOpinion, options.Crisis.SecondOpinionTimeout, time),
             new CrisisReplyBuilder(options.Crisis, directory, options.Country),
             options.Crisis,
-            logger);
-        client = Slot(client, StageSlot.AfterEscalation);
-        client = new EscalationStage(client, services.GetKeyedServices<IEscalationHandler>(name), options.EscalationLevel, time, logger);
-        client = Slot(client, StageSlot.AfterTranscript);
-        client = new TranscriptStage(client, services.GetRequiredKeyedService<ITranscriptLog>(name), redactor, time, options.StoreOriginalText, logger);
-        return client;
+            logger));
+        chain.Use(inner => new InputLimitStage(inner, options));
+        Slot(StageSlot.AfterCrisis);
+        chain.Use(inner => new SentimentStage(inner, services.GetRequiredKeyedService<ISentimentAnalyzer>(name), logger));
+        Slot(StageSlot.AfterSentiment);
+        chain.Use(inner => new RedactionStage(inner, redactor, logger));
+        Slot(StageSlot.AfterRedaction);
+        chain.Use(inner => new OutputGuardStage(
+            inner,
+            services.GetRequiredKeyedService<IOutputGuard>(name),
+            options.Guard.ScoreReplies ? services.GetRequiredKeyedService<IEmpathyScorer>(name) : null,
+            logger));
+        Slot(StageSlot.AfterOutputGuard);
+        chain.Use(inner => new DisclaimerStage(inner, services.GetRequiredKeyedService<IDisclaimerPolicy>(name), logger));
+        chain.Use(inner => new SystemPromptStage(inner, options.Prompt, options.Guard.AdviceFreeTurns));
+        Slot(StageSlot.BeforeProvider);
+        return chain.Build(services);
     }
 
     /// <summary>

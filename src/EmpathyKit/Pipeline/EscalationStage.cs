@@ -28,9 +28,11 @@ internal sealed class EscalationStage : PipelineStage
         _logger = logger;
     }
 
-    protected override ValueTask ReplyStartedAsync(StageTurn turn) => EscalateIfNeededAsync(turn.Report);
+    // A call that continues a turn after a tool call carries the same user message, already assessed and escalated by
+    // the call that asked for the tool: it is not escalated twice.
+    protected override ValueTask ReplyStartedAsync(StageTurn turn) => turn.IsContinuation ? default : EscalateIfNeededAsync(turn.Report);
 
-    protected override ValueTask AfterTurnAsync(StageTurn turn, TurnEnd end) => EscalateIfNeededAsync(turn.Report);
+    protected override ValueTask AfterTurnAsync(StageTurn turn, TurnEnd end) => turn.IsContinuation ? default : EscalateIfNeededAsync(turn.Report);
 
     private async ValueTask EscalateIfNeededAsync(TurnReport report)
     {

@@ -19,7 +19,7 @@ namespace EmpathyKit.Pipeline;
 /// </summary>
 /// <remarks>
 /// Non-text contents (function calls and results, images, usage) pass through both paths in their place; a transform
-/// may rewrite them (<see cref="ReplyTransform.TransformContent"/>). A reply that ends in a function call is a tool-call
+/// may rewrite them (<see cref="ReplyTransform.TransformContentAsync"/>). A reply that ends in a function call is a tool-call
 /// turn (<see cref="ReplyEnd.EndsWithFunctionCall"/>): the model asks for a tool, and the final assistant text comes on a
 /// later call. The stage that creates the turn's <see cref="TurnReport"/> (the outermost) attaches it to the response, its
 /// last message and, when streaming, a last content-free update, after every stage's <see cref="AfterTurnAsync"/> has run.
@@ -70,7 +70,13 @@ internal abstract class PipelineStage : DelegatingChatClient
         }
 
         await AfterTurnAsync(turn, new TurnEnd(response.Text, Completed: true, answered, EndsWithFunctionCall(response))).ConfigureAwait(false);
-        return turn.CreatedReport ? AttachReport(response, turn.Report) : response;
+        if (turn.CreatedReport)
+        {
+            MarkCalls(response.Messages.SelectMany(m => m.Contents), turn.Report);
+            AttachReport(response, turn.Report);
+        }
+
+        return response;
     }
 
     /// <inheritdoc />
@@ -124,6 +130,11 @@ internal abstract class PipelineStage : DelegatingChatClient
                     ChatResponseUpdate update = source.Current;
                     finish ??= update.FinishReason;
                     endsWithCall = EndsWithFunctionCall(update, endsWithCall);
+                    if (turn.CreatedReport)
+                    {
+                        MarkCalls(update.Contents, turn.Report);
+                    }
+
                     if (transform is null)
                     {
                         shown.Append(update.Text);
@@ -175,6 +186,18 @@ internal abstract class PipelineStage : DelegatingChatClient
             yield return new ChatResponseUpdate { Role = ChatRole.Assistant }.SetTurnReport(turn.Report);
         }
     }
+
+    /// <summary>
+    /// Answers <see cref="ChatClientMetadata"/> when the provider does not (Semantic Kernel's chat service requires it):
+    /// the pipeline then describes itself as provider "empathykit". Everything else is asked of the inner client.
+    /// </summary>
+    /// <inheritdoc />
+    public override object? GetService(Type serviceType, object? serviceKey = null) =>
+        base.GetService(serviceType, serviceKey)
+        ?? (serviceKey is null && serviceType == typeof(ChatClientMetadata) ? PipelineMetadata : null);
+
+    /// <summary>Gets the metadata of a pipeline whose provider gives none.</summary>
+    internal static ChatClientMetadata PipelineMetadata { get; } = new("empathykit", providerUri: null, defaultModelId: null);
 
     /// <summary>Runs before the inner stages: may change <see cref="StageTurn.Messages"/>, answer the turn, or go on while a decision is pending.</summary>
     /// <param name="turn">The turn.</param>
@@ -238,7 +261,7 @@ internal abstract class PipelineStage : DelegatingChatClient
             effective = options?.Clone() ?? new ChatOptions();
             report = new TurnReport
             {
-                ConversationId = effective.ConversationId ?? "anon-" + Guid.NewGuid().ToString("N"),
+                ConversationId = effective.ConversationId ?? ContinuedConversation(messages) ?? "anon-" + Guid.NewGuid().ToString("N"),
                 TurnIndex = Math.Max(0, messages.Count(m => m.Role == ChatRole.User) - 1),
             };
             effective.SetTurnReport(report);
@@ -250,6 +273,42 @@ internal abstract class PipelineStage : DelegatingChatClient
 
         report.MarkStage(StageName);
         return new StageTurn(messages, effective, report, created, activity);
+    }
+
+    /// <summary>
+    /// The property a function call in the pipeline's reply carries its conversation id in. A tool-calling client around
+    /// the pipeline (Microsoft.Extensions.AI's <c>FunctionInvokingChatClient</c>, and so Semantic Kernel and the Agent
+    /// Framework) sends the call back with the tool's result and, lacking a service-side conversation, clears
+    /// <see cref="ChatOptions.ConversationId"/>: the call's mark keeps the continuation in its conversation.
+    /// </summary>
+    internal const string ConversationProperty = "EmpathyKit.ConversationId";
+
+    /// <summary>The conversation a continuation after a tool call belongs to: the mark on a call since the last user message.</summary>
+    private static string? ContinuedConversation(IReadOnlyList<ChatMessage> messages)
+    {
+        for (int i = messages.Count - 1; i >= 0 && messages[i].Role != ChatRole.User; i--)
+        {
+            foreach (AIContent content in messages[i].Contents)
+            {
+                if (content is FunctionCallContent call && call.AdditionalProperties?.TryGetValue(ConversationProperty, out object? id) == true && id is string { Length: > 0 } conversation)
+                {
+                    return conversation;
+                }
+            }
+        }
+
+        return null;
+    }
+
+    private static void MarkCalls(IEnumerable<AIContent> contents, TurnReport report)
+    {
+        foreach (AIContent content in contents)
+        {
+            if (content is FunctionCallContent call)
+            {
+                (call.AdditionalProperties ??= [])[ConversationProperty] = report.ConversationId;
+            }
+        }
     }
 
     private static void ApplyAnswer(StageTurn turn, StageAnswer answer)
@@ -266,15 +325,13 @@ internal abstract class PipelineStage : DelegatingChatClient
         return new ChatResponse(new ChatMessage(ChatRole.Assistant, answer.Text)) { FinishReason = answer.FinishReason };
     }
 
-    private static ChatResponse AttachReport(ChatResponse response, TurnReport report)
+    private static void AttachReport(ChatResponse response, TurnReport report)
     {
         response.SetTurnReport(report);
         if (response.Messages.Count > 0)
         {
             response.Messages[^1].SetTurnReport(report);
         }
-
-        return response;
     }
 
     /// <summary>Runs the inner call while a decision is pending; the decision's answer, if any, wins and the inner call is abandoned.</summary>
@@ -378,7 +435,7 @@ internal abstract class PipelineStage : DelegatingChatClient
                 }
                 else
                 {
-                    contents.Add(transform.TransformContent(content));
+                    contents.Add(await transform.TransformContentAsync(content, cancellationToken).ConfigureAwait(false));
                 }
             }
 
@@ -443,7 +500,7 @@ internal abstract class PipelineStage : DelegatingChatClient
             }
             else
             {
-                contents.Add(transform.TransformContent(content));
+                contents.Add(await transform.TransformContentAsync(content, cancellationToken).ConfigureAwait(false));
             }
         }
 

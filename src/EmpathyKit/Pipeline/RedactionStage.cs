@@ -13,7 +13,9 @@ namespace EmpathyKit.Pipeline;
 /// <remarks>
 /// Inner stages and the provider see redacted text only. Fails closed: if redaction throws, nothing is passed inward and
 /// the turn gets a safe reply. Streaming holds back a possible partial placeholder (<c>[PERS…</c>) until it is complete.
-/// Non-text contents (images, tool calls) are passed on unchanged.
+/// Tool results and the string arguments of function calls are redacted like text (history included), and so are
+/// per-request instructions (<c>ChatOptions.Instructions</c>); a function call in the reply gets the user's values back,
+/// so a host's tool runs with them. Other non-text contents (images) are passed on unchanged.
 /// </remarks>
 internal sealed class RedactionStage : PipelineStage
 {
@@ -41,6 +43,20 @@ internal sealed class RedactionStage : PipelineStage
         }
 
         turn.Messages = redacted;
+        if (!string.IsNullOrEmpty(turn.Options.Instructions))
+        {
+            // Per-request instructions (a Semantic Kernel template, an agent's) may carry the user's details too.
+            string? instructions = await RedactTextAsync(turn.Report, turn.Options.Instructions, cancellationToken).ConfigureAwait(false);
+            if (instructions is null)
+            {
+                return StageDecision.Reply(new StageAnswer(FailClosedReply, ChatFinishReason.ContentFilter, ReplySource.SafeFallback));
+            }
+
+            ChatOptions options = turn.Options.Clone();
+            options.Instructions = instructions;
+            turn.Options = options;
+        }
+
         return StageDecision.Continue;
     }
 
@@ -75,6 +91,26 @@ internal sealed class RedactionStage : PipelineStage
         }
 
         return pending.Length;
+    }
+
+    private async ValueTask<string?> RedactTextAsync(TurnReport report, string text, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await _redactor.RedactAsync(report.ConversationId!, text, cancellationToken).ConfigureAwait(false)).RedactedText;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+#pragma warning disable CA1031 // Fail closed: no redaction means the request does not leave.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            Log.RedactionFailed(_logger, ex.GetType().Name);
+            CountFailure();
+            return null;
+        }
     }
 
     private async ValueTask<List<ChatMessage>?> RedactAllAsync(IReadOnlyList<ChatMessage> messages, TurnReport report, RedactedHistory? alreadyRedacted, CancellationToken cancellationToken)
@@ -153,6 +189,12 @@ internal sealed class RedactionStage : PipelineStage
             _pending.Remove(0, safe);
             return new(new ReplyChunk(emit));
         }
+
+        /// <summary>A function call the model makes carries the user's values again (the tool runs with them).</summary>
+        public override ValueTask<AIContent> TransformContentAsync(AIContent content, CancellationToken cancellationToken) =>
+            content is FunctionCallContent call
+                ? ChatContentRewriter.RewriteCallAsync(call, text => new ValueTask<string>(stage.Restore(report, text)))
+                : new(content);
 
         public override ValueTask<ReplyChunk> CompleteAsync(ReplyEnd end, CancellationToken cancellationToken)
         {

@@ -23,6 +23,7 @@ internal abstract class ReplyTransform
 
     /// <summary>Rewrites a non-text content of the reply (a function call, an image); the default keeps it.</summary>
     /// <param name="content">The content.</param>
+    /// <param name="cancellationToken">The turn's cancellation.</param>
     /// <returns>The content to pass on.</returns>
-    public virtual AIContent TransformContent(AIContent content) => content;
+    public virtual ValueTask<AIContent> TransformContentAsync(AIContent content, CancellationToken cancellationToken) => new(content);
 }

@@ -24,8 +24,11 @@ internal sealed class StageTurn
     /// <summary>Gets or sets the messages passed inward (a stage's <c>BeforeTurnAsync</c> may replace them).</summary>
     public IReadOnlyList<ChatMessage> Messages { get; set; }
 
-    /// <summary>Gets the options passed inward (the caller's, or a clone carrying the report).</summary>
-    public ChatOptions Options { get; }
+    /// <summary>
+    /// Gets or sets the options passed inward (the caller's, or a clone carrying the report). A stage that changes them
+    /// sets a clone (<see cref="ChatOptions.Clone"/>), never mutating the caller's.
+    /// </summary>
+    public ChatOptions Options { get; set; }
 
     /// <summary>Gets the turn's report.</summary>
     public TurnReport Report { get; }
@@ -38,6 +41,33 @@ internal sealed class StageTurn
 
     /// <summary>Gets or sets what the stage keeps for this turn between its hooks.</summary>
     public object? State { get; set; }
+
+    /// <summary>
+    /// Gets whether this call continues a turn after a tool call: a tool result follows the last user message. The user's
+    /// message was seen by the call that asked for the tool, so it is not stored or escalated again; its reply is the
+    /// turn's final text (or another tool call).
+    /// </summary>
+    public bool IsContinuation
+    {
+        get
+        {
+            for (int i = Received.Count - 1; i >= 0; i--)
+            {
+                ChatMessage message = Received[i];
+                if (message.Role == ChatRole.User)
+                {
+                    return false;
+                }
+
+                if (message.Role == ChatRole.Tool || message.Contents.Any(c => c is FunctionResultContent))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+    }
 
     /// <summary>Gets the text of the last user message received, or an empty string.</summary>
     public string LastUserText

@@ -5,7 +5,9 @@ namespace EmpathyKit.Pipeline;
 
 /// <summary>
 /// Puts EmpathyKit's system prompt, built from the turn report (see <see cref="SystemPromptBuilder"/>), first in the
-/// messages the provider receives. Host system messages in the conversation stay where they are, after it.
+/// messages the provider receives. Host system messages in the conversation stay where they are, after it; the request's
+/// own instructions (<see cref="ChatOptions.Instructions"/>) are moved into the prompt, after the boundaries, which the
+/// prompt restates last.
 /// </summary>
 /// <remarks>
 /// Sees redacted text; the prompt holds labels from the report, never the user's words. It cannot block. If building
@@ -25,16 +27,30 @@ internal sealed class SystemPromptStage : PipelineStage
 
     protected override ValueTask<StageDecision> BeforeTurnAsync(StageTurn turn, CancellationToken cancellationToken)
     {
-        turn.Messages = WithPrompt(turn.Received, turn.Report);
+        string? instructions = turn.Options.Instructions;
+        if (_options.Enabled && !string.IsNullOrWhiteSpace(instructions))
+        {
+            // The request's instructions go inside EmpathyKit's prompt, after the boundaries, which are restated last;
+            // a provider would otherwise put them before it.
+            ChatOptions options = turn.Options.Clone();
+            options.Instructions = null;
+            turn.Options = options;
+        }
+        else
+        {
+            instructions = null;
+        }
+
+        turn.Messages = WithPrompt(turn.Received, turn.Report, instructions);
         return new(StageDecision.Continue);
     }
 
-    private List<ChatMessage> WithPrompt(IReadOnlyList<ChatMessage> messages, TurnReport report)
+    private List<ChatMessage> WithPrompt(IReadOnlyList<ChatMessage> messages, TurnReport report, string? instructions)
     {
         var result = new List<ChatMessage>(messages.Count + 1);
         if (_options.Enabled)
         {
-            result.Add(new ChatMessage(ChatRole.System, SystemPromptBuilder.Build(report, _options, _adviceFreeTurns, LastUserText(messages))));
+            result.Add(new ChatMessage(ChatRole.System, SystemPromptBuilder.Build(report, _options, _adviceFreeTurns, LastUserText(messages), instructions)));
         }
 
         result.AddRange(messages);

@@ -47,22 +47,34 @@ internal sealed class TranscriptStage : PipelineStage
     protected override ValueTask AfterTurnAsync(StageTurn turn, TurnEnd end)
     {
         var received = (Received)turn.State!;
-        return AppendAsync(turn.Options, turn.Report, turn.LastUserText, received.At, received.Timestamp, end.ReplyText);
+
+        // A tool call splits a turn into calls: the first stores the user's message, the last the final reply; a reply
+        // that only asks for a tool (no text) is not stored.
+        bool storeUser = !turn.IsContinuation;
+        string? reply = end.EndsWithFunctionCall && string.IsNullOrEmpty(end.ReplyText) ? null : end.ReplyText;
+        return storeUser || reply is not null
+            ? AppendAsync(turn.Options, turn.Report, storeUser ? turn.LastUserText : null, received.At, received.Timestamp, reply)
+            : default;
     }
 
-    private async ValueTask AppendAsync(ChatOptions options, TurnReport report, string userText, DateTimeOffset received, long started, string? reply)
+    private async ValueTask AppendAsync(ChatOptions options, TurnReport report, string? userText, DateTimeOffset received, long started, string? reply)
     {
         EmpathyKitTelemetry.TurnDuration.Record(
             _time.GetElapsedTime(started).TotalMilliseconds,
             new KeyValuePair<string, object?>("reply_source", report.ReplySource.ToString()));
         try
         {
-            (string storedUser, bool userRedacted) = _storeOriginal ? (userText, false)
-                : report.Redaction?.RedactedText is { } redacted ? (redacted, true)
-                : await RedactOrKeepAsync(report, userText).ConfigureAwait(false);
             RiskLevel risk = report.Crisis?.Level ?? RiskLevel.None;
             IReadOnlyList<CrisisCategory> categories = report.Crisis?.Categories ?? [];
-            var entries = new List<TranscriptEntry>(2) { new(TranscriptRole.User, storedUser, received, risk, categories) { IsRedacted = userRedacted } };
+            var entries = new List<TranscriptEntry>(2);
+            if (userText is not null)
+            {
+                (string storedUser, bool userRedacted) = _storeOriginal ? (userText, false)
+                    : report.Redaction?.RedactedText is { } redacted ? (redacted, true)
+                    : await RedactOrKeepAsync(report, userText).ConfigureAwait(false);
+                entries.Add(new TranscriptEntry(TranscriptRole.User, storedUser, received, risk, categories) { IsRedacted = userRedacted });
+            }
+
             if (reply is not null)
             {
                 // The reply as the model wrote it (placeholders, not the user's values) counts as redacted; a reply the

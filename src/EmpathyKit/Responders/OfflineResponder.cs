@@ -246,7 +246,12 @@ internal sealed partial class OfflineResponder : IChatClient
 
     /// <inheritdoc />
     public object? GetService(Type serviceType, object? serviceKey = null) =>
-        serviceKey is null && serviceType?.IsInstanceOfType(this) == true ? this : null;
+        serviceKey is not null ? null
+        : serviceType == typeof(ChatClientMetadata) ? Metadata
+        : serviceType?.IsInstanceOfType(this) == true ? this : null;
+
+    /// <summary>Gets what the responder says of itself (<see cref="ChatClientMetadata"/>): a provider named "empathykit-offline".</summary>
+    internal static ChatClientMetadata Metadata { get; } = new("empathykit-offline", providerUri: null, defaultModelId: "offline-responder");
 
     /// <inheritdoc />
     public void Dispose()

@@ -25,17 +25,20 @@ internal sealed class FakeChatClient : IChatClient
 
     public List<IReadOnlyList<ChatMessage>> Requests { get; } = [];
 
+    /// <summary>Gets the options each request came with, in the order of <see cref="Requests"/>.</summary>
+    public List<ChatOptions?> Options { get; } = [];
+
     public Exception? Throw { get; set; }
 
     public Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
-        string reply = Answer(messages);
+        string reply = Answer(messages, options);
         return Task.FromResult(new ChatResponse(new ChatMessage(ChatRole.Assistant, reply)) { FinishReason = ChatFinishReason.Stop });
     }
 
     public async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        string reply = Answer(messages);
+        string reply = Answer(messages, options);
         for (int i = 0; i < reply.Length; i += ChunkSize)
         {
             await Task.Yield();
@@ -51,7 +54,7 @@ internal sealed class FakeChatClient : IChatClient
     {
     }
 
-    private string Answer(IEnumerable<ChatMessage> messages)
+    private string Answer(IEnumerable<ChatMessage> messages, ChatOptions? options)
     {
         List<ChatMessage> list = [.. messages];
 
@@ -60,6 +63,7 @@ internal sealed class FakeChatClient : IChatClient
         {
             Calls++;
             Requests.Add(list);
+            Options.Add(options);
         }
 
         if (Throw is not null)
