@@ -86,19 +86,20 @@ internal sealed class OutputGuardStage : PipelineStage
 
     private async ValueTask<(string Passed, GuardResult? Failure)> CheckSentencesAsync(string text, GuardContext context, CancellationToken cancellationToken)
     {
-        var passed = new StringBuilder();
+        // The sentences concatenate back to the text, so what passed is a prefix of it.
+        int passed = 0;
         foreach (string sentence in SentenceSplitter.Split(text))
         {
             GuardResult verdict = await CheckAsync(sentence, context, cancellationToken).ConfigureAwait(false);
             if (!verdict.Passed)
             {
-                return (passed.ToString(), verdict);
+                return (text[..passed], verdict);
             }
 
-            passed.Append(sentence);
+            passed += sentence.Length;
         }
 
-        return (passed.ToString(), null);
+        return (text, null);
     }
 
     private string Replace(TurnReport report, GuardResult verdict)
@@ -141,20 +142,20 @@ internal sealed class OutputGuardStage : PipelineStage
     /// </summary>
     private sealed class CheckSentences(OutputGuardStage stage, IReadOnlyList<ChatMessage> messages, GuardContext context, TurnReport report) : ReplyTransform
     {
-        private readonly StringBuilder _pending = new();
         private readonly StringBuilder _shown = new();
+        private string _pending = string.Empty;
 
         public override async ValueTask<ReplyChunk> PushAsync(string text, CancellationToken cancellationToken)
         {
-            _pending.Append(text);
-            int complete = SentenceSplitter.CompletePrefixLength(_pending.ToString());
+            _pending = _pending.Length == 0 ? text : _pending + text;
+            int complete = SentenceSplitter.CompletePrefixLength(_pending);
             if (complete == 0)
             {
                 return new ReplyChunk(string.Empty);
             }
 
-            string ready = _pending.ToString(0, complete);
-            _pending.Remove(0, complete);
+            string ready = complete == _pending.Length ? _pending : _pending[..complete];
+            _pending = complete == _pending.Length ? string.Empty : _pending[complete..];
             return await CheckAsync(ready, cancellationToken).ConfigureAwait(false);
         }
 
@@ -163,8 +164,8 @@ internal sealed class OutputGuardStage : PipelineStage
             ReplyChunk rest = new(string.Empty);
             if (_pending.Length > 0)
             {
-                rest = await CheckAsync(_pending.ToString(), cancellationToken).ConfigureAwait(false);
-                _pending.Clear();
+                rest = await CheckAsync(_pending, cancellationToken).ConfigureAwait(false);
+                _pending = string.Empty;
                 if (rest.Stop is not null)
                 {
                     // A failing last sentence: the rest is the safe reply (already scored).

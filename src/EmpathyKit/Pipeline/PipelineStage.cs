@@ -69,10 +69,13 @@ internal abstract class PipelineStage : DelegatingChatClient
             throw;
         }
 
-        await AfterTurnAsync(turn, new TurnEnd(response.Text, Completed: true, answered, EndsWithFunctionCall(response))).ConfigureAwait(false);
+        await AfterTurnAsync(turn, new TurnEnd(KeepsReplyText ? response.Text : null, Completed: true, answered, EndsWithFunctionCall(response))).ConfigureAwait(false);
         if (turn.CreatedReport)
         {
-            MarkCalls(response.Messages.SelectMany(m => m.Contents), turn.Report);
+            for (int i = 0; i < response.Messages.Count; i++)
+            {
+                MarkCalls(response.Messages[i].Contents, turn.Report);
+            }
             AttachReport(response, turn.Report);
         }
 
@@ -85,7 +88,7 @@ internal abstract class PipelineStage : DelegatingChatClient
         using Activity? activity = StartActivity();
         StageTurn turn = Begin(AsList(messages), options, activity);
         StageDecision decision = await BeforeTurnAsync(turn, cancellationToken).ConfigureAwait(false);
-        var shown = new System.Text.StringBuilder();
+        System.Text.StringBuilder? shown = KeepsReplyText ? new() : null;
         bool answered = decision.Answer is not null;
         bool ended = false;
         bool started = false;
@@ -97,7 +100,7 @@ internal abstract class PipelineStage : DelegatingChatClient
                 ApplyAnswer(turn, answer);
                 await ReplyStartedAsync(turn).ConfigureAwait(false);
                 started = true;
-                shown.Append(answer.Text);
+                shown?.Append(answer.Text);
                 yield return new ChatResponseUpdate(ChatRole.Assistant, answer.Text) { FinishReason = answer.FinishReason };
             }
             else
@@ -137,7 +140,7 @@ internal abstract class PipelineStage : DelegatingChatClient
 
                     if (transform is null)
                     {
-                        shown.Append(update.Text);
+                        shown?.Append(update.Text);
                         yield return update;
                         continue;
                     }
@@ -145,7 +148,7 @@ internal abstract class PipelineStage : DelegatingChatClient
                     (ChatResponseUpdate? rewritten, ChatFinishReason? stop) = await RewriteAsync(transform, update, cancellationToken).ConfigureAwait(false);
                     if (rewritten is not null)
                     {
-                        shown.Append(rewritten.Text);
+                        shown?.Append(rewritten.Text);
                         yield return rewritten;
                     }
 
@@ -167,7 +170,7 @@ internal abstract class PipelineStage : DelegatingChatClient
                     ReplyChunk tail = await transform.CompleteAsync(new ReplyEnd(endsWithCall), cancellationToken).ConfigureAwait(false);
                     if (tail.Text.Length > 0 || tail.Stop is not null)
                     {
-                        shown.Append(tail.Text);
+                        shown?.Append(tail.Text);
                         yield return new ChatResponseUpdate(ChatRole.Assistant, tail.Text) { FinishReason = tail.Stop ?? finish };
                     }
                 }
@@ -178,7 +181,7 @@ internal abstract class PipelineStage : DelegatingChatClient
         finally
         {
             // A stream that failed or that the caller stopped reading still ends the turn: what was shown is kept.
-            await AfterTurnAsync(turn, new TurnEnd(shown.Length > 0 || ended ? shown.ToString() : null, ended, answered, endsWithCall)).ConfigureAwait(false);
+            await AfterTurnAsync(turn, new TurnEnd(shown is not null && (shown.Length > 0 || ended) ? shown.ToString() : null, ended, answered, endsWithCall)).ConfigureAwait(false);
         }
 
         if (turn.CreatedReport)
@@ -198,6 +201,12 @@ internal abstract class PipelineStage : DelegatingChatClient
 
     /// <summary>Gets the metadata of a pipeline whose provider gives none.</summary>
     internal static ChatClientMetadata PipelineMetadata { get; } = new("empathykit", providerUri: null, defaultModelId: null);
+
+    /// <summary>
+    /// Gets whether <see cref="AfterTurnAsync"/> reads <see cref="TurnEnd.ReplyText"/>; the reply's text is collected only
+    /// for stages that say so (the transcript stage), so the other stages do not copy every streamed reply.
+    /// </summary>
+    protected virtual bool KeepsReplyText => false;
 
     /// <summary>Runs before the inner stages: may change <see cref="StageTurn.Messages"/>, answer the turn, or go on while a decision is pending.</summary>
     /// <param name="turn">The turn.</param>
@@ -262,7 +271,7 @@ internal abstract class PipelineStage : DelegatingChatClient
             report = new TurnReport
             {
                 ConversationId = effective.ConversationId ?? ContinuedConversation(messages) ?? "anon-" + Guid.NewGuid().ToString("N"),
-                TurnIndex = Math.Max(0, messages.Count(m => m.Role == ChatRole.User) - 1),
+                TurnIndex = Math.Max(0, UserMessages(messages) - 1),
             };
             effective.SetTurnReport(report);
         }
@@ -288,9 +297,10 @@ internal abstract class PipelineStage : DelegatingChatClient
     {
         for (int i = messages.Count - 1; i >= 0 && messages[i].Role != ChatRole.User; i--)
         {
-            foreach (AIContent content in messages[i].Contents)
+            IList<AIContent> contents = messages[i].Contents;
+            for (int c = 0; c < contents.Count; c++)
             {
-                if (content is FunctionCallContent call && call.AdditionalProperties?.TryGetValue(ConversationProperty, out object? id) == true && id is string { Length: > 0 } conversation)
+                if (contents[c] is FunctionCallContent call && call.AdditionalProperties?.TryGetValue(ConversationProperty, out object? id) == true && id is string { Length: > 0 } conversation)
                 {
                     return conversation;
                 }
@@ -300,15 +310,29 @@ internal abstract class PipelineStage : DelegatingChatClient
         return null;
     }
 
-    private static void MarkCalls(IEnumerable<AIContent> contents, TurnReport report)
+    private static void MarkCalls(IList<AIContent> contents, TurnReport report)
     {
-        foreach (AIContent content in contents)
+        for (int i = 0; i < contents.Count; i++)
         {
-            if (content is FunctionCallContent call)
+            if (contents[i] is FunctionCallContent call)
             {
                 (call.AdditionalProperties ??= [])[ConversationProperty] = report.ConversationId;
             }
         }
+    }
+
+    private static int UserMessages(IReadOnlyList<ChatMessage> messages)
+    {
+        int count = 0;
+        for (int i = 0; i < messages.Count; i++)
+        {
+            if (messages[i].Role == ChatRole.User)
+            {
+                count++;
+            }
+        }
+
+        return count;
     }
 
     private static void ApplyAnswer(StageTurn turn, StageAnswer answer)
@@ -406,8 +430,9 @@ internal abstract class PipelineStage : DelegatingChatClient
         var messages = new List<ChatMessage>(response.Messages.Count);
         ChatFinishReason? stop = null;
         bool endsWithCall = false;
-        foreach (ChatMessage message in response.Messages)
+        for (int m = 0; m < response.Messages.Count; m++)
         {
+            ChatMessage message = response.Messages[m];
             if (message.Role != ChatRole.Assistant)
             {
                 // Tool results produced inside the provider: not the reply's text.
@@ -416,8 +441,9 @@ internal abstract class PipelineStage : DelegatingChatClient
             }
 
             var contents = new List<AIContent>(message.Contents.Count);
-            foreach (AIContent content in message.Contents)
+            for (int c = 0; c < message.Contents.Count; c++)
             {
+                AIContent content = message.Contents[c];
                 endsWithCall = content is FunctionCallContent || (endsWithCall && content is not TextContent { Text.Length: > 0 });
                 if (content is TextContent text)
                 {
@@ -482,8 +508,9 @@ internal abstract class PipelineStage : DelegatingChatClient
     {
         var contents = new List<AIContent>(update.Contents.Count);
         ChatFinishReason? stop = null;
-        foreach (AIContent content in update.Contents)
+        for (int c = 0; c < update.Contents.Count; c++)
         {
+            AIContent content = update.Contents[c];
             if (content is TextContent text)
             {
                 ReplyChunk chunk = await transform.PushAsync(text.Text ?? string.Empty, cancellationToken).ConfigureAwait(false);
@@ -536,23 +563,23 @@ internal abstract class PipelineStage : DelegatingChatClient
     private static bool EndsWithFunctionCall(ChatResponse response)
     {
         bool endsWithCall = false;
-        foreach (ChatMessage message in response.Messages)
+        IList<ChatMessage> messages = response.Messages;
+        for (int i = 0; i < messages.Count; i++)
         {
-            foreach (AIContent content in message.Contents)
-            {
-                endsWithCall = content is FunctionCallContent || (endsWithCall && content is not TextContent { Text.Length: > 0 });
-            }
+            endsWithCall = EndsWithFunctionCall(messages[i].Contents, endsWithCall);
         }
 
         return endsWithCall;
     }
 
-    private static bool EndsWithFunctionCall(ChatResponseUpdate update, bool before)
+    private static bool EndsWithFunctionCall(ChatResponseUpdate update, bool before) => EndsWithFunctionCall(update.Contents, before);
+
+    private static bool EndsWithFunctionCall(IList<AIContent> contents, bool before)
     {
         bool endsWithCall = before;
-        foreach (AIContent content in update.Contents)
+        for (int i = 0; i < contents.Count; i++)
         {
-            endsWithCall = content is FunctionCallContent || (endsWithCall && content is not TextContent { Text.Length: > 0 });
+            endsWithCall = contents[i] is FunctionCallContent || (endsWithCall && contents[i] is not TextContent { Text.Length: > 0 });
         }
 
         return endsWithCall;
@@ -566,7 +593,8 @@ internal abstract class PipelineStage : DelegatingChatClient
     private sealed class InnerStream : IAsyncDisposable
     {
         private readonly Task<StageAnswer?>? _verdict;
-        private readonly CancellationTokenSource _cancel;
+        // Only a pending decision may need to stop the inner call; without one the turn's token is passed as it is.
+        private readonly CancellationTokenSource? _cancel;
         private readonly IAsyncEnumerator<ChatResponseUpdate> _inner;
         private readonly Queue<ChatResponseUpdate> _held = new();
         private Task<bool>? _pending;
@@ -579,8 +607,9 @@ internal abstract class PipelineStage : DelegatingChatClient
         {
             _verdict = verdict;
             _decided = verdict is null;
-            _cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            _inner = stage.InnerStreamOf(turn, _cancel.Token).GetAsyncEnumerator(_cancel.Token);
+            _cancel = verdict is null ? null : CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            CancellationToken token = _cancel?.Token ?? cancellationToken;
+            _inner = stage.InnerStreamOf(turn, token).GetAsyncEnumerator(token);
         }
 
         public ChatResponseUpdate Current { get; private set; } = null!;
@@ -639,13 +668,14 @@ internal abstract class PipelineStage : DelegatingChatClient
             _disposed = true;
             if (_pending is not null)
             {
-                // An iterator cannot be disposed while a read is in flight: stop it first.
-                await _cancel.CancelAsync().ConfigureAwait(false);
+                // An iterator cannot be disposed while a read is in flight: stop it first (reads run ahead only while a
+                // decision is pending, so the source exists).
+                await _cancel!.CancelAsync().ConfigureAwait(false);
                 await SettleAsync().ConfigureAwait(false);
             }
 
             await _inner.DisposeAsync().ConfigureAwait(false);
-            _cancel.Dispose();
+            _cancel?.Dispose();
         }
 
         /// <summary>Reads the inner stream into the buffer until <paramref name="until"/> completes or the stream ends or fails; never throws.</summary>
@@ -678,7 +708,7 @@ internal abstract class PipelineStage : DelegatingChatClient
             _held.Clear();
             try
             {
-                await _cancel.CancelAsync().ConfigureAwait(false);
+                await _cancel!.CancelAsync().ConfigureAwait(false);
                 await DisposeAsync().ConfigureAwait(false);
             }
 #pragma warning disable CA1031 // The abandoned stream is discarded, and so is its failure.

@@ -75,7 +75,7 @@ internal sealed class RedactionStage : PipelineStage
     }
 
     /// <summary>How much of the buffer can be emitted without splitting a placeholder that may still be arriving.</summary>
-    private static int SafePrefixLength(StringBuilder pending)
+    private static int SafePrefixLength(string pending)
     {
         for (int i = pending.Length - 1; i >= 0 && pending.Length - i <= MaxPlaceholderLength; i--)
         {
@@ -177,16 +177,30 @@ internal sealed class RedactionStage : PipelineStage
     /// </summary>
     private sealed class Rehydrate(RedactionStage stage, TurnReport report) : ReplyTransform
     {
-        private readonly StringBuilder _raw = new();
-        private readonly StringBuilder _pending = new();
+        // The reply as the provider wrote it: one piece kept as it is (a complete reply), more collected.
+        private string _first = string.Empty;
+        private StringBuilder? _more;
+        private string _pending = string.Empty;
 
         public override ValueTask<ReplyChunk> PushAsync(string text, CancellationToken cancellationToken)
         {
-            _raw.Append(text);
-            _pending.Append(text);
+            if (_more is not null)
+            {
+                _more.Append(text);
+            }
+            else if (_first.Length == 0)
+            {
+                _first = text;
+            }
+            else
+            {
+                _more = new StringBuilder(_first).Append(text);
+            }
+
+            _pending = _pending.Length == 0 ? text : _pending + text;
             int safe = SafePrefixLength(_pending);
-            string emit = safe > 0 ? stage.Restore(report, _pending.ToString(0, safe)) : string.Empty;
-            _pending.Remove(0, safe);
+            string emit = safe > 0 ? stage.Restore(report, safe == _pending.Length ? _pending : _pending[..safe]) : string.Empty;
+            _pending = safe == _pending.Length ? string.Empty : _pending[safe..];
             return new(new ReplyChunk(emit));
         }
 
@@ -198,8 +212,8 @@ internal sealed class RedactionStage : PipelineStage
 
         public override ValueTask<ReplyChunk> CompleteAsync(ReplyEnd end, CancellationToken cancellationToken)
         {
-            report.RedactedReply = _raw.ToString();
-            return new(new ReplyChunk(_pending.Length > 0 ? stage.Restore(report, _pending.ToString()) : string.Empty));
+            report.RedactedReply = _more?.ToString() ?? _first;
+            return new(new ReplyChunk(_pending.Length > 0 ? stage.Restore(report, _pending) : string.Empty));
         }
     }
 }

@@ -34,6 +34,8 @@ internal sealed class TranscriptStage : PipelineStage
         _logger = logger;
     }
 
+    protected override bool KeepsReplyText => true;
+
     protected override ValueTask<StageDecision> BeforeTurnAsync(StageTurn turn, CancellationToken cancellationToken)
     {
         turn.State = new Received(_time.GetUtcNow(), _time.GetTimestamp());
