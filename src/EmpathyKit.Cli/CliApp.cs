@@ -8,7 +8,10 @@ namespace EmpathyKit.Cli;
 /// <summary>The <c>empathykit</c> command tree (built here so tests can run commands in process).</summary>
 internal static class CliApp
 {
-    public static RootCommand CreateRoot()
+    /// <summary>The command's name in usage lines: the tool's command, whatever the executable is called.</summary>
+    public const string CommandName = "empathykit";
+
+    public static Command CreateRoot()
     {
 
         var analyzeInput = new Option<FileInfo?>("--input", "-i") { Description = "JSONL input (id and text or turns a line); standard input when omitted." };
@@ -195,8 +198,12 @@ internal static class CliApp
         });
 
         var eval = new Command("eval", "Measure the detectors on development sets and public benchmarks.") { evalCrisis, CrisisExplain.Create(), evalPii, evalSentiment, evalEmpathy };
-        return new RootCommand("EmpathyKit: safety-first support-bot toolkit.")
+        // A plain command named after the tool rather than a RootCommand, which takes the running executable's name
+        // ("EmpathyKit.Cli") for its usage line; help and version are added as a RootCommand has them.
+        return new Command(CommandName, "EmpathyKit: safety-first support-bot toolkit.")
         {
+            new System.CommandLine.Help.HelpOption(),
+            new VersionOption(),
             analyze,
             eval,
             Chat.ChatCommand.Create(),

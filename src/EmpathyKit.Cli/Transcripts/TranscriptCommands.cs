@@ -194,8 +194,39 @@ internal static class TranscriptCommands
     public static Command CreateKeys()
     {
         var connection = new VaultConnection();
-        var command = new Command("keys", "List, rotate, revoke, escrow and recover the transcript master keys.");
+        var command = new Command("keys", "Create the root key file; list, rotate, revoke, escrow and recover the transcript master keys.");
         connection.AddTo(command);
+
+        var create = new Command("create", "Create a new root key file (a random 256-bit key, owner-only) at --key-file; an existing file is never overwritten.");
+        create.SetAction(async (parseResult, cancellationToken) =>
+        {
+            TextWriter output = parseResult.InvocationConfiguration.Output;
+            TextWriter error = parseResult.InvocationConfiguration.Error;
+            if (parseResult.GetValue(connection.KeyFile) is not { } file)
+            {
+                await error.WriteLineAsync("empathykit keys create: give the file to create with --key-file PATH.");
+                return VaultConnection.UsageError;
+            }
+
+            if (file.Exists)
+            {
+                await error.WriteLineAsync($"empathykit keys create: '{file.FullName}' already exists; it is not overwritten (a new key cannot read what the old one wrote).");
+                return VaultConnection.UsageError;
+            }
+
+            try
+            {
+                KeyFileTranscriptKeyProvider.CreateKeyFile(file.FullName);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                await error.WriteLineAsync($"empathykit keys create: could not create '{file.FullName}': {ex.Message}");
+                return VaultConnection.Failed;
+            }
+
+            await output.WriteLineAsync($"Created the root key file {file.FullName} (owner-only). Keep it secret and back it up: without it the transcripts cannot be read. Use it with UseKeyFile(\"{file.FullName}\") or --key-file.");
+            return VaultConnection.Ok;
+        });
 
         var list = new Command("list", "List the master keys and their status (never their bytes).");
         list.SetAction((parseResult, cancellationToken) => connection.RunAsync(parseResult, "keys list", async (session, output, ct) =>
@@ -275,6 +306,7 @@ internal static class TranscriptCommands
             return result.Unrecoverable == 0 ? VaultConnection.Ok : VaultConnection.ProblemsFound;
         }, cancellationToken));
 
+        command.Subcommands.Add(create);
         command.Subcommands.Add(list);
         command.Subcommands.Add(rotate);
         command.Subcommands.Add(revoke);

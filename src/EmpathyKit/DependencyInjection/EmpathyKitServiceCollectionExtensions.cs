@@ -35,11 +35,19 @@ public static class EmpathyKitServiceCollectionExtensions
     /// <param name="services">The services.</param>
     /// <param name="configuration">The <c>EmpathyKit</c> configuration section.</param>
     /// <returns>The builder.</returns>
-    public static IEmpathyKitBuilder AddEmpathyKit(this IServiceCollection services, IConfiguration configuration)
+    public static IEmpathyKitBuilder AddEmpathyKit(this IServiceCollection services, IConfiguration configuration) =>
+        services.AddEmpathyKit(DefaultName, configuration);
+
+    /// <summary>Adds a named EmpathyKit pipeline with options bound from configuration (one section per pipeline).</summary>
+    /// <param name="services">The services.</param>
+    /// <param name="name">The pipeline's name.</param>
+    /// <param name="configuration">The pipeline's configuration section.</param>
+    /// <returns>The builder.</returns>
+    public static IEmpathyKitBuilder AddEmpathyKit(this IServiceCollection services, string name, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        IEmpathyKitBuilder builder = services.AddEmpathyKit(DefaultName, null);
-        services.AddOptions<EmpathyKitOptions>(DefaultName).Bind(configuration);
+        IEmpathyKitBuilder builder = services.AddEmpathyKit(name, (Action<EmpathyKitOptions>?)null);
+        services.AddOptions<EmpathyKitOptions>(name).Bind(configuration);
         return builder;
     }
 
@@ -52,7 +60,7 @@ public static class EmpathyKitServiceCollectionExtensions
     /// <param name="name">The pipeline's name.</param>
     /// <param name="configure">Configures the options.</param>
     /// <returns>The builder.</returns>
-    public static IEmpathyKitBuilder AddEmpathyKit(this IServiceCollection services, string name, Action<EmpathyKitOptions>? configure)
+    public static IEmpathyKitBuilder AddEmpathyKit(this IServiceCollection services, string name, Action<EmpathyKitOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentException.ThrowIfNullOrWhiteSpace(name);

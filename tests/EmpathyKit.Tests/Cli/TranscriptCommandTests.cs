@@ -34,6 +34,46 @@ public sealed class TranscriptCommandTests : IDisposable
     private static TranscriptAddress At(string subject, string conversation) => new(TranscriptAddress.DefaultTenant, subject, conversation);
 
     [Fact]
+    public async Task Keys_create_makes_an_owner_only_key_file_the_store_opens_with_and_never_overwrites_one()
+    {
+        string path = Path.Combine(_dir, "new", "root.key");
+
+        (int code, string output, _) = await RunRawAsync(["keys", "create", "--key-file", path]);
+
+        Assert.Equal(0, code);
+        Assert.Contains(path, output, StringComparison.Ordinal);
+        if (!OperatingSystem.IsWindows())
+        {
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(path));
+        }
+
+        byte[] before = await File.ReadAllBytesAsync(path);
+        (int again, _, string error) = await RunRawAsync(["keys", "create", "--key-file", path]);
+        Assert.Equal(2, again);
+        Assert.Contains("already exists", error, StringComparison.Ordinal);
+        Assert.Equal(before, await File.ReadAllBytesAsync(path));
+
+        (int missing, _, string missingError) = await RunRawAsync(["keys", "create"]);
+        Assert.Equal(2, missing);
+        Assert.Contains("--key-file", missingError, StringComparison.Ordinal);
+
+        // The key provider reads it and wraps with it.
+        using var provider = new KeyFileTranscriptKeyProvider(path);
+        WrappedKey wrapped = await provider.WrapKeyAsync(new byte[32], "context"u8.ToArray());
+        Assert.NotEmpty(wrapped.Ciphertext.ToArray());
+    }
+
+    [Fact]
+    public async Task The_usage_line_names_the_tool()
+    {
+        (int code, string output, _) = await RunRawAsync(["--help"]);
+
+        Assert.Equal(0, code);
+        Assert.Contains("empathykit [command] [options]", output, StringComparison.Ordinal);
+        Assert.Contains("keys", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task An_operator_lists_reads_verifies_exports_and_audits_a_subject()
     {
         await SeedAsync();

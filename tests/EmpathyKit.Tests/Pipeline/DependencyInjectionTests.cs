@@ -26,6 +26,27 @@ public sealed class DependencyInjectionTests
         Assert.Equal(RiskLevel.Imminent, options.Crisis.ShortCircuitLevel);
     }
 
+    [Fact]
+    public void A_named_pipeline_is_added_by_name_alone_or_with_its_own_configuration_section()
+    {
+        IConfiguration configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Pipelines:Teens:Country"] = "AU",
+        }).Build();
+        string key = Path.Combine(Path.GetTempPath(), "empathykit-tests", Guid.NewGuid().ToString("N"), "root.key");
+        KeyFileTranscriptKeyProvider.CreateKeyFile(key);
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddEmpathyKit("Adults").UseOfflineResponder().UseInMemoryTranscripts().UseKeyFile(key);
+        services.AddEmpathyKit("Teens", configuration.GetSection("Pipelines:Teens")).UseOfflineResponder().UseInMemoryTranscripts().UseKeyFile(key);
+        using ServiceProvider provider = services.BuildServiceProvider();
+        IOptionsMonitor<EmpathyKitOptions> options = provider.GetRequiredService<IOptionsMonitor<EmpathyKitOptions>>();
+        Assert.Equal("AU", options.Get("Teens").Country);
+        Assert.NotEqual("AU", options.Get("Adults").Country);
+        Assert.NotNull(provider.GetRequiredKeyedService<IChatClient>("Adults"));
+        Assert.NotNull(provider.GetRequiredKeyedService<IChatClient>("Teens"));
+    }
+
     [Theory]
     [InlineData("MaxMessageLength", "0", "MaxMessageLength")]
     [InlineData("Country", "Narnia", "two-letter")]
