@@ -60,6 +60,12 @@ public sealed class OpenAIProviderOptions
     [Range(1, 32_768)]
     public int MaxOutputTokens { get; set; } = 400;
 
+    /// <summary>
+    /// Gets or sets the name of the <see cref="System.Net.Http.IHttpClientFactory"/> client to send through (with
+    /// <c>UseOpenAI</c>); <see langword="null"/> for the SDK's own HTTP client.
+    /// </summary>
+    public string? HttpClientName { get; set; }
+
     /// <summary>Checks the options, including that a key can be found; throws with a clear message when they cannot work.</summary>
     /// <exception cref="InvalidOperationException">The options are not valid.</exception>
     public void Validate() => ResolveApiKey();

@@ -3,6 +3,9 @@ using System.Text.Json;
 using EmpathyKit.Tests.Infrastructure;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace EmpathyKit.Tests.OpenAI;
 
@@ -275,6 +278,106 @@ public sealed class OpenAIProviderTests : IAsyncLifetime
         string sent = Assert.Single(_server.Requests).Body.RootElement.GetRawText();
         Assert.DoesNotContain("Alice", sent, StringComparison.Ordinal);
         Assert.StartsWith("Hi Alice Johnson. That sounds exhausting.", text.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Tools_and_instructions_are_sent_and_a_tool_call_comes_back_as_a_function_call()
+    {
+        _server.ThenRaw("application/json", """
+            {"id":"chatcmpl-tool","object":"chat.completion","created":1700000000,"model":"fake-model",
+             "choices":[{"index":0,"message":{"role":"assistant","content":null,
+               "tool_calls":[{"id":"call_1","type":"function","function":{"name":"find_account","arguments":"{\"email\":\"[EMAIL_1]\"}"}}]},
+               "finish_reason":"tool_calls"}],
+             "usage":{"prompt_tokens":11,"completion_tokens":7,"total_tokens":18}}
+            """);
+        using var client = Client();
+        AIFunction lookup = AIFunctionFactory.Create((string email) => "found", "find_account", "Finds the user's account.");
+        var options = new ChatOptions { Tools = [lookup], Instructions = "Keep it brief." };
+
+        ChatResponse response = await client.GetResponseAsync([new ChatMessage(ChatRole.User, "My email is [EMAIL_1].")], options);
+
+        FunctionCallContent call = Assert.Single(response.Messages.SelectMany(m => m.Contents).OfType<FunctionCallContent>());
+        Assert.Equal("find_account", call.Name);
+        Assert.Equal("[EMAIL_1]", call.Arguments!["email"]?.ToString());
+        Assert.Equal(ChatFinishReason.ToolCalls, response.FinishReason);
+        JsonElement body = Assert.Single(_server.Requests).Body.RootElement;
+        Assert.Equal("find_account", body.GetProperty("tools")[0].GetProperty("function").GetProperty("name").GetString());
+        Assert.Contains("Keep it brief.", body.GetProperty("messages").GetRawText(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_tool_result_is_sent_back_with_its_call()
+    {
+        _server.ThenJson("Your plan renews in May.");
+        using var client = Client();
+        ChatMessage[] messages =
+        [
+            new(ChatRole.User, "When does my plan renew?"),
+            new(ChatRole.Assistant, [new FunctionCallContent("call_1", "find_account", new Dictionary<string, object?> { ["email"] = "[EMAIL_1]" })]),
+            new(ChatRole.Tool, [new FunctionResultContent("call_1", "renewal due in May")]),
+        ];
+
+        ChatResponse response = await client.GetResponseAsync(messages);
+
+        Assert.Equal("Your plan renews in May.", response.Text);
+        JsonElement sent = Assert.Single(_server.Requests).Body.RootElement.GetProperty("messages");
+        Assert.Equal(["user", "assistant", "tool"], sent.EnumerateArray().Select(m => m.GetProperty("role").GetString()));
+        Assert.Equal("call_1", sent[2].GetProperty("tool_call_id").GetString());
+        Assert.Contains("renewal due in May", sent[2].GetRawText(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task UseOpenAI_binds_its_section_and_sends_through_the_hosts_http_client()
+    {
+        _server.ThenJson("Hello from the model.");
+        IConfiguration configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["EmpathyKit:OpenAI:Model"] = "configured-model",
+            ["EmpathyKit:OpenAI:Endpoint"] = _server.BaseUrl.ToString(),
+            ["EmpathyKit:OpenAI:ApiKey"] = "sk-configured",
+        }).Build();
+        int sent = 0;
+        using var handler = new CountingHandler(() => sent++);
+        string key = Path.Combine(Path.GetTempPath(), "empathykit-tests", Guid.NewGuid().ToString("N"), "root.key");
+        KeyFileTranscriptKeyProvider.CreateKeyFile(key);
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddSingleton(configuration);
+        services.AddEmpathyKit(o => o.Crisis.ModelSecondOpinion = false)
+            .UseOpenAI(o => o.MaxRetries = 0, _ => new HttpClient(handler, disposeHandler: false))
+            .UseInMemoryTranscripts()
+            .UseKeyFile(key);
+        using ServiceProvider provider = services.BuildServiceProvider();
+        IChatClient pipeline = provider.GetRequiredKeyedService<IChatClient>(EmpathyKitServiceCollectionExtensions.DefaultName);
+
+        ChatResponse response = await pipeline.GetResponseAsync([new ChatMessage(ChatRole.User, "hi")]);
+
+        Assert.Contains("Hello from the model.", response.Text, StringComparison.Ordinal);
+        (string? auth, JsonDocument body) = Assert.Single(_server.Requests);
+        Assert.Equal("Bearer sk-configured", auth);
+        Assert.Equal("configured-model", body.RootElement.GetProperty("model").GetString());
+        Assert.Equal(1, sent);
+    }
+
+    [Fact]
+    public void UseOpenAI_without_a_model_fails_when_the_host_starts()
+    {
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddEmpathyKit().UseOpenAI(o => o.ApiKey = "sk-test").UseInMemoryTranscripts();
+        using ServiceProvider provider = services.BuildServiceProvider();
+
+        OptionsValidationException error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IStartupValidator>().Validate());
+        Assert.Contains("EmpathyKit:OpenAI is not valid", error.Message, StringComparison.Ordinal);
+    }
+
+    private sealed class CountingHandler(Action onSend) : DelegatingHandler(new HttpClientHandler())
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            onSend();
+            return base.SendAsync(request, cancellationToken);
+        }
     }
 
     private OpenAICompatibleChatClient Client(Action<OpenAIProviderOptions>? configure = null)
