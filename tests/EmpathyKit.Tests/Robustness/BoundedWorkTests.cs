@@ -4,6 +4,7 @@ using EmpathyKit.Sentiment;
 using EmpathyKit.Tests.Infrastructure;
 using FsCheck;
 using FsCheck.Fluent;
+using FsCheck.Xunit;
 
 namespace EmpathyKit.Tests.Robustness;
 
@@ -43,51 +44,73 @@ public sealed class BoundedWorkTests
         from length in Gen.Choose(200, 40_000)
         select TextShapes.Repeat(unit + separator, length);
 
-    private static readonly ConstructCrisisDetector Crisis = new(ConstructLexicon.Default, CrisisRiskModel.Default, cacheTurns: false);
+    private static readonly ConstructCrisisDetector Crisis = WarmedUp(new ConstructCrisisDetector(ConstructLexicon.Default, CrisisRiskModel.Default, cacheTurns: false));
 
-    [Fact]
-    public void The_crisis_rules_compose_a_bounded_window_and_allocate_linearly()
+    private static readonly RecognizerPiiDetector Pii = WarmedUp(RecognizerPiiDetector.CreateDefault());
+
+    [Property(Arbitrary = [typeof(HostileTexts)], MaxTest = 60)]
+    public Property The_crisis_rules_compose_a_bounded_window_and_allocate_linearly(HostileText input)
     {
-        _ = Crisis.Assess(new CrisisInput("warm up: loads the lexicon and model before anything is counted", []));
-        Prop.ForAll(Texts.ToArbitrary(), text =>
-        {
-            long clauses = Crisis.ClausesComposed;
-            long bytes = GC.GetAllocatedBytesForCurrentThread();
-            CrisisAssessment assessment = Crisis.Assess(new CrisisInput(text, []));
-            long allocated = GC.GetAllocatedBytesForCurrentThread() - bytes;
-            long composed = Crisis.ClausesComposed - clauses;
-            return (assessment is not null && composed <= ConstructRules.WindowWords && allocated <= FixedBytes + (CrisisBytesPerChar * text.Length))
-                .Label($"length {text.Length}: {composed} clauses, {allocated} bytes");
-        }).Check(Config.QuickThrowOnFailure.WithMaxTest(60));
+        string text = input.Value;
+        long clauses = Crisis.ClausesComposed;
+        long bytes = GC.GetAllocatedBytesForCurrentThread();
+        CrisisAssessment assessment = Crisis.Assess(new CrisisInput(text, []));
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - bytes;
+        long composed = Crisis.ClausesComposed - clauses;
+        return (assessment is not null && composed <= ConstructRules.WindowWords && allocated <= FixedBytes + (CrisisBytesPerChar * text.Length))
+            .Label($"length {text.Length}: {composed} clauses, {allocated} bytes");
     }
 
-    [Fact]
-    public void Pii_detection_allocates_linearly_and_its_spans_stay_in_bounds()
+    [Property(Arbitrary = [typeof(HostileTexts)], MaxTest = 60)]
+    public Property Pii_detection_allocates_linearly_and_its_spans_stay_in_bounds(HostileText input)
     {
-        RecognizerPiiDetector detector = RecognizerPiiDetector.CreateDefault();
+        string text = input.Value;
+        long bytes = GC.GetAllocatedBytesForCurrentThread();
+        IReadOnlyList<PiiEntity> entities = Pii.Detect(text);
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - bytes;
+        return (entities.All(e => e.Start >= 0 && e.End <= text.Length && e.Start < e.End) && allocated <= FixedBytes + (PiiBytesPerChar * text.Length))
+            .Label($"length {text.Length}: {allocated} bytes");
+    }
+
+    [Property(Arbitrary = [typeof(HostileTexts)], MaxTest = 60)]
+    public Property Sentiment_allocates_linearly(HostileText input)
+    {
+        string text = input.Value;
+        _ = LexiconSentimentAnalyzer.Analyze("warm up: loads the lexicon before anything is counted");  // once loaded, a no-op
+        long bytes = GC.GetAllocatedBytesForCurrentThread();
+        SentimentResult result = LexiconSentimentAnalyzer.Analyze(text);
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - bytes;
+        return (result is not null && allocated <= FixedBytes + (SentimentBytesPerChar * text.Length))
+            .Label($"length {text.Length}: {allocated} bytes");
+    }
+
+    /// <summary>A generated hostile text (a unit repeated with a separator, 200 to 40,000 characters); shown by its length and start.</summary>
+    /// <param name="Value">The text.</param>
+    public sealed record HostileText(string Value)
+    {
+        /// <inheritdoc />
+        public override string ToString() => $"{Value.Length} chars: \"{(Value.Length > 40 ? Value[..40] + "…" : Value)}\"";
+    }
+
+    /// <summary>The arbitrary of <see cref="HostileText"/> for <c>[Property]</c>.</summary>
+    public static class HostileTexts
+    {
+        /// <summary>Gets the generator.</summary>
+        /// <returns>The arbitrary.</returns>
+        public static Arbitrary<HostileText> Texts() => BoundedWorkTests.Texts.Select(t => new HostileText(t)).ToArbitrary();
+    }
+
+    private static ConstructCrisisDetector WarmedUp(ConstructCrisisDetector detector)
+    {
+        // Loads the lexicon and model before anything is counted.
+        _ = detector.Assess(new CrisisInput("warm up: loads the lexicon and model before anything is counted", []));
+        return detector;
+    }
+
+    private static RecognizerPiiDetector WarmedUp(RecognizerPiiDetector detector)
+    {
         _ = detector.Detect("warm up: Maria Lopez, maria@example.com, 12 Main Street, 07700 900123");
-        Prop.ForAll(Texts.ToArbitrary(), text =>
-        {
-            long bytes = GC.GetAllocatedBytesForCurrentThread();
-            IReadOnlyList<PiiEntity> entities = detector.Detect(text);
-            long allocated = GC.GetAllocatedBytesForCurrentThread() - bytes;
-            return (entities.All(e => e.Start >= 0 && e.End <= text.Length && e.Start < e.End) && allocated <= FixedBytes + (PiiBytesPerChar * text.Length))
-                .Label($"length {text.Length}: {allocated} bytes");
-        }).Check(Config.QuickThrowOnFailure.WithMaxTest(60));
-    }
-
-    [Fact]
-    public void Sentiment_allocates_linearly()
-    {
-        _ = LexiconSentimentAnalyzer.Analyze("warm up: loads the lexicon before anything is counted");
-        Prop.ForAll(Texts.ToArbitrary(), text =>
-        {
-            long bytes = GC.GetAllocatedBytesForCurrentThread();
-            SentimentResult result = LexiconSentimentAnalyzer.Analyze(text);
-            long allocated = GC.GetAllocatedBytesForCurrentThread() - bytes;
-            return (result is not null && allocated <= FixedBytes + (SentimentBytesPerChar * text.Length))
-                .Label($"length {text.Length}: {allocated} bytes");
-        }).Check(Config.QuickThrowOnFailure.WithMaxTest(60));
+        return detector;
     }
 
     /// <summary>The same shape at 8x the length costs at most about 8x (12x allowed): no engine is super-linear in it.</summary>

@@ -2,6 +2,7 @@ using EmpathyKit.Crisis.Constructs;
 using EmpathyKit.Semantic;
 using FsCheck;
 using FsCheck.Fluent;
+using FsCheck.Xunit;
 
 namespace EmpathyKit.Tests.Semantic;
 
@@ -42,18 +43,32 @@ public sealed class SemanticCrisisDetectorTests
         }
     }
 
-    [Fact]
-    public void Detector_never_lowers_any_inner_level()
+    [Property(Arbitrary = [typeof(InnerCases)], MaxTest = 40)]
+    public bool Detector_never_lowers_any_inner_level(InnerCase input)
     {
-        Gen<RiskLevel> levels = Gen.Elements(Enum.GetValues<RiskLevel>());
-        Gen<string> messages = Gen.Elements(Messages);
-        Prop.ForAll(levels.ToArbitrary(), messages.ToArbitrary(), Gen.ArrayOf(messages).ToArbitrary(), (level, text, earlier) =>
-        {
-            var inner = new CrisisAssessment(level, level == RiskLevel.None ? [] : [CrisisCategory.Abuse], ["inner"]) { Rung = CrisisRung.None };
-            var detector = new SemanticCrisisDetector(new FixedDetector(inner), MiniLmEncoder.Shared, SemanticCrisisModel.Default);
-            CrisisAssessment result = detector.AssessAsync(new CrisisInput(text, earlier)).AsTask().GetAwaiter().GetResult();
-            return result.Level >= level && (level < RiskLevel.High ? result.Signals.Contains("inner") : ReferenceEquals(result, inner));
-        }).Check(Config.QuickThrowOnFailure.WithMaxTest(40));
+        RiskLevel level = input.Level;
+        var inner = new CrisisAssessment(level, level == RiskLevel.None ? [] : [CrisisCategory.Abuse], ["inner"]) { Rung = CrisisRung.None };
+        var detector = new SemanticCrisisDetector(new FixedDetector(inner), MiniLmEncoder.Shared, SemanticCrisisModel.Default);
+        CrisisAssessment result = detector.AssessAsync(new CrisisInput(input.Text, input.Earlier)).AsTask().GetAwaiter().GetResult();
+        return result.Level >= level && (level < RiskLevel.High ? result.Signals.Contains("inner") : ReferenceEquals(result, inner));
+    }
+
+    /// <summary>An inner detector's level, and a conversation drawn from the test's messages.</summary>
+    /// <param name="Level">The inner level.</param>
+    /// <param name="Text">The message.</param>
+    /// <param name="Earlier">The earlier user turns.</param>
+    public sealed record InnerCase(RiskLevel Level, string Text, string[] Earlier);
+
+    /// <summary>The arbitrary of <see cref="InnerCase"/>.</summary>
+    public static class InnerCases
+    {
+        /// <summary>Gets the cases.</summary>
+        /// <returns>The arbitrary.</returns>
+        public static Arbitrary<InnerCase> Cases() =>
+            (from level in Gen.Elements(Enum.GetValues<RiskLevel>())
+             from text in Gen.Elements(Messages)
+             from earlier in Gen.ArrayOf(Gen.Elements(Messages))
+             select new InnerCase(level, text, earlier)).ToArbitrary();
     }
 
     [Fact]
