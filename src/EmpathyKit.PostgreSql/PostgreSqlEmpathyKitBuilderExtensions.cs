@@ -1,6 +1,6 @@
-using Microsoft.Extensions.DependencyInjection;
+using EmpathyKit;
 
-namespace EmpathyKit;
+namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>Registers the PostgreSQL transcript store on an EmpathyKit pipeline.</summary>
 public static class PostgreSqlEmpathyKitBuilderExtensions

@@ -70,34 +70,64 @@ public static class EmpathyKitBuilderExtensions
         return builder;
     }
 
-    /// <summary>Configures the crisis stage.</summary>
+    /// <summary>Configures the crisis stage (levels, memory, second opinion, replies): <see cref="EmpathyKitOptions.Crisis"/>.</summary>
     /// <param name="builder">The builder.</param>
-    /// <param name="configure">Configures the crisis options.</param>
+    /// <param name="configure">Configures the options.</param>
     /// <returns>The builder.</returns>
-    public static IEmpathyKitBuilder AddCrisisDetection(this IEmpathyKitBuilder builder, Action<CrisisOptions> configure)
+    public static IEmpathyKitBuilder ConfigureCrisisDetection(this IEmpathyKitBuilder builder, Action<CrisisOptions> configure)
     {
         ArgumentNullException.ThrowIfNull(configure);
         return builder.Configure(o => configure(o.Crisis));
     }
 
-    /// <summary>Configures the PII redaction stage.</summary>
+    /// <summary>Configures PII detection and redaction: <see cref="EmpathyKitOptions.Pii"/>.</summary>
     /// <param name="builder">The builder.</param>
-    /// <param name="configure">Configures the PII options.</param>
+    /// <param name="configure">Configures the options.</param>
     /// <returns>The builder.</returns>
-    public static IEmpathyKitBuilder AddPiiRedaction(this IEmpathyKitBuilder builder, Action<PiiOptions> configure)
+    public static IEmpathyKitBuilder ConfigurePiiRedaction(this IEmpathyKitBuilder builder, Action<PiiOptions> configure)
     {
         ArgumentNullException.ThrowIfNull(configure);
         return builder.Configure(o => configure(o.Pii));
     }
 
-    /// <summary>Configures the disclaimer stage.</summary>
+    /// <summary>Configures the disclaimer policy: <see cref="EmpathyKitOptions.Disclaimers"/>.</summary>
     /// <param name="builder">The builder.</param>
-    /// <param name="configure">Configures the disclaimer options.</param>
+    /// <param name="configure">Configures the options.</param>
     /// <returns>The builder.</returns>
-    public static IEmpathyKitBuilder AddDisclaimers(this IEmpathyKitBuilder builder, Action<DisclaimerOptions> configure)
+    public static IEmpathyKitBuilder ConfigureDisclaimers(this IEmpathyKitBuilder builder, Action<DisclaimerOptions> configure)
     {
         ArgumentNullException.ThrowIfNull(configure);
         return builder.Configure(o => configure(o.Disclaimers));
+    }
+
+    /// <summary>Configures the system prompt (persona, the host's instructions): <see cref="EmpathyKitOptions.Prompt"/>.</summary>
+    /// <param name="builder">The builder.</param>
+    /// <param name="configure">Configures the options.</param>
+    /// <returns>The builder.</returns>
+    public static IEmpathyKitBuilder ConfigurePrompt(this IEmpathyKitBuilder builder, Action<PromptOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(configure);
+        return builder.Configure(o => configure(o.Prompt));
+    }
+
+    /// <summary>Configures the output guard and the empathy score: <see cref="EmpathyKitOptions.Guard"/>.</summary>
+    /// <param name="builder">The builder.</param>
+    /// <param name="configure">Configures the options.</param>
+    /// <returns>The builder.</returns>
+    public static IEmpathyKitBuilder ConfigureOutputGuard(this IEmpathyKitBuilder builder, Action<GuardOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(configure);
+        return builder.Configure(o => configure(o.Guard));
+    }
+
+    /// <summary>Configures the transcript log (retention, queue, history windows): <see cref="EmpathyKitOptions.Transcripts"/>.</summary>
+    /// <param name="builder">The builder.</param>
+    /// <param name="configure">Configures the options.</param>
+    /// <returns>The builder.</returns>
+    public static IEmpathyKitBuilder ConfigureTranscripts(this IEmpathyKitBuilder builder, Action<TranscriptOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(configure);
+        return builder.Configure(o => configure(o.Transcripts));
     }
 
     /// <summary>Configures the pipeline's options.</summary>

@@ -27,6 +27,27 @@ public sealed class DependencyInjectionTests
     }
 
     [Fact]
+    public void Every_sub_option_has_its_configure_helper()
+    {
+        var services = new ServiceCollection();
+        services.AddEmpathyKit().UseOfflineResponder().UseInMemoryTranscripts()
+            .ConfigureCrisisDetection(o => o.MemoryTurns = 7)
+            .ConfigurePiiRedaction(o => o.PlaceholderLifetime = TimeSpan.FromMinutes(5))
+            .ConfigureDisclaimers(o => o.DisclosureInterval = 9)
+            .ConfigurePrompt(o => o.BotName = "Sunny")
+            .ConfigureOutputGuard(o => o.AdviceFreeTurns = 3)
+            .ConfigureTranscripts(o => o.HistoryCacheConversations = 12);
+        using ServiceProvider provider = services.BuildServiceProvider();
+        EmpathyKitOptions options = provider.GetRequiredService<IOptionsMonitor<EmpathyKitOptions>>().Get(EmpathyKitServiceCollectionExtensions.DefaultName);
+        Assert.Equal(7, options.Crisis.MemoryTurns);
+        Assert.Equal(TimeSpan.FromMinutes(5), options.Pii.PlaceholderLifetime);
+        Assert.Equal(9, options.Disclaimers.DisclosureInterval);
+        Assert.Equal("Sunny", options.Prompt.BotName);
+        Assert.Equal(3, options.Guard.AdviceFreeTurns);
+        Assert.Equal(12, options.Transcripts.HistoryCacheConversations);
+    }
+
+    [Fact]
     public void A_named_pipeline_is_added_by_name_alone_or_with_its_own_configuration_section()
     {
         IConfiguration configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
