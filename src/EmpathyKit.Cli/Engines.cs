@@ -5,16 +5,17 @@ using EmpathyKit.Sentiment;
 
 namespace EmpathyKit.Cli;
 
-/// <summary>The built-in engines, created directly (the CLI needs no pipeline or DI).</summary>
+/// <summary>The built-in engines with the default options, from <see cref="BuiltInEngines"/> as a pipeline builds them (the CLI needs no pipeline or DI).</summary>
 internal sealed class Engines
 {
     public Engines(TimeProvider? time = null)
     {
-        PiiDetector = RecognizerPiiDetector.CreateDefault();
-        Redactor = new PlaceholderRedactor(PiiDetector, new PiiOptions(), time ?? TimeProvider.System);
-        Crisis = EmpathyKit.Crisis.Constructs.ConstructCrisisDetector.Default;
-        Sentiment = new LexiconSentimentAnalyzer();
-        Empathy = new EpitomeScorer();
+        var options = new EmpathyKitOptions();
+        PiiDetector = BuiltInEngines.PiiDetector(options.Pii, CrisisDirectory.Default);
+        Redactor = BuiltInEngines.PiiRedactor(PiiDetector, options.Pii, time ?? TimeProvider.System);
+        Crisis = BuiltInEngines.CrisisDetector();
+        Sentiment = BuiltInEngines.SentimentAnalyzer();
+        Empathy = BuiltInEngines.EmpathyScorer();
     }
 
     public RecognizerPiiDetector PiiDetector { get; }

@@ -84,36 +84,20 @@ public static class EmpathyKitServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
 
         services.TryAddKeyedSingleton(name, (_, _) => CrisisDirectory.Default);
-        services.TryAddKeyedSingleton<ICrisisDetector>(name, (_, _) => EmpathyKit.Crisis.Constructs.ConstructCrisisDetector.Default);
-        services.TryAddKeyedSingleton<ISentimentAnalyzer>(name, (_, _) => new LexiconSentimentAnalyzer());
-        services.TryAddKeyedSingleton<IOutputGuard>(name, (sp, key) =>
-            new PatternOutputGuard(OptionsOf(sp, key).Guard.AdviceFreeTurns));
-        services.TryAddKeyedSingleton<IEmpathyScorer>(name, (_, _) => new EpitomeScorer());
+        // The built-in engines come from BuiltInEngines, as in the CLI and the benchmarks.
+        services.TryAddKeyedSingleton<ICrisisDetector>(name, (_, _) => BuiltInEngines.CrisisDetector());
+        services.TryAddKeyedSingleton<ISentimentAnalyzer>(name, (_, _) => BuiltInEngines.SentimentAnalyzer());
+        services.TryAddKeyedSingleton<IOutputGuard>(name, (sp, key) => BuiltInEngines.OutputGuard(OptionsOf(sp, key).Guard));
+        services.TryAddKeyedSingleton<IEmpathyScorer>(name, (_, _) => BuiltInEngines.EmpathyScorer());
         services.TryAddKeyedSingleton<IPiiDetector>(name, (sp, key) =>
-        {
-            EmpathyKitOptions o = OptionsOf(sp, key);
-            return new RecognizerPiiDetector(
-                RecognizerPiiDetector.BuiltInRecognizers().Concat(sp.GetKeyedServices<IPiiRecognizer>(key)),
-                new PiiAllowList(o.Pii.AllowList.Concat(sp.GetRequiredKeyedService<CrisisDirectory>(key).AllNumbers())),
-                o.Pii);
-        });
-        services.TryAddKeyedSingleton<IPiiRedactor>(name, (sp, key) =>
-        {
-            PiiOptions pii = OptionsOf(sp, key).Pii;
-            IPiiDetector detector = sp.GetRequiredKeyedService<IPiiDetector>(key);
-            AdditionalPiiDetector[] additional = [.. sp.GetKeyedServices<AdditionalPiiDetector>(key)];
-            if (additional.Length > 0)
-            {
-                detector = new CompositePiiDetector(detector, additional.Select(a => a.Detector), pii.ExternalDetectorTimeout);
-            }
-
-            return new PlaceholderRedactor(detector, pii, sp.GetRequiredService<TimeProvider>());
-        });
+            BuiltInEngines.PiiDetector(OptionsOf(sp, key).Pii, sp.GetRequiredKeyedService<CrisisDirectory>(key), sp.GetKeyedServices<IPiiRecognizer>(key)));
+        services.TryAddKeyedSingleton<IPiiRedactor>(name, (sp, key) => BuiltInEngines.PiiRedactor(
+            sp.GetRequiredKeyedService<IPiiDetector>(key),
+            OptionsOf(sp, key).Pii,
+            sp.GetRequiredService<TimeProvider>(),
+            [.. sp.GetKeyedServices<AdditionalPiiDetector>(key).Select(a => a.Detector)]));
         services.TryAddKeyedSingleton<IDisclaimerPolicy>(name, (sp, key) =>
-        {
-            EmpathyKitOptions o = OptionsOf(sp, key);
-            return new DefaultDisclaimerPolicy(o.Disclaimers, sp.GetRequiredKeyedService<CrisisDirectory>(key), o.Country);
-        });
+            BuiltInEngines.DisclaimerPolicy(OptionsOf(sp, key), sp.GetRequiredKeyedService<CrisisDirectory>(key)));
         services.TryAddKeyedSingleton(name, (sp, _) => new LoggingEscalationHandler(
             (sp.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance).CreateLogger<LoggingEscalationHandler>()));
         services.AddKeyedSingleton<IEscalationHandler>(name, (sp, key) => sp.GetRequiredKeyedService<LoggingEscalationHandler>(key));

@@ -36,8 +36,7 @@ internal sealed class RecognizerPiiDetector : IPiiDetector
 
     /// <summary>Creates a detector with the built-in recognizers, the default allow-list and default options.</summary>
     /// <returns>The detector.</returns>
-    public static RecognizerPiiDetector CreateDefault() =>
-        new(BuiltInRecognizers(), new PiiAllowList(CrisisDirectory.Default.AllNumbers()), new PiiOptions());
+    public static RecognizerPiiDetector CreateDefault() => BuiltInEngines.PiiDetector(new PiiOptions(), CrisisDirectory.Default);
 
     /// <inheritdoc />
     public ValueTask<IReadOnlyList<PiiEntity>> DetectAsync(string text, CancellationToken cancellationToken = default)
