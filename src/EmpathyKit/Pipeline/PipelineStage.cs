@@ -440,31 +440,8 @@ internal abstract class PipelineStage : DelegatingChatClient
                 continue;
             }
 
-            var contents = new List<AIContent>(message.Contents.Count);
-            for (int c = 0; c < message.Contents.Count; c++)
-            {
-                AIContent content = message.Contents[c];
-                endsWithCall = content is FunctionCallContent || (endsWithCall && content is not TextContent { Text.Length: > 0 });
-                if (content is TextContent text)
-                {
-                    ReplyChunk chunk = await transform.PushAsync(text.Text ?? string.Empty, cancellationToken).ConfigureAwait(false);
-                    if (chunk.Text.Length > 0)
-                    {
-                        contents.Add(new TextContent(chunk.Text));
-                    }
-
-                    if (chunk.Stop is { } reason)
-                    {
-                        stop = reason;
-                        break;
-                    }
-                }
-                else
-                {
-                    contents.Add(await transform.TransformContentAsync(content, cancellationToken).ConfigureAwait(false));
-                }
-            }
-
+            endsWithCall = EndsWithFunctionCall(message.Contents, endsWithCall);
+            (List<AIContent> contents, stop) = await TransformContentsAsync(transform, message.Contents, cancellationToken).ConfigureAwait(false);
             messages.Add(CopyWith(message, contents));
             if (stop is not null)
             {
@@ -506,31 +483,7 @@ internal abstract class PipelineStage : DelegatingChatClient
     /// <summary>Feeds one update's contents through the transform; <see langword="null"/> when nothing of it is left to show.</summary>
     private static async ValueTask<(ChatResponseUpdate? Update, ChatFinishReason? Stop)> RewriteAsync(ReplyTransform transform, ChatResponseUpdate update, CancellationToken cancellationToken)
     {
-        var contents = new List<AIContent>(update.Contents.Count);
-        ChatFinishReason? stop = null;
-        for (int c = 0; c < update.Contents.Count; c++)
-        {
-            AIContent content = update.Contents[c];
-            if (content is TextContent text)
-            {
-                ReplyChunk chunk = await transform.PushAsync(text.Text ?? string.Empty, cancellationToken).ConfigureAwait(false);
-                if (chunk.Text.Length > 0)
-                {
-                    contents.Add(new TextContent(chunk.Text));
-                }
-
-                if (chunk.Stop is { } reason)
-                {
-                    stop = reason;
-                    break;
-                }
-            }
-            else
-            {
-                contents.Add(await transform.TransformContentAsync(content, cancellationToken).ConfigureAwait(false));
-            }
-        }
-
+        (List<AIContent> contents, ChatFinishReason? stop) = await TransformContentsAsync(transform, update.Contents, cancellationToken).ConfigureAwait(false);
         if (contents.Count == 0 && stop is null && update.FinishReason is null)
         {
             return (null, null);
@@ -548,6 +501,38 @@ internal abstract class PipelineStage : DelegatingChatClient
             AdditionalProperties = update.AdditionalProperties,
             RawRepresentation = update.RawRepresentation,
         }, stop);
+    }
+
+    /// <summary>
+    /// Feeds contents, in order, through the transform, the same for a complete reply's message and a streamed update:
+    /// text is replaced by what the transform shows, other contents by what it makes of them; stops where it ends the reply.
+    /// </summary>
+    private static async ValueTask<(List<AIContent> Contents, ChatFinishReason? Stop)> TransformContentsAsync(ReplyTransform transform, IList<AIContent> source, CancellationToken cancellationToken)
+    {
+        var contents = new List<AIContent>(source.Count);
+        for (int c = 0; c < source.Count; c++)
+        {
+            AIContent content = source[c];
+            if (content is TextContent text)
+            {
+                ReplyChunk chunk = await transform.PushAsync(text.Text ?? string.Empty, cancellationToken).ConfigureAwait(false);
+                if (chunk.Text.Length > 0)
+                {
+                    contents.Add(new TextContent(chunk.Text));
+                }
+
+                if (chunk.Stop is { } reason)
+                {
+                    return (contents, reason);
+                }
+            }
+            else
+            {
+                contents.Add(await transform.TransformContentAsync(content, cancellationToken).ConfigureAwait(false));
+            }
+        }
+
+        return (contents, null);
     }
 
     private static ChatMessage CopyWith(ChatMessage message, IList<AIContent> contents) =>
