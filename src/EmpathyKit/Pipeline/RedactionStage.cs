@@ -36,24 +36,16 @@ internal sealed class RedactionStage : PipelineStage
 
     protected override async ValueTask<StageDecision> BeforeTurnAsync(StageTurn turn, CancellationToken cancellationToken)
     {
-        List<ChatMessage>? redacted = await RedactAllAsync(turn.Received, turn.Report, RedactedHistory.Get(turn.Options), cancellationToken).ConfigureAwait(false);
-        if (redacted is null)
+        if (await RedactRequestAsync(turn, cancellationToken).ConfigureAwait(false) is not { } redacted)
         {
             return StageDecision.Reply(new StageAnswer(FailClosedReply, ChatFinishReason.ContentFilter, ReplySource.SafeFallback));
         }
 
-        turn.Messages = redacted;
-        if (!string.IsNullOrEmpty(turn.Options.Instructions))
+        turn.Messages = redacted.Messages;
+        if (redacted.Instructions is not null)
         {
-            // Per-request instructions (a Semantic Kernel template, an agent's) may carry the user's details too.
-            string? instructions = await RedactTextAsync(turn.Report, turn.Options.Instructions, cancellationToken).ConfigureAwait(false);
-            if (instructions is null)
-            {
-                return StageDecision.Reply(new StageAnswer(FailClosedReply, ChatFinishReason.ContentFilter, ReplySource.SafeFallback));
-            }
-
             ChatOptions options = turn.Options.Clone();
-            options.Instructions = instructions;
+            options.Instructions = redacted.Instructions;
             turn.Options = options;
         }
 
@@ -93,11 +85,19 @@ internal sealed class RedactionStage : PipelineStage
         return pending.Length;
     }
 
-    private async ValueTask<string?> RedactTextAsync(TurnReport report, string text, CancellationToken cancellationToken)
+    /// <summary>
+    /// Redacts every message and the request's own instructions (a Semantic Kernel template, an agent's, which may carry
+    /// the user's details too); <see langword="null"/> when redaction failed, and then nothing leaves (fail closed).
+    /// </summary>
+    private async ValueTask<(List<ChatMessage> Messages, string? Instructions)?> RedactRequestAsync(StageTurn turn, CancellationToken cancellationToken)
     {
         try
         {
-            return (await _redactor.RedactAsync(report.ConversationId!, text, cancellationToken).ConfigureAwait(false)).RedactedText;
+            List<ChatMessage> messages = await RedactAllAsync(turn.Received, turn.Report, RedactedHistory.Get(turn.Options), cancellationToken).ConfigureAwait(false);
+            string? instructions = string.IsNullOrEmpty(turn.Options.Instructions)
+                ? null
+                : (await _redactor.RedactAsync(turn.Report.ConversationId!, turn.Options.Instructions, cancellationToken).ConfigureAwait(false)).RedactedText;
+            return (messages, instructions);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -113,62 +113,47 @@ internal sealed class RedactionStage : PipelineStage
         }
     }
 
-    private async ValueTask<List<ChatMessage>?> RedactAllAsync(IReadOnlyList<ChatMessage> messages, TurnReport report, RedactedHistory? alreadyRedacted, CancellationToken cancellationToken)
+    private async ValueTask<List<ChatMessage>> RedactAllAsync(IReadOnlyList<ChatMessage> messages, TurnReport report, RedactedHistory? alreadyRedacted, CancellationToken cancellationToken)
     {
-        try
+        string conversationId = report.ConversationId!;
+        var result = new List<ChatMessage>(messages.Count);
+        int lastUser = -1;
+        for (int i = messages.Count - 1; i >= 0; i--)
         {
-            string conversationId = report.ConversationId!;
-            var result = new List<ChatMessage>(messages.Count);
-            int lastUser = -1;
-            for (int i = messages.Count - 1; i >= 0; i--)
+            if (messages[i].Role == ChatRole.User)
             {
-                if (messages[i].Role == ChatRole.User)
-                {
-                    lastUser = i;
-                    break;
-                }
+                lastUser = i;
+                break;
+            }
+        }
+
+        for (int i = 0; i < messages.Count; i++)
+        {
+            bool isLastUser = i == lastUser;
+            if (!isLastUser && alreadyRedacted?.Contains(messages[i]) == true)
+            {
+                // Read back from the transcript in the form the redactor wrote when the turn was stored.
+                result.Add(messages[i]);
+                continue;
             }
 
-            for (int i = 0; i < messages.Count; i++)
+            result.Add(await ChatContentRewriter.RewriteAsync(messages[i], async text =>
             {
-                bool isLastUser = i == lastUser;
-                if (!isLastUser && alreadyRedacted?.Contains(messages[i]) == true)
+                RedactionResult redaction = await _redactor.RedactAsync(conversationId, text, cancellationToken).ConfigureAwait(false);
+                if (isLastUser)
                 {
-                    // Read back from the transcript in the form the redactor wrote when the turn was stored.
-                    result.Add(messages[i]);
-                    continue;
-                }
-
-                result.Add(await ChatContentRewriter.RewriteAsync(messages[i], async text =>
-                {
-                    RedactionResult redaction = await _redactor.RedactAsync(conversationId, text, cancellationToken).ConfigureAwait(false);
-                    if (isLastUser)
+                    report.Redaction = redaction;
+                    foreach (PiiEntity entity in redaction.Entities)
                     {
-                        report.Redaction = redaction;
-                        foreach (PiiEntity entity in redaction.Entities)
-                        {
-                            EmpathyKitTelemetry.PiiEntities.Add(1, new KeyValuePair<string, object?>("type", entity.Type));
-                        }
+                        EmpathyKitTelemetry.PiiEntities.Add(1, new KeyValuePair<string, object?>("type", entity.Type));
                     }
+                }
 
-                    return redaction.RedactedText;
-                }).ConfigureAwait(false));
-            }
+                return redaction.RedactedText;
+            }).ConfigureAwait(false));
+        }
 
-            return result;
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            throw;
-        }
-#pragma warning disable CA1031 // Fail closed: no redaction means the message does not leave.
-        catch (Exception ex)
-#pragma warning restore CA1031
-        {
-            Log.RedactionFailed(_logger, ex.GetType().Name);
-            CountFailure();
-            return null;
-        }
+        return result;
     }
 
     /// <summary>
