@@ -46,7 +46,7 @@ internal sealed class CrisisStage : PipelineStage
 
     protected override async ValueTask<StageDecision> BeforeTurnAsync(StageTurn turn, CancellationToken cancellationToken)
     {
-        CrisisInput input = InputOf(turn.Received);
+        CrisisInput input = InputOf(turn);
         CrisisAssessment assessment = await AssessAsync(input, turn.Report, cancellationToken).ConfigureAwait(false);
         if (assessment.Reaches(_options.ShortCircuitLevel) || _secondOpinion is null)
         {
@@ -66,7 +66,7 @@ internal sealed class CrisisStage : PipelineStage
     /// </summary>
     protected override ValueTask AfterTurnAsync(StageTurn turn, TurnEnd end)
     {
-        if (turn.State is PendingOpinion { Decided: { } decided } pending)
+        if (turn.State is PendingOpinion { Decided: { } decided })
         {
             Conclude(turn.Report, turn.Activity, decided.Combined, decided.Answer, decided.Outcome);
             if (decided.Outcome == SecondOpinionOutcome.ShortCircuited)
@@ -123,9 +123,10 @@ internal sealed class CrisisStage : PipelineStage
         EmpathyKitTelemetry.CrisisAssessments.Add(1, new KeyValuePair<string, object?>("level", assessment.Level.ToWireName()));
     }
 
-    private CrisisInput InputOf(IReadOnlyList<ChatMessage> messages)
+    private CrisisInput InputOf(StageTurn turn)
     {
-        string text = LastUserText(messages);
+        IReadOnlyList<ChatMessage> messages = turn.Received;
+        string text = turn.LastUserText;
         List<string> earlier = [];
         bool skippedLast = false;
         for (int i = messages.Count - 1; i >= 0 && earlier.Count < _options.MemoryTurns; i--)

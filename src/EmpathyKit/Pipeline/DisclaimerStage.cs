@@ -30,18 +30,19 @@ internal sealed class DisclaimerStage : PipelineStage
 
     protected override ValueTask<StageDecision> BeforeTurnAsync(StageTurn turn, CancellationToken cancellationToken)
     {
-        turn.State = Select(turn.Received, turn.Report);
+        turn.State = Select(turn);
         return new(StageDecision.Continue);
     }
 
     protected override ReplyTransform? CreateReplyTransform(StageTurn turn) =>
         turn.State is string { Length: > 0 } suffix ? new AppendSuffix(suffix) : null;
 
-    private string Select(IReadOnlyList<ChatMessage> messages, TurnReport report)
+    private string Select(StageTurn turn)
     {
+        TurnReport report = turn.Report;
         try
         {
-            var context = new DisclaimerContext(report.TurnIndex, report.Crisis?.Level ?? RiskLevel.None, LastUserText(messages), report.Country);
+            var context = new DisclaimerContext(report.TurnIndex, report.Crisis?.Level ?? RiskLevel.None, turn.LastUserText, report.Country);
             foreach (Disclaimer disclaimer in _policy.Select(context))
             {
                 report.AddDisclaimer(disclaimer);

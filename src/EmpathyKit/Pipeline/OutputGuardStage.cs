@@ -33,17 +33,18 @@ internal sealed class OutputGuardStage : PipelineStage
     }
 
     protected override ReplyTransform CreateReplyTransform(StageTurn turn) =>
-        new CheckSentences(this, turn.Received, CreateContext(turn.Received, turn.Report), turn.Report);
+        new CheckSentences(this, turn.Received, CreateContext(turn), turn.Report);
 
-    private static GuardContext CreateContext(IReadOnlyList<ChatMessage> messages, TurnReport report)
+    private static GuardContext CreateContext(StageTurn turn)
     {
+        TurnReport report = turn.Report;
         var placeholders = new HashSet<string>(StringComparer.Ordinal);
-        foreach (ChatMessage message in messages)
+        foreach (ChatMessage message in turn.Received)
         {
             Guard.ReplyPatterns.CollectPlaceholders(message.Text, placeholders);
         }
 
-        return new GuardContext(report.TurnIndex, report.Crisis?.Level ?? RiskLevel.None, LastUserText(messages), placeholders);
+        return new GuardContext(report.TurnIndex, report.Crisis?.Level ?? RiskLevel.None, turn.LastUserText, placeholders);
     }
 
     /// <summary>Scores the reply the user sees, without the disclaimers; fails open (no score) and never blocks.</summary>

@@ -65,11 +65,11 @@ internal abstract class PipelineStage : DelegatingChatClient
         }
         catch
         {
-            await AfterTurnAsync(turn, new TurnEnd(null, Completed: false, answered, EndsWithFunctionCall: false)).ConfigureAwait(false);
+            await AfterTurnAsync(turn, new TurnEnd(null, EndsWithFunctionCall: false)).ConfigureAwait(false);
             throw;
         }
 
-        await AfterTurnAsync(turn, new TurnEnd(KeepsReplyText ? response.Text : null, Completed: true, answered, EndsWithFunctionCall(response))).ConfigureAwait(false);
+        await AfterTurnAsync(turn, new TurnEnd(KeepsReplyText ? response.Text : null, EndsWithFunctionCall(response))).ConfigureAwait(false);
         if (turn.CreatedReport)
         {
             for (int i = 0; i < response.Messages.Count; i++)
@@ -89,7 +89,6 @@ internal abstract class PipelineStage : DelegatingChatClient
         StageTurn turn = Begin(AsList(messages), options, activity);
         StageDecision decision = await BeforeTurnAsync(turn, cancellationToken).ConfigureAwait(false);
         System.Text.StringBuilder? shown = KeepsReplyText ? new() : null;
-        bool answered = decision.Answer is not null;
         bool ended = false;
         bool started = false;
         bool endsWithCall = false;
@@ -110,7 +109,7 @@ internal abstract class PipelineStage : DelegatingChatClient
                 ReplyTransform? transform = null;
                 ChatFinishReason? finish = null;
                 bool first = true;
-                while (await NextAsync(source).ConfigureAwait(false))
+                while (await source.MoveNextAsync().ConfigureAwait(false))
                 {
                     if (first)
                     {
@@ -118,7 +117,6 @@ internal abstract class PipelineStage : DelegatingChatClient
                         if (source.Answer is { } late)
                         {
                             // The pending decision answered the turn: the inner stream was abandoned before anything of it was shown.
-                            answered = true;
                             ApplyAnswer(turn, late);
                         }
                         else
@@ -181,7 +179,7 @@ internal abstract class PipelineStage : DelegatingChatClient
         finally
         {
             // A stream that failed or that the caller stopped reading still ends the turn: what was shown is kept.
-            await AfterTurnAsync(turn, new TurnEnd(shown is not null && (shown.Length > 0 || ended) ? shown.ToString() : null, ended, answered, endsWithCall)).ConfigureAwait(false);
+            await AfterTurnAsync(turn, new TurnEnd(shown is not null && (shown.Length > 0 || ended) ? shown.ToString() : null, endsWithCall)).ConfigureAwait(false);
         }
 
         if (turn.CreatedReport)
@@ -233,22 +231,6 @@ internal abstract class PipelineStage : DelegatingChatClient
     /// <summary>Counts a failure of this stage that its failure rule handled (the caller logs it).</summary>
     protected void CountFailure() =>
         Diagnostics.EmpathyKitTelemetry.StageFailures.Add(1, new KeyValuePair<string, object?>("stage", StageName));
-
-    /// <summary>Gets the text of the last user message, or an empty string.</summary>
-    /// <param name="messages">The messages.</param>
-    /// <returns>The text.</returns>
-    protected static string LastUserText(IReadOnlyList<ChatMessage> messages)
-    {
-        for (int i = messages.Count - 1; i >= 0; i--)
-        {
-            if (messages[i].Role == ChatRole.User)
-            {
-                return messages[i].Text;
-            }
-        }
-
-        return string.Empty;
-    }
 
     private static IReadOnlyList<ChatMessage> AsList(IEnumerable<ChatMessage> messages)
     {
@@ -415,8 +397,6 @@ internal abstract class PipelineStage : DelegatingChatClient
 
     private IAsyncEnumerable<ChatResponseUpdate> InnerStreamOf(StageTurn turn, CancellationToken cancellationToken) =>
         base.GetStreamingResponseAsync(turn.Messages, turn.Options, cancellationToken);
-
-    private static ValueTask<bool> NextAsync(InnerStream source) => source.MoveNextAsync();
 
     /// <summary>Feeds a complete reply's text contents, in order, through the transform; the text it emits takes their place.</summary>
     private async Task<ChatResponse> TransformAsync(StageTurn turn, ChatResponse response, CancellationToken cancellationToken)

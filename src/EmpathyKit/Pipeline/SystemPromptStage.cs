@@ -41,16 +41,17 @@ internal sealed class SystemPromptStage : PipelineStage
             instructions = null;
         }
 
-        turn.Messages = WithPrompt(turn.Received, turn.Report, instructions);
+        turn.Messages = WithPrompt(turn, instructions);
         return new(StageDecision.Continue);
     }
 
-    private List<ChatMessage> WithPrompt(IReadOnlyList<ChatMessage> messages, TurnReport report, string? instructions)
+    private List<ChatMessage> WithPrompt(StageTurn turn, string? instructions)
     {
+        IReadOnlyList<ChatMessage> messages = turn.Received;
         var result = new List<ChatMessage>(messages.Count + 1);
         if (_options.Enabled)
         {
-            result.Add(new ChatMessage(ChatRole.System, SystemPromptBuilder.Build(report, _options, _adviceFreeTurns, LastUserText(messages), instructions)));
+            result.Add(new ChatMessage(ChatRole.System, SystemPromptBuilder.Build(turn.Report, _options, _adviceFreeTurns, turn.LastUserText, instructions)));
         }
 
         result.AddRange(messages);

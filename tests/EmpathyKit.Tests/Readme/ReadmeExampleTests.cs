@@ -16,7 +16,7 @@ public sealed class ReadmeExampleTests
     [Fact]
     public void The_readme_shows_this_example_as_it_compiles()
     {
-        string root = RepositoryRoot();
+        string root = SharedData.RepositoryRoot;
         string source = File.ReadAllText(Path.Combine(root, "tests", "EmpathyKit.Tests", "Readme", "ReadmeExampleTests.cs")).ReplaceLineEndings("\n");
         int begin = source.IndexOf(Begin + "\n", StringComparison.Ordinal) + Begin.Length + 1;
         int end = source.IndexOf("    " + End, begin, StringComparison.Ordinal);
@@ -54,19 +54,6 @@ public sealed class ReadmeExampleTests
         {
             Directory.Delete(data, recursive: true);
         }
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (DirectoryInfo? directory = new(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "EmpathyKit.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("EmpathyKit.sln was not found above the test output.");
     }
 }
 
