@@ -47,6 +47,13 @@ public sealed class SemanticCrisisDetector : ICrisisDetector
     public ValueTask<CrisisAssessment> AssessAsync(CrisisInput input, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(input);
+        if (_model.Blend is { } blend && _inner is ConstructCrisisDetector { HasModel: true } construct)
+        {
+            // One learned opinion from both models over the rules' level (see SemanticCrisisModel.Blend).
+            cancellationToken.ThrowIfCancellationRequested();
+            return ValueTask.FromResult(construct.Assess(input, (rules, moderate, high) => Opinion(blend, input, rules, moderate, high)));
+        }
+
         ValueTask<CrisisAssessment> inner = _inner.AssessAsync(input, cancellationToken);
         return inner.IsCompletedSuccessfully
             ? ValueTask.FromResult(Combine(input, inner.Result, cancellationToken))
@@ -97,6 +104,24 @@ public sealed class SemanticCrisisDetector : ICrisisDetector
         List<CrisisCategory> categories = [lead, .. baseline.Categories.Where(c => c != lead && c != CrisisCategory.Distress).Distinct()];
         string[] signals = [.. baseline.Signals.Append(Signal).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
         return baseline with { Level = level, Categories = categories, Signals = signals };
+    }
+
+    /// <summary>The blended opinion for a turn; a turn the rules already put at high or above is not encoded (a raise cannot change it).</summary>
+    /// <param name="blend">The blend.</param>
+    /// <param name="input">The turn.</param>
+    /// <param name="rules">The rules' and memory's level.</param>
+    /// <param name="fastModerate">The fast model's moderate probability.</param>
+    /// <param name="fastHigh">The fast model's high probability.</param>
+    /// <returns>The opinion to apply.</returns>
+    internal LearnedOpinion Opinion(SemanticBlend blend, CrisisInput input, RiskLevel rules, double fastModerate, double fastHigh)
+    {
+        if (rules >= RiskLevel.High)
+        {
+            return new LearnedOpinion(0, 0, 2, 2, 0);
+        }
+
+        (double moderate, double high) = Score(input);
+        return new LearnedOpinion(blend.Mix(fastModerate, moderate), blend.Mix(fastHigh, high), blend.ModerateThreshold, blend.HighThreshold, 0, Signal);
     }
 
     private async ValueTask<CrisisAssessment> AwaitAsync(CrisisInput input, ValueTask<CrisisAssessment> inner, CancellationToken cancellationToken) =>

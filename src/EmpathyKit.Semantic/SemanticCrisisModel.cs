@@ -65,6 +65,14 @@ internal sealed class SemanticCrisisModel
     /// <summary>Gets how the earlier turns are summarised.</summary>
     public SemanticContext Context { get; }
 
+    /// <summary>
+    /// Gets how the model's opinion joins the built-in fast model's, or <see langword="null"/> when it only raises the
+    /// built-in detector's level after it: with a blend, each head's probability is the logistic of
+    /// <c>w · logit(fast) + (1 - w) · logit(semantic)</c>, applied over the rules' level in place of the fast model's
+    /// own opinion, with the blend's thresholds.
+    /// </summary>
+    public SemanticBlend? Blend { get; init; }
+
     /// <summary>Gets the number of hidden units (0: the heads read the features directly).</summary>
     public int Hidden => HiddenBias.Length;
 
@@ -201,6 +209,11 @@ internal sealed class SemanticCrisisModel
 
         writer.Write(string.Create(c, $"context {(Context == SemanticContext.Max ? "max" : "mean")}\n"));
         writer.Write(string.Create(c, $"thresholds {ModerateThreshold:R} {HighThreshold:R}\n"));
+        if (Blend is { } blend)
+        {
+            writer.Write(string.Create(c, $"blend {blend.FastWeight:R} {blend.ModerateThreshold:R} {blend.HighThreshold:R}\n"));
+        }
+
         writer.Write(string.Create(c, $"bias {ModerateBias:R} {HighBias:R}\n"));
         for (int j = 0; j < Hidden; j++)
         {
@@ -220,6 +233,7 @@ internal sealed class SemanticCrisisModel
         ArgumentNullException.ThrowIfNull(reader);
         var provenance = new List<string>();
         SemanticContext? context = null;
+        SemanticBlend? blend = null;
         double tm = double.NaN, th = double.NaN;
         float? bm = null, bh = null;
         float[]? moderate = null, high = null;
@@ -251,6 +265,14 @@ internal sealed class SemanticCrisisModel
                         _ => throw new InvalidDataException($"Unknown context '{parts[1]}' in the semantic crisis model."),
                     };
                     break;
+                case "blend" when parts.Length == 4:
+                    blend = new SemanticBlend(double.Parse(parts[1], c), double.Parse(parts[2], c), double.Parse(parts[3], c));
+                    if (!(blend.FastWeight is >= 0 and <= 1))
+                    {
+                        throw new InvalidDataException("The semantic crisis model's blend weight is outside 0 to 1.");
+                    }
+
+                    break;
                 case "thresholds" when parts.Length == 3:
                     tm = double.Parse(parts[1], c);
                     th = double.Parse(parts[2], c);
@@ -279,7 +301,7 @@ internal sealed class SemanticCrisisModel
             throw new InvalidDataException("The semantic crisis model is incomplete (context, thresholds, bias and both heads are required).");
         }
 
-        return new SemanticCrisisModel(context.Value, [.. unitWeights], [.. unitBias], moderate, high, bm.Value, bh.Value, tm, th, provenance);
+        return new SemanticCrisisModel(context.Value, [.. unitWeights], [.. unitBias], moderate, high, bm.Value, bh.Value, tm, th, provenance) { Blend = blend };
     }
 
     private static void WriteHead(TextWriter writer, string name, ReadOnlySpan<float> weights)

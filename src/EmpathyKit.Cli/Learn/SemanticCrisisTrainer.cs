@@ -32,8 +32,8 @@ internal static class SemanticCrisisTrainer
     private const int Seed = 20261201;
     private const double Off = 1.01;
 
-    private static readonly double[] L2Grid = [1e-3, 3e-3, 1e-2, 3e-2, 1e-1];
-    private static readonly SemanticContext[] ContextGrid = [SemanticContext.Mean, SemanticContext.Max];
+    private static readonly double[] L2Grid = [1e-3];
+    private static readonly SemanticContext[] ContextGrid = [SemanticContext.Mean];
     private const int Hidden = 64;
     private const double MlpLearningRate = 1e-3;
     private static readonly double[] MlpL2Grid = [1e-3];
@@ -140,33 +140,35 @@ internal static class SemanticCrisisTrainer
         RiskLevel[] devConstruct = [.. dev.Select(s => construct.Assess(s.Input()).Level)];
 
         var candidates = new List<Candidate>();
-        foreach (SemanticContext context in ContextGrid)
         {
-            float[][] trainX = [.. train.Select(s => s.Features(context, vectorOf))];
-            float[][] devX = [.. dev.Select(s => s.Features(context, vectorOf))];
-            (float[] mean, float[] std) = Standardisation(trainX);
-            foreach (double l2 in L2Grid)
+            foreach (SemanticContext context in ContextGrid)
             {
-                cancellationToken.ThrowIfCancellationRequested();
-                (float[] wm, float bm) = FitHead(trainX, [.. train.Select(s => s.ModerateLabel)], [.. train.Select(s => s.Weight)], mean, std, l2);
-                (float[] wh, float bh) = FitHead(trainX, [.. train.Select(s => s.HighLabel)], [.. train.Select(s => s.Weight)], mean, std, l2);
-                candidates.Add(Evaluate(new SemanticCrisisModel(context, wm, wh, bm, bh, Off, Off, []), l2, 0, devX, dev, devConstruct));
-                progress.WriteLine(string.Create(c0, $"crisis-semantic: {candidates[^1]} ({clock.Elapsed.TotalSeconds:0} s)"));
-            }
+                float[][] trainX = [.. train.Select(s => s.Features(context, vectorOf))];
+                float[][] devX = [.. dev.Select(s => s.Features(context, vectorOf))];
+                (float[] mean, float[] std) = Standardisation(trainX);
+                foreach (double l2 in L2Grid)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    (float[] wm, float bm) = FitHead(trainX, [.. train.Select(s => s.ModerateLabel)], [.. train.Select(s => s.Weight)], mean, std, l2);
+                    (float[] wh, float bh) = FitHead(trainX, [.. train.Select(s => s.HighLabel)], [.. train.Select(s => s.Weight)], mean, std, l2);
+                    candidates.Add(Evaluate(new SemanticCrisisModel(context, wm, wh, bm, bh, Off, Off, []), l2, 0, devX, dev, devConstruct));
+                    progress.WriteLine(string.Create(c0, $"crisis-semantic: {candidates[^1]} ({clock.Elapsed.TotalSeconds:0} s)"));
+                }
 
-            // The same heads over a hidden layer: combinations a single dot product cannot express.
-            foreach (double l2 in MlpL2Grid)
-            {
-                SemanticMlpFitter.Fit(
-                    trainX, [.. train.Select(s => s.ModerateLabel)], [.. train.Select(s => s.HighLabel)], [.. train.Select(s => s.Weight)], mean, std,
-                    Hidden, l2, MlpLearningRate, Seed, MlpEpochs,
-                    (epoch, r) =>
-                    {
-                        var provisional = new SemanticCrisisModel(context, r.HiddenWeights, r.HiddenBias, r.ModerateWeights, r.HighWeights, r.ModerateBias, r.HighBias, Off, Off, []);
-                        candidates.Add(Evaluate(provisional, l2, epoch, devX, dev, devConstruct));
-                        progress.WriteLine(string.Create(c0, $"crisis-semantic: {candidates[^1]} ({clock.Elapsed.TotalSeconds:0} s)"));
-                    },
-                    cancellationToken);
+                // The same heads over a hidden layer: combinations a single dot product cannot express.
+                foreach (double l2 in MlpL2Grid)
+                {
+                    SemanticMlpFitter.Fit(
+                        trainX, [.. train.Select(s => s.ModerateLabel)], [.. train.Select(s => s.HighLabel)], [.. train.Select(s => s.Weight)], mean, std,
+                        Hidden, l2, MlpLearningRate, Seed, MlpEpochs,
+                        (epoch, r) =>
+                        {
+                            var provisional = new SemanticCrisisModel(context, r.HiddenWeights, r.HiddenBias, r.ModerateWeights, r.HighWeights, r.ModerateBias, r.HighBias, Off, Off, []);
+                            candidates.Add(Evaluate(provisional, l2, epoch, devX, dev, devConstruct));
+                            progress.WriteLine(string.Create(c0, $"crisis-semantic: {candidates[^1]} ({clock.Elapsed.TotalSeconds:0} s)"));
+                        },
+                        cancellationToken);
+                }
             }
         }
 
@@ -177,6 +179,38 @@ internal static class SemanticCrisisTrainer
             .ThenBy(c => c.Combined.FalseAlarms)
             .First();
         SemanticCrisisModel chosen = best.Model;
+        Figures corpusDefault = Figures.Of([.. best.Dev.Where(d => d.Case.Source == "corpus")], d => d.Construct);
+
+        // The blend: one learned opinion from both models' log-odds over the rules' level, in place of the fast model's
+        // opinion and then the semantic one's. Its thresholds get both layers' budgets over the rules' level; the weight
+        // with the best recall at high on dev, then at moderate, then the fewest false alarms, is shipped.
+        (RiskLevel Rules, double Moderate, double High)[] fast = [.. dev.Select(s => construct.Score(s.Input()))];
+        var blends = new List<BlendCandidate>();
+        foreach (double weight in BlendGrid)
+        {
+            var trial = new SemanticBlend(weight, Off, Off);
+            var blended = new List<Scored>(dev.Count);
+            for (int i = 0; i < dev.Count; i++)
+            {
+                Scored d = best.Dev[i];
+                blended.Add(new Scored(d.Case, fast[i].Rules, trial.Mix(fast[i].Moderate, d.Moderate), trial.Mix(fast[i].High, d.High)));
+            }
+
+            double bh = Choose(t => CrisisThresholds.Rate(blended, d => d.Case.Max < RiskLevel.High && d.Construct < RiskLevel.High, d => Combined(d, Off, t) >= RiskLevel.High), 2 * HighFalseAlarmBudget);
+            double bm = Choose(t => CrisisThresholds.Rate(blended, d => d.Case.Max < RiskLevel.Moderate && d.Construct < RiskLevel.Moderate, d => Combined(d, t, bh) >= RiskLevel.Moderate), 2 * ModerateBudget);
+            blends.Add(new BlendCandidate(new SemanticBlend(weight, bm, bh), blended, Figures.Of(blended, d => Combined(d, bm, bh))));
+            progress.WriteLine(string.Create(c0, $"crisis-semantic: {blends[^1]}"));
+        }
+
+        BlendCandidate blend = blends
+            .OrderByDescending(c => c.Figures.RecallHigh)
+            .ThenByDescending(c => c.Figures.RecallModerate)
+            .ThenBy(c => c.Figures.FalseAlarms)
+            .First();
+        SemanticBlend shipped = blend.Blend;
+        chosen = new SemanticCrisisModel(chosen.Context, chosen.HiddenWeights, chosen.HiddenBias, chosen.ModerateWeights, chosen.HighWeights, chosen.ModerateBias, chosen.HighBias, chosen.ModerateThreshold, chosen.HighThreshold, []) { Blend = shipped };
+        Figures blendCorpus = Figures.Of([.. blend.Dev.Where(d => d.Case.Source == "corpus")], d => Combined(d, shipped.ModerateThreshold, shipped.HighThreshold));
+
         Figures corpusOnly = Figures.Of([.. best.Dev.Where(d => d.Case.Source == "corpus")], d => Combined(d, chosen.ModerateThreshold, chosen.HighThreshold));
         Figures corpusConstruct = Figures.Of([.. best.Dev.Where(d => d.Case.Source == "corpus")], d => d.Construct);
 
@@ -190,8 +224,9 @@ internal static class SemanticCrisisTrainer
                 ? string.Create(c0, $"Two logistic heads (moderate or above; high or above) on standardised features, folded back into these weights; mini-batch Adam, {Epochs} epochs, batch {BatchSize}, learning rate {LearningRate}, L2 {best.L2:0e0}, seed {Seed}.")
                 : string.Create(c0, $"Two logistic heads (moderate or above; high or above) over {best.Model.Hidden} rectified hidden units on standardised features (standardisation folded into the units' weights); mini-batch Adam, {best.Epochs} epochs, batch 64, learning rate {MlpLearningRate}, L2 {best.L2:0e0}, seed {Seed}."),
             string.Create(c0, $"Chosen on dev only (corpus dev split {corpusDev.Count}, crisis-dev, XSTest safe prompts; {dev.Count} cases), by recall at high, then at moderate, then fewest false alarms: the shape from logistic (context {{mean, max}} x L2 {{{string.Join(", ", L2Grid.Select(l => l.ToString("0e0", c0)))}}}) and {Hidden} hidden units (context {{mean, max}} x L2 {{{string.Join(", ", MlpL2Grid.Select(l => l.ToString("0e0", c0)))}}} x epochs {{{string.Join(", ", MlpEpochs)}}}); thresholds on a log-odds grid so that the added high false alarms <= {HighFalseAlarmBudget} of the negatives the construct detector left below high, added moderate <= {ModerateBudget} of the non-crisis cases it left below moderate."),
-            string.Create(c0, $"Dev, all {dev.Count} cases (construct alone -> with the semantic heads): {best.Construct.Describe(best.Combined)}."),
-            string.Create(c0, $"Dev, corpus split only ({corpusDev.Count}): {corpusConstruct.Describe(corpusOnly)}."),
+            string.Create(c0, $"Blend (shipped): each head's probability is the logistic of w * logit(fast model) + (1 - w) * logit(these heads), applied over the rules' level in place of the fast model; w {shipped.FastWeight:0.0} chosen on dev from {{{string.Join(", ", BlendGrid.Select(w => w.ToString("0.0", c0)))}}} by recall at high, thresholds moderate {shipped.ModerateThreshold:0.000}, high {shipped.HighThreshold:0.000} within twice the budgets over the rules' level."),
+            string.Create(c0, $"Dev, all {dev.Count} cases (built-in detector -> heads raising it -> blend): {best.Construct.Describe(best.Combined)}; blend {blend.Figures}."),
+            string.Create(c0, $"Dev, corpus split only ({corpusDev.Count}): {corpusConstruct.Describe(corpusOnly)}; blend {blendCorpus}."),
             "Never read: the pool's test split and data/crisis/heldout.",
         };
 
@@ -213,6 +248,13 @@ internal static class SemanticCrisisTrainer
         }
 
         report.AppendLine(c0, $"chosen: {best}");
+        foreach (BlendCandidate b in blends)
+        {
+            report.AppendLine(c0, $"  {b}");
+        }
+
+        report.AppendLine(c0, $"shipped: {blend}");
+        report.AppendLine(c0, $"dev, corpus split ({corpusDev.Count}), blended: {corpusDefault.Describe(blendCorpus)}");
         report.AppendLine(c0, $"dev, all {dev.Count} cases: {best.Construct.Describe(best.Combined)}");
         report.AppendLine(c0, $"dev, corpus split ({corpusDev.Count}): {corpusConstruct.Describe(corpusOnly)}");
         report.AppendLine(c0, $"wrote {path} ({clock.Elapsed.TotalSeconds:0} s in all)");
@@ -233,6 +275,14 @@ internal static class SemanticCrisisTrainer
         double tm = Choose(t => CrisisThresholds.Rate(scored, d => d.Case.Max < RiskLevel.Moderate && d.Construct < RiskLevel.Moderate, d => Combined(d, t, th) >= RiskLevel.Moderate), ModerateBudget);
         var model = new SemanticCrisisModel(provisional.Context, provisional.HiddenWeights, provisional.HiddenBias, provisional.ModerateWeights, provisional.HighWeights, provisional.ModerateBias, provisional.HighBias, tm, th, []);
         return new Candidate(model, l2, epochs, scored, Figures.Of(scored, d => Combined(d, tm, th)), Figures.Of(scored, d => d.Construct));
+    }
+
+    private static readonly double[] BlendGrid = [0, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 1];
+
+    private static double Logit(double p)
+    {
+        double q = Math.Clamp(p, 1e-9, 1 - 1e-9);
+        return Math.Log(q / (1 - q));
     }
 
     private static string Name(SemanticContext context) => context == SemanticContext.Max ? "max" : "mean";
@@ -264,7 +314,7 @@ internal static class SemanticCrisisTrainer
 
     private static (float[] Mean, float[] Std) Standardisation(float[][] x)
     {
-        int d = SemanticCrisisModel.Dimensions;
+        int d = x[0].Length;
         var mean = new double[d];
         var square = new double[d];
         foreach (float[] row in x)
@@ -292,7 +342,7 @@ internal static class SemanticCrisisTrainer
     /// <summary>Fits one head by mini-batch Adam on standardised features; rows without a label (a band across the head's level) are left out.</summary>
     private static (float[] Weights, float Bias) FitHead(float[][] x, double?[] labels, double[] sampleWeights, float[] mean, float[] std, double l2)
     {
-        int d = SemanticCrisisModel.Dimensions;
+        int d = x[0].Length;
         int[] rows = [.. Enumerable.Range(0, x.Length).Where(i => labels[i] is not null)];
         float[][] z = SemanticMlpFitter.Standardised(x, rows, mean, std);
 
@@ -393,6 +443,13 @@ internal static class SemanticCrisisTrainer
     }
 
     private sealed record Scored(Sample Case, RiskLevel Construct, double Moderate, double High);
+
+    private sealed record BlendCandidate(SemanticBlend Blend, List<Scored> Dev, Figures Figures)
+    {
+        public override string ToString() => string.Create(
+            CultureInfo.InvariantCulture,
+            $"blend {Blend.FastWeight:0.0} fast + {1 - Blend.FastWeight:0.0} semantic: thresholds moderate {Blend.ModerateThreshold:0.000}, high {Blend.HighThreshold:0.000}; dev {Figures}");
+    }
 
     private sealed record Candidate(SemanticCrisisModel Model, double L2, int Epochs, List<Scored> Dev, Figures Combined, Figures Construct)
     {

@@ -23,23 +23,66 @@ public sealed class SemanticCrisisDetectorTests
     ];
 
     [Fact]
-    public async Task Detector_never_lowers_the_construct_detectors_level()
+    public async Task The_shipped_blend_never_lowers_the_rules_level_and_a_learned_raise_names_both_models()
     {
         SemanticCrisisDetector detector = SemanticCrisisDetector.Default;
+        Assert.NotNull(SemanticCrisisModel.Default.Blend);
         for (int i = 0; i < Messages.Length; i++)
         {
             var input = new CrisisInput(Messages[i], [.. Messages.Take(i).TakeLast(3)]);
-            CrisisAssessment construct = ConstructCrisisDetector.Default.Assess(input);
+            CrisisAssessment rules = ConstructCrisisDetector.Default.Assess(input, useModel: false);
             CrisisAssessment semantic = await detector.AssessAsync(input);
-            Assert.True(semantic.Level >= construct.Level, $"'{Messages[i]}': {semantic.Level} < {construct.Level}");
-            if (semantic.Level > construct.Level)
+            Assert.True(semantic.Level >= rules.Level, $"'{Messages[i]}': {semantic.Level} < {rules.Level}");
+            if (semantic.Level > rules.Level)
             {
                 Assert.Contains(SemanticCrisisDetector.Signal, semantic.Signals);
+                Assert.Contains(CrisisSignals.RiskModel, semantic.Signals);
             }
             else
             {
-                Assert.Equal(construct.Signals, semantic.Signals);
+                Assert.Equal(rules.Signals, semantic.Signals);
             }
+        }
+    }
+
+    [Fact]
+    public async Task With_a_blend_a_turn_the_rules_put_at_high_is_not_encoded()
+    {
+        var encoder = new MiniLmEncoder();
+        try
+        {
+            var detector = new SemanticCrisisDetector(ConstructCrisisDetector.Default, encoder, SemanticCrisisModel.Default);
+            CrisisAssessment result = await detector.AssessAsync(CrisisInput.ForMessage("I bought a rope today and I'm going to hang myself tonight"));
+            Assert.True(result.Level >= RiskLevel.High);
+            Assert.Equal(0, encoder.CachedCount);
+
+            await detector.AssessAsync(CrisisInput.ForMessage("I had a long day at work"));
+            Assert.Equal(1, encoder.CachedCount);
+        }
+        finally
+        {
+            encoder.Dispose();
+        }
+    }
+
+    [Fact]
+    public async Task A_blend_that_fires_raises_with_both_signals_and_one_that_is_quiet_keeps_the_rules_level()
+    {
+        var firing = new SemanticCrisisDetector(ConstructCrisisDetector.Default, MiniLmEncoder.Shared, Blended(Model(moderateBias: 20, highBias: 20), weight: 0));
+        CrisisAssessment raised = await firing.AssessAsync(CrisisInput.ForMessage("I had a long day at work"));
+        Assert.Equal(RiskLevel.High, raised.Level);
+        Assert.Contains(SemanticCrisisDetector.Signal, raised.Signals);
+        Assert.Contains(CrisisSignals.RiskModel, raised.Signals);
+
+        var quiet = new SemanticCrisisDetector(ConstructCrisisDetector.Default, MiniLmEncoder.Shared, Blended(Model(moderateBias: -20, highBias: -20), weight: 0));
+        foreach (string message in Messages)
+        {
+            var input = CrisisInput.ForMessage(message);
+            CrisisAssessment rules = ConstructCrisisDetector.Default.Assess(input, useModel: false);
+            CrisisAssessment result = await quiet.AssessAsync(input);
+            Assert.Equal(rules.Level, result.Level);
+            Assert.Equal(rules.Signals, result.Signals);
+            Assert.Equal(rules.Level, ConstructCrisisDetector.Default.Score(input).Rules);
         }
     }
 
@@ -118,6 +161,12 @@ public sealed class SemanticCrisisDetectorTests
             encoder.Dispose();
         }
     }
+
+    private static SemanticCrisisModel Blended(SemanticCrisisModel model, double weight) =>
+        new(model.Context, model.ModerateWeights, model.HighWeights, model.ModerateBias, model.HighBias, model.ModerateThreshold, model.HighThreshold, [])
+        {
+            Blend = new SemanticBlend(weight, 0.5, 0.5),
+        };
 
     private static SemanticCrisisModel Model(float moderateBias, float highBias) =>
         new(SemanticContext.Max, new float[SemanticCrisisModel.Dimensions], new float[SemanticCrisisModel.Dimensions], moderateBias, highBias, 0.5, 0.5, []);

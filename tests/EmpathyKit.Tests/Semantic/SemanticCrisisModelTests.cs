@@ -33,6 +33,33 @@ public sealed class SemanticCrisisModelTests
         Assert.Equal(model.ModerateThreshold, read.ModerateThreshold);
         Assert.Equal(model.HighThreshold, read.HighThreshold);
         Assert.Equal(model.Provenance, read.Provenance);
+        Assert.Equal(model.Blend, read.Blend);
+    }
+
+    [Fact]
+    public void A_blend_round_trips_and_a_weight_outside_zero_to_one_is_refused()
+    {
+        SemanticCrisisModel model = new(SemanticContext.Mean, new float[SemanticCrisisModel.Dimensions], new float[SemanticCrisisModel.Dimensions], 0, 0, 0.5, 0.5, [])
+        {
+            Blend = new SemanticBlend(0.7, 0.31, 0.57),
+        };
+        var text = new StringWriter();
+        model.Write(text, []);
+        Assert.Equal(new SemanticBlend(0.7, 0.31, 0.57), SemanticCrisisModel.Read(new StringReader(text.ToString())).Blend);
+
+        string outside = text.ToString().Replace("blend 0.7 ", "blend 1.5 ", StringComparison.Ordinal);
+        Assert.Throws<InvalidDataException>(() => SemanticCrisisModel.Read(new StringReader(outside)));
+    }
+
+    [Fact]
+    public void A_blend_weighs_the_two_models_log_odds()
+    {
+        Assert.Equal(0.9, new SemanticBlend(1, 0.5, 0.5).Mix(0.9, 0.1), 9);
+        Assert.Equal(0.1, new SemanticBlend(0, 0.5, 0.5).Mix(0.9, 0.1), 9);
+        Assert.Equal(0.5, new SemanticBlend(0.5, 0.5, 0.5).Mix(0.9, 0.1), 9);
+        double mixed = new SemanticBlend(0.7, 0.5, 0.5).Mix(0.8, 0.6);
+        Assert.Equal(SemanticCrisisModel.Sigmoid((0.7 * Math.Log(4)) + (0.3 * Math.Log(1.5))), mixed, 9);
+        Assert.True(double.IsFinite(new SemanticBlend(0.5, 0.5, 0.5).Mix(0, 1)));
     }
 
     [Fact]

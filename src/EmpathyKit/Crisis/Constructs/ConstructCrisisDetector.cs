@@ -75,6 +75,46 @@ internal sealed class ConstructCrisisDetector : ICrisisDetector
     public CrisisAssessment Assess(CrisisInput input, bool useModel)
     {
         ArgumentNullException.ThrowIfNull(input);
+        Outcome result = Compose(input, out int[] features);
+        if (useModel && _model is not null)
+        {
+            (double moderate, double high) = _model.Predict(features);
+            ApplyLearned(result, new LearnedOpinion(moderate, high, _model.ModerateThreshold, _model.HighThreshold, _model.Veto));
+        }
+
+        return result.ToAssessment();
+    }
+
+    /// <summary>
+    /// Assesses a message with the learned layer's opinion blended by a caller (the semantic detector): the rules and
+    /// memory as <see cref="Assess(CrisisInput, bool)"/>, then <paramref name="blend"/> turns the fast model's
+    /// probabilities (both 0 without a model) into the opinion applied as the model's would be.
+    /// </summary>
+    /// <param name="input">The message and the earlier user turns.</param>
+    /// <param name="blend">Gives the opinion to apply from the rules' level and the fast model's probabilities of moderate and high.</param>
+    /// <returns>The assessment.</returns>
+    internal CrisisAssessment Assess(CrisisInput input, Func<RiskLevel, double, double, LearnedOpinion> blend)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        Outcome result = Compose(input, out int[] features);
+        (double moderate, double high) = _model is null ? (0d, 0d) : _model.Predict(features);
+        ApplyLearned(result, blend(result.Level, moderate, high));
+        return result.ToAssessment();
+    }
+
+    /// <summary>The rules' and memory's level and the fast model's probabilities (0 without a model), for training a blend.</summary>
+    /// <param name="input">The message and the earlier user turns.</param>
+    /// <returns>The level before the model, and the model's probabilities of moderate and high.</returns>
+    internal (RiskLevel Rules, double Moderate, double High) Score(CrisisInput input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        Outcome result = Compose(input, out int[] features);
+        (double moderate, double high) = _model is null ? (0d, 0d) : _model.Predict(features);
+        return (result.Level, moderate, high);
+    }
+
+    private Outcome Compose(CrisisInput input, out int[] features)
+    {
         TurnAnalysis current = Analyze(input.Text);
         IReadOnlyList<string> earlierTurns = input.EarlierUserTurns;
         int count = Math.Min(MemoryTurns, earlierTurns.Count);
@@ -113,27 +153,26 @@ internal sealed class ConstructCrisisDetector : ICrisisDetector
             result.Raise(RiskLevel.High, CrisisRung.ChildAbuse, CrisisCategory.Abuse, CrisisSignals.Minor, CrisisSignals.ConversationMemory);
         }
 
-        if (useModel && _model is not null)
-        {
-            int[] features = CrisisFeatures.WithContext(current.Features, earlierMax, earlierDistress, minor);
-            (double moderate, double high) = _model.Predict(features);
-            if (high >= _model.HighThreshold && result.Level < RiskLevel.High)
-            {
-                result.Raise(RiskLevel.High, result.Rung, result.Level >= RiskLevel.Moderate ? result.PrimaryCategory : CrisisCategory.Suicidal, CrisisSignals.RiskModel);
-            }
-            else if (moderate >= _model.ModerateThreshold && result.Level < RiskLevel.Moderate)
-            {
-                result.Raise(RiskLevel.Moderate, result.Rung, result.Level >= RiskLevel.Low && result.PrimaryCategory != CrisisCategory.Distress ? result.PrimaryCategory : CrisisCategory.Suicidal, CrisisSignals.RiskModel);
-            }
-            else if (CrisisRiskModel.Lowered(result.Level, high, _model.Veto) is var lowered && lowered < result.Level)
-            {
-                // The rules' reading is very unlikely by the model (chosen on dev within a recall budget): one band lower,
-                // never below low, so a rule's high finding still checks in.
-                result.Lower(lowered, CrisisSignals.RiskModelLowered);
-            }
-        }
+        features = _model is null ? [] : CrisisFeatures.WithContext(current.Features, earlierMax, earlierDistress, minor);
+        return result;
+    }
 
-        return result.ToAssessment();
+    private static void ApplyLearned(Outcome result, LearnedOpinion opinion)
+    {
+        if (opinion.High >= opinion.HighThreshold && result.Level < RiskLevel.High)
+        {
+            result.Raise(RiskLevel.High, result.Rung, result.Level >= RiskLevel.Moderate ? result.PrimaryCategory : CrisisCategory.Suicidal, opinion.Signals(CrisisSignals.RiskModel));
+        }
+        else if (opinion.Moderate >= opinion.ModerateThreshold && result.Level < RiskLevel.Moderate)
+        {
+            result.Raise(RiskLevel.Moderate, result.Rung, result.Level >= RiskLevel.Low && result.PrimaryCategory != CrisisCategory.Distress ? result.PrimaryCategory : CrisisCategory.Suicidal, opinion.Signals(CrisisSignals.RiskModel));
+        }
+        else if (CrisisRiskModel.Lowered(result.Level, opinion.High, opinion.Veto) is var lowered && lowered < result.Level)
+        {
+            // The rules' reading is very unlikely by the model (chosen on dev within a recall budget): one band lower,
+            // never below low, so a rule's high finding still checks in.
+            result.Lower(lowered, CrisisSignals.RiskModelLowered);
+        }
     }
 
     /// <summary>Returns the rules' analysis of one turn (from the cache when the turn was seen before).</summary>
