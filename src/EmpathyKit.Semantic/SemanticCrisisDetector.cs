@@ -3,10 +3,9 @@ using EmpathyKit.Crisis.Constructs;
 namespace EmpathyKit.Semantic;
 
 /// <summary>
-/// A crisis detector that runs EmpathyKit's built-in construct detector and then lets a learned semantic model raise
-/// its level, never lower it: two heads over all-MiniLM-L6-v2 sentence embeddings of the message and of the user's
-/// earlier turns (logistic, or over a hidden layer) ask for at least moderate or at least high. A raise adds the
-/// <see cref="Signal"/> signal.
+/// A crisis detector that runs EmpathyKit's built-in construct detector with a learned semantic model beside it: two
+/// heads over all-MiniLM-L6-v2 sentence embeddings of the message and of the user's earlier turns (logistic, or over a
+/// hidden layer) ask for at least moderate or at least high. A raise adds the <see cref="Signal"/> signal.
 /// </summary>
 /// <remarks>
 /// <para>
@@ -14,6 +13,12 @@ namespace EmpathyKit.Semantic;
 /// package), sends nothing anywhere. Thread-safe. Each turn is encoded once (about 10 ms for a 100-character message on
 /// one core) and its vector kept, without its text, for the later turns that read it as context. A turn the construct
 /// detector already puts at high or above is not encoded.
+/// </para>
+/// <para>
+/// With the embedded model (which carries a blend) over the built-in construct detector,
+/// the heads' opinion and the built-in fast model's are blended into one and applied over the rules' level in place of
+/// the fast model's (the rules' level is never lowered; a turn the rules put at high or above is not encoded). Over any
+/// other inner detector, the heads only raise its level.
 /// </para>
 /// <para>
 /// It does not catch its own failures: an exception propagates to the caller, and EmpathyKit's crisis stage turns it
