@@ -38,6 +38,7 @@ internal static class SemanticCrisisTrainer
     private const double MlpLearningRate = 1e-3;
     private static readonly double[] MlpL2Grid = [1e-3];
     private static readonly int[] MlpEpochs = [10, 20, 40];
+    private static readonly double[] BlendGrid = [0, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 1];
 
     public static Task<string> TrainAndWriteAsync(string trainDir, string everydayPath, string corpusDir, string outDir, string? cachePath, TextWriter progress, CancellationToken cancellationToken) =>
         Task.Run(() => TrainAndWrite(trainDir, everydayPath, corpusDir, outDir, cachePath, progress, cancellationToken), cancellationToken);
@@ -179,7 +180,7 @@ internal static class SemanticCrisisTrainer
             .ThenBy(c => c.Combined.FalseAlarms)
             .First();
         SemanticCrisisModel chosen = best.Model;
-        Figures corpusDefault = Figures.Of([.. best.Dev.Where(d => d.Case.Source == "corpus")], d => d.Construct);
+        Figures corpusConstruct = Figures.Of([.. best.Dev.Where(d => d.Case.Source == "corpus")], d => d.Construct);
 
         // The blend: one learned opinion from both models' log-odds over the rules' level, in place of the fast model's
         // opinion and then the semantic one's. Its thresholds get both layers' budgets over the rules' level; the weight
@@ -212,7 +213,6 @@ internal static class SemanticCrisisTrainer
         Figures blendCorpus = Figures.Of([.. blend.Dev.Where(d => d.Case.Source == "corpus")], d => Combined(d, shipped.ModerateThreshold, shipped.HighThreshold));
 
         Figures corpusOnly = Figures.Of([.. best.Dev.Where(d => d.Case.Source == "corpus")], d => Combined(d, chosen.ModerateThreshold, chosen.HighThreshold));
-        Figures corpusConstruct = Figures.Of([.. best.Dev.Where(d => d.Case.Source == "corpus")], d => d.Construct);
 
         var header = new List<string>
         {
@@ -254,7 +254,7 @@ internal static class SemanticCrisisTrainer
         }
 
         report.AppendLine(c0, $"shipped: {blend}");
-        report.AppendLine(c0, $"dev, corpus split ({corpusDev.Count}), blended: {corpusDefault.Describe(blendCorpus)}");
+        report.AppendLine(c0, $"dev, corpus split ({corpusDev.Count}), blended: {corpusConstruct.Describe(blendCorpus)}");
         report.AppendLine(c0, $"dev, all {dev.Count} cases: {best.Construct.Describe(best.Combined)}");
         report.AppendLine(c0, $"dev, corpus split ({corpusDev.Count}): {corpusConstruct.Describe(corpusOnly)}");
         report.AppendLine(c0, $"wrote {path} ({clock.Elapsed.TotalSeconds:0} s in all)");
@@ -275,14 +275,6 @@ internal static class SemanticCrisisTrainer
         double tm = Choose(t => CrisisThresholds.Rate(scored, d => d.Case.Max < RiskLevel.Moderate && d.Construct < RiskLevel.Moderate, d => Combined(d, t, th) >= RiskLevel.Moderate), ModerateBudget);
         var model = new SemanticCrisisModel(provisional.Context, provisional.HiddenWeights, provisional.HiddenBias, provisional.ModerateWeights, provisional.HighWeights, provisional.ModerateBias, provisional.HighBias, tm, th, []);
         return new Candidate(model, l2, epochs, scored, Figures.Of(scored, d => Combined(d, tm, th)), Figures.Of(scored, d => d.Construct));
-    }
-
-    private static readonly double[] BlendGrid = [0, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 1];
-
-    private static double Logit(double p)
-    {
-        double q = Math.Clamp(p, 1e-9, 1 - 1e-9);
-        return Math.Log(q / (1 - q));
     }
 
     private static string Name(SemanticContext context) => context == SemanticContext.Max ? "max" : "mean";
