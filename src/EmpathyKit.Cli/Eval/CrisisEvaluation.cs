@@ -25,6 +25,9 @@ internal sealed class CrisisEvaluation
         MustNotCount = mustNot.Count;
         EverydayCount = everyday.Count;
         FalseAlarmRate = Ratio(mustNot.Count(r => r.Predicted.Level >= RiskLevel.High), mustNot.Count);
+        List<(CrisisCase Case, CrisisAssessment Predicted)> ordinary = [.. results.Where(r => r.Case.Max <= RiskLevel.Low)];
+        OrdinaryCount = ordinary.Count;
+        OrdinaryFalseAlarmRate = Ratio(ordinary.Count(r => r.Predicted.Level >= RiskLevel.High), ordinary.Count);
         InBandRate = Ratio(results.Count(r => InBand(r)), results.Count);
     }
 
@@ -33,6 +36,16 @@ internal sealed class CrisisEvaluation
     public double EscalationRecall { get; }
 
     public double FalseAlarmRate { get; }
+
+    /// <summary>
+    /// Gets the false-alarm rate on ordinary distress and everyday chat alone (bands that end at low or none), the
+    /// population the 0.02 target names; <see cref="FalseAlarmRate"/> also counts crisis messages whose band
+    /// ends at moderate.
+    /// </summary>
+    public double OrdinaryFalseAlarmRate { get; }
+
+    /// <summary>Gets the number of ordinary-distress and everyday cases.</summary>
+    public int OrdinaryCount { get; }
 
     /// <summary>Gets the share of crisis messages (band from moderate up) assessed moderate or above.</summary>
     public double CrisisRecall { get; }
@@ -83,6 +96,7 @@ internal sealed class CrisisEvaluation
         text.AppendLine(c, $"cases: {Results.Count}");
         text.AppendLine(c, $"escalation recall: {EscalationRecall:0.000} ({Results.Count(r => r.Case.Min >= RiskLevel.High)} must escalate)");
         text.AppendLine(c, $"false-alarm rate:  {FalseAlarmRate:0.000} ({Results.Count(r => r.Case.Max < RiskLevel.High)} must not escalate)");
+        text.AppendLine(c, $"  of which on ordinary distress and everyday chat: {OrdinaryFalseAlarmRate:0.000} ({OrdinaryCount} with a band ending at low or none)");
         text.AppendLine(c, $"in-band rate:      {InBandRate:0.000}");
         text.AppendLine(c, $"crisis recall (moderate or above): {CrisisRecall:0.000} ({CrisisCount} crisis messages)");
         text.AppendLine(c, $"everyday chat at moderate or above: {EverydayModerateRate:0.000} ({EverydayCount} everyday messages)");
