@@ -41,7 +41,7 @@ internal sealed class OutputGuardStage : PipelineStage
         var placeholders = new HashSet<string>(StringComparer.Ordinal);
         foreach (ChatMessage message in turn.Received)
         {
-            Guard.ReplyPatterns.CollectPlaceholders(message.Text, placeholders);
+            ReplyPatterns.CollectPlaceholders(message.Text, placeholders);
         }
 
         return new GuardContext(report.TurnIndex, report.Crisis?.Level ?? RiskLevel.None, turn.LastUserText, placeholders);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using EmpathyKit.Text;
 
 namespace EmpathyKit.Prompting;
 
@@ -66,7 +67,7 @@ internal static class SystemPromptBuilder
 
         prompt.AppendLine().AppendLine("This turn:");
         prompt.Append(c, $"- This is turn {report.TurnIndex + 1} of the conversation.");
-        bool askedForAdvice = Guard.ReplyPatterns.AskedForAdvice(userText);
+        bool askedForAdvice = ReplyPatterns.AskedForAdvice(userText);
         if (report.TurnIndex < adviceFreeTurns)
         {
             prompt.Append(askedForAdvice
@@ -94,7 +95,7 @@ internal static class SystemPromptBuilder
         }
 
         prompt.AppendLine(RiskLine(report.Crisis?.Level ?? RiskLevel.None));
-        if (Guard.ReplyPatterns.AsksForDiagnosisOrMedication(userText))
+        if (ReplyPatterns.AsksForDiagnosisOrMedication(userText))
         {
             prompt.AppendLine("- They asked for a diagnosis or about medication: kindly say that you can't diagnose or advise on medication and that a doctor or pharmacist can, then keep listening. A note saying so is added to your reply.");
         }

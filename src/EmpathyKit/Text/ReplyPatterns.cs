@@ -2,19 +2,22 @@ using System.Buffers;
 using System.Text.RegularExpressions;
 using EmpathyKit.Pii;
 
-namespace EmpathyKit.Guard;
+namespace EmpathyKit.Text;
 
 /// <summary>
-/// The anti-pattern checks a bot reply is held to, shared by the output guard (which blocks them) and the empathy
-/// scorer (which flags them): means or method, diagnosis, medication advice, toxic positivity, minimising, unsolicited
-/// advice in the first turns, secrecy, claims to be human, dependence, stigma, collusion and leaked placeholders.
+/// The anti-pattern checks a bot reply is held to: means or method, diagnosis, medication advice, toxic positivity,
+/// minimising, unsolicited advice in the first turns, secrecy, claims to be human, dependence, stigma, collusion and
+/// leaked placeholders; and what a user's message asks for (advice, a diagnosis or medication).
 /// </summary>
 /// <remarks>
-/// Pure and thread-safe; every pattern is source-generated with a 250 ms timeout. A timed-out check is retried once (a
+/// <para>Shared by several features, so it lives with the other text rules rather than in any one of them: the output
+/// guard blocks the anti-patterns, the empathy scorer flags them, the offline responder keeps its reflections clear of
+/// them, and the disclaimer policy and the system prompt builder read what the user asked for.</para>
+/// <para>Pure and thread-safe; every pattern is source-generated with a 250 ms timeout. A timed-out check is retried once (a
 /// pattern's first use on a starved machine can pass the limit while it is compiled); a second timeout throws, and the
 /// guard stage fails closed. The heaviest patterns run only when one of their cue words is present. Typographic
 /// apostrophes are folded first. Patterns are written for the bot's voice (second person, advice and claims), not the
-/// user's.
+/// user's.</para>
 /// </remarks>
 internal static partial class ReplyPatterns
 {
