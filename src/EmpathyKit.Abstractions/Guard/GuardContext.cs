@@ -11,4 +11,12 @@ namespace EmpathyKit;
 /// The redaction placeholders (<c>[PERSON_1]</c>) present in the messages the provider saw; any other placeholder in a
 /// reply is a leak. <see langword="null"/> when unknown (placeholders are then not checked).
 /// </param>
-public sealed record GuardContext(int TurnIndex, RiskLevel Risk, string? UserText = null, IReadOnlySet<string>? KnownPlaceholders = null);
+public sealed record GuardContext(int TurnIndex, RiskLevel Risk, string? UserText = null, IReadOnlySet<string>? KnownPlaceholders = null)
+{
+    /// <summary>
+    /// Gets the format of the redaction placeholders (the configured redactor's
+    /// <see cref="IPiiRedactor.PlaceholderFormat"/>), by which a guard finds placeholders in a reply.
+    /// </summary>
+    /// <value>Default: <see langword="null"/>, read as <see cref="PiiPlaceholderFormat.Default"/>.</value>
+    public PiiPlaceholderFormat? PlaceholderFormat { get; init; }
+}

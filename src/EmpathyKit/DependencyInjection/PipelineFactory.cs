@@ -33,6 +33,8 @@ internal static class PipelineFactory
         IChatClient provider = builder.ProviderFactory(services);
         CrisisDirectory directory = services.GetRequiredKeyedService<CrisisDirectory>(name);
         IPiiRedactor redactor = services.GetRequiredKeyedService<IPiiRedactor>(name);
+        // How the redactor's placeholders look: rehydration, the guard's leak check and the prompt's example follow it.
+        PiiPlaceholderFormat placeholders = RedactionStage.FormatOf(redactor);
         ICrisisDetector detector = services.GetRequiredKeyedService<ICrisisDetector>(name);
         ICrisisDetector? secondOpinion = services.GetKeyedService<SecondOpinion>(name)?.Detector
             ?? (builder.ProviderIsModel && options.Crisis.ModelSecondOpinion && IsModel(provider)
@@ -74,10 +76,11 @@ internal static class PipelineFactory
             inner,
             services.GetRequiredKeyedService<IOutputGuard>(name),
             options.Guard.ScoreReplies ? services.GetRequiredKeyedService<IEmpathyScorer>(name) : null,
+            placeholders,
             logger));
         Slot(StageSlot.AfterOutputGuard);
         chain.Use(inner => new DisclaimerStage(inner, services.GetRequiredKeyedService<IDisclaimerPolicy>(name), logger));
-        chain.Use(inner => new SystemPromptStage(inner, options.Prompt, options.Guard.AdviceFreeTurns));
+        chain.Use(inner => new SystemPromptStage(inner, options.Prompt, options.Guard.AdviceFreeTurns, placeholders));
         Slot(StageSlot.BeforeProvider);
         return chain.Build(services);
     }

@@ -1,4 +1,5 @@
 using EmpathyKit.Crisis;
+using EmpathyKit.Text;
 
 namespace EmpathyKit.Disclaimers;
 
@@ -41,7 +42,7 @@ internal sealed class DefaultDisclaimerPolicy : IDisclaimerPolicy
             disclaimers.Add(new Disclaimer(DisclaimerKinds.AiDisclosure, _options.AiDisclosure));
         }
 
-        if (!string.IsNullOrEmpty(context.UserText) && Guard.ReplyPatterns.AsksForDiagnosisOrMedication(context.UserText))
+        if (!string.IsNullOrEmpty(context.UserText) && ReplyPatterns.AsksForDiagnosisOrMedication(context.UserText))
         {
             disclaimers.Add(new Disclaimer(DisclaimerKinds.Boundary, _options.Boundary));
         }

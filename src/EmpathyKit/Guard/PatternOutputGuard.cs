@@ -1,3 +1,5 @@
+using EmpathyKit.Text;
+
 namespace EmpathyKit.Guard;
 
 /// <summary>

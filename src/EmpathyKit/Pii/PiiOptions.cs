@@ -52,4 +52,15 @@ public sealed class PiiOptions
     /// <summary>Gets numbers that must never be redacted, in addition to the built-in crisis and emergency numbers.</summary>
     /// <value>Default: empty.</value>
     public IList<string> AllowList { get; } = [];
+
+    /// <summary>Decodes <see cref="PseudonymKey"/>; validated at start (see <see cref="EmpathyKitOptionsRules"/>).</summary>
+    /// <param name="key">The base64 key.</param>
+    /// <returns>The key's bytes.</returns>
+    /// <exception cref="InvalidOperationException">There is no key, or it is shorter than 256 bits.</exception>
+    /// <exception cref="FormatException">The key is not base64.</exception>
+    internal static byte[] DecodePseudonymKey(string? key)
+    {
+        byte[] bytes = Convert.FromBase64String(key ?? throw new InvalidOperationException("EmpathyKit:Pii:PseudonymKey is required for the Pseudonym operator."));
+        return bytes.Length >= 32 ? bytes : throw new InvalidOperationException("EmpathyKit:Pii:PseudonymKey must be at least 256 bits.");
+    }
 }

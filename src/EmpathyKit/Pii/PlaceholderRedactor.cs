@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Text;
-using System.Text.RegularExpressions;
 
 namespace EmpathyKit.Pii;
 
@@ -13,7 +12,7 @@ namespace EmpathyKit.Pii;
 /// (<see cref="PiiOptions.PlaceholderLifetime"/>) and a cap on the number of conversations held
 /// (<see cref="PiiOptions.MaxConversations"/>, least recently used evicted first). It is never logged or persisted.
 /// </remarks>
-internal sealed partial class PlaceholderRedactor : IPiiRedactor
+internal sealed class PlaceholderRedactor : IPiiRedactor
 {
     /// <summary>How many remembered values, and how many distinct values of the message, are looked for again in a message.</summary>
     internal const int MaxRescanValues = 256;
@@ -43,14 +42,7 @@ internal sealed partial class PlaceholderRedactor : IPiiRedactor
         _operators = new Dictionary<string, PiiOperator>(options.Operators, StringComparer.OrdinalIgnoreCase);
         _pseudonymKeyId = options.PseudonymKeyId;
         bool pseudonyms = _defaultOperator == PiiOperator.Pseudonym || _operators.ContainsValue(PiiOperator.Pseudonym);
-        _pseudonymKey = pseudonyms ? DecodeKey(options.PseudonymKey) : null;
-    }
-
-    /// <summary>Decodes the pseudonym key; validated at start (see <see cref="EmpathyKitOptionsRules"/>).</summary>
-    internal static byte[] DecodeKey(string? key)
-    {
-        byte[] bytes = Convert.FromBase64String(key ?? throw new InvalidOperationException("EmpathyKit:Pii:PseudonymKey is required for the Pseudonym operator."));
-        return bytes.Length >= 32 ? bytes : throw new InvalidOperationException("EmpathyKit:Pii:PseudonymKey must be at least 256 bits.");
+        _pseudonymKey = pseudonyms ? PiiOptions.DecodePseudonymKey(options.PseudonymKey) : null;
     }
 
     /// <summary>Gets how many conversation maps are held (for tests and diagnostics).</summary>
@@ -168,27 +160,12 @@ internal sealed partial class PlaceholderRedactor : IPiiRedactor
             return text;
         }
 
-        return PlaceholderRegex().Replace(text, m => map.ValueFor(m.Value) ?? m.Value);
+        return PiiPlaceholderFormat.Default.Pattern.Replace(text, m => map.ValueFor(m.Value) ?? m.Value);
     }
 
-    /// <summary>
-    /// Replaces placeholders that could not be turned back into values (a model inventing <c>[PERSON_7]</c>) with a
-    /// neutral marker, so the user never sees redaction syntax.
-    /// </summary>
-    /// <param name="text">Rehydrated text.</param>
-    /// <param name="replaced">Whether any placeholder was replaced.</param>
-    /// <returns>The text without placeholders.</returns>
-    internal static string RemoveUnknownPlaceholders(string text, out bool replaced)
-    {
-        if (text.IndexOf('[', StringComparison.Ordinal) < 0 || !PlaceholderRegex().IsMatch(text))
-        {
-            replaced = false;
-            return text;
-        }
-
-        replaced = true;
-        return PlaceholderRegex().Replace(text, "(redacted)");
-    }
+    /// <inheritdoc />
+    /// <value>The built-in format, <see cref="PiiPlaceholderFormat.Default"/>.</value>
+    public PiiPlaceholderFormat PlaceholderFormat => PiiPlaceholderFormat.Default;
 
     private ConversationMap? GetMap(string conversationId, bool create)
     {
@@ -260,9 +237,6 @@ internal sealed partial class PlaceholderRedactor : IPiiRedactor
         }
     }
 
-    [GeneratedRegex(@"\[[A-Z][A-Z_]{1,30}(?:_\d{1,6}|:[A-Za-z0-9_-]{1,16}:[0-9a-f]{10})\]", RegexOptions.CultureInvariant, 250)]
-    internal static partial Regex PlaceholderRegex();
-
     private sealed class ConversationMap
     {
         private readonly Lock _gate = new();
@@ -323,13 +297,13 @@ internal sealed partial class PlaceholderRedactor : IPiiRedactor
                         break;
                     case PiiOperator.Pseudonym:
                         byte[] mac = System.Security.Cryptography.HMACSHA256.HashData(pseudonymKey!, Encoding.UTF8.GetBytes(type + "\0" + value));
-                        replacement = $"[{type}:{keyId}:{Convert.ToHexStringLower(mac, 0, 5)}]";
+                        replacement = DefaultPiiPlaceholderFormat.Pseudonym(type, keyId, Convert.ToHexStringLower(mac, 0, 5));
                         _byPlaceholder[replacement] = value;
                         break;
                     default:
                         int next = _counters.TryGetValue(type, out int n) ? n + 1 : 1;
                         _counters[type] = next;
-                        replacement = $"[{type}_{next}]";
+                        replacement = PiiPlaceholderFormat.Default.Format(type, next);
                         _byPlaceholder[replacement] = value;
                         break;
                 }

@@ -49,7 +49,7 @@ internal sealed class EmpathyKitOptionsRules : IValidateOptions<EmpathyKitOption
         {
             try
             {
-                _ = Pii.PlaceholderRedactor.DecodeKey(options.Pii.PseudonymKey);
+                _ = PiiOptions.DecodePseudonymKey(options.Pii.PseudonymKey);
             }
             catch (Exception ex) when (ex is FormatException or InvalidOperationException)
             {

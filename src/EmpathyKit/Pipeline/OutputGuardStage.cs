@@ -1,5 +1,6 @@
 using System.Text;
 using EmpathyKit.Diagnostics;
+using EmpathyKit.Pii;
 using EmpathyKit.Text;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
@@ -13,7 +14,8 @@ namespace EmpathyKit.Pipeline;
 /// </summary>
 /// <remarks>
 /// Both paths check the same sentences in the same order, so they produce the same text: streaming emits a sentence
-/// only once it has passed. Fails closed: a guard that throws counts as a failed check (<c>guard_error</c>).
+/// only once it has passed. Fails closed: a guard that throws counts as a failed check (<c>guard_error</c>). The guard is
+/// told the placeholders the provider was given, and their format (the redactor's), so that any other is a leak.
 /// </remarks>
 internal sealed class OutputGuardStage : PipelineStage
 {
@@ -22,29 +24,37 @@ internal sealed class OutputGuardStage : PipelineStage
 
     private readonly IOutputGuard _guard;
     private readonly IEmpathyScorer? _scorer;
+    private readonly PiiPlaceholderFormat _placeholders;
     private readonly ILogger _logger;
 
-    public OutputGuardStage(IChatClient inner, IOutputGuard guard, IEmpathyScorer? scorer, ILogger logger)
+    /// <summary>Initializes the stage.</summary>
+    /// <param name="inner">The inner client.</param>
+    /// <param name="guard">The guard.</param>
+    /// <param name="scorer">The scorer, or <see langword="null"/> for no score.</param>
+    /// <param name="placeholders">The placeholder format of the pipeline's redactor (<see cref="IPiiRedactor.PlaceholderFormat"/>).</param>
+    /// <param name="logger">The logger.</param>
+    public OutputGuardStage(IChatClient inner, IOutputGuard guard, IEmpathyScorer? scorer, PiiPlaceholderFormat placeholders, ILogger logger)
         : base(inner, PipelineStageNames.OutputGuard)
     {
         _guard = guard;
         _scorer = scorer;
+        _placeholders = placeholders;
         _logger = logger;
     }
 
     protected override ReplyTransform CreateReplyTransform(StageTurn turn) =>
         new CheckSentences(this, turn.Received, CreateContext(turn), turn.Report);
 
-    private static GuardContext CreateContext(StageTurn turn)
+    private GuardContext CreateContext(StageTurn turn)
     {
         TurnReport report = turn.Report;
         var placeholders = new HashSet<string>(StringComparer.Ordinal);
         foreach (ChatMessage message in turn.Received)
         {
-            Guard.ReplyPatterns.CollectPlaceholders(message.Text, placeholders);
+            PiiPlaceholders.Collect(_placeholders, message.Text, placeholders);
         }
 
-        return new GuardContext(report.TurnIndex, report.Crisis?.Level ?? RiskLevel.None, turn.LastUserText, placeholders);
+        return new GuardContext(report.TurnIndex, report.Crisis?.Level ?? RiskLevel.None, turn.LastUserText, placeholders) { PlaceholderFormat = _placeholders };
     }
 
     /// <summary>Scores the reply the user sees, without the disclaimers; fails open (no score) and never blocks.</summary>

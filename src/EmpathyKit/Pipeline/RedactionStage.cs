@@ -13,6 +13,7 @@ namespace EmpathyKit.Pipeline;
 /// <remarks>
 /// Inner stages and the provider see redacted text only. Fails closed: if redaction throws, nothing is passed inward and
 /// the turn gets a safe reply. Streaming holds back a possible partial placeholder (<c>[PERS…</c>) until it is complete.
+/// Placeholders are recognised in the redactor's own format (<see cref="IPiiRedactor.PlaceholderFormat"/>).
 /// Tool results and the string arguments of function calls are redacted like text (history included), and so are
 /// per-request instructions (<c>ChatOptions.Instructions</c>); a function call in the reply gets the user's values back,
 /// so a host's tool runs with them. Other non-text contents (images) are passed on unchanged.
@@ -22,17 +23,21 @@ internal sealed class RedactionStage : PipelineStage
     internal const string FailClosedReply =
         "I'm sorry, something went wrong on my side and I couldn't process that message safely, so I didn't send it anywhere. Could you try saying it another way?";
 
-    private const int MaxPlaceholderLength = 64;
-
     private readonly IPiiRedactor _redactor;
+    private readonly PiiPlaceholderFormat _format;
     private readonly ILogger _logger;
 
     public RedactionStage(IChatClient inner, IPiiRedactor redactor, ILogger logger)
         : base(inner, PipelineStageNames.Redaction)
     {
         _redactor = redactor;
+        _format = FormatOf(redactor);
         _logger = logger;
     }
+
+    /// <summary>The redactor's placeholder format; a redactor that reports none is a programming error.</summary>
+    internal static PiiPlaceholderFormat FormatOf(IPiiRedactor redactor) =>
+        redactor.PlaceholderFormat ?? throw new InvalidOperationException($"The PII redactor {redactor.GetType().Name} reports no placeholder format (IPiiRedactor.PlaceholderFormat).");
 
     protected override async ValueTask<StageDecision> BeforeTurnAsync(StageTurn turn, CancellationToken cancellationToken)
     {
@@ -57,32 +62,13 @@ internal sealed class RedactionStage : PipelineStage
     /// <summary>Turns placeholders back into the user's values and removes any that name no value.</summary>
     private string Restore(TurnReport report, string text)
     {
-        string restored = PlaceholderRedactor.RemoveUnknownPlaceholders(_redactor.Rehydrate(report.ConversationId!, text), out bool leaked);
+        string restored = PiiPlaceholders.RemoveUnknown(_format, _redactor.Rehydrate(report.ConversationId!, text), out bool leaked);
         if (leaked)
         {
             EmpathyKitTelemetry.GuardReplacements.Add(1, new KeyValuePair<string, object?>("violation", GuardViolations.LeakedPlaceholder));
         }
 
         return restored;
-    }
-
-    /// <summary>How much of the buffer can be emitted without splitting a placeholder that may still be arriving.</summary>
-    private static int SafePrefixLength(string pending)
-    {
-        for (int i = pending.Length - 1; i >= 0 && pending.Length - i <= MaxPlaceholderLength; i--)
-        {
-            if (pending[i] == ']')
-            {
-                return pending.Length;
-            }
-
-            if (pending[i] == '[')
-            {
-                return i;
-            }
-        }
-
-        return pending.Length;
     }
 
     /// <summary>
@@ -183,7 +169,7 @@ internal sealed class RedactionStage : PipelineStage
             }
 
             _pending = _pending.Length == 0 ? text : _pending + text;
-            int safe = SafePrefixLength(_pending);
+            int safe = stage._format.CompletePrefixLength(_pending);
             string emit = safe > 0 ? stage.Restore(report, safe == _pending.Length ? _pending : _pending[..safe]) : string.Empty;
             _pending = safe == _pending.Length ? string.Empty : _pending[safe..];
             return new(new ReplyChunk(emit));

@@ -10,19 +10,22 @@ namespace EmpathyKit.Pipeline;
 /// prompt restates last.
 /// </summary>
 /// <remarks>
-/// Sees redacted text; the prompt holds labels from the report, never the user's words. It cannot block. If building
+/// Sees redacted text; the prompt holds labels from the report, never the user's words, and an example placeholder in
+/// the redactor's format. It cannot block. If building
 /// the prompt fails the turn fails (the façade gives a safe reply): a model is never called without the boundaries.
 /// </remarks>
 internal sealed class SystemPromptStage : PipelineStage
 {
     private readonly PromptOptions _options;
     private readonly int _adviceFreeTurns;
+    private readonly PiiPlaceholderFormat? _placeholders;
 
-    public SystemPromptStage(IChatClient inner, PromptOptions options, int adviceFreeTurns)
+    public SystemPromptStage(IChatClient inner, PromptOptions options, int adviceFreeTurns, PiiPlaceholderFormat? placeholders = null)
         : base(inner, PipelineStageNames.SystemPrompt)
     {
         _options = options;
         _adviceFreeTurns = adviceFreeTurns;
+        _placeholders = placeholders;
     }
 
     protected override ValueTask<StageDecision> BeforeTurnAsync(StageTurn turn, CancellationToken cancellationToken)
@@ -51,7 +54,7 @@ internal sealed class SystemPromptStage : PipelineStage
         var result = new List<ChatMessage>(messages.Count + 1);
         if (_options.Enabled)
         {
-            result.Add(new ChatMessage(ChatRole.System, SystemPromptBuilder.Build(turn.Report, _options, _adviceFreeTurns, turn.LastUserText, instructions)));
+            result.Add(new ChatMessage(ChatRole.System, SystemPromptBuilder.Build(turn.Report, _options, _adviceFreeTurns, turn.LastUserText, instructions, _placeholders)));
         }
 
         result.AddRange(messages);

@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using EmpathyKit.Guard;
 using EmpathyKit.Pii.Gazetteers;
+using EmpathyKit.Text;
 using Microsoft.Extensions.AI;
 
 namespace EmpathyKit.Responders;

@@ -104,7 +104,7 @@ public sealed class EmpathyScorerTests
         Assert.Equal(ascii.Signals, typographic.Signals);
         Assert.Equal(ascii.Total, typographic.Total);
         Assert.Equal(ascii.Flags, typographic.Flags);
-        Assert.True(EmpathyKit.Guard.ReplyPatterns.AsksForDiagnosisOrMedication("What\u2019s wrong with me?"));
+        Assert.True(EmpathyKit.Text.ReplyPatterns.AsksForDiagnosisOrMedication("What\u2019s wrong with me?"));
     }
 
     [Fact]

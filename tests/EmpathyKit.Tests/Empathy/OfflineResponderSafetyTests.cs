@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using EmpathyKit.Empathy;
 using EmpathyKit.Guard;
+using EmpathyKit.Text;
 using EmpathyKit.Responders;
 using EmpathyKit.Sentiment;
 using Microsoft.Extensions.AI;

@@ -1,4 +1,5 @@
 using EmpathyKit.Guard;
+using EmpathyKit.Text;
 
 namespace EmpathyKit.Tests.Empathy;
 

@@ -1,5 +1,4 @@
 using System.Collections.Frozen;
-using System.Reflection;
 
 namespace EmpathyKit.Pii.Gazetteers;
 
@@ -34,22 +33,6 @@ internal sealed class NameGazetteer
     /// <summary>Gets common English words (SCOWL size classes 10–35), lower case.</summary>
     public FrozenSet<string> CommonWords { get; }
 
-    private static NameGazetteer Load() => new(Read("first-names"), Read("surnames"), Read("word-names"), Read("common-words"));
-
-    private static FrozenSet<string> Read(string name)
-    {
-        using Stream stream = Assembly.GetExecutingAssembly().GetManifestResourceStream($"EmpathyKit.Pii.Gazetteers.{name}.txt")
-            ?? throw new InvalidOperationException($"The embedded gazetteer '{name}' is missing from the EmpathyKit assembly.");
-        using var reader = new StreamReader(stream);
-        var set = new HashSet<string>(StringComparer.Ordinal);
-        while (reader.ReadLine() is { } line)
-        {
-            if (line.Length > 0 && line[0] != '#')
-            {
-                set.Add(line.Trim().ToLowerInvariant());
-            }
-        }
-
-        return set.ToFrozenSet(StringComparer.Ordinal);
-    }
+    private static NameGazetteer Load() =>
+        new(GazetteerFile.Read("first-names"), GazetteerFile.Read("surnames"), GazetteerFile.Read("word-names"), GazetteerFile.Read("common-words"));
 }

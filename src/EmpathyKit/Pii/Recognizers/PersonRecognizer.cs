@@ -9,135 +9,23 @@ namespace EmpathyKit.Pii.Recognizers;
 /// sister X", "my therapist Dr. X") and titles (Dr, Mr, Mrs, Ms, Prof …, kept in the span). Then capitalised tokens in
 /// the first-name gazetteer, extended over a following surname, middle initial or capitalised family name. Names that
 /// are also English words ("Hope", "Grace", "Will", "Summer") count only with a cue or a known surname beside them; a
-/// lone first name at the start of a sentence scores lower than one mid-sentence.
+/// lone first name at the start of a sentence scores lower than one mid-sentence. The word lists it decides with are
+/// embedded data files beside the gazetteers (<see cref="PersonWordLists"/>).
 /// </summary>
 internal sealed partial class PersonRecognizer : IPiiRecognizer
 {
-    /// <summary>Names that are virtues, seasons, months, days or nature words: never a name without a cue.</summary>
-    private static readonly FrozenSet<string> CueOnly = new[]
-    {
-        "hope", "grace", "faith", "joy", "charity", "patience", "prudence", "mercy", "harmony", "melody", "destiny", "serenity",
-        "trinity", "unity", "liberty", "justice", "bliss", "happy", "precious", "miracle", "honor", "honour", "glory", "felicity",
-        "summer", "autumn", "winter", "spring", "dawn", "eve", "star", "sunny", "river", "rain", "sky", "storm", "ocean", "angel",
-        "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december",
-        "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "christmas", "easter",
-        "will", "mark", "bill", "pat", "sue", "don", "art", "guy", "max", "frank", "grant", "hunter", "chase", "lane", "dean",
-        "rose", "lily", "daisy", "ivy", "holly", "hazel", "olive", "violet", "iris", "poppy", "heather", "fern", "willow", "ruby",
-        "pearl", "amber", "jade", "crystal", "coral", "opal", "ginger", "sage", "atlas", "echo", "phoenix", "god", "lord",
-    }.ToFrozenSet(StringComparer.Ordinal);
-
-    /// <summary>Capitalised words that start sentences or follow cues but are never names.</summary>
-    private static readonly FrozenSet<string> NotNames = new[]
-    {
-        "i", "im", "i'm", "i’m", "i'd", "i’d", "i've", "i’ve", "i'll", "i’ll", "the", "a", "an", "and", "but", "or", "so", "my", "your", "our", "his", "her", "their", "he", "she", "they",
-        "we", "it", "its", "this", "that", "these", "those", "not", "just", "very", "really", "here", "there", "sorry", "fine",
-        "okay", "ok", "good", "great", "happy", "sad", "tired", "feeling", "going", "trying", "still", "also", "always", "never",
-        "back", "home", "done", "sure", "glad", "hi", "hello", "hey", "thanks", "thank", "yes", "no", "maybe", "well", "now",
-        "then", "when", "what", "who", "why", "how", "where", "if", "because", "since", "after", "before", "today", "tonight",
-        "tomorrow", "yesterday", "please", "dear", "mom", "mum", "dad", "english", "british", "american", "bot", "user", "ai",
-        "street", "st", "road", "rd", "avenue", "ave", "lane", "ln", "drive", "close", "way", "court", "place", "square", "park",
-        "hill", "grove", "crescent", "terrace", "boulevard", "blvd", "highway", "suite", "apt", "flat", "unit", "city", "county",
-        "university", "college", "school", "hospital", "clinic", "inc", "ltd", "llc", "corp", "company",
-        "san", "santa", "santo", "new", "los", "las", "saint", "port", "fort", "mount", "lake", "north", "south", "east", "west",
-        "united", "royal", "national", "central", "great", "little", "upper", "lower", "old", "tv", "radio", "weekly", "daily",
-        "name", "address", "phone", "date", "email", "title", "subject", "fax", "mobile", "tel", "box", "po", "can", "must",
-        "should", "would", "could", "shall", "might", "dear", "re", "fwd", "iban", "nhs", "ssn", "dob", "nino", "pin", "id",
-        "c'mon", "c’mon", "cmon", "ive", "id", "ill", "dont", "cant", "wont", "didnt", "doesnt", "isnt", "wasnt", "youre", "theyre", "thats", "whats",
-        "hes", "shes", "lets", "u", "ur", "omg", "lol", "tbh", "idk", "imo", "btw", "pls", "plz", "thx", "ok", "okay",
-        "roma", "romani", "black", "white", "muslim", "muslims", "jewish", "jews", "christian", "christians", "hindu",
-        "hindus", "sikh", "sikhs", "arab", "arabs", "latino", "latinos", "latina", "latinas", "hispanic", "catholic",
-        "catholics", "protestant", "mormon", "mormons", "buddhist", "buddhists", "gay", "lesbian", "trans", "queer",
-        "insta", "instagram", "ig", "tiktok", "snapchat", "snap", "twitter", "facebook", "fb", "reddit", "discord", "whatsapp",
-        "telegram", "signal", "youtube", "linkedin", "tumblr", "twitch", "website", "web", "site", "link", "url", "handle",
-        "username", "user", "login", "password", "account", "bot", "admin", "mod", "support",
-        "german", "french", "polish", "irish", "scottish", "welsh", "italian", "spanish", "dutch", "swedish", "danish",
-        "norwegian", "finnish", "russian", "chinese", "japanese", "korean", "indian", "african", "european", "asian",
-    }.ToFrozenSet(StringComparer.Ordinal);
-
-    /// <summary>
-    /// Psychiatric and common medications (generic and brand names): a support conversation names them often, and the
-    /// model must see them.
-    /// </summary>
-    private static readonly FrozenSet<string> Medications = new[]
-    {
-        "sertraline", "zoloft", "fluoxetine", "prozac", "escitalopram", "lexapro", "citalopram", "celexa", "paroxetine",
-        "paxil", "seroxat", "venlafaxine", "effexor", "duloxetine", "cymbalta", "bupropion", "wellbutrin", "mirtazapine",
-        "remeron", "trazodone", "vortioxetine", "trintellix", "amitriptyline", "nortriptyline", "lithium", "lamotrigine",
-        "lamictal", "valproate", "depakote", "quetiapine", "seroquel", "olanzapine", "zyprexa", "risperidone", "risperdal",
-        "aripiprazole", "abilify", "clozapine", "haloperidol", "lorazepam", "ativan", "alprazolam", "xanax", "diazepam",
-        "valium", "clonazepam", "klonopin", "buspirone", "buspar", "propranolol", "hydroxyzine", "zolpidem", "ambien",
-        "melatonin", "methylphenidate", "ritalin", "concerta", "adderall", "vyvanse", "lisdexamfetamine", "atomoxetine",
-        "strattera", "naltrexone", "suboxone", "methadone", "ibuprofen", "advil", "paracetamol", "tylenol", "acetaminophen",
-        "aspirin", "codeine", "tramadol", "oxycodone", "fentanyl", "gabapentin", "pregabalin", "lyrica",
-    }.ToFrozenSet(StringComparer.Ordinal);
-
-    /// <summary>Countries and territories (English names): places, not people ("I moved to France").</summary>
-    private static readonly FrozenSet<string> Countries = new[]
-    {
-        "afghanistan", "albania", "algeria", "andorra", "angola", "argentina", "armenia", "australia", "austria", "azerbaijan",
-        "bahamas", "bahrain", "bangladesh", "barbados", "belarus", "belgium", "belize", "benin", "bhutan", "bolivia", "bosnia",
-        "botswana", "brazil", "brunei", "bulgaria", "burundi", "cambodia", "cameroon", "canada", "chad", "chile", "china",
-        "colombia", "comoros", "congo", "croatia", "cuba", "cyprus", "czechia", "denmark", "djibouti", "dominica", "ecuador",
-        "egypt", "eritrea", "estonia", "eswatini", "ethiopia", "fiji", "finland", "france", "gabon", "gambia", "georgia",
-        "germany", "ghana", "greece", "greenland", "greenlander", "grenada", "guatemala", "guinea", "guyana", "haiti",
-        "honduras", "hungary", "iceland", "india", "indonesia", "iran", "iraq", "ireland", "israel", "italy", "jamaica",
-        "japan", "jordan", "kazakhstan", "kenya", "kiribati", "kosovo", "kuwait", "kyrgyzstan", "laos", "latvia", "lebanon",
-        "lesotho", "liberia", "libya", "liechtenstein", "lithuania", "luxembourg", "madagascar", "malawi", "malaysia",
-        "maldives", "mali", "malta", "mauritania", "mauritius", "mexico", "micronesia", "moldova", "monaco", "mongolia",
-        "montenegro", "morocco", "mozambique", "myanmar", "namibia", "nauru", "nepal", "netherlands", "nicaragua", "niger",
-        "nigeria", "norway", "oman", "pakistan", "palau", "palestine", "panama", "paraguay", "peru", "philippines", "poland",
-        "portugal", "qatar", "romania", "russia", "rwanda", "samoa", "senegal", "serbia", "seychelles", "singapore",
-        "slovakia", "slovenia", "somalia", "spain", "sudan", "suriname", "sweden", "switzerland", "syria", "taiwan",
-        "tajikistan", "tanzania", "thailand", "togo", "tonga", "tunisia", "turkey", "turkmenistan", "tuvalu", "uganda",
-        "ukraine", "uruguay", "uzbekistan", "vanuatu", "venezuela", "vietnam", "yemen", "zambia", "zimbabwe", "england",
-        "scotland", "wales", "britain", "america", "europe", "africa", "asia", "oceania", "antarctica",
-    }.ToFrozenSet(StringComparer.Ordinal);
-
-    /// <summary>Words that start place names: the capitalised word after them is a place ("San Francisco").</summary>
-    private static readonly FrozenSet<string> PlacePrefixes = new[]
-    {
-        "san", "santa", "santo", "são", "sao", "new", "los", "las", "saint", "st", "port", "fort", "mount", "lake", "el", "cape",
-    }.ToFrozenSet(StringComparer.Ordinal);
-
-    /// <summary>Words that make the capitalised words before them an organisation or a place, not a person.</summary>
-    private static readonly FrozenSet<string> OrganisationWords = new[]
-    {
-        "inc", "ltd", "llc", "plc", "gmbh", "corp", "corporation", "company", "co", "group", "bank", "orchestra", "band",
-        "investments", "capital", "partners", "associates", "holdings", "agency", "studio", "studios", "records", "media",
-        "labs", "consulting", "solutions", "services", "systems", "technologies", "foundation", "trust", "fund", "union",
-        "university", "college", "school", "academy", "hospital", "clinic", "church", "cathedral", "village", "county",
-        "street", "road", "avenue", "lane", "park", "square", "station", "airport", "river", "mountain", "hotel", "cafe",
-    }.ToFrozenSet(StringComparer.Ordinal);
-
-    /// <summary>Prepositions after which a lone capitalised name is more likely a place ("in France", "from Victoria").</summary>
-    private static readonly FrozenSet<string> Locatives = new[]
-    {
-        "in", "from", "near", "into", "across", "around", "towards", "toward", "visiting", "via",
-    }.ToFrozenSet(StringComparer.Ordinal);
-
-    /// <summary>Verbs and predicates that follow a person at the start of a sentence.</summary>
-    private static readonly FrozenSet<string> PersonPredicates = new[]
-    {
-        "is", "was", "lives", "lived", "spent", "had", "has", "began", "begins", "shouted", "said", "says", "told", "tells",
-        "asked", "asks", "listed", "works", "worked", "will", "would", "wrote", "writes", "thinks", "thought", "feels", "felt",
-        "wants", "wanted", "loves", "loved", "hates", "hated", "left", "died", "moved", "called", "texted", "went", "came",
-        "got", "gave", "took", "made", "keeps", "kept", "never", "always", "just", "replied", "smiled", "cried", "laughed",
-        "knows", "knew", "married", "divorced", "passed", "helped", "hurt", "hit", "yelled", "screamed", "sent", "met",
-        "explained", "explains", "noted", "argued", "insisted", "admitted", "added", "does", "did", "doesn't", "didn't",
-    }.ToFrozenSet(StringComparer.Ordinal);
-
-    private static readonly FrozenSet<string> Determiners = new[]
-    {
-        "a", "an", "the", "this", "that", "these", "those", "my", "your", "our", "their", "his", "her", "its", "every", "each",
-        "some", "any", "no",
-    }.ToFrozenSet(StringComparer.Ordinal);
-
-    private static readonly FrozenSet<string> MotionVerbs = new[]
-    {
-        "travel", "travelling", "traveling", "travelled", "traveled", "trip", "flight", "fly", "flying", "flew", "move", "moving",
-        "moved", "go", "going", "went", "gone", "come", "coming", "came", "drive", "driving", "drove", "relocate", "relocating",
-        "relocated", "holiday", "vacation", "back", "return", "returning", "returned", "emigrate", "emigrated", "road",
-    }.ToFrozenSet(StringComparer.Ordinal);
+    // The word lists are data files (Pii/Gazetteers/person-*.txt), loaded once; what each holds is in its header and
+    // on the matching property of PersonWordLists.
+    private static readonly FrozenSet<string> CueOnly = PersonWordLists.Default.CueOnly;
+    private static readonly FrozenSet<string> NotNames = PersonWordLists.Default.NotNames;
+    private static readonly FrozenSet<string> Medications = PersonWordLists.Default.Medications;
+    private static readonly FrozenSet<string> Countries = PersonWordLists.Default.Countries;
+    private static readonly FrozenSet<string> PlacePrefixes = PersonWordLists.Default.PlacePrefixes;
+    private static readonly FrozenSet<string> OrganisationWords = PersonWordLists.Default.OrganisationWords;
+    private static readonly FrozenSet<string> Locatives = PersonWordLists.Default.Locatives;
+    private static readonly FrozenSet<string> PersonPredicates = PersonWordLists.Default.PersonPredicates;
+    private static readonly FrozenSet<string> Determiners = PersonWordLists.Default.Determiners;
+    private static readonly FrozenSet<string> MotionVerbs = PersonWordLists.Default.MotionVerbs;
 
     private readonly NameGazetteer _names;
 

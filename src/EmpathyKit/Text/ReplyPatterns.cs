@@ -2,19 +2,22 @@ using System.Buffers;
 using System.Text.RegularExpressions;
 using EmpathyKit.Pii;
 
-namespace EmpathyKit.Guard;
+namespace EmpathyKit.Text;
 
 /// <summary>
-/// The anti-pattern checks a bot reply is held to, shared by the output guard (which blocks them) and the empathy
-/// scorer (which flags them): means or method, diagnosis, medication advice, toxic positivity, minimising, unsolicited
-/// advice in the first turns, secrecy, claims to be human, dependence, stigma, collusion and leaked placeholders.
+/// The anti-pattern checks a bot reply is held to: means or method, diagnosis, medication advice, toxic positivity,
+/// minimising, unsolicited advice in the first turns, secrecy, claims to be human, dependence, stigma, collusion and
+/// leaked placeholders; and what a user's message asks for (advice, a diagnosis or medication).
 /// </summary>
 /// <remarks>
-/// Pure and thread-safe; every pattern is source-generated with a 250 ms timeout. A timed-out check is retried once (a
+/// <para>Shared by several features, so it lives with the other text rules rather than in any one of them: the output
+/// guard blocks the anti-patterns, the empathy scorer flags them, the offline responder keeps its reflections clear of
+/// them, and the disclaimer policy and the system prompt builder read what the user asked for.</para>
+/// <para>Pure and thread-safe; every pattern is source-generated with a 250 ms timeout. A timed-out check is retried once (a
 /// pattern's first use on a starved machine can pass the limit while it is compiled); a second timeout throws, and the
 /// guard stage fails closed. The heaviest patterns run only when one of their cue words is present. Typographic
 /// apostrophes are folded first. Patterns are written for the bot's voice (second person, advice and claims), not the
-/// user's.
+/// user's.</para>
 /// </remarks>
 internal static partial class ReplyPatterns
 {
@@ -113,7 +116,8 @@ internal static partial class ReplyPatterns
         Add(found, GuardViolations.Dependence, DependenceRegex().IsMatch(text));
         Add(found, GuardViolations.Stigma, StigmaRegex().IsMatch(text));
         Add(found, GuardViolations.Collusion, CollusionRegex().IsMatch(text));
-        Add(found, GuardViolations.LeakedPlaceholder, context.KnownPlaceholders is { } known && HasUnknownPlaceholder(text, known));
+        Add(found, GuardViolations.LeakedPlaceholder, context.KnownPlaceholders is { } known
+            && PiiPlaceholders.HasUnknown(context.PlaceholderFormat ?? PiiPlaceholderFormat.Default, text, known));
     }
 
     /// <summary>Warms every pattern once, so the first checked reply does not pay for building the matchers.</summary>
@@ -125,7 +129,7 @@ internal static partial class ReplyPatterns
         [
             MeansRegex(), DiagnosisRegex(), DiagnosisLabelRegex(), DoseRegex(), PillCountRegex(), MedicationAdviceRegex(), ToxicPositivityRegex(),
             MinimisingRegex(), AdviceRegex(), AskedForAdviceRegex(), BoundaryRequestRegex(), SecrecyRegex(), HumanClaimRegex(),
-            DependenceRegex(), StigmaRegex(), CollusionRegex(), PartialPlaceholderRegex(),
+            DependenceRegex(), StigmaRegex(), CollusionRegex(), PiiPlaceholderFormat.Default.Pattern,
         ];
         foreach (Regex regex in all)
         {
@@ -136,6 +140,14 @@ internal static partial class ReplyPatterns
             catch (RegexMatchTimeoutException)
             {
             }
+        }
+
+        try
+        {
+            _ = PiiPlaceholderFormat.Default.ContainsPartial(Sample);
+        }
+        catch (RegexMatchTimeoutException)
+        {
         }
     }
 
@@ -153,20 +165,6 @@ internal static partial class ReplyPatterns
     /// <param name="userText">The user's message.</param>
     /// <returns><see langword="true"/> when they ask.</returns>
     public static bool AsksForDiagnosisOrMedication(string userText) => IsMatchRetrying(BoundaryRequestRegex(), FoldApostrophes(userText));
-
-    /// <summary>Collects the placeholders present in a text.</summary>
-    /// <param name="text">The text.</param>
-    /// <param name="into">The set to add them to.</param>
-    public static void CollectPlaceholders(string text, HashSet<string> into)
-    {
-        if (text.Contains('[', StringComparison.Ordinal))
-        {
-            foreach (Match match in PlaceholderRedactor.PlaceholderRegex().Matches(text))
-            {
-                into.Add(match.Value);
-            }
-        }
-    }
 
     /// <summary>Matches, retrying once after a timeout (see <see cref="FindViolations"/>); a second timeout propagates.</summary>
     private static bool IsMatchRetrying(Regex regex, string text)
@@ -196,24 +194,6 @@ internal static partial class ReplyPatterns
     /// <summary>Words without which <see cref="DiagnosisLabelRegex"/> cannot match: it runs only when one is present.</summary>
     private static readonly SearchValues<string> LabelCues =
         SearchValues.Create(["disorder", "syndrome", "spectrum", "classic", "textbook", "case of"], StringComparison.OrdinalIgnoreCase);
-
-    private static bool HasUnknownPlaceholder(string text, IReadOnlySet<string> known)
-    {
-        if (!text.Contains('[', StringComparison.Ordinal))
-        {
-            return false;
-        }
-
-        foreach (Match match in PlaceholderRedactor.PlaceholderRegex().Matches(text))
-        {
-            if (!known.Contains(match.Value))
-            {
-                return true;
-            }
-        }
-
-        return PartialPlaceholderRegex().IsMatch(text);
-    }
 
     private static void Add(List<string> found, string violation, bool condition)
     {
@@ -277,7 +257,4 @@ internal static partial class ReplyPatterns
 
     [GeneratedRegex(@"\b(?:yes|yeah|you're right|you are right|it's true|that's true|they probably are|they really are)[,;:]? (?:that )?(?:they|people|everyone|someone|the government|your (?:neighbou?rs|family|phone))(?:'re| are| is)? (?:really |definitely |probably )?(?:watching|following|spying on|tracking|monitoring|poisoning|controlling|out to get|plotting against|reading your (?:mind|thoughts)) (?:you|your)\b|\bthe voices (?:are|might be) (?:right|telling the truth|real)\b|\byou (?:are|really are|must be) (?:being )?(?:chosen|the chosen one|a prophet|on a special mission)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, Timeout)]
     private static partial Regex CollusionRegex();
-
-    [GeneratedRegex(@"\[(?:PERSON|EMAIL|PHONE|CREDIT_CARD|US_SSN|UK_NHS|UK_NINO|IBAN|IP_ADDRESS|URL|DATE_OF_BIRTH|STREET_ADDRESS|POSTCODE|SOCIAL_HANDLE)(?:_\d{0,6})?(?![\]\w:])", RegexOptions.CultureInvariant, Timeout)]
-    private static partial Regex PartialPlaceholderRegex();
 }
