@@ -1,4 +1,5 @@
 using EmpathyKit.Tests.Infrastructure;
+using EmpathyKit.Transcripts.Storage;
 using Npgsql;
 
 namespace EmpathyKit.Tests.Transcripts;

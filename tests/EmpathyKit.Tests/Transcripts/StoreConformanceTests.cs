@@ -1,3 +1,5 @@
+using EmpathyKit.Transcripts.Storage;
+
 namespace EmpathyKit.Tests.Transcripts;
 
 public sealed class InMemoryStoreConformanceTests : IStoreFactory

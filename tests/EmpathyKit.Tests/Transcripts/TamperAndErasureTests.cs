@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using EmpathyKit.Tests.Infrastructure;
 using EmpathyKit.Transcripts;
+using EmpathyKit.Transcripts.Storage;
 using Microsoft.Data.Sqlite;
 
 namespace EmpathyKit.Tests.Transcripts;

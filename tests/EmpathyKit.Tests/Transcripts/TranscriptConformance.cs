@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using EmpathyKit.Tests.Infrastructure;
 using EmpathyKit.Transcripts;
+using EmpathyKit.Transcripts.Storage;
 
 namespace EmpathyKit.Tests.Transcripts;
 

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using EmpathyKit.Tests.Infrastructure;
 using EmpathyKit.Transcripts;
+using EmpathyKit.Transcripts.Storage;
 using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
