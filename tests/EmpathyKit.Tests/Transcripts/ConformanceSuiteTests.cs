@@ -28,6 +28,25 @@ public sealed class ConformanceSuiteTests
             error.Message);
     }
 
+    [Fact]
+    public async Task The_model_property_fails_a_store_that_loses_conversations_with_the_shortest_operation_list()
+    {
+        // The store lists only a subject's first two conversations: the shortest failing list is three appends to the
+        // three conversations of one subject, and FsCheck shrinks any failing list to exactly that.
+        TranscriptStoreConformanceException error = await Assert.ThrowsAsync<TranscriptStoreConformanceException>(
+            () => TranscriptStoreConformance.RunAsync("random_operations_match_the_model", new Forgetful(2)));
+        Assert.Equal("random_operations_match_the_model", error.Case);
+        Assert.Contains("(3 after shrinking)", error.Message, StringComparison.Ordinal);
+        string list = error.Message[(error.Message.IndexOf('[', StringComparison.Ordinal) + 1)..error.Message.IndexOf(']', StringComparison.Ordinal)];
+        string[] steps = list.Split("; ");
+        Assert.Equal(3, steps.Length);
+        Assert.All(steps, s => Assert.StartsWith("append m", s, StringComparison.Ordinal));
+        Assert.Single(steps.Select(s => s[..9]).Distinct(StringComparer.Ordinal));
+        Assert.Equal(3, steps.Distinct(StringComparer.Ordinal).Count());
+        Assert.Contains("is 2, expected 3", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Falsifiable", error.Message, StringComparison.Ordinal);
+    }
+
     /// <summary>In-memory stores that list at most <c>keep</c> of a subject's conversations.</summary>
     private sealed class Forgetful(int keep) : ITranscriptStoreFactory
     {
