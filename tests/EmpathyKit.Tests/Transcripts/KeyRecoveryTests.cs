@@ -2,7 +2,6 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using EmpathyKit.Tests.Infrastructure;
 using EmpathyKit.Transcripts;
 using EmpathyKit.Transcripts.Storage;
 
