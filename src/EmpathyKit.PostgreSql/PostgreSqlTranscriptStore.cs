@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using EmpathyKit.Transcripts.Storage;
 using Npgsql;
 using NpgsqlTypes;
 

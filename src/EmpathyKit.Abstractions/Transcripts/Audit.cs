@@ -23,26 +23,6 @@ public sealed record AuditEntry(
     ReadOnlyMemory<byte> PreviousHash,
     ReadOnlyMemory<byte> Hash);
 
-/// <summary>An audit entry before it is chained.</summary>
-/// <param name="At">When.</param>
-/// <param name="Kind">What happened.</param>
-/// <param name="Actor">Who asked, if known.</param>
-/// <param name="Tenant">The tenant pseudonym, if any.</param>
-/// <param name="Subject">The subject pseudonym, if any.</param>
-/// <param name="Conversation">The conversation pseudonym, if any.</param>
-/// <param name="Detail">Content-free detail as compact JSON.</param>
-public sealed record AuditDraft(DateTimeOffset At, string Kind, string? Actor, string? Tenant, string? Subject, string? Conversation, string Detail);
-
-/// <summary>Chains audit entries: a store calls it with the log's last entry while holding the log's write lock.</summary>
-public interface IAuditSealer
-{
-    /// <summary>Builds the next entry after <paramref name="previous"/>.</summary>
-    /// <param name="previous">The log's last entry, or <see langword="null"/> when the log is empty.</param>
-    /// <param name="draft">The entry to chain.</param>
-    /// <returns>The chained entry to insert.</returns>
-    AuditEntry Seal(AuditEntry? previous, AuditDraft draft);
-}
-
 /// <summary>The kinds of audit entry EmpathyKit writes.</summary>
 public static class AuditKinds
 {

@@ -3,6 +3,7 @@ using System.Data.Common;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using EmpathyKit.Transcripts;
+using EmpathyKit.Transcripts.Storage;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace EmpathyKit.Cli.Transcripts;

@@ -1,5 +1,6 @@
 using EmpathyKit;
 using EmpathyKit.Responders;
+using EmpathyKit.Transcripts.Storage;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;

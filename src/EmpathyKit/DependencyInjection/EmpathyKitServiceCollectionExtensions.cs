@@ -7,6 +7,7 @@ using EmpathyKit.Guard;
 using EmpathyKit.Pii;
 using EmpathyKit.Sentiment;
 using EmpathyKit.Transcripts;
+using EmpathyKit.Transcripts.Storage;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;

@@ -1,3 +1,5 @@
+using EmpathyKit.Transcripts.Storage;
+
 namespace EmpathyKit;
 
 /// <summary>

@@ -1,3 +1,4 @@
+using EmpathyKit.Transcripts.Storage;
 using Microsoft.Data.Sqlite;
 
 namespace EmpathyKit;

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json;
+using EmpathyKit.Transcripts.Storage;
 
 namespace EmpathyKit.Transcripts;
 

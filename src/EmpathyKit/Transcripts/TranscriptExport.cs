@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
+using EmpathyKit.Transcripts.Storage;
 using SubjectKey = EmpathyKit.Transcripts.TranscriptVault.SubjectKey;
 
 namespace EmpathyKit.Transcripts;

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using EmpathyKit.Transcripts.Storage;
 
 namespace EmpathyKit.Transcripts;
 

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
+using EmpathyKit.Transcripts.Storage;
 
 namespace EmpathyKit.Transcripts;
 

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text;
+using EmpathyKit.Transcripts.Storage;
 
 namespace EmpathyKit.Transcripts;
 

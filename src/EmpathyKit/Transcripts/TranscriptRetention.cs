@@ -1,4 +1,5 @@
 using EmpathyKit.Diagnostics;
+using EmpathyKit.Transcripts.Storage;
 
 namespace EmpathyKit.Transcripts;
 

@@ -1,4 +1,5 @@
 using System.Security.Cryptography.X509Certificates;
+using EmpathyKit.Transcripts.Storage;
 using Microsoft.Extensions.Logging;
 
 namespace EmpathyKit.Transcripts;

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Security.Cryptography;
+using EmpathyKit.Transcripts.Storage;
 using Microsoft.Extensions.Logging;
 using SubjectKey = EmpathyKit.Transcripts.TranscriptVault.SubjectKey;
 

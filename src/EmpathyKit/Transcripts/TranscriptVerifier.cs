@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using EmpathyKit.Transcripts.Storage;
 using SubjectKey = EmpathyKit.Transcripts.TranscriptVault.SubjectKey;
 
 namespace EmpathyKit.Transcripts;

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Threading.Channels;
 using EmpathyKit.Diagnostics;
+using EmpathyKit.Transcripts.Storage;
 using Microsoft.Extensions.Logging;
 
 namespace EmpathyKit.Transcripts;

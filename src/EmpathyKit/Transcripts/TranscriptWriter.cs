@@ -1,3 +1,4 @@
+using EmpathyKit.Transcripts.Storage;
 using SubjectKey = EmpathyKit.Transcripts.TranscriptVault.SubjectKey;
 
 namespace EmpathyKit.Transcripts;

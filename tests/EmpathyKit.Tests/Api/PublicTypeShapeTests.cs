@@ -13,7 +13,7 @@ namespace EmpathyKit.Tests.Api;
 /// </summary>
 public sealed class PublicTypeShapeTests
 {
-    public static TheoryData<string> Assemblies => new() { "EmpathyKit.Abstractions", "EmpathyKit", "EmpathyKit.PostgreSql", "EmpathyKit.OpenAI", "EmpathyKit.Semantic" };
+    public static TheoryData<string> Assemblies => new() { "EmpathyKit.Abstractions", "EmpathyKit", "EmpathyKit.PostgreSql", "EmpathyKit.OpenAI", "EmpathyKit.Semantic", "EmpathyKit.Testing" };
 
     [Theory]
     [MemberData(nameof(Assemblies))]

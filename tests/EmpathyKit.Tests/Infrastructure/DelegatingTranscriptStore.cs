@@ -1,3 +1,5 @@
+using EmpathyKit.Transcripts.Storage;
+
 namespace EmpathyKit.Tests.Infrastructure;
 
 /// <summary>A store that passes every call to another; tests override the calls they observe or break.</summary>

@@ -6,15 +6,3 @@ internal static class TranscriptTestExtensions
     public static ValueTask<IReadOnlyList<TranscriptEntry>> ReadAsync(this ITranscriptLog log, string conversationId, int maxEntries) =>
         log.ReadAsync(TranscriptAddress.ForConversation(conversationId), maxEntries);
 }
-
-/// <summary>A clock the test moves by hand.</summary>
-internal sealed class ManualTimeProvider : TimeProvider
-{
-    private DateTimeOffset _now;
-
-    public ManualTimeProvider(DateTimeOffset start) => _now = start;
-
-    public override DateTimeOffset GetUtcNow() => _now;
-
-    public void Advance(TimeSpan by) => _now += by;
-}

@@ -1,4 +1,5 @@
 using EmpathyKit.Tests.Infrastructure;
+using EmpathyKit.Transcripts.Storage;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace EmpathyKit.Tests.Transcripts;

@@ -2,8 +2,8 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using EmpathyKit.Tests.Infrastructure;
 using EmpathyKit.Transcripts;
+using EmpathyKit.Transcripts.Storage;
 
 namespace EmpathyKit.Tests.Transcripts;
 

@@ -1,4 +1,5 @@
 using EmpathyKit.Tests.Infrastructure;
+using EmpathyKit.Transcripts.Storage;
 using Npgsql;
 
 namespace EmpathyKit.Tests.Transcripts;
@@ -8,21 +9,23 @@ namespace EmpathyKit.Tests.Transcripts;
 /// case is created by the owner role. Needs <c>EMPATHYKIT_POSTGRES</c> (owner) and <c>EMPATHYKIT_POSTGRES_APP</c>
 /// (application role) connection strings; <c>.ci/run</c> starts a server and sets both.
 /// </summary>
-public sealed class PostgreSqlStoreTests : IStoreFactory, IDisposable
+public sealed class PostgreSqlStoreTests : ITranscriptStoreFactory, IDisposable
 {
     private static readonly string? Owner = Environment.GetEnvironmentVariable("EMPATHYKIT_POSTGRES");
     private static readonly string? App = Environment.GetEnvironmentVariable("EMPATHYKIT_POSTGRES_APP");
     private readonly List<PostgreSqlTranscriptStore> _stores = [];
     private readonly List<string> _schemas = [];
 
+    public static TheoryData<string> Cases => new(TranscriptStoreConformance.Cases);
+
     [PostgresTheory]
-    [MemberData(nameof(TranscriptConformance.Cases), MemberType = typeof(TranscriptConformance))]
-    public Task Conforms(string @case) => TranscriptConformance.RunAsync(@case, this);
+    [MemberData(nameof(Cases))]
+    public Task Conforms(string @case) => TranscriptStoreConformance.RunAsync(@case, this);
 
     [PostgresFact]
     public async Task The_application_role_cannot_update_or_delete_transcript_rows_or_the_audit_log()
     {
-        var store = (PostgreSqlTranscriptStore)Create();
+        var store = (PostgreSqlTranscriptStore)await CreateAsync();
         await using (var rig = new VaultRig(store))
         {
             await rig.SayAsync(new TranscriptAddress("t", "s", "c"), "protected");
@@ -48,7 +51,7 @@ public sealed class PostgreSqlStoreTests : IStoreFactory, IDisposable
     [PostgresFact]
     public async Task Verify_runs_the_databases_own_check_as_the_application_role()
     {
-        var store = (PostgreSqlTranscriptStore)Create();
+        var store = (PostgreSqlTranscriptStore)await CreateAsync();
         await using var rig = new VaultRig(store);
         for (int i = 0; i < 20; i++)
         {
@@ -71,15 +74,16 @@ public sealed class PostgreSqlStoreTests : IStoreFactory, IDisposable
         Assert.True(report.IsValid, string.Join("; ", report.Problems));
     }
 
-    public ITranscriptStore Create()
+    public async ValueTask<ITranscriptStore> CreateAsync(CancellationToken cancellationToken = default)
     {
         string schema = "ekt_" + Guid.NewGuid().ToString("N")[..16];
-        PostgreSqlTranscriptStore.CreateSchemaAsync(Owner!, schema, new NpgsqlConnectionStringBuilder(App).Username).GetAwaiter().GetResult();
+        await PostgreSqlTranscriptStore.CreateSchemaAsync(Owner!, schema, new NpgsqlConnectionStringBuilder(App).Username, cancellationToken);
         _schemas.Add(schema);
         return Track(new PostgreSqlTranscriptStore(App!, schema, createSchema: false));
     }
 
-    public ITranscriptStore Reopen(ITranscriptStore store) => Track(new PostgreSqlTranscriptStore(App!, ((PostgreSqlTranscriptStore)store).Schema, createSchema: false));
+    public ValueTask<ITranscriptStore> ReopenAsync(ITranscriptStore store, CancellationToken cancellationToken = default) =>
+        ValueTask.FromResult<ITranscriptStore>(Track(new PostgreSqlTranscriptStore(App!, ((PostgreSqlTranscriptStore)store).Schema, createSchema: false)));
 
     public void Dispose()
     {

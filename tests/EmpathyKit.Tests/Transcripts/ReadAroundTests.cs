@@ -1,5 +1,3 @@
-using EmpathyKit.Tests.Infrastructure;
-
 namespace EmpathyKit.Tests.Transcripts;
 
 /// <summary>

@@ -1,30 +1,38 @@
+using EmpathyKit.Transcripts.Storage;
+
 namespace EmpathyKit.Tests.Transcripts;
 
-public sealed class InMemoryStoreConformanceTests : IStoreFactory
+public sealed class InMemoryStoreConformanceTests : ITranscriptStoreFactory
 {
+    public static TheoryData<string> Cases => new(TranscriptStoreConformance.Cases);
+
     [Theory]
-    [MemberData(nameof(TranscriptConformance.Cases), MemberType = typeof(TranscriptConformance))]
-    public Task Conforms(string @case) => TranscriptConformance.RunAsync(@case, this);
+    [MemberData(nameof(Cases))]
+    public Task Conforms(string @case) => TranscriptStoreConformance.RunAsync(@case, this);
 
-    public ITranscriptStore Create() => new InMemoryTranscriptStore();
+    public ValueTask<ITranscriptStore> CreateAsync(CancellationToken cancellationToken = default) => ValueTask.FromResult<ITranscriptStore>(new InMemoryTranscriptStore());
 
-    public ITranscriptStore Reopen(ITranscriptStore store) => store;
+    public ValueTask<ITranscriptStore> ReopenAsync(ITranscriptStore store, CancellationToken cancellationToken = default) => ValueTask.FromResult(store);
 }
 
-public sealed class SqliteStoreConformanceTests : IStoreFactory, IDisposable
+public sealed class SqliteStoreConformanceTests : ITranscriptStoreFactory, IDisposable
 {
     private readonly string _dir = Path.Combine(Path.GetTempPath(), "empathykit-tests", Guid.NewGuid().ToString("N"));
     private readonly List<SqliteTranscriptStore> _stores = [];
 
     public SqliteStoreConformanceTests() => Directory.CreateDirectory(_dir);
 
+    public static TheoryData<string> Cases => new(TranscriptStoreConformance.Cases);
+
     [Theory]
-    [MemberData(nameof(TranscriptConformance.Cases), MemberType = typeof(TranscriptConformance))]
-    public Task Conforms(string @case) => TranscriptConformance.RunAsync(@case, this);
+    [MemberData(nameof(Cases))]
+    public Task Conforms(string @case) => TranscriptStoreConformance.RunAsync(@case, this);
 
-    public ITranscriptStore Create() => Track(new SqliteTranscriptStore(Path.Combine(_dir, Guid.NewGuid().ToString("N") + ".db")));
+    public ValueTask<ITranscriptStore> CreateAsync(CancellationToken cancellationToken = default) =>
+        ValueTask.FromResult<ITranscriptStore>(Track(new SqliteTranscriptStore(Path.Combine(_dir, Guid.NewGuid().ToString("N") + ".db"))));
 
-    public ITranscriptStore Reopen(ITranscriptStore store) => Track(new SqliteTranscriptStore(((SqliteTranscriptStore)store).DatabasePath));
+    public ValueTask<ITranscriptStore> ReopenAsync(ITranscriptStore store, CancellationToken cancellationToken = default) =>
+        ValueTask.FromResult<ITranscriptStore>(Track(new SqliteTranscriptStore(((SqliteTranscriptStore)store).DatabasePath)));
 
     public void Dispose()
     {

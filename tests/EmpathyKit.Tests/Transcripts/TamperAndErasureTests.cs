@@ -1,8 +1,8 @@
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json;
-using EmpathyKit.Tests.Infrastructure;
 using EmpathyKit.Transcripts;
+using EmpathyKit.Transcripts.Storage;
 using Microsoft.Data.Sqlite;
 
 namespace EmpathyKit.Tests.Transcripts;

@@ -1,8 +1,8 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using EmpathyKit.Tests.Infrastructure;
 using EmpathyKit.Transcripts;
+using EmpathyKit.Transcripts.Storage;
 using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;

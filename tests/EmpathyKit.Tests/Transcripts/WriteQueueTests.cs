@@ -1,5 +1,6 @@
 using EmpathyKit.Tests.Infrastructure;
 using EmpathyKit.Transcripts;
+using EmpathyKit.Transcripts.Storage;
 
 namespace EmpathyKit.Tests.Transcripts;
 

@@ -1,4 +1,4 @@
-namespace EmpathyKit;
+namespace EmpathyKit.Transcripts.Storage;
 
 /// <summary>
 /// A transcript store that can run its database's own integrity check (SQLite's <c>PRAGMA integrity_check</c>: pages,

@@ -1,16 +1,8 @@
-using EmpathyKit.Tests.Infrastructure;
 using EmpathyKit.Transcripts;
+using EmpathyKit.Transcripts.Storage;
 using Microsoft.Extensions.Logging.Abstractions;
 
-namespace EmpathyKit.Tests.Transcripts;
-
-/// <summary>Creates fresh stores, and second handles on the same data (another "host").</summary>
-public interface IStoreFactory
-{
-    ITranscriptStore Create();
-
-    ITranscriptStore Reopen(ITranscriptStore store);
-}
+namespace EmpathyKit.Testing;
 
 /// <summary>A vault over a store with a key file root and a hand-moved clock.</summary>
 internal sealed class VaultRig : IAsyncDisposable

@@ -1,4 +1,4 @@
-namespace EmpathyKit;
+namespace EmpathyKit.Transcripts.Storage;
 
 /// <summary>
 /// Storage for the encrypted transcript: keys (wrapped), subject data keys (wrapped), conversation heads, sealed

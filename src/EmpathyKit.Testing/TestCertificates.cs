@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
-namespace EmpathyKit.Tests.Infrastructure;
+namespace EmpathyKit.Testing;
 
 internal static class TestCertificates
 {
