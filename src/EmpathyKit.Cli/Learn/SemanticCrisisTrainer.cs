@@ -41,7 +41,7 @@ internal static class SemanticCrisisTrainer
     private static readonly double[] MlpL2Grid = [1e-3];
     private static readonly int[] MlpEpochs = [10, 20, 40];
     private static readonly double[] BlendGrid = [0, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 1];
-    private const float EncoderLearningRate = 3e-5f;
+    private const float EncoderLearningRate = 1e-4f;
     private const float EncoderHeadLearningRate = 1e-3f;
 
     /// <summary>The file the fine-tuned encoder weights are written to, beside the model (EmpathyKit.Semantic embeds it).</summary>
@@ -145,6 +145,7 @@ internal static class SemanticCrisisTrainer
             progress.WriteLine(string.Create(c0, $"crisis-semantic: fine-tuning the encoder's top layer on {examples.Length} single-turn training texts, checkpoints after epochs {string.Join(", ", encoderEpochs)}…"));
             EncoderFineTuner.Train(
                 examples,
+                text => vectorOf[text],
                 new EncoderFineTuner.Settings(EncoderLearningRate, EncoderHeadLearningRate, encoderEpochs, Seed),
                 (epoch, patch) =>
                 {

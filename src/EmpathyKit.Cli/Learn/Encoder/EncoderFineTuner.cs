@@ -53,11 +53,12 @@ internal static class EncoderFineTuner
 
     /// <summary>Runs the fine-tuning, reporting a patch after each checkpoint epoch.</summary>
     /// <param name="examples">The training texts.</param>
+    /// <param name="packagedVectors">A text's sentence vector from the packaged encoder.</param>
     /// <param name="settings">The settings.</param>
     /// <param name="checkpoint">Receives the epoch and the patch of the layer at that point.</param>
     /// <param name="progress">Where progress lines go.</param>
     /// <param name="cancellationToken">Stops between batches.</param>
-    public static void Train(IReadOnlyList<Example> examples, Settings settings, Action<int, EncoderPatch> checkpoint, TextWriter progress, CancellationToken cancellationToken)
+    public static void Train(IReadOnlyList<Example> examples, Func<string, float[]> packagedVectors, Settings settings, Action<int, EncoderPatch> checkpoint, TextWriter progress, CancellationToken cancellationToken)
     {
         CultureInfo c = CultureInfo.InvariantCulture;
         var clock = Stopwatch.StartNew();
@@ -113,10 +114,8 @@ internal static class EncoderFineTuner
             throw new InvalidOperationException($"The top layer computed here differs from ONNX Runtime's by {gap} (more than {MaxForwardGap}); not fine-tuning.");
         }
 
-        // Standardisation and warm heads from the unchanged layer's vectors.
-        float[][] vectors = new float[examples.Count][];
-        Parallel.For(0, examples.Count, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, Environment.ProcessorCount), CancellationToken = cancellationToken }, i =>
-            vectors[i] = Sentence(layer.Forward(states[i], tokens[i]).Output, tokens[i], out _, out _));
+        // Standardisation and warm heads from the unchanged encoder's vectors (the check above shows they are this layer's).
+        float[][] vectors = [.. examples.Select(e => packagedVectors(e.Text))];
         (float[] mean, float[] std) = Standardisation(vectors);
         var heads = new Heads(Width);
         var random = new Random(settings.Seed);
