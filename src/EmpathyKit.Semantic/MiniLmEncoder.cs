@@ -113,15 +113,7 @@ internal sealed class MiniLmEncoder : IDisposable
     {
         ArgumentNullException.ThrowIfNull(text);
         long[] ids = Tokenize(text);
-        long[] mask = new long[ids.Length];
-        Array.Fill(mask, 1L);
-        long[] types = new long[ids.Length];
-        long[] shape = [1, ids.Length];
-        using OrtValue idsValue = OrtValue.CreateTensorValueFromMemory(ids, shape);
-        using OrtValue maskValue = OrtValue.CreateTensorValueFromMemory(mask, shape);
-        using OrtValue typesValue = OrtValue.CreateTensorValueFromMemory(types, shape);
-        using var runOptions = new RunOptions();
-        using IDisposableReadOnlyCollection<OrtValue> outputs = _session.Run(runOptions, InputNames, [idsValue, maskValue, typesValue], OutputNames);
+        using IDisposableReadOnlyCollection<OrtValue> outputs = Run(_session, ids, OutputNames[0]);
         ReadOnlySpan<float> states = outputs[0].GetTensorDataAsSpan<float>();
 
         // Mean pooling over the tokens (every token is attended: one sequence, no padding), then L2 normalisation.
@@ -192,6 +184,24 @@ internal sealed class MiniLmEncoder : IDisposable
         }
 
         return ids;
+    }
+
+    /// <summary>Runs a session of this model over one sequence of token ids (all attended, one segment).</summary>
+    /// <param name="session">A session of the packaged model, or of a copy with more outputs.</param>
+    /// <param name="ids">The token ids (<see cref="Tokenize"/>).</param>
+    /// <param name="output">The output to fetch.</param>
+    /// <returns>The output, shape [1, tokens, …]; the caller disposes it.</returns>
+    internal static IDisposableReadOnlyCollection<OrtValue> Run(InferenceSession session, long[] ids, string output)
+    {
+        long[] mask = new long[ids.Length];
+        Array.Fill(mask, 1L);
+        long[] types = new long[ids.Length];
+        long[] shape = [1, ids.Length];
+        using OrtValue idsValue = OrtValue.CreateTensorValueFromMemory(ids, shape);
+        using OrtValue maskValue = OrtValue.CreateTensorValueFromMemory(mask, shape);
+        using OrtValue typesValue = OrtValue.CreateTensorValueFromMemory(types, shape);
+        using var runOptions = new RunOptions();
+        return session.Run(runOptions, InputNames, [idsValue, maskValue, typesValue], [output]);
     }
 
     /// <summary>Returns a fresh copy of the packaged model's ONNX bytes.</summary>

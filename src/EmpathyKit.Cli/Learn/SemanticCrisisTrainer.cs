@@ -387,7 +387,8 @@ internal static class SemanticCrisisTrainer
         return best;
     }
 
-    private static (float[] Mean, float[] Std) Standardisation(float[][] x)
+    /// <summary>Each feature's mean and standard deviation (at least 1e-4) over the rows.</summary>
+    internal static (float[] Mean, float[] Std) Standardisation(float[][] x)
     {
         int d = x[0].Length;
         var mean = new double[d];

@@ -75,12 +75,7 @@ public sealed class EncoderFineTuningTests
         foreach (string text in new[] { "i bought a rope this afternoon", "we're planning a trip to the golden gate bridge, any tips on parking near the viewpoint?" })
         {
             long[] ids = encoder.Tokenize(text);
-            long[] shape = [1, ids.Length];
-            using OrtValue idsValue = OrtValue.CreateTensorValueFromMemory(ids, shape);
-            using OrtValue maskValue = OrtValue.CreateTensorValueFromMemory(Enumerable.Repeat(1L, ids.Length).ToArray(), shape);
-            using OrtValue typesValue = OrtValue.CreateTensorValueFromMemory(new long[ids.Length], shape);
-            using var run = new RunOptions();
-            using IDisposableReadOnlyCollection<OrtValue> outputs = session.Run(run, ["input_ids", "attention_mask", "token_type_ids"], [idsValue, maskValue, typesValue], [entering]);
+            using IDisposableReadOnlyCollection<OrtValue> outputs = MiniLmEncoder.Run(session, ids, entering);
             float[] states = outputs[0].GetTensorDataAsSpan<float>().ToArray();
             Assert.Equal(ids.Length * 384, states.Length);
 

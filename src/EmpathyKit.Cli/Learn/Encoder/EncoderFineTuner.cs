@@ -78,15 +78,7 @@ internal static class EncoderFineTuner
             Parallel.For(0, examples.Count, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, Environment.ProcessorCount), CancellationToken = cancellationToken }, i =>
             {
                 long[] ids = baseEncoder.Tokenize(examples[i].Text);
-                long[] mask = new long[ids.Length];
-                Array.Fill(mask, 1L);
-                long[] types = new long[ids.Length];
-                long[] shape = [1, ids.Length];
-                using OrtValue idsValue = OrtValue.CreateTensorValueFromMemory(ids, shape);
-                using OrtValue maskValue = OrtValue.CreateTensorValueFromMemory(mask, shape);
-                using OrtValue typesValue = OrtValue.CreateTensorValueFromMemory(types, shape);
-                using var run = new RunOptions();
-                using IDisposableReadOnlyCollection<OrtValue> outputs = session.Run(run, ["input_ids", "attention_mask", "token_type_ids"], [idsValue, maskValue, typesValue], [entering]);
+                using IDisposableReadOnlyCollection<OrtValue> outputs = MiniLmEncoder.Run(session, ids, entering);
                 states[i] = outputs[0].GetTensorDataAsSpan<float>().ToArray();
                 tokens[i] = ids.Length;
                 if (Interlocked.Increment(ref done) % 4000 == 0)
@@ -116,7 +108,7 @@ internal static class EncoderFineTuner
 
         // Standardisation and warm heads from the unchanged encoder's vectors (the check above shows they are this layer's).
         float[][] vectors = [.. examples.Select(e => packagedVectors(e.Text))];
-        (float[] mean, float[] std) = Standardisation(vectors);
+        (float[] mean, float[] std) = SemanticCrisisTrainer.Standardisation(vectors);
         var heads = new Heads(Width);
         var random = new Random(settings.Seed);
         int[] order = [.. Enumerable.Range(0, examples.Count).Where(i => examples[i].Moderate is not null || examples[i].High is not null)];
@@ -341,31 +333,6 @@ internal static class EncoderFineTuner
         }
 
         return z;
-    }
-
-    private static (float[] Mean, float[] Std) Standardisation(float[][] vectors)
-    {
-        var mean = new double[Width];
-        var square = new double[Width];
-        foreach (float[] v in vectors)
-        {
-            for (int k = 0; k < Width; k++)
-            {
-                mean[k] += v[k];
-                square[k] += (double)v[k] * v[k];
-            }
-        }
-
-        var m = new float[Width];
-        var s = new float[Width];
-        for (int k = 0; k < Width; k++)
-        {
-            double mu = mean[k] / vectors.Length;
-            m[k] = (float)mu;
-            s[k] = (float)Math.Max(Math.Sqrt(Math.Max(0, (square[k] / vectors.Length) - (mu * mu))), 1e-4);
-        }
-
-        return (m, s);
     }
 
     /// <summary>The two logistic heads used while fine-tuning (weights for moderate, then high, then the two biases).</summary>
