@@ -77,13 +77,7 @@ internal sealed class MiniLmEncoder : IDisposable
     {
         PatchDigest = patch?.Digest ?? EncoderPatch.NoneDigest;
         _separatorId = _tokenizer.Tokenize(MaxTokens, string.Empty)[0][^1].VocabularyIndex;
-        _options = new SessionOptions
-        {
-            GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
-            ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
-            IntraOpNumThreads = IntraOpThreads,
-            InterOpNumThreads = 1,
-        };
+        _options = CreateSessionOptions();
         try
         {
             byte[] model = PackagedModel();
@@ -203,6 +197,16 @@ internal sealed class MiniLmEncoder : IDisposable
         using var runOptions = new RunOptions();
         return session.Run(runOptions, InputNames, [idsValue, maskValue, typesValue], [output]);
     }
+
+    /// <summary>Returns the session options every session of this model uses (all graph optimisations, <see cref="IntraOpThreads"/> thread a call).</summary>
+    /// <returns>New options; the caller disposes them.</returns>
+    internal static SessionOptions CreateSessionOptions() => new()
+    {
+        GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
+        ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
+        IntraOpNumThreads = IntraOpThreads,
+        InterOpNumThreads = 1,
+    };
 
     /// <summary>Returns a fresh copy of the packaged model's ONNX bytes.</summary>
     /// <returns>The bytes.</returns>

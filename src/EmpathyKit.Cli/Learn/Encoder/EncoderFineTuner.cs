@@ -71,7 +71,7 @@ internal static class EncoderFineTuner
         using var baseEncoder = new MiniLmEncoder();
         float[][] states = new float[examples.Count][];
         int[] tokens = new int[examples.Count];
-        using (var options = new SessionOptions { GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL, IntraOpNumThreads = 1, InterOpNumThreads = 1 })
+        using (SessionOptions options = MiniLmEncoder.CreateSessionOptions())
         using (var session = new InferenceSession(graph.WithOutput(entering), options))
         {
             int done = 0;
@@ -92,7 +92,7 @@ internal static class EncoderFineTuner
         float gap = 0;
         for (int i = 0; i < Math.Min(16, examples.Count); i++)
         {
-            float[] mine = Sentence(layer.Forward(states[i], tokens[i]).Output, tokens[i], out _, out _);
+            float[] mine = Sentence(layer.Forward(states[i], tokens[i]).Output, tokens[i], out _);
             float[] theirs = baseEncoder.Encode(examples[i].Text);
             for (int k = 0; k < Width; k++)
             {
@@ -188,9 +188,9 @@ internal static class EncoderFineTuner
     }
 
     /// <summary>Mean-pools a sequence's output states and L2-normalises the result, as the encoder does.</summary>
-    internal static float[] Sentence(float[] output, int tokens, out float[] pooled, out float norm)
+    internal static float[] Sentence(float[] output, int tokens, out float norm)
     {
-        pooled = new float[Width];
+        var pooled = new float[Width];
         for (int t = 0; t < tokens; t++)
         {
             TransformerLayer.Axpy(1f / tokens, output.AsSpan(t * Width, Width), pooled);
@@ -232,7 +232,7 @@ internal static class EncoderFineTuner
             int i = order[j];
             Example example = examples[i];
             TransformerLayer.Pass pass = layer.Forward(states[i], tokens[i]);
-            float[] v = Sentence(pass.Output, tokens[i], out _, out float norm);
+            float[] v = Sentence(pass.Output, tokens[i], out float norm);
             float[] z = Standardised(v, mean, std);
             Array.Clear(dz);
             loss += heads.Backward(z, example, headGradient, dz);
