@@ -4,7 +4,12 @@ namespace EmpathyKit.Semantic;
 /// <param name="FastWeight">The fast model's share of the log-odds, 0 to 1.</param>
 /// <param name="ModerateThreshold">The blended moderate probability at or above which the level is at least moderate.</param>
 /// <param name="HighThreshold">The blended high probability at or above which the level is at least high.</param>
-internal sealed record SemanticBlend(double FastWeight, double ModerateThreshold, double HighThreshold)
+/// <param name="Veto">
+/// The blended high probability below which a rule's high finding is lowered to moderate (a check-in, no escalation),
+/// where the construct detector allows it (never imminent, never an act in progress or done, never after earlier risk in
+/// the conversation); 0: never. Chosen on dev as the highest that costs no dev recall.
+/// </param>
+internal sealed record SemanticBlend(double FastWeight, double ModerateThreshold, double HighThreshold, double Veto = 0)
 {
     /// <summary>Blends two probabilities.</summary>
     /// <param name="fast">The fast model's.</param>

@@ -17,8 +17,10 @@ namespace EmpathyKit.Semantic;
 /// <para>
 /// With the embedded model (which carries a blend) over the built-in construct detector,
 /// the heads' opinion and the built-in fast model's are blended into one and applied over the rules' level in place of
-/// the fast model's (the rules' level is never lowered; a turn the rules put at high or above is not encoded). Over any
-/// other inner detector, the heads only raise its level.
+/// the fast model's: it raises the level, and with the blend's veto it lowers a rule's high finding to moderate (still a
+/// check-in) when the blended high probability is below the veto and the finding allows it (see
+/// <see cref="SemanticBlend.Veto"/>, signal <see cref="CrisisSignals.RiskModelLowered"/>). A turn the rules put at high
+/// or above is encoded only when the veto may apply. Over any other inner detector, the heads only raise its level.
 /// </para>
 /// <para>
 /// It does not catch its own failures: an exception propagates to the caller, and EmpathyKit's crisis stage turns it
@@ -62,7 +64,7 @@ public sealed class SemanticCrisisDetector : ICrisisDetector
         {
             // One learned opinion from both models over the rules' level (see SemanticCrisisModel.Blend).
             cancellationToken.ThrowIfCancellationRequested();
-            return ValueTask.FromResult(construct.Assess(input, (rules, moderate, high) => Opinion(blend, input, rules, moderate, high)));
+            return ValueTask.FromResult(construct.Assess(input, (rules, lowerable, moderate, high) => Opinion(blend, input, rules, lowerable, moderate, high)));
         }
 
         ValueTask<CrisisAssessment> inner = _inner.AssessAsync(input, cancellationToken);
@@ -117,22 +119,26 @@ public sealed class SemanticCrisisDetector : ICrisisDetector
         return baseline with { Level = level, Categories = categories, Signals = signals };
     }
 
-    /// <summary>The blended opinion for a turn; a turn the rules already put at high or above is not encoded (a raise cannot change it).</summary>
+    /// <summary>
+    /// The blended opinion for a turn; a turn the rules already put at high or above is not encoded (a raise cannot
+    /// change it) unless the blend has a veto and the finding may be lowered.
+    /// </summary>
     /// <param name="blend">The blend.</param>
     /// <param name="input">The turn.</param>
     /// <param name="rules">The rules' and memory's level.</param>
+    /// <param name="lowerable">Whether the construct detector lets a learned veto lower the rules' finding.</param>
     /// <param name="fastModerate">The fast model's moderate probability.</param>
     /// <param name="fastHigh">The fast model's high probability.</param>
     /// <returns>The opinion to apply.</returns>
-    internal LearnedOpinion Opinion(SemanticBlend blend, CrisisInput input, RiskLevel rules, double fastModerate, double fastHigh)
+    internal LearnedOpinion Opinion(SemanticBlend blend, CrisisInput input, RiskLevel rules, bool lowerable, double fastModerate, double fastHigh)
     {
-        if (rules >= RiskLevel.High)
+        if (rules >= RiskLevel.High && !(lowerable && blend.Veto > 0))
         {
             return new LearnedOpinion(0, 0, 2, 2, 0);
         }
 
         (double moderate, double high) = Score(input);
-        return new LearnedOpinion(blend.Mix(fastModerate, moderate), blend.Mix(fastHigh, high), blend.ModerateThreshold, blend.HighThreshold, 0, Signal);
+        return new LearnedOpinion(blend.Mix(fastModerate, moderate), blend.Mix(fastHigh, high), blend.ModerateThreshold, blend.HighThreshold, blend.Veto, Signal);
     }
 
     private async ValueTask<CrisisAssessment> AwaitAsync(CrisisInput input, ValueTask<CrisisAssessment> inner, CancellationToken cancellationToken) =>

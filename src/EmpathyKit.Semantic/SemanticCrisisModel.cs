@@ -219,7 +219,9 @@ internal sealed class SemanticCrisisModel
         writer.Write(string.Create(c, $"thresholds {ModerateThreshold:R} {HighThreshold:R}\n"));
         if (Blend is { } blend)
         {
-            writer.Write(string.Create(c, $"blend {blend.FastWeight:R} {blend.ModerateThreshold:R} {blend.HighThreshold:R}\n"));
+            writer.Write(blend.Veto > 0
+                ? string.Create(c, $"blend {blend.FastWeight:R} {blend.ModerateThreshold:R} {blend.HighThreshold:R} {blend.Veto:R}\n")
+                : string.Create(c, $"blend {blend.FastWeight:R} {blend.ModerateThreshold:R} {blend.HighThreshold:R}\n"));
         }
 
         writer.Write(string.Create(c, $"bias {ModerateBias:R} {HighBias:R}\n"));
@@ -277,11 +279,16 @@ internal sealed class SemanticCrisisModel
                 case "encoder" when parts.Length == 2:
                     encoder = parts[1];
                     break;
-                case "blend" when parts.Length == 4:
-                    blend = new SemanticBlend(double.Parse(parts[1], c), double.Parse(parts[2], c), double.Parse(parts[3], c));
+                case "blend" when parts.Length is 4 or 5:
+                    blend = new SemanticBlend(double.Parse(parts[1], c), double.Parse(parts[2], c), double.Parse(parts[3], c), parts.Length == 5 ? double.Parse(parts[4], c) : 0);
                     if (!(blend.FastWeight is >= 0 and <= 1))
                     {
                         throw new InvalidDataException("The semantic crisis model's blend weight is outside 0 to 1.");
+                    }
+
+                    if (!(blend.Veto is >= 0 and < 1))
+                    {
+                        throw new InvalidDataException("The semantic crisis model's veto is outside 0 to 1.");
                     }
 
                     break;

@@ -67,7 +67,7 @@ internal static class CrisisModelTrainer
             }
         }
 
-        CrisisNegatives.Load(trainDir, everyday, 4, AddNegative);
+        CrisisNegatives.Load(trainDir, everyday, 4, rules: null, AddNegative);
 
         cancellationToken.ThrowIfCancellationRequested();
         float[] moderate = new float[CrisisRiskModel.Dimensions];
@@ -75,15 +75,15 @@ internal static class CrisisModelTrainer
         (float moderateBias, float highBias) = Fit(examples, moderate, high);
 
         // Thresholds from development data only.
-        var dev = new List<(RiskLevel Rules, double Moderate, double High, RiskLevel Min, RiskLevel Max)>();
+        var dev = new List<(RiskLevel Rules, bool Lowerable, double Moderate, double High, RiskLevel Min, RiskLevel Max)>();
         var provisional = new CrisisRiskModel(moderate, high, moderateBias, highBias, 1.0, 1.0, []);
         void AddDev(IReadOnlyList<string> turns, RiskLevel min, RiskLevel max)
         {
             var input = new CrisisInput(turns[^1], [.. turns.Take(turns.Count - 1)]);
-            RiskLevel ruleLevel = rules.Assess(input, useModel: false).Level;
+            (RiskLevel ruleLevel, bool lowerable, _, _) = rules.Score(input);
             int[] features = FeaturesOf(rules, input);
             (double m, double h) = provisional.Predict(features);
-            dev.Add((ruleLevel, m, h, min, max));
+            dev.Add((ruleLevel, lowerable, m, h, min, max));
         }
 
         foreach (CrisisCase c in CrisisCorpus.Pool(corpusDir, "dev"))
@@ -115,7 +115,7 @@ internal static class CrisisModelTrainer
 
         // The veto: the highest probability below which a rule's finding is lowered one band, while the dev messages that
         // must escalate and the crisis messages lose at most VetoRecallBudget of their recall at high and at moderate.
-        double RecallAt(double veto, RiskLevel min) => CrisisThresholds.Rate(dev, d => d.Min >= min, d => CrisisThresholds.Combined(d.Rules, d.Moderate, d.High, moderateThreshold, highThreshold, veto) >= min);
+        double RecallAt(double veto, RiskLevel min) => CrisisThresholds.Rate(dev, d => d.Min >= min, d => CrisisThresholds.Combined(d.Rules, d.Moderate, d.High, moderateThreshold, highThreshold, veto, d.Lowerable) >= min);
         double recallHigh = RecallAt(0, RiskLevel.High), recallModerate = RecallAt(0, RiskLevel.Moderate);
         double veto = 0;
         foreach (double v in VetoGrid)
@@ -132,9 +132,9 @@ internal static class CrisisModelTrainer
         var report = new StringBuilder();
         report.AppendLine(c0, $"train: {train.Count} corpus messages + {external} everyday and ordinary-distress negatives; dev: {dev.Count} cases");
         report.AppendLine(c0, $"thresholds (chosen on dev): moderate {moderateThreshold:0.000}, high {highThreshold:0.000}, veto {veto:0.000}");
-        double devRecallHigh = CrisisThresholds.Rate(dev, d => d.Min >= RiskLevel.High, d => CrisisThresholds.Combined(d.Rules, d.Moderate, d.High, moderateThreshold, highThreshold, veto) >= RiskLevel.High);
-        double devFalseHigh = CrisisThresholds.Rate(dev, d => d.Max < RiskLevel.High, d => CrisisThresholds.Combined(d.Rules, d.Moderate, d.High, moderateThreshold, highThreshold, veto) >= RiskLevel.High);
-        double devRecallModerate = CrisisThresholds.Rate(dev, d => d.Min >= RiskLevel.Moderate, d => CrisisThresholds.Combined(d.Rules, d.Moderate, d.High, moderateThreshold, highThreshold, veto) >= RiskLevel.Moderate);
+        double devRecallHigh = CrisisThresholds.Rate(dev, d => d.Min >= RiskLevel.High, d => CrisisThresholds.Combined(d.Rules, d.Moderate, d.High, moderateThreshold, highThreshold, veto, d.Lowerable) >= RiskLevel.High);
+        double devFalseHigh = CrisisThresholds.Rate(dev, d => d.Max < RiskLevel.High, d => CrisisThresholds.Combined(d.Rules, d.Moderate, d.High, moderateThreshold, highThreshold, veto, d.Lowerable) >= RiskLevel.High);
+        double devRecallModerate = CrisisThresholds.Rate(dev, d => d.Min >= RiskLevel.Moderate, d => CrisisThresholds.Combined(d.Rules, d.Moderate, d.High, moderateThreshold, highThreshold, veto, d.Lowerable) >= RiskLevel.Moderate);
         double rulesRecallHigh = CrisisThresholds.Rate(dev, d => d.Min >= RiskLevel.High, d => d.Rules >= RiskLevel.High);
         report.AppendLine(c0, $"dev (rules + model): must-escalate recall at high {devRecallHigh:0.000} (rules alone {rulesRecallHigh:0.000}), crisis at moderate or above {devRecallModerate:0.000}, false alarms at high {devFalseHigh:0.000}");
 

@@ -73,7 +73,7 @@ internal static class SemanticCrisisTrainer
             }
         }
 
-        CrisisNegatives.Load(trainDir, GoEmotionsData.LoadTexts(everydayPath), GoEmotionsStride, AddNegative);
+        int unknown = CrisisNegatives.Load(trainDir, GoEmotionsData.LoadTexts(everydayPath), GoEmotionsStride, new ConstructCrisisDetector(ConstructLexicon.Default, model: null), AddNegative);
 
         // Development data: thresholds, the context summary and L2 are chosen here, never on test or held-out data.
         var dev = new List<Sample>();
@@ -135,7 +135,7 @@ internal static class SemanticCrisisTrainer
         // opinion (the blend's other half): the same for every encoder.
         ConstructCrisisDetector construct = ConstructCrisisDetector.Default;
         RiskLevel[] devConstruct = [.. dev.Select(s => construct.Assess(s.Input()).Level)];
-        (RiskLevel Rules, double Moderate, double High)[] fast = [.. dev.Select(s => construct.Score(s.Input()))];
+        (RiskLevel Rules, bool Lowerable, double Moderate, double High)[] fast = [.. dev.Select(s => construct.Score(s.Input()))];
 
         // The packaged encoder first; then the encoder with its top layer fine-tuned, after each checkpoint epoch.
         var outcomes = new List<Outcome> { Fit(null, 0, vectorOf, train, dev, devConstruct, fast, progress, clock, cancellationToken) };
@@ -171,7 +171,7 @@ internal static class SemanticCrisisTrainer
         Figures corpusConstruct = Figures.Of([.. best.Dev.Where(d => d.Case.Source == "corpus")], d => d.Construct);
         SemanticBlend shipped = blend.Blend;
         chosen = new SemanticCrisisModel(chosen.Context, chosen.HiddenWeights, chosen.HiddenBias, chosen.ModerateWeights, chosen.HighWeights, chosen.ModerateBias, chosen.HighBias, chosen.ModerateThreshold, chosen.HighThreshold, []) { Blend = shipped, Encoder = outcome.Patch?.Digest ?? EncoderPatch.NoneDigest };
-        Figures blendCorpus = Figures.Of([.. blend.Dev.Where(d => d.Case.Source == "corpus")], d => Combined(d, shipped.ModerateThreshold, shipped.HighThreshold));
+        Figures blendCorpus = Figures.Of([.. blend.Dev.Where(d => d.Case.Source == "corpus")], d => Combined(d, shipped.ModerateThreshold, shipped.HighThreshold, shipped.Veto));
 
         Figures corpusOnly = Figures.Of([.. best.Dev.Where(d => d.Case.Source == "corpus")], d => Combined(d, chosen.ModerateThreshold, chosen.HighThreshold));
 
@@ -183,12 +183,12 @@ internal static class SemanticCrisisTrainer
                 ? string.Create(c0, $"Encoder weights: as packaged (chosen on dev over the top layer fine-tuned for {(encoderEpochs.Count == 0 ? "no" : string.Join(", ", encoderEpochs))} epoch(s)).")
                 : string.Create(c0, $"Encoder weights: the top layer fine-tuned on the single-turn training texts ({EncoderFineTuner.Description(EncoderLearningRate, EncoderHeadLearningRate, Seed)}) for {outcome.EncoderEpoch} epoch(s), chosen on dev from {{0, {string.Join(", ", encoderEpochs)}}}; written to {PatchFile}, digest {outcome.Patch.Digest}."),
             string.Create(c0, $"Features: the last turn's {MiniLmEncoder.Dimensions}-d embedding, the element-wise {Name(chosen.Context)} of up to {SemanticCrisisModel.ContextTurns} earlier user turns' embeddings (zeros without earlier turns))."),
-            string.Create(c0, $"Learned from: data/crisis pool train split ({corpusTrain.Count} messages, MIT), GoEmotions train (every {GoEmotionsStride}th comment, Apache-2.0), SenticNet stress titles (Apache-2.0), counsel-chat questions on non-crisis topics (MIT), HarmBench behaviours (MIT); {external} external negatives at weight {ExternalWeight}."),
+            string.Create(c0, $"Learned from: data/crisis pool train split ({corpusTrain.Count} messages, MIT), GoEmotions train (every {GoEmotionsStride}th comment, Apache-2.0), SenticNet stress titles (Apache-2.0), counsel-chat questions on non-crisis topics (MIT), HarmBench behaviours (MIT); {external} external negatives at weight {ExternalWeight} ({unknown} left out: none is labelled for risk, and the rules read these at moderate or above)."),
             best.Model.Hidden == 0
                 ? string.Create(c0, $"Two logistic heads (moderate or above; high or above) on standardised features, folded back into these weights; mini-batch Adam, {Epochs} epochs, batch {BatchSize}, learning rate {LearningRate}, L2 {best.L2:0e0}, seed {Seed}.")
                 : string.Create(c0, $"Two logistic heads (moderate or above; high or above) over {best.Model.Hidden} rectified hidden units on standardised features (standardisation folded into the units' weights); mini-batch Adam, {best.Epochs} epochs, batch 64, learning rate {MlpLearningRate}, L2 {best.L2:0e0}, seed {Seed}."),
             string.Create(c0, $"Chosen on dev only (corpus dev split {corpusDev.Count}, crisis-dev, XSTest safe prompts; {dev.Count} cases), by recall at high, then at moderate, then fewest false alarms: the shape from logistic (context {{mean, max}} x L2 {{{string.Join(", ", L2Grid.Select(l => l.ToString("0e0", c0)))}}}) and {Hidden} hidden units (context {{mean, max}} x L2 {{{string.Join(", ", MlpL2Grid.Select(l => l.ToString("0e0", c0)))}}} x epochs {{{string.Join(", ", MlpEpochs)}}}); thresholds on a log-odds grid so that the added high false alarms <= {HighFalseAlarmBudget} of the negatives the construct detector left below high, added moderate <= {ModerateBudget} of the non-crisis cases it left below moderate."),
-            string.Create(c0, $"Blend (shipped): each head's probability is the logistic of w * logit(fast model) + (1 - w) * logit(these heads), applied over the rules' level in place of the fast model; w {shipped.FastWeight:0.0} chosen on dev from {{{string.Join(", ", BlendGrid.Select(w => w.ToString("0.0", c0)))}}} by recall at high, thresholds moderate {shipped.ModerateThreshold:0.000}, high {shipped.HighThreshold:0.000} within twice the budgets over the rules' level."),
+            string.Create(c0, $"Blend (shipped): each head's probability is the logistic of w * logit(fast model) + (1 - w) * logit(these heads), applied over the rules' level in place of the fast model; w {shipped.FastWeight:0.0} chosen on dev from {{{string.Join(", ", BlendGrid.Select(w => w.ToString("0.0", c0)))}}} by recall at high, thresholds moderate {shipped.ModerateThreshold:0.000}, high {shipped.HighThreshold:0.000} within twice the budgets over the rules' level; veto {shipped.Veto:0.0000} (a rule's lowerable high finding is lowered to moderate below it: the highest on the log-odds grid that costs no dev escalation)."),
             string.Create(c0, $"Dev, all {dev.Count} cases (built-in detector -> heads raising it -> blend): {best.Construct.Describe(best.Combined)}; blend {blend.Figures}."),
             string.Create(c0, $"Dev, corpus split only ({corpusDev.Count}): {corpusConstruct.Describe(corpusOnly)}; blend {blendCorpus}."),
             "Never read: the pool's test split and data/crisis/heldout.",
@@ -270,7 +270,7 @@ internal static class SemanticCrisisTrainer
     }
 
     /// <summary>Fits the heads over one encoder's vectors, then the blend, all chosen on dev.</summary>
-    private static Outcome Fit(EncoderPatch? patch, int encoderEpoch, Dictionary<string, float[]> vectorOf, List<Sample> train, List<Sample> dev, RiskLevel[] devConstruct, (RiskLevel Rules, double Moderate, double High)[] fast, TextWriter progress, Stopwatch clock, CancellationToken cancellationToken)
+    private static Outcome Fit(EncoderPatch? patch, int encoderEpoch, Dictionary<string, float[]> vectorOf, List<Sample> train, List<Sample> dev, RiskLevel[] devConstruct, (RiskLevel Rules, bool Lowerable, double Moderate, double High)[] fast, TextWriter progress, Stopwatch clock, CancellationToken cancellationToken)
     {
         CultureInfo c0 = CultureInfo.InvariantCulture;
         string encoder = patch is null ? "packaged encoder" : string.Create(c0, $"encoder fine-tuned {encoderEpoch} epoch(s)");
@@ -326,12 +326,13 @@ internal static class SemanticCrisisTrainer
             for (int i = 0; i < dev.Count; i++)
             {
                 Scored d = best.Dev[i];
-                blended.Add(new Scored(d.Case, fast[i].Rules, trial.Mix(fast[i].Moderate, d.Moderate), trial.Mix(fast[i].High, d.High)));
+                blended.Add(new Scored(d.Case, fast[i].Rules, trial.Mix(fast[i].Moderate, d.Moderate), trial.Mix(fast[i].High, d.High)) { Lowerable = fast[i].Lowerable });
             }
 
             double bh = Choose(t => CrisisThresholds.Rate(blended, d => d.Case.Max < RiskLevel.High && d.Construct < RiskLevel.High, d => Combined(d, Off, t) >= RiskLevel.High), 2 * HighFalseAlarmBudget);
             double bm = Choose(t => CrisisThresholds.Rate(blended, d => d.Case.Max < RiskLevel.Moderate && d.Construct < RiskLevel.Moderate, d => Combined(d, t, bh) >= RiskLevel.Moderate), 2 * ModerateBudget);
-            blends.Add(new BlendCandidate(new SemanticBlend(weight, bm, bh), blended, Figures.Of(blended, d => Combined(d, bm, bh))));
+            double veto = ChooseVeto(blended, bm, bh);
+            blends.Add(new BlendCandidate(new SemanticBlend(weight, bm, bh, veto), blended, Figures.Of(blended, d => Combined(d, bm, bh, veto))));
             progress.WriteLine(string.Create(c0, $"crisis-semantic: {blends[^1]}"));
         }
 
@@ -362,7 +363,29 @@ internal static class SemanticCrisisTrainer
 
     private static string Name(SemanticContext context) => context == SemanticContext.Max ? "max" : "mean";
 
-    private static RiskLevel Combined(Scored d, double tm, double th) => CrisisThresholds.Combined(d.Construct, d.Moderate, d.High, tm, th);
+    private static RiskLevel Combined(Scored d, double tm, double th, double veto = 0) => CrisisThresholds.Combined(d.Construct, d.Moderate, d.High, tm, th, veto, d.Lowerable);
+
+    /// <summary>
+    /// The blend's veto: the highest blended high probability on the log-odds grid below which the rules' lowerable high
+    /// findings are lowered to moderate while no dev message that must escalate loses its escalation (recall cost at
+    /// most <see cref="CrisisModelTrainer.VetoRecallBudget"/>); 0 when even the lowest costs recall.
+    /// </summary>
+    private static double ChooseVeto(List<Scored> blended, double bm, double bh)
+    {
+        double recall = CrisisThresholds.Rate(blended, d => d.Case.Min >= RiskLevel.High, d => Combined(d, bm, bh) >= RiskLevel.High);
+        double veto = 0;
+        foreach (double v in Enumerable.Range(0, 121).Select(i => SemanticCrisisModel.Sigmoid(-12 + (0.1 * i))))
+        {
+            if (recall - CrisisThresholds.Rate(blended, d => d.Case.Min >= RiskLevel.High, d => Combined(d, bm, bh, v) >= RiskLevel.High) > CrisisModelTrainer.VetoRecallBudget)
+            {
+                break;
+            }
+
+            veto = v;
+        }
+
+        return veto;
+    }
 
 
     /// <summary>
@@ -518,7 +541,11 @@ internal static class SemanticCrisisTrainer
         }
     }
 
-    private sealed record Scored(Sample Case, RiskLevel Construct, double Moderate, double High);
+    private sealed record Scored(Sample Case, RiskLevel Construct, double Moderate, double High)
+    {
+        /// <summary>Gets whether the construct detector lets a learned veto lower the rules' finding.</summary>
+        public bool Lowerable { get; init; }
+    }
 
     /// <summary>What one encoder gave: the best heads and blend over its vectors (patch null: the packaged encoder).</summary>
     private sealed record Outcome(EncoderPatch? Patch, int EncoderEpoch, Candidate Best, List<Candidate> Candidates, List<BlendCandidate> Blends, BlendCandidate Blend);
@@ -527,7 +554,7 @@ internal static class SemanticCrisisTrainer
     {
         public override string ToString() => string.Create(
             CultureInfo.InvariantCulture,
-            $"blend {Blend.FastWeight:0.0} fast + {1 - Blend.FastWeight:0.0} semantic: thresholds moderate {Blend.ModerateThreshold:0.000}, high {Blend.HighThreshold:0.000}; dev {Figures}");
+            $"blend {Blend.FastWeight:0.0} fast + {1 - Blend.FastWeight:0.0} semantic: thresholds moderate {Blend.ModerateThreshold:0.000}, high {Blend.HighThreshold:0.000}, veto {Blend.Veto:0.0000}; dev {Figures}");
     }
 
     private sealed record Candidate(SemanticCrisisModel Model, double L2, int Epochs, List<Scored> Dev, Figures Combined, Figures Construct)

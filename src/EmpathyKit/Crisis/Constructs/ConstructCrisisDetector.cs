@@ -91,26 +91,26 @@ internal sealed class ConstructCrisisDetector : ICrisisDetector
     /// probabilities (both 0 without a model) into the opinion applied as the model's would be.
     /// </summary>
     /// <param name="input">The message and the earlier user turns.</param>
-    /// <param name="blend">Gives the opinion to apply from the rules' level and the fast model's probabilities of moderate and high.</param>
+    /// <param name="blend">Gives the opinion to apply from the rules' level, whether a learned layer may lower it (<see cref="Outcome.Lowerable"/>), and the fast model's probabilities of moderate and high.</param>
     /// <returns>The assessment.</returns>
-    internal CrisisAssessment Assess(CrisisInput input, Func<RiskLevel, double, double, LearnedOpinion> blend)
+    internal CrisisAssessment Assess(CrisisInput input, Func<RiskLevel, bool, double, double, LearnedOpinion> blend)
     {
         ArgumentNullException.ThrowIfNull(input);
         Outcome result = Compose(input, out int[] features);
         (double moderate, double high) = _model is null ? (0d, 0d) : _model.Predict(features);
-        ApplyLearned(result, blend(result.Level, moderate, high));
+        ApplyLearned(result, blend(result.Level, result.Lowerable, moderate, high));
         return result.ToAssessment();
     }
 
     /// <summary>The rules' and memory's level and the fast model's probabilities (0 without a model), for training a blend.</summary>
     /// <param name="input">The message and the earlier user turns.</param>
-    /// <returns>The level before the model, and the model's probabilities of moderate and high.</returns>
-    internal (RiskLevel Rules, double Moderate, double High) Score(CrisisInput input)
+    /// <returns>The level before the model, whether a learned veto may lower it, and the model's probabilities of moderate and high.</returns>
+    internal (RiskLevel Rules, bool Lowerable, double Moderate, double High) Score(CrisisInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
         Outcome result = Compose(input, out int[] features);
         (double moderate, double high) = _model is null ? (0d, 0d) : _model.Predict(features);
-        return (result.Level, moderate, high);
+        return (result.Level, result.Lowerable, moderate, high);
     }
 
     private Outcome Compose(CrisisInput input, out int[] features)
@@ -135,7 +135,7 @@ internal sealed class ConstructCrisisDetector : ICrisisDetector
             }
         }
 
-        var result = new Outcome(current);
+        var result = new Outcome(current) { EarlierRisk = earlierMax >= RiskLevel.Moderate };
         if (earlierDistress && (current.SeeksMeans || current.NamesMeans))
         {
             // A means asked about or named after earlier distress: high, and memory is part of the explanation even when the turn alone was.
@@ -167,10 +167,10 @@ internal sealed class ConstructCrisisDetector : ICrisisDetector
         {
             result.Raise(RiskLevel.Moderate, result.Rung, result.Level >= RiskLevel.Low && result.PrimaryCategory != CrisisCategory.Distress ? result.PrimaryCategory : CrisisCategory.Suicidal, opinion.Signals(CrisisSignals.RiskModel));
         }
-        else if (CrisisRiskModel.Lowered(result.Level, opinion.High, opinion.Veto) is var lowered && lowered < result.Level)
+        else if (CrisisRiskModel.Lowered(result.Level, opinion.High, opinion.Veto, result.Lowerable) is var lowered && lowered < result.Level)
         {
-            // The rules' reading is very unlikely by the model (chosen on dev within a recall budget): one band lower,
-            // never below low, so a rule's high finding still checks in.
+            // The rules' high reading is very unlikely by the model (the veto chosen on dev within a recall budget): one
+            // band lower, to moderate, so the reply still checks in about safety and shows the crisis lines.
             result.Lower(lowered, CrisisSignals.RiskModelLowered);
         }
     }
@@ -244,6 +244,21 @@ internal sealed class ConstructCrisisDetector : ICrisisDetector
         public RiskLevel Level { get; private set; }
 
         public CrisisRung Rung { get; private set; }
+
+        /// <summary>Gets whether an earlier user turn in the conversation was itself at moderate or above.</summary>
+        public bool EarlierRisk { get; init; }
+
+        /// <summary>
+        /// Gets whether a learned veto may lower this finding: only a high one (never imminent), never an act told as
+        /// happening or done (an act in progress, ingestion, a medical emergency), and never in a conversation with
+        /// risk in an earlier turn or a finding carried by conversation memory, where a message reads as preparation
+        /// or means because of what came before.
+        /// </summary>
+        public bool Lowerable =>
+            Level == RiskLevel.High
+            && Rung is not (CrisisRung.ActInProgress or CrisisRung.Ingestion or CrisisRung.MedicalEmergency)
+            && !EarlierRisk
+            && !_signals.Contains(CrisisSignals.ConversationMemory);
 
         public CrisisCategory PrimaryCategory => _categories.Count > 0 ? _categories[0] : CrisisCategory.Distress;
 

@@ -47,8 +47,9 @@ internal sealed class CrisisRiskModel
     public double HighThreshold { get; }
 
     /// <summary>
-    /// Gets the probability below which the model lowers a rule's high or imminent finding to moderate (still a
-    /// check-in); 0: never. Chosen on dev within a recall budget.
+    /// Gets the probability below which the model lowers a rule's high finding to moderate (still a check-in) where
+    /// the finding allows it (never imminent, never an act in progress or done, never after earlier risk); 0: never.
+    /// Chosen on dev within a recall budget.
     /// </summary>
     public double Veto { get; }
 
@@ -61,15 +62,17 @@ internal sealed class CrisisRiskModel
     public static double Sigmoid(double z) => 1.0 / (1.0 + Math.Exp(-z));
 
     /// <summary>
-    /// The rules' level after the veto: high or imminent become moderate when the high head finds them very unlikely. A
-    /// rule's moderate (the check-in) is never lowered: the recall-first floor stays with the rules.
+    /// The rules' level after the veto: a lowerable high finding becomes moderate when the high head finds it very
+    /// unlikely. A rule's moderate (the check-in) is never lowered: the recall-first floor stays with the rules; nor is
+    /// an imminent one.
     /// </summary>
     /// <param name="level">The rules' level.</param>
     /// <param name="high">The high head's probability.</param>
     /// <param name="veto">The veto threshold (0: never lower).</param>
+    /// <param name="lowerable">Whether the finding may be lowered at all (see <see cref="ConstructCrisisDetector"/>).</param>
     /// <returns>The level.</returns>
-    public static RiskLevel Lowered(RiskLevel level, double high, double veto) =>
-        level >= RiskLevel.High && high < veto ? RiskLevel.Moderate : level;
+    public static RiskLevel Lowered(RiskLevel level, double high, double veto, bool lowerable = true) =>
+        lowerable && level == RiskLevel.High && high < veto ? RiskLevel.Moderate : level;
 
     /// <summary>Scores a feature set.</summary>
     /// <param name="features">Hashed feature indices (a set: <see cref="CrisisFeatures"/> gives each once; a duplicate here would count twice).</param>
