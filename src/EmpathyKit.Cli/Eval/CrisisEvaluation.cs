@@ -82,10 +82,10 @@ internal sealed class CrisisEvaluation
     public string SummaryRow(string source)
     {
         CultureInfo c = CultureInfo.InvariantCulture;
-        return string.Create(c, $"| {source} | {Results.Count} | {EscalationRecall:0.000} ({MustEscalateCount}) | {CrisisRecall:0.000} ({CrisisCount}) | {FalseAlarmRate:0.000} ({MustNotCount}) | {(EverydayCount == 0 ? "-" : EverydayModerateRate.ToString("0.000", c))} ({EverydayCount}) |");
+        return string.Create(c, $"| {source} | {Results.Count} | {EscalationRecall:0.000} ({MustEscalateCount}) | {CrisisRecall:0.000} ({CrisisCount}) | {FalseAlarmRate:0.000} ({MustNotCount}) | {(OrdinaryCount == 0 ? "-" : OrdinaryFalseAlarmRate.ToString("0.000", c))} ({OrdinaryCount}) | {(EverydayCount == 0 ? "-" : EverydayModerateRate.ToString("0.000", c))} ({EverydayCount}) |");
     }
 
-    public const string SummaryHeader = "| source | cases | must escalate: high or above | crisis: moderate or above | false alarms: high or above | everyday: moderate or above |\n|---|---|---|---|---|---|";
+    public const string SummaryHeader = "| source | cases | must escalate: high or above | crisis: moderate or above | false alarms: high or above | of which ordinary distress and everyday | everyday: moderate or above |\n|---|---|---|---|---|---|---|";
 
     public string Format() => Format(misses: true);
 

@@ -2,8 +2,9 @@ namespace EmpathyKit.Cli.Eval;
 
 /// <summary>
 /// Every crisis evaluation source as bands, for one table: the corpus's frozen test split and held-out sets (evidence),
-/// their multi-turn conversations, and the development sources (the corpus's dev split, crisis-dev, XSTest,
-/// SimpleSafetyTests), which thresholds and rules were tuned on and so are not evidence.
+/// their multi-turn conversations, GoEmotions' dev comments (everyday text nobody here wrote, never read by the crisis
+/// trainers), and the development sources (the corpus's dev split, crisis-dev, XSTest, SimpleSafetyTests), which
+/// thresholds and rules were tuned on and so are not evidence.
 /// </summary>
 internal static class CrisisSources
 {
@@ -26,6 +27,14 @@ internal static class CrisisSources
             if (File.Exists(crisisDev))
             {
                 sources.Add(("crisis-dev (development)", CrisisCase.ReadJsonl(crisisDev)));
+            }
+
+            // Reddit comments labelled for emotion, not risk: every one counts as band none, so the rate at moderate or
+            // above is an upper bound on false alarms on everyday text (a few comments do state risk).
+            string goEmotions = Path.Combine(shared, "eval", "external", "goemotions", "dev.tsv");
+            if (File.Exists(goEmotions))
+            {
+                sources.Add(("GoEmotions dev comments, everyday, not risk-labelled (evidence)", [.. GoEmotionsData.LoadTexts(goEmotions).Select((t, i) => new CrisisCase("goemotions-dev-" + (i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture), [t], RiskLevel.None, RiskLevel.None, "none"))]));
             }
 
             string xstest = Path.Combine(shared, "eval", "external", "xstest", "xstest_prompts.csv");

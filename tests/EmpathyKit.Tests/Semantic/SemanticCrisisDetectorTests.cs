@@ -86,6 +86,24 @@ public sealed class SemanticCrisisDetectorTests
         }
     }
 
+    [Fact]
+    public async Task A_blend_veto_lowers_a_lowerable_high_rule_to_the_check_in_but_never_an_act_done()
+    {
+        SemanticCrisisModel quiet = Blended(Model(moderateBias: -20, highBias: -20), weight: 0);
+        var vetoing = new SemanticCrisisDetector(ConstructCrisisDetector.Default, MiniLmEncoder.Shared, Blended(Model(moderateBias: -20, highBias: -20), weight: 0, veto: 0.01));
+
+        CrisisAssessment lowered = await vetoing.AssessAsync(CrisisInput.ForMessage("I bought a rope this afternoon"));
+        Assert.Equal(RiskLevel.Moderate, lowered.Level);
+        Assert.Contains(CrisisSignals.RiskModelLowered, lowered.Signals);
+
+        CrisisAssessment act = await vetoing.AssessAsync(CrisisInput.ForMessage("I took 30 pills an hour ago"));
+        Assert.Equal(RiskLevel.Imminent, act.Level);
+        Assert.DoesNotContain(CrisisSignals.RiskModelLowered, act.Signals);
+
+        var withoutVeto = new SemanticCrisisDetector(ConstructCrisisDetector.Default, MiniLmEncoder.Shared, quiet);
+        Assert.Equal(RiskLevel.High, (await withoutVeto.AssessAsync(CrisisInput.ForMessage("I bought a rope this afternoon"))).Level);
+    }
+
     [Property(Arbitrary = [typeof(InnerCases)], MaxTest = 40)]
     public bool Detector_never_lowers_any_inner_level(InnerCase input)
     {
@@ -162,10 +180,10 @@ public sealed class SemanticCrisisDetectorTests
         }
     }
 
-    private static SemanticCrisisModel Blended(SemanticCrisisModel model, double weight) =>
+    private static SemanticCrisisModel Blended(SemanticCrisisModel model, double weight, double veto = 0) =>
         new(model.Context, model.ModerateWeights, model.HighWeights, model.ModerateBias, model.HighBias, model.ModerateThreshold, model.HighThreshold, [])
         {
-            Blend = new SemanticBlend(weight, 0.5, 0.5),
+            Blend = new SemanticBlend(weight, 0.5, 0.5, veto),
             Encoder = MiniLmEncoder.Shared.PatchDigest,
         };
 

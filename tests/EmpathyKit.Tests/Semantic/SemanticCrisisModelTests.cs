@@ -52,6 +52,30 @@ public sealed class SemanticCrisisModelTests
     }
 
     [Fact]
+    public void A_blend_veto_round_trips_is_absent_when_zero_and_is_refused_outside_zero_to_one()
+    {
+        SemanticCrisisModel model = new(SemanticContext.Mean, new float[SemanticCrisisModel.Dimensions], new float[SemanticCrisisModel.Dimensions], 0, 0, 0.5, 0.5, [])
+        {
+            Blend = new SemanticBlend(0.5, 0.1, 0.6, 0.0025),
+        };
+        var text = new StringWriter();
+        model.Write(text, []);
+        Assert.Contains("blend 0.5 0.1 0.6 0.0025\n", text.ToString(), StringComparison.Ordinal);
+        Assert.Equal(new SemanticBlend(0.5, 0.1, 0.6, 0.0025), SemanticCrisisModel.Read(new StringReader(text.ToString())).Blend);
+
+        var none = new StringWriter();
+        new SemanticCrisisModel(SemanticContext.Mean, new float[SemanticCrisisModel.Dimensions], new float[SemanticCrisisModel.Dimensions], 0, 0, 0.5, 0.5, [])
+        {
+            Blend = new SemanticBlend(0.5, 0.1, 0.6),
+        }.Write(none, []);
+        Assert.Contains("blend 0.5 0.1 0.6\n", none.ToString(), StringComparison.Ordinal);
+        Assert.Equal(0, SemanticCrisisModel.Read(new StringReader(none.ToString())).Blend!.Veto);
+
+        Assert.Throws<InvalidDataException>(() => SemanticCrisisModel.Read(new StringReader(text.ToString().Replace(" 0.0025", " 1.5", StringComparison.Ordinal))));
+        Assert.Throws<InvalidDataException>(() => SemanticCrisisModel.Read(new StringReader(text.ToString().Replace(" 0.0025", " -0.1", StringComparison.Ordinal))));
+    }
+
+    [Fact]
     public void A_blend_weighs_the_two_models_log_odds()
     {
         Assert.Equal(0.9, new SemanticBlend(1, 0.5, 0.5).Mix(0.9, 0.1), 9);
