@@ -287,4 +287,48 @@ public sealed class ConstructMechanismTests
         string text = "i lost my job last week and my wife left me and i cannot sleep and i keep thinking about the bridge near my house and how tall it is";
         Assert.Equal(1, CrisisTokens.Parse(text).ClauseCount);
     }
+
+    [Theory]
+    [InlineData("I'm scared.")]
+    [InlineData("i'm scared and alone tonight")]
+    [InlineData("she scares me sometimes when she drives")]
+    public void Scared_is_fear_not_a_scar(string text) => Assert.True(Rules(text).Level < RiskLevel.High, text);
+
+    [Theory]
+    [InlineData("i keep scarring my arms on purpose")]
+    [InlineData("i cut my left wrist again last night")]
+    [InlineData("i cut again")]
+    public void A_scar_or_a_cut_done_to_oneself_is_still_self_harm(string text) => Assert.Equal(CrisisRung.SelfHarm, Rules(text).Rung);
+
+    [Theory]
+    [InlineData("cut my lunch break short to finish the report")]
+    [InlineData("i burn my toast every single morning")]
+    [InlineData("honestly cannot believe that song made the final cut")]
+    [InlineData("still scratching my head over that referee decision")]
+    public void A_cut_or_a_burn_of_a_thing_or_a_noun_or_an_idiom_is_not_self_harm(string text) => Assert.True(Rules(text).Level < RiskLevel.Moderate, text);
+
+    [Theory]
+    [InlineData("it really hit me how much i miss my grandad")]
+    [InlineData("the loneliness hit me hard this weekend")]
+    [InlineData("ha you beat me to it")]
+    [InlineData("my coach pushes me to be better every week")]
+    public void A_blow_from_a_thing_a_feeling_or_an_idiom_is_not_abuse(string text) => Assert.NotEqual(CrisisRung.Abuse, Rules(text).Rung);
+
+    [Theory]
+    [InlineData("my stepdad hit me again last night")]
+    [InlineData("he really hit me this time")]
+    public void A_blow_from_a_person_is_still_abuse(string text) => Assert.Equal(CrisisRung.Abuse, Rules(text).Rung);
+
+    [Fact]
+    public void A_symptom_after_something_taken_earlier_in_the_conversation_is_an_emergency()
+    {
+        var input = new CrisisInput("now my chest is tight and i cant breathe properly", ["i swallowed the whole packet an hour ago"]);
+        CrisisAssessment a = ConstructCrisisDetector.Default.Assess(input, useModel: false);
+        Assert.Equal(RiskLevel.Imminent, a.Level);
+        Assert.Equal(CrisisRung.MedicalEmergency, a.Rung);
+        Assert.Contains(CrisisSignals.ConversationMemory, a.Signals);
+
+        CrisisAssessment alone = ConstructCrisisDetector.Default.Assess(new CrisisInput("now my chest is tight and i cant breathe properly", ["went for a long run this morning"]), useModel: false);
+        Assert.True(alone.Level < RiskLevel.Imminent, alone.Level.ToString());
+    }
 }

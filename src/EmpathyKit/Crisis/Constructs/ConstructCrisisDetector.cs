@@ -121,11 +121,13 @@ internal sealed class ConstructCrisisDetector : ICrisisDetector
         RiskLevel carried = RiskLevel.None;
         RiskLevel earlierMax = RiskLevel.None;
         bool earlierDistress = false;
+        bool earlierIngestion = false;
         bool minor = current.Minor;
         for (int d = 1; d <= count; d++)
         {
             TurnAnalysis earlier = Analyze(earlierTurns[^d]);
             earlierDistress |= earlier.HasRisk || earlier.HasDistress;
+            earlierIngestion |= earlier.Rung == CrisisRung.Ingestion || earlier.Signals.Contains(CrisisSignals.Ingestion);
             minor |= earlier.Minor;
             earlierMax = earlier.Level > earlierMax ? earlier.Level : earlierMax;
             if (earlier.Level >= RiskLevel.Moderate)
@@ -140,6 +142,13 @@ internal sealed class ConstructCrisisDetector : ICrisisDetector
         {
             // A means asked about or named after earlier distress: high, and memory is part of the explanation even when the turn alone was.
             result.Raise(RiskLevel.High, CrisisRung.MethodThoughts, CrisisCategory.Suicidal, CrisisSignals.Means, CrisisSignals.MeansSeeking, CrisisSignals.ConversationMemory);
+        }
+
+        if (earlierIngestion && current.Symptom)
+        {
+            // A symptom now ("it hurts so much, it's hard to breathe") after something taken earlier in the conversation is
+            // the emergency the same two told in one turn are.
+            result.Raise(RiskLevel.Imminent, CrisisRung.MedicalEmergency, CrisisCategory.Medical, CrisisSignals.FirstPerson, CrisisSignals.Ingestion, CrisisSignals.ConversationMemory);
         }
 
         if (carried > result.Level)

@@ -39,6 +39,14 @@ internal sealed class ConstructRules
 
     private static readonly HashSet<string> SelfWords = new(StringComparer.Ordinal) { "i", "me", "my", "myself", "mine" };
 
+    private static readonly HashSet<string> ImpersonalSubjects = new(StringComparer.Ordinal)
+    {
+        "it", "this", "that", "today", "tonight", "yesterday", "reality", "life", "grief", "news", "everything", "depression", "anxiety",
+        "week", "day", "year", "month", "weekend", "sadness", "loneliness", "exhaustion", "tiredness", "memory", "realisation", "realization",
+    };
+
+    private static readonly HashSet<string> Determiners = new(StringComparer.Ordinal) { "the", "a", "an", "this", "that", "these", "those", "each", "every", "another", "no" };
+
     private static readonly HashSet<string> OtherReflexives = new(StringComparer.Ordinal) { "himself", "herself", "themselves", "themself", "yourself", "his", "their", "your" };
 
     private static readonly HashSet<string> PastParticiples = new(StringComparer.Ordinal)
@@ -322,6 +330,7 @@ internal sealed class ConstructRules
             }
             else
             {
+                a.Symptom = true;
                 a.Raise(substance ? RiskLevel.Imminent : RiskLevel.Moderate, CrisisRung.MedicalEmergency, CrisisCategory.Medical, CrisisSignals.FirstPerson);
             }
         }
@@ -733,7 +742,7 @@ internal sealed class ConstructRules
 
         foreach (ConstructHit hit in view.InClauseHits(_abuseAct, clause))
         {
-            if (IsNegated(tokens, view, hit))
+            if (IsNegated(tokens, view, hit) || ImpersonalSubject(tokens, hit))
             {
                 continue;
             }
@@ -760,7 +769,7 @@ internal sealed class ConstructRules
         {
             foreach (ConstructHit hit in view.InClauseHits(construct, clause))
             {
-                if (!hit.Specific || IsNegated(tokens, view, hit) || !SpanHasSelf(tokens, hit))
+                if (!hit.Specific || IsNegated(tokens, view, hit) || !SpanHasSelf(tokens, hit) || ImpersonalSubject(tokens, hit))
                 {
                     continue;
                 }
@@ -769,6 +778,22 @@ internal sealed class ConstructRules
                 a.Raise(level, level == RiskLevel.Low ? CrisisRung.PastOrDenied : CrisisRung.Abuse, CrisisCategory.Abuse, CrisisSignals.FirstPerson, CrisisSignals.Abuse);
             }
         }
+    }
+
+    /// <summary>
+    /// "it hit me how much i miss her", "today hit me hard", "the grief hit me": a blow whose subject is a thing, a time
+    /// or a feeling, not a person (the word just before the act, or before an adverb there).
+    /// </summary>
+    private static bool ImpersonalSubject(CrisisTokens tokens, ConstructHit hit)
+    {
+        int clause = tokens.Clause[hit.Start];
+        int i = hit.Start - 1;
+        if (i >= 0 && tokens.Clause[i] == clause && tokens.Words[i] is "really" or "just" or "finally" or "suddenly" or "always" or "kinda" or "sometimes" or "then" or "now")
+        {
+            i--;
+        }
+
+        return i >= 0 && tokens.Clause[i] == clause && ImpersonalSubjects.Contains(tokens.Words[i]);
     }
 
     /// <summary>Judges a construct's person, negation, frame and tense; records a denial or past as low. Returns who it is about (None when set aside).</summary>
@@ -1059,6 +1084,13 @@ internal sealed class ConstructRules
             return false;
         }
 
+        if (hit.Start > 0 && tokens.Clause[hit.Start - 1] == clause
+            && (Determiners.Contains(tokens.Words[hit.Start - 1]) || (hit.Start > 1 && tokens.Clause[hit.Start - 2] == clause && Determiners.Contains(tokens.Words[hit.Start - 2]) && !SelfWords.Contains(tokens.Words[hit.Start - 1]))))
+        {
+            // "made the final cut", "a scratch": after a determiner the word is a noun, not something done to oneself.
+            return false;
+        }
+
         if (hit.End >= tokens.Count || tokens.Clause[hit.End] != clause)
         {
             return true;
@@ -1066,13 +1098,20 @@ internal sealed class ConstructRules
 
         for (int i = hit.End; i < Math.Min(tokens.Count, hit.End + 5) && tokens.Clause[i] == clause; i++)
         {
-            if (tokens.Words[i] == "my" && i + 1 < tokens.Count && view.StartsAt(_body, i + 1))
+            // "cut my arm", "cut my left wrist": a part of the body, directly or after one word.
+            if (tokens.Words[i] == "my" && ((i + 1 < tokens.Count && view.StartsAt(_body, i + 1)) || (i + 2 < tokens.Count && tokens.Clause[i + 2] == clause && view.StartsAt(_body, i + 2))))
             {
                 return true;
             }
         }
 
         string next = tokens.Words[hit.End];
+        if (next == "my")
+        {
+            // "cut my night short", "burn my toast": what follows "my" is not the body.
+            return false;
+        }
+
         return SelfWords.Contains(next) || next is "again" or "last" or "yesterday" or "today" or "tonight" or "and" or "so" or "when" or "because" or "since" or "every" or "deep" or "deeper"
             || view.StartsAt(_recent, hit.End) || view.StartsAt(_lethalSite, hit.End);
     }

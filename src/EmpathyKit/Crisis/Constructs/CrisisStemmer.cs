@@ -98,7 +98,15 @@ internal static class CrisisStemmer
     /// words keep it ("take", "note", "cute"), and their inflections get it back in <see cref="Stripped"/>.
     /// </summary>
     private static string Final(string stem) =>
-        stem.Length >= 5 && stem[^1] == 'e' && stem[^2] is not ('e' or 'i' or 'o' or 'y') ? stem[..^1] : stem;
+        stem.Length >= 5 && stem[^1] == 'e' && stem[^2] is not ('e' or 'i' or 'o' or 'y') && !SilentE(stem.AsSpan(0, stem.Length - 1)) ? stem[..^1] : stem;
+
+    /// <summary>
+    /// A four-letter stem of two consonants, a vowel and a consonant ("scar", "stor", "shar", "chok") whose word had a
+    /// silent e ("scared", "stored", "shared", "choking"): the e is kept, so "scare" and "scar", "stare" and "star"
+    /// stay apart. A doubled consonant ("scarred", "starring") marks the word without the e and is undoubled first.
+    /// </summary>
+    private static bool SilentE(ReadOnlySpan<char> stem) =>
+        stem.Length == 4 && !IsVowel(stem[0]) && !IsVowel(stem[1]) && stem[1] != 'y' && IsVowel(stem[2]) && !IsVowel(stem[3]) && stem[3] is not ('w' or 'x' or 'y');
 
     /// <summary>
     /// The stem left by "-ing" or "-ed": a doubled final consonant is undoubled ("cutt" → "cut", "plann" → "plan"; not
@@ -112,7 +120,7 @@ internal static class CrisisStemmer
             return stem[..^1].ToString();
         }
 
-        if (stem.Length == 3 && !IsVowel(stem[0]) && IsVowel(stem[1]) && !IsVowel(stem[2]) && stem[2] is not ('w' or 'x' or 'y'))
+        if ((stem.Length == 3 && !IsVowel(stem[0]) && IsVowel(stem[1]) && !IsVowel(stem[2]) && stem[2] is not ('w' or 'x' or 'y')) || SilentE(stem))
         {
             return string.Concat(stem, "e");
         }

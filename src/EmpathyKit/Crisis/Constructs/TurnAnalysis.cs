@@ -29,6 +29,9 @@ internal sealed class TurnAnalysis
     /// <summary>Gets or sets whether the turn names a means (pills, a bridge, a rope) outside a neutral frame.</summary>
     public bool NamesMeans { get; set; }
 
+    /// <summary>Gets or sets whether the writer tells of a symptom of their own now ("chest pain", "can't breathe"), an emergency when something was taken.</summary>
+    public bool Symptom { get; set; }
+
     /// <summary>Gets or sets whether the writer stated an age under 18.</summary>
     public bool Minor { get; set; }
 
