@@ -16,7 +16,7 @@ internal static class CrisisSources
             List<CrisisCase> test = CrisisCorpus.Pool(corpus, "test");
             List<CrisisCase> heldout = CrisisCorpus.Heldout(corpus);
             sources.Add(("corpus test split (evidence)", test));
-            sources.Add(("held-out sets h1-h8 (evidence)", heldout));
+            sources.Add(("held-out sets h1-h9 (evidence)", heldout));
             sources.Add(("multi-turn, test + held-out (evidence)", [.. test.Concat(heldout).Where(c => c.Turns.Count > 1)]));
             sources.Add(("corpus dev split (development)", CrisisCorpus.Pool(corpus, "dev")));
         }

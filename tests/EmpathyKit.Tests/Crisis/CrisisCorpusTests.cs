@@ -15,7 +15,7 @@ public sealed class CrisisCorpusTests
         Assert.Equal(10704, CrisisCorpus.Pool(Corpus, "train").Count);
         Assert.Equal(1556, CrisisCorpus.Pool(Corpus, "dev").Count);
         Assert.Equal(2975, CrisisCorpus.Pool(Corpus, "test").Count);
-        Assert.Equal(4809, CrisisCorpus.Heldout(Corpus).Count);
+        Assert.Equal(5408, CrisisCorpus.Heldout(Corpus).Count);
     }
 
     [Fact]
