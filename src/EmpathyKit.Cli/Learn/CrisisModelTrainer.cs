@@ -67,7 +67,7 @@ internal static class CrisisModelTrainer
             }
         }
 
-        CrisisNegatives.Load(trainDir, everyday, 4, rules: null, AddNegative);
+        CrisisNegatives.Load(trainDir, everyday, 4, AddNegative);
 
         cancellationToken.ThrowIfCancellationRequested();
         float[] moderate = new float[CrisisRiskModel.Dimensions];

@@ -1,5 +1,4 @@
 using EmpathyKit.Cli.Eval;
-using EmpathyKit.Crisis.Constructs;
 
 namespace EmpathyKit.Cli.Learn;
 
@@ -11,10 +10,10 @@ namespace EmpathyKit.Cli.Learn;
 /// </summary>
 /// <remarks>
 /// None of these sources is labelled for risk: a stress label or an emotion is not a risk level, and some texts state
-/// suicidal thoughts, a plan or an attempt outright (SenticNet's "stressed" titles hold a few hundred). A text the
-/// construct rules read at moderate or above can therefore be left out (pass the rules): its risk is unknown. The
-/// semantic trainer leaves them out (as negatives they taught its heads that "I want to end my life" is ordinary); the
-/// fast trainer keeps them (on dev, leaving them out cost its recall at high, 0.696 to 0.677, at the same false alarms).
+/// suicidal thoughts, a plan or an attempt outright (449 of them the construct rules read at moderate or above, most of
+/// them SenticNet "stressed" titles). Leaving those out was tried in the sixth round and lost on dev for both models
+/// (fast: recall at high 0.696 → 0.677 at the same false alarms; semantic: 0.896 → 0.894 at high, 0.972 → 0.963 at
+/// moderate), so every text is kept (docs/crisis.md).
 /// </remarks>
 internal static class CrisisNegatives
 {
@@ -24,29 +23,15 @@ internal static class CrisisNegatives
     /// <param name="trainDir">The shared training material (../shared/train).</param>
     /// <param name="everyday">GoEmotions train comments.</param>
     /// <param name="stride">Every how many comments one is taken.</param>
-    /// <param name="rules">The construct rules (without a model) that decide which texts are left out, or <see langword="null"/> to keep every text.</param>
     /// <param name="add">Receives each text and its level.</param>
-    /// <returns>How many texts were left out because the rules read them at moderate or above.</returns>
-    public static int Load(string trainDir, IEnumerable<string> everyday, int stride, ConstructCrisisDetector? rules, Action<string, RiskLevel> add)
+    public static void Load(string trainDir, IEnumerable<string> everyday, int stride, Action<string, RiskLevel> add)
     {
-        int unknown = 0;
-        void Add(string text, RiskLevel level)
-        {
-            if (rules is not null && !string.IsNullOrWhiteSpace(text) && rules.Assess(new CrisisInput(text, []), useModel: false).Level >= RiskLevel.Moderate)
-            {
-                unknown++;
-                return;
-            }
-
-            add(text, level);
-        }
-
         int line = 0;
         foreach (string comment in everyday)
         {
             if (line++ % stride == 0)
             {
-                Add(comment, RiskLevel.None);
+                add(comment, RiskLevel.None);
             }
         }
 
@@ -55,7 +40,7 @@ internal static class CrisisNegatives
             string[] parts = row.Split('\t');
             if (parts.Length >= 2)
             {
-                Add(parts[0], parts[1].Trim() == "1" ? RiskLevel.Low : RiskLevel.None);
+                add(parts[0], parts[1].Trim() == "1" ? RiskLevel.Low : RiskLevel.None);
             }
         }
 
@@ -65,7 +50,7 @@ internal static class CrisisNegatives
             string question = (row.GetValueOrDefault("questionText") ?? string.Empty).Trim();
             if (!CrisisTopics.Contains(row.GetValueOrDefault("topic") ?? string.Empty) && seenQuestions.Add(question) && question.Length < 600)
             {
-                Add(question, RiskLevel.Low);
+                add(question, RiskLevel.Low);
             }
         }
 
@@ -74,10 +59,8 @@ internal static class CrisisNegatives
             string behavior = row.GetValueOrDefault("Behavior") ?? string.Empty;
             if (!behavior.Contains("suicid", StringComparison.OrdinalIgnoreCase) && !behavior.Contains("self-harm", StringComparison.OrdinalIgnoreCase) && !behavior.Contains("self harm", StringComparison.OrdinalIgnoreCase))
             {
-                Add(behavior, RiskLevel.None);
+                add(behavior, RiskLevel.None);
             }
         }
-
-        return unknown;
     }
 }

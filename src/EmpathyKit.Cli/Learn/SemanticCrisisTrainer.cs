@@ -73,7 +73,7 @@ internal static class SemanticCrisisTrainer
             }
         }
 
-        int unknown = CrisisNegatives.Load(trainDir, GoEmotionsData.LoadTexts(everydayPath), GoEmotionsStride, new ConstructCrisisDetector(ConstructLexicon.Default, model: null), AddNegative);
+        CrisisNegatives.Load(trainDir, GoEmotionsData.LoadTexts(everydayPath), GoEmotionsStride, AddNegative);
 
         // Development data: thresholds, the context summary and L2 are chosen here, never on test or held-out data.
         var dev = new List<Sample>();
@@ -183,7 +183,7 @@ internal static class SemanticCrisisTrainer
                 ? string.Create(c0, $"Encoder weights: as packaged (chosen on dev over the top layer fine-tuned for {(encoderEpochs.Count == 0 ? "no" : string.Join(", ", encoderEpochs))} epoch(s)).")
                 : string.Create(c0, $"Encoder weights: the top layer fine-tuned on the single-turn training texts ({EncoderFineTuner.Description(EncoderLearningRate, EncoderHeadLearningRate, Seed)}) for {outcome.EncoderEpoch} epoch(s), chosen on dev from {{0, {string.Join(", ", encoderEpochs)}}}; written to {PatchFile}, digest {outcome.Patch.Digest}."),
             string.Create(c0, $"Features: the last turn's {MiniLmEncoder.Dimensions}-d embedding, the element-wise {Name(chosen.Context)} of up to {SemanticCrisisModel.ContextTurns} earlier user turns' embeddings (zeros without earlier turns))."),
-            string.Create(c0, $"Learned from: data/crisis pool train split ({corpusTrain.Count} messages, MIT), GoEmotions train (every {GoEmotionsStride}th comment, Apache-2.0), SenticNet stress titles (Apache-2.0), counsel-chat questions on non-crisis topics (MIT), HarmBench behaviours (MIT); {external} external negatives at weight {ExternalWeight} ({unknown} left out: none is labelled for risk, and the rules read these at moderate or above)."),
+            string.Create(c0, $"Learned from: data/crisis pool train split ({corpusTrain.Count} messages, MIT), GoEmotions train (every {GoEmotionsStride}th comment, Apache-2.0), SenticNet stress titles (Apache-2.0), counsel-chat questions on non-crisis topics (MIT), HarmBench behaviours (MIT); {external} external negatives at weight {ExternalWeight}."),
             best.Model.Hidden == 0
                 ? string.Create(c0, $"Two logistic heads (moderate or above; high or above) on standardised features, folded back into these weights; mini-batch Adam, {Epochs} epochs, batch {BatchSize}, learning rate {LearningRate}, L2 {best.L2:0e0}, seed {Seed}.")
                 : string.Create(c0, $"Two logistic heads (moderate or above; high or above) over {best.Model.Hidden} rectified hidden units on standardised features (standardisation folded into the units' weights); mini-batch Adam, {best.Epochs} epochs, batch 64, learning rate {MlpLearningRate}, L2 {best.L2:0e0}, seed {Seed}."),
