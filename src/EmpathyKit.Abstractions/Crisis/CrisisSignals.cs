@@ -85,8 +85,9 @@ public static class CrisisSignals
     public const string RiskModel = "risk_model";
 
     /// <summary>
-    /// The learned risk model judged a rule's high or imminent finding very unlikely and lowered it to moderate (still a
-    /// check-in). It never lowers a finding below moderate.
+    /// A learned model (the fast model, or the semantic blend) judged a rule's high finding very unlikely and lowered it to
+    /// moderate (still a check-in). It never lowers a finding below moderate, nor an imminent one, an act in progress or
+    /// done, or a finding after earlier risk in the conversation.
     /// </summary>
     public const string RiskModelLowered = "risk_model_lowered";
 

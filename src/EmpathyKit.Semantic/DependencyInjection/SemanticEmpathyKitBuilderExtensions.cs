@@ -7,8 +7,9 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class SemanticEmpathyKitBuilderExtensions
 {
     /// <summary>
-    /// Uses <see cref="SemanticCrisisDetector"/> as the pipeline's crisis detector: the built-in construct detector, raised
-    /// (never lowered) by the semantic model over sentence embeddings of the message and the earlier user turns. The
+    /// Uses <see cref="SemanticCrisisDetector"/> as the pipeline's crisis detector: the built-in construct detector, raised by
+    /// the semantic model over sentence embeddings of the message and the earlier user turns (which can also lower a rule's
+    /// high finding to moderate, a check-in, when it finds it very unlikely and the finding allows it). The
     /// encoder and model are loaded once per process, when the first pipeline that uses them is built (about a second).
     /// A failure of the detector is handled like any detector's: the crisis stage treats the turn as high risk.
     /// </summary>
