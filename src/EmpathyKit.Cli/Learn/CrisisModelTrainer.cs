@@ -117,16 +117,7 @@ internal static class CrisisModelTrainer
         // must escalate and the crisis messages lose at most VetoRecallBudget of their recall at high and at moderate.
         double RecallAt(double veto, RiskLevel min) => CrisisThresholds.Rate(dev, d => d.Min >= min, d => CrisisThresholds.Combined(d.Rules, d.Moderate, d.High, moderateThreshold, highThreshold, veto, d.Lowerable) >= min);
         double recallHigh = RecallAt(0, RiskLevel.High), recallModerate = RecallAt(0, RiskLevel.Moderate);
-        double veto = 0;
-        foreach (double v in VetoGrid)
-        {
-            if (recallHigh - RecallAt(v, RiskLevel.High) > VetoRecallBudget || recallModerate - RecallAt(v, RiskLevel.Moderate) > VetoRecallBudget)
-            {
-                break;
-            }
-
-            veto = v;
-        }
+        double veto = CrisisThresholds.LastWithin(VetoGrid, v => Math.Max(recallHigh - RecallAt(v, RiskLevel.High), recallModerate - RecallAt(v, RiskLevel.Moderate)), VetoRecallBudget, 0);
 
         CultureInfo c0 = CultureInfo.InvariantCulture;
         var report = new StringBuilder();
@@ -178,20 +169,15 @@ internal static class CrisisModelTrainer
 
 
     /// <summary>The lowest threshold on a grid whose rate stays within the budget (rates fall as the threshold rises).</summary>
-    private static double Choose(Func<double, double> rate, double budget)
+    private static double Choose(Func<double, double> rate, double budget) => Math.Round(CrisisThresholds.LastWithin(Descending(), rate, budget, 0.99), 2);
+
+    /// <summary>0.99, 0.98, … down to 0.05 (accumulated as the shipped thresholds were chosen).</summary>
+    private static IEnumerable<double> Descending()
     {
-        double best = 0.99;
         for (double t = 0.99; t >= 0.05; t -= 0.01)
         {
-            if (rate(t) > budget)
-            {
-                break;
-            }
-
-            best = t;
+            yield return t;
         }
-
-        return Math.Round(best, 2);
     }
 
     private static (float Moderate, float High) Fit(List<Example> examples, float[] moderate, float[] high)

@@ -19,6 +19,32 @@ internal static class CrisisThresholds
         : moderate >= moderateThreshold && baseLevel < RiskLevel.Moderate ? RiskLevel.Moderate
         : CrisisRiskModel.Lowered(baseLevel, high, veto, lowerable);
 
+    /// <summary>
+    /// Walks a grid in order and returns the last value whose cost stays within the budget (the walk stops at the first
+    /// that does not), or <paramref name="none"/> when even the first costs too much. Every threshold and veto the crisis
+    /// trainers choose on dev is chosen this way.
+    /// </summary>
+    /// <param name="grid">The values, ordered so that the cost does not fall along it.</param>
+    /// <param name="cost">The cost of a value (a false-alarm rate, a recall lost).</param>
+    /// <param name="budget">The most cost allowed.</param>
+    /// <param name="none">The value when none is within the budget.</param>
+    /// <returns>The chosen value.</returns>
+    public static double LastWithin(IEnumerable<double> grid, Func<double, double> cost, double budget, double none)
+    {
+        double best = none;
+        foreach (double v in grid)
+        {
+            if (cost(v) > budget)
+            {
+                break;
+            }
+
+            best = v;
+        }
+
+        return best;
+    }
+
     /// <summary>The share of a population that the predicate holds for (0 for an empty population).</summary>
     public static double Rate<T>(IEnumerable<T> items, Func<T, bool> population, Func<T, bool> hit)
     {

@@ -373,18 +373,11 @@ internal static class SemanticCrisisTrainer
     private static double ChooseVeto(List<Scored> blended, double bm, double bh)
     {
         double recall = CrisisThresholds.Rate(blended, d => d.Case.Min >= RiskLevel.High, d => Combined(d, bm, bh) >= RiskLevel.High);
-        double veto = 0;
-        foreach (double v in Enumerable.Range(0, 121).Select(i => SemanticCrisisModel.Sigmoid(-12 + (0.1 * i))))
-        {
-            if (recall - CrisisThresholds.Rate(blended, d => d.Case.Min >= RiskLevel.High, d => Combined(d, bm, bh, v) >= RiskLevel.High) > CrisisModelTrainer.VetoRecallBudget)
-            {
-                break;
-            }
-
-            veto = v;
-        }
-
-        return veto;
+        return CrisisThresholds.LastWithin(
+            Enumerable.Range(0, 121).Select(i => SemanticCrisisModel.Sigmoid(-12 + (0.1 * i))),
+            v => recall - CrisisThresholds.Rate(blended, d => d.Case.Min >= RiskLevel.High, d => Combined(d, bm, bh, v) >= RiskLevel.High),
+            CrisisModelTrainer.VetoRecallBudget,
+            0);
     }
 
 
@@ -393,22 +386,8 @@ internal static class SemanticCrisisTrainer
     /// none does. The grid is even in log-odds (from 12 down to -3 in steps of 0.1), so a confident model's thresholds
     /// near 1 are found as finely as a diffident one's near 0.5.
     /// </summary>
-    private static double Choose(Func<double, double> rate, double budget)
-    {
-        double best = Off;
-        IEnumerable<double> grid = Enumerable.Range(0, 151).Select(i => SemanticCrisisModel.Sigmoid(12 - (0.1 * i)));
-        foreach (double t in grid)
-        {
-            if (rate(t) > budget)
-            {
-                break;
-            }
-
-            best = t;
-        }
-
-        return best;
-    }
+    private static double Choose(Func<double, double> rate, double budget) =>
+        CrisisThresholds.LastWithin(Enumerable.Range(0, 151).Select(i => SemanticCrisisModel.Sigmoid(12 - (0.1 * i))), rate, budget, Off);
 
     /// <summary>Each feature's mean and standard deviation (at least 1e-4) over the rows.</summary>
     internal static (float[] Mean, float[] Std) Standardisation(float[][] x)
