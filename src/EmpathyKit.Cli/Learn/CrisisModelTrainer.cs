@@ -113,8 +113,9 @@ internal static class CrisisModelTrainer
         double highThreshold = Choose(t => CrisisThresholds.Rate(dev, d => d.Max < RiskLevel.High && d.Rules < RiskLevel.High, d => CrisisThresholds.Combined(d.Rules, d.Moderate, d.High, 1.0, t) >= RiskLevel.High), HighFalseAlarmBudget);
         double moderateThreshold = Choose(t => CrisisThresholds.Rate(dev, d => d.Max < RiskLevel.Moderate && d.Rules < RiskLevel.Moderate, d => CrisisThresholds.Combined(d.Rules, d.Moderate, d.High, t, highThreshold) >= RiskLevel.Moderate), ModerateBudget);
 
-        // The veto: the highest probability below which a rule's finding is lowered one band, while the dev messages that
-        // must escalate and the crisis messages lose at most VetoRecallBudget of their recall at high and at moderate.
+        // The veto: the highest probability below which a rule's lowerable high finding is lowered to moderate, while the
+        // dev messages that must escalate and the crisis messages lose at most VetoRecallBudget of their recall at high and
+        // at moderate.
         double RecallAt(double veto, RiskLevel min) => CrisisThresholds.Rate(dev, d => d.Min >= min, d => CrisisThresholds.Combined(d.Rules, d.Moderate, d.High, moderateThreshold, highThreshold, veto, d.Lowerable) >= min);
         double recallHigh = RecallAt(0, RiskLevel.High), recallModerate = RecallAt(0, RiskLevel.Moderate);
         double veto = CrisisThresholds.LastWithin(VetoGrid, v => Math.Max(recallHigh - RecallAt(v, RiskLevel.High), recallModerate - RecallAt(v, RiskLevel.Moderate)), VetoRecallBudget, 0);

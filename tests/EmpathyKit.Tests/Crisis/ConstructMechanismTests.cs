@@ -109,13 +109,13 @@ public sealed class ConstructMechanismTests
     [Fact]
     public void The_veto_lowers_high_to_the_check_in_and_never_below_it_nor_an_imminent_or_exempt_finding()
     {
-        Assert.Equal(RiskLevel.Imminent, CrisisRiskModel.Lowered(RiskLevel.Imminent, 0.001, 0.005));
-        Assert.Equal(RiskLevel.Moderate, CrisisRiskModel.Lowered(RiskLevel.High, 0.001, 0.005));
+        Assert.Equal(RiskLevel.Imminent, CrisisRiskModel.Lowered(RiskLevel.Imminent, 0.001, 0.005, lowerable: true));
+        Assert.Equal(RiskLevel.Moderate, CrisisRiskModel.Lowered(RiskLevel.High, 0.001, 0.005, lowerable: true));
         Assert.Equal(RiskLevel.High, CrisisRiskModel.Lowered(RiskLevel.High, 0.001, 0.005, lowerable: false));
-        Assert.Equal(RiskLevel.Moderate, CrisisRiskModel.Lowered(RiskLevel.Moderate, 0.001, 0.005));
-        Assert.Equal(RiskLevel.Low, CrisisRiskModel.Lowered(RiskLevel.Low, 0.0, 0.005));
-        Assert.Equal(RiskLevel.High, CrisisRiskModel.Lowered(RiskLevel.High, 0.2, 0.005));
-        Assert.Equal(RiskLevel.High, CrisisRiskModel.Lowered(RiskLevel.High, 0.0, 0));
+        Assert.Equal(RiskLevel.Moderate, CrisisRiskModel.Lowered(RiskLevel.Moderate, 0.001, 0.005, lowerable: true));
+        Assert.Equal(RiskLevel.Low, CrisisRiskModel.Lowered(RiskLevel.Low, 0.0, 0.005, lowerable: true));
+        Assert.Equal(RiskLevel.High, CrisisRiskModel.Lowered(RiskLevel.High, 0.2, 0.005, lowerable: true));
+        Assert.Equal(RiskLevel.High, CrisisRiskModel.Lowered(RiskLevel.High, 0.0, 0, lowerable: true));
     }
 
     [Fact]

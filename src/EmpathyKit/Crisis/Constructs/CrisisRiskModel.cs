@@ -71,7 +71,7 @@ internal sealed class CrisisRiskModel
     /// <param name="veto">The veto threshold (0: never lower).</param>
     /// <param name="lowerable">Whether the finding may be lowered at all (see <see cref="ConstructCrisisDetector"/>).</param>
     /// <returns>The level.</returns>
-    public static RiskLevel Lowered(RiskLevel level, double high, double veto, bool lowerable = true) =>
+    public static RiskLevel Lowered(RiskLevel level, double high, double veto, bool lowerable) =>
         lowerable && level == RiskLevel.High && high < veto ? RiskLevel.Moderate : level;
 
     /// <summary>Scores a feature set.</summary>

@@ -101,17 +101,19 @@ internal static class CrisisStemmer
         stem.Length >= 5 && stem[^1] == 'e' && stem[^2] is not ('e' or 'i' or 'o' or 'y') && !SilentE(stem.AsSpan(0, stem.Length - 1)) ? stem[..^1] : stem;
 
     /// <summary>
-    /// A four-letter stem of two consonants, a vowel and a consonant ("scar", "stor", "shar", "chok") whose word had a
-    /// silent e ("scared", "stored", "shared", "choking"): the e is kept, so "scare" and "scar", "stare" and "star"
-    /// stay apart. A doubled consonant ("scarred", "starring") marks the word without the e and is undoubled first.
+    /// A stem whose word had a silent e: three letters, a consonant, a vowel and a consonant ("tak" from "taking", "not"
+    /// from "noted"), or four, two consonants, a vowel and a consonant ("scar" from "scared", "stor", "shar", "chok").
+    /// The e is put back or kept, so "take" and "taking" meet, and "scare" and "scar", "stare" and "star" stay apart. A
+    /// doubled consonant ("scarred", "starring") marks the word without the e and is undoubled first.
     /// </summary>
     private static bool SilentE(ReadOnlySpan<char> stem) =>
-        stem.Length == 4 && !IsVowel(stem[0]) && !IsVowel(stem[1]) && stem[1] != 'y' && IsVowel(stem[2]) && !IsVowel(stem[3]) && stem[3] is not ('w' or 'x' or 'y');
+        (stem.Length == 3 || (stem.Length == 4 && !IsVowel(stem[1]) && stem[1] != 'y'))
+        && !IsVowel(stem[0]) && IsVowel(stem[^2]) && !IsVowel(stem[^1]) && stem[^1] is not ('w' or 'x' or 'y');
 
     /// <summary>
     /// The stem left by "-ing" or "-ed": a doubled final consonant is undoubled ("cutt" → "cut", "plann" → "plan"; not
-    /// "kill", "pass", "stuff"); a three-letter consonant-vowel-consonant stem gets its "e" back ("tak" → "take",
-    /// "not" from "noted" → "note"), so it meets the four-letter base form.
+    /// "kill", "pass", "stuff"); a stem that had a silent e gets it back (<see cref="SilentE"/>: "tak" → "take", "scar"
+    /// from "scared" → "scare"), so it meets the base form.
     /// </summary>
     private static string Stripped(ReadOnlySpan<char> stem)
     {
@@ -120,7 +122,7 @@ internal static class CrisisStemmer
             return stem[..^1].ToString();
         }
 
-        if ((stem.Length == 3 && !IsVowel(stem[0]) && IsVowel(stem[1]) && !IsVowel(stem[2]) && stem[2] is not ('w' or 'x' or 'y')) || SilentE(stem))
+        if (SilentE(stem))
         {
             return string.Concat(stem, "e");
         }
