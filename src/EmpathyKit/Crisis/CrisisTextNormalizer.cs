@@ -19,7 +19,8 @@ internal static partial class CrisisTextNormalizer
         ("wanna", "want to"), ("gonna", "going to"), ("gotta", "got to"), ("kms", "kill myself"), ("kys", "kill yourself"),
         ("unalive", "kill"), ("unaliving", "killing"), ("sewerslide", "suicide"), ("suicied", "suicide"), ("sucide", "suicide"),
         ("suicde", "suicide"), ("myslef", "myself"), ("ded", "dead"), ("tmrw", "tomorrow"), ("tn", "tonight"), ("2nite", "tonight"),
-        ("u", "you"), ("r", "are"), ("ppl", "people"), ("rn", "right now"), ("bc", "because"), ("cuz", "because"),
+        ("hes", "he is"), ("shes", "she is"), ("theyll", "they will"), ("theyd", "they would"), ("theyre", "they are"),
+        ("youre", "you are"), ("gonnae", "going to"), ("u", "you"), ("r", "are"), ("ppl", "people"), ("rn", "right now"), ("bc", "because"), ("cuz", "because"),
     ];
 
     private static readonly Dictionary<string, string> Map = WordMap.ToDictionary(p => p.From, p => p.To, StringComparer.Ordinal);
@@ -110,7 +111,9 @@ internal static partial class CrisisTextNormalizer
             i++;
         }
 
-        return builder.ToString().TrimEnd();
+        string normalized = builder.ToString().TrimEnd();
+        // "hed", "shed", "hell", "shell" written for "he'd", "she'll" are words of their own: expanded only before a verb.
+        return normalized.Contains("he", StringComparison.Ordinal) ? ContractionRegex().Replace(normalized, m => m.Groups[1].Value + (m.Groups[2].Value == "d" ? " would " : " will ")) : normalized;
     }
 
     private static string MapWord(string word)
@@ -181,6 +184,9 @@ internal static partial class CrisisTextNormalizer
 
         return builder?.ToString() ?? word;
     }
+
+    [GeneratedRegex(@"\b(he|she)(d|ll) (?=(?:kill|hurt|find|murder|beat|stab|shoot|strangle|choke|end|never|be|come|do|get|make|take|leave|break|burn|throw|probably|actually|literally|just|definitely|rather|go)\b)", RegexOptions.CultureInvariant, 250)]
+    private static partial Regex ContractionRegex();
 
     [GeneratedRegex("[1304]", RegexOptions.CultureInvariant, 250)]
     private static partial Regex LeetRegex();

@@ -66,7 +66,7 @@ public sealed class ConstructCrisisDetectorTests
     [InlineData("in my novel the character has the pills in front of her and a knife in her hand")]
     [InlineData("for my essay: the tallest bridges are right here on the map")]
     [InlineData("I keep my vitamins next to the kettle")]
-    public void Means_at_hand_respects_negation_and_neutral_frames(string text) => Assert.True(Assess(text).Level < RiskLevel.High, text);
+    public void Means_at_hand_respects_negation_and_neutral_frames(string text) => Assert.True(Rules(text).Level < RiskLevel.High, text);
 
     [Fact]
     public void Negation_lowers_risk_and_is_reported()

@@ -331,4 +331,115 @@ public sealed class ConstructMechanismTests
         CrisisAssessment alone = ConstructCrisisDetector.Default.Assess(new CrisisInput("now my chest is tight and i cant breathe properly", ["went for a long run this morning"]), useModel: false);
         Assert.True(alone.Level < RiskLevel.Imminent, alone.Level.ToString());
     }
+
+    // Seventh round: who kills in "kill me", hyperbole, exact word forms, amounts, reference back, helpers, farewells.
+
+    [Theory]
+    [InlineData("that hot sauce nearly killed me")]
+    [InlineData("this heat is going to kill me")]
+    [InlineData("my coach is going to kill me when he sees my time")]
+    [InlineData("my dad's gonna kill me, i lost his keys")]
+    public void A_thing_or_a_named_person_predicted_to_kill_me_is_hyperbole(string text) => Assert.True(Rules(text).Level < RiskLevel.Moderate, text);
+
+    [Theory]
+    [InlineData("hes screaming that hes going to kill me")]
+    [InlineData("she says shell kill me if i tell anyone")]
+    [InlineData("my uncle told me he will kill me")]
+    public void Someone_who_says_they_will_kill_me_is_a_threat_to_life(string text)
+    {
+        CrisisAssessment a = Rules(text);
+        Assert.True(a.Level >= RiskLevel.High, text);
+        Assert.Equal(CrisisRung.ThreatToLife, a.Rung);
+    }
+
+    [Theory]
+    [InlineData("i wish someone would kill me")]
+    [InlineData("i hope this illness kills me")]
+    public void A_death_wished_for_at_anyones_hand_is_a_wish_to_be_dead(string text)
+    {
+        CrisisAssessment a = Rules(text);
+        Assert.Equal(RiskLevel.Moderate, a.Level);
+        Assert.Equal(CrisisRung.WishToBeDead, a.Rung);
+    }
+
+    [Fact]
+    public void A_threat_told_with_a_laugh_is_a_check_in() => Assert.Equal(RiskLevel.Moderate, Rules("my sister said she'd kill me if i spoiled the show lol").Level);
+
+    [Fact]
+    public void A_threat_to_kill_over_a_petty_grievance_is_a_thought_and_with_a_weapon_a_threat()
+    {
+        Assert.Equal(CrisisRung.HarmOthersThoughts, Rules("im going to kill my brother he ate my leftovers").Rung);
+        Assert.Equal(CrisisRung.HarmOthersThreat, Rules("im going to kill my brother, i have a knife").Rung);
+    }
+
+    [Fact]
+    public void A_word_matched_as_written_does_not_meet_its_stems_other_words()
+    {
+        Assert.True(Rules("spilled bleach on my shirt, now it's tie dye").Level < RiskLevel.Moderate);
+        Assert.True(Rules("the rope is tied and ready next to me").Level >= RiskLevel.High);
+        Assert.True(Rules("heart racing and i cant breathe, how do i calm down").Level < RiskLevel.Imminent);
+        Assert.Equal(RiskLevel.Imminent, Rules("i downed the bottle of pills and my chest hurts").Level);
+    }
+
+    [Fact]
+    public void A_load_of_pills_swallowed_is_an_ingestion_and_loads_of_pills_taken_daily_is_not()
+    {
+        Assert.Equal(CrisisRung.Ingestion, Rules("i swallowed a load of my sleeping pills").Rung);
+        Assert.True(Rules("my nan takes loads of pills every morning").Level < RiskLevel.Moderate);
+        Assert.True(Rules("my mum is on lots of meds, how do i keep an eye on them").Level < RiskLevel.Moderate);
+    }
+
+    [Fact]
+    public void A_means_referred_to_where_it_is_at_hand_is_at_hand()
+    {
+        Assert.True(Rules("pills, a bottle of vodka. they're all next to me now").Level >= RiskLevel.High);
+        Assert.True(Rules("bought sunscreen and a towel. it's all next to me on the beach").Level < RiskLevel.Moderate);
+    }
+
+    [Fact]
+    public void Being_in_a_car_park_is_not_being_at_a_height()
+    {
+        Assert.True(Rules("sat in the car park for an hour after work, so tired").Level < RiskLevel.Moderate);
+        Assert.Equal(RiskLevel.Imminent, Rules("i'm on the roof of the car park and i want to die").Level);
+    }
+
+    [Fact]
+    public void A_question_on_how_to_ask_others_about_it_is_not_a_disclosure()
+    {
+        Assert.True(Rules("what are the signs a pupil might be self harming? i want to be prepared").Level < RiskLevel.Moderate);
+        Assert.True(Rules("how should i ask my clients about suicidal thoughts").Level < RiskLevel.Moderate);
+        Assert.True(Rules("how do i talk to my therapist about my suicidal thoughts").Level >= RiskLevel.Moderate);
+    }
+
+    [Fact]
+    public void Someone_else_cutting_themselves_is_a_concern_and_bleeding_now_an_emergency()
+    {
+        Assert.Equal(CrisisRung.ThirdPartyConcern, Rules("my brother has been cutting himself").Rung);
+        Assert.Equal(CrisisRung.ThirdPartyEmergency, Rules("she's cutting herself right now and there's blood everywhere").Rung);
+        Assert.True(Rules("my dad cut himself shaving").Level < RiskLevel.Moderate);
+    }
+
+    [Fact]
+    public void A_goodbye_to_a_workplace_is_not_preparation()
+    {
+        Assert.True(Rules("can you help me write a goodbye message to my colleagues").Level < RiskLevel.Moderate);
+        Assert.Equal(CrisisRung.Preparation, Rules("i wrote a goodbye letter to my family").Rung);
+    }
+
+    [Theory]
+    [InlineData("i nearly died laughing at that")]
+    [InlineData("i hope i don't wake up late tomorrow")]
+    public void Laughing_and_oversleeping_are_idioms(string text) => Assert.True(Rules(text).Level < RiskLevel.Moderate, text);
+
+    [Fact]
+    public void Not_waking_up_at_all_is_still_a_wish_to_be_dead() => Assert.Equal(CrisisRung.WishToBeDead, Rules("i hope i don't wake up tomorrow").Rung);
+
+    [Theory]
+    [InlineData("hed kill me", "he would kill me")]
+    [InlineData("shell find me", "she will find me")]
+    [InlineData("hes outside", "he is outside")]
+    [InlineData("the shed is full", "the shed is full")]
+    [InlineData("go to hell", "go to hell")]
+    public void Contractions_written_without_an_apostrophe_are_expanded_only_where_they_are_one(string text, string expected) =>
+        Assert.Equal(expected, EmpathyKit.Crisis.CrisisTextNormalizer.Normalize(text));
 }

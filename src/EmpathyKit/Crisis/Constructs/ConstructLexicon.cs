@@ -99,7 +99,9 @@ internal sealed class ConstructLexicon
 
             if (current is not null)
             {
-                lexicon.Add(current, specific: true, trimmed);
+                // "=tied": matched on the words as written, where a stem would meet another word ("tie dye").
+                bool exact = trimmed.StartsWith('=');
+                lexicon.Add(current, specific: true, exact ? trimmed[1..] : trimmed, exact);
             }
         }
 
@@ -156,8 +158,9 @@ internal sealed class ConstructLexicon
         }
     }
 
-    private void Add(string className, bool specific, string phrase)
+    private void Add(string className, bool specific, string phrase, bool exact = false)
     {
+        exact |= ExactClasses.Contains(className);
         CrisisTokens tokens = CrisisTokens.Parse(phrase);
         if (tokens.Count == 0 || tokens.Count > MaxPhraseWords || tokens.ClauseCount != 1)
         {
@@ -181,13 +184,13 @@ internal sealed class ConstructLexicon
         node.Entries ??= [];
         foreach (Entry existing in node.Entries)
         {
-            if (existing.Class == id && !ExactClasses.Contains(className))
+            if (existing.Class == id && !exact)
             {
                 return;
             }
         }
 
-        node.Entries.Add(new Entry(id, specific, ExactClasses.Contains(className) ? tokens.Words : null));
+        node.Entries.Add(new Entry(id, specific, exact ? tokens.Words : null));
         PhraseCount++;
     }
 

@@ -45,6 +45,69 @@ internal sealed class ConstructRules
         "week", "day", "year", "month", "weekend", "sadness", "loneliness", "exhaustion", "tiredness", "memory", "realisation", "realization",
     };
 
+    /// <summary>Verbs of raising a subject with someone, and "signs" (of it in someone), for <see cref="AskedAboutOthers"/>.</summary>
+    private static readonly HashSet<string> AskVerbs = new(StringComparer.Ordinal)
+    {
+        "ask", "talk", "approach", "discuss", "rais", "bring", "mention", "broach", "screen", "sign", "check",
+    };
+
+    /// <summary>The people a helper asks ("patients", "a teen"), beside the other-subject phrases.</summary>
+    private static readonly HashSet<string> OthersAsked = new(StringComparer.Ordinal)
+    {
+        "patients", "patient", "clients", "client", "students", "student", "teens", "teen", "teenager", "teenagers", "kids", "kid", "child",
+        "children", "them", "him", "her", "people", "pupils", "pupil", "residents", "members", "friend", "colleague", "person", "staff", "team",
+    };
+
+    /// <summary>Who a farewell may be for that is not a life's end: a workplace, a class, a home (<see cref="FarewellToGroup"/>).</summary>
+    private static readonly HashSet<string> FarewellGroups = new(StringComparer.Ordinal)
+    {
+        "team", "colleagues", "coworkers", "workmates", "office", "class", "classmates", "staff", "students", "pupils", "club", "department",
+        "company", "customers", "clients", "followers", "subscribers", "house", "flat", "apartment", "city", "job", "school", "uni", "work",
+    };
+
+    /// <summary>Who kills the speaker in "kill me" when it is not the speaker (<see cref="KillerOf"/>).</summary>
+    private enum Killer
+    {
+        /// <summary>A thing, a time or an event ("this meme", "the job").</summary>
+        Thing,
+
+        /// <summary>A named person ("my mum", "my boss").</summary>
+        Named,
+
+        /// <summary>A bare pronoun ("he", "they"), as an abuser is named in a disclosure.</summary>
+        Pronoun,
+
+        /// <summary>Anyone or anything, wished for by the speaker ("i wish someone would"): a wish to be dead.</summary>
+        Wished,
+    }
+
+    /// <summary>Words between a killer and "kill me" ("is going to", "will literally", "'s gonna", "nearly").</summary>
+    private static readonly HashSet<string> KillerSkips = new(StringComparer.Ordinal)
+    {
+        "is", "are", "was", "were", "be", "been", "am", "s", "going", "gonna", "gonnae", "gon", "to", "will", "would", "could", "might", "may", "can",
+        "shall", "should", "literally", "actually", "really", "nearly", "almost", "just", "probably", "definitely", "totally", "seriously",
+        "honestly", "finally", "trying", "try", "tries", "tried", "about", "wants", "want", "wanted", "gotta", "lowkey", "absolutely", "so", "not",
+        "please", "pls", "plz",
+    };
+
+    /// <summary>A bare pronoun as killer, with the apostrophe-less contractions chat writes ("hes", "shell", "hed").</summary>
+    private static readonly HashSet<string> PronounKillers = new(StringComparer.Ordinal)
+    {
+        "he", "she", "they", "hes", "shes", "hell", "shell", "hed", "shed", "theyll", "theyd", "theyre",
+    };
+
+    /// <summary>Words that mark the word after them as a noun ("this meme", "my heart condition", "that challenge").</summary>
+    private static readonly HashSet<string> NounMarkers = new(StringComparer.Ordinal)
+    {
+        "the", "a", "an", "this", "that", "these", "those", "my", "your", "his", "her", "our", "their", "ma",
+    };
+
+    /// <summary>Verbs that report a threat ("he said", "she's screaming", "he texted").</summary>
+    private static readonly HashSet<string> SpeechStems = new(StringComparer.Ordinal)
+    {
+        "say", "said", "tell", "told", "threaten", "scream", "shout", "yell", "text", "message", "swear", "swore", "warn", "promis",
+    };
+
     private static readonly HashSet<string> Determiners = new(StringComparer.Ordinal) { "the", "a", "an", "this", "that", "these", "those", "each", "every", "another", "no" };
 
     private static readonly HashSet<string> OtherReflexives = new(StringComparer.Ordinal) { "himself", "herself", "themselves", "themself", "yourself", "his", "their", "your" };
@@ -338,6 +401,12 @@ internal sealed class ConstructRules
         // Preparation and means at hand.
         foreach (ConstructHit hit in view.InClauseHits(_preparation, clause))
         {
+            if (FarewellToGroup(tokens, hit, clause))
+            {
+                // "a goodbye message for the team", "said goodbye to my old flat": leaving a job, a class or a home.
+                continue;
+            }
+
             if (IsNegated(tokens, view, hit) || clauseFiction || clauseNeutral || PersonOf(tokens, view, hit) == Person.Other)
             {
                 if (clauseFiction || clauseNeutral)
@@ -351,14 +420,17 @@ internal sealed class ConstructRules
             a.Raise(RiskLevel.High, CrisisRung.Preparation, CrisisCategory.Suicidal, CrisisSignals.FirstPerson, CrisisSignals.Preparation);
         }
 
-        if (meansInClause && !fiction && !clauseNeutral && !neutral)
+        // "plastic bag, zip tie, the tank. it's all on the bed next to me": a means named in the clause before, referred
+        // to ("it", "they", "all") where it is at hand.
+        int meansClause = meansInClause ? clause : clause > 0 && view.InClause(_atHand, clause) && RefersBack(tokens, view, clause) && MeansIn(view, clause - 1) ? clause - 1 : -1;
+        if (meansClause >= 0 && !fiction && !clauseNeutral && !neutral)
         {
             bool weapon = view.InClause(_lethalWeapon, clause);
             bool armedWith = ArmedWith(tokens, view, clause);
             bool atHand = view.InClause(_atHand, clause) || armedWith;
             bool acquired = view.InClauseHits(_acquire, clause).Any(h => !IsAuxiliary(tokens, h));
             bool stockpile = acquired && (view.InClause(_quantity, clause) || view.Facts.HasNumber[clause] || view.Facts.Stockpile[clause]);
-            ConstructHit anchor = view.FirstInClause(_means, clause) ?? view.FirstInClause(_lethalMeans, clause) ?? new ConstructHit(_means, view.Facts.FirstDrug[clause], view.Facts.FirstDrug[clause] + 1, Specific: true);
+            ConstructHit anchor = view.FirstInClause(_means, meansClause) ?? view.FirstInClause(_lethalMeans, meansClause) ?? new ConstructHit(_means, view.Facts.FirstDrug[meansClause], view.Facts.FirstDrug[meansClause] + 1, Specific: true);
             // Where the means is ("next to me", "in my hand") says whose it is at hand, whoever owns it ("my dad's gun").
             Person person = view.InClauseHits(_atHand, clause).Any(h => SpanHasSelf(tokens, h)) || (armedWith && view.Facts.HasSelf[clause]) ? Person.Self : PersonOf(tokens, view, anchor);
             bool denied = IsNegated(tokens, view, anchor) || view.InClause(_denial, clause);
@@ -488,7 +560,8 @@ internal sealed class ConstructRules
             }
 
             bool singleWord = hit.End - hit.Start == 1;
-            if ((!hit.Specific || singleWord) && !IntransitiveSelfUse(tokens, view, hit, clause))
+            bool otherReflexive = OtherReflexiveInjury(tokens, view, hit, clause);
+            if ((!hit.Specific || singleWord) && !otherReflexive && !IntransitiveSelfUse(tokens, view, hit, clause))
             {
                 continue;
             }
@@ -497,6 +570,11 @@ internal sealed class ConstructRules
             if (person == Person.Other)
             {
                 a.Raise(RiskLevel.Moderate, CrisisRung.ThirdPartyConcern, CrisisCategory.ThirdParty, CrisisSignals.OtherPerson, CrisisSignals.SelfHarm);
+                if (otherReflexive && view.Facts.SaysJustOrNow && view.Facts.SaysBleeding)
+                {
+                    // "my brother just cut himself and it's not stopping", "cutting herself right now… so much blood".
+                    a.Raise(RiskLevel.Imminent, CrisisRung.ThirdPartyEmergency, CrisisCategory.ThirdParty, CrisisSignals.OtherPerson, CrisisSignals.SelfHarm, CrisisSignals.ActInProgress);
+                }
             }
             else if (person == Person.Self && ToldAsHistory(tokens, view, hit, recent))
             {
@@ -645,8 +723,9 @@ internal sealed class ConstructRules
                 continue;
             }
 
-            // "i will actually kill him lol": with a laugh and no weapon or located target, a thought voiced, not a threat.
-            if (intent && view.Facts.Laughs && !view.Any(_weapon) && !view.Any(_located))
+            // "i will actually kill him lol", "gonna murder my brother, he ate my leftovers": with a laugh or a petty
+            // grievance and no weapon or located target, a thought voiced, not a threat.
+            if (intent && (view.Facts.Laughs || hyperbole) && !view.Any(_weapon) && !view.Any(_located))
             {
                 intent = false;
                 desire = true;
@@ -668,6 +747,12 @@ internal sealed class ConstructRules
         if (hit.End - hit.Start == 1 && !view.Facts.HasSelf[clause])
         {
             // A bare noun ("suicide", "overdose") is a topic until a clause ties it to someone: "i think about suicide", not "why is veteran suicide higher".
+            return;
+        }
+
+        if (KillerOf(tokens, view, hit, clause) is { } killer)
+        {
+            ApplyKiller(a, view, tokens, hit, clause, killer, clauseFiction, resolved, past, recent);
             return;
         }
 
@@ -731,6 +816,199 @@ internal sealed class ConstructRules
         {
             a.Raise(RiskLevel.Moderate, CrisisRung.ActiveThoughts, CrisisCategory.Suicidal, CrisisSignals.FirstPerson, CrisisSignals.ActiveIdeation);
         }
+    }
+
+    /// <summary>
+    /// Who kills in an ideation phrase whose object is the speaker ("kill me", "killed me"), when it is not the speaker:
+    /// a death the speaker wishes for ("i wish someone would kill me"), a thing ("this meme killed me", "this job is
+    /// gonna kill me"), a named person ("my boss is going to kill me") or a bare pronoun ("he said he'll kill me").
+    /// <see langword="null"/> when the phrase is the speaker's own (no subject: "kill me now",
+    /// "just kill me"), asked about dying (a question, a means or a height in the clause), or of a distress its subject
+    /// names ("my depression is going to kill me").
+    /// </summary>
+    private Killer? KillerOf(CrisisTokens tokens, HitView view, ConstructHit hit, int clause)
+    {
+        if (tokens.Stems[hit.Start] is not ("kill" or "murder") || !Array.Exists(tokens.Words[hit.Start..hit.End], w => w == "me"))
+        {
+            return null;
+        }
+
+        if (tokens.ClauseIsQuestion[clause] || view.InClause(_means, clause) || view.InClauseSpecific(_lethalMeans, clause) || view.InClause(_toxic, clause)
+            || view.InClause(_medication, clause) || view.InClause(_height, clause) || view.Facts.FirstDrug[clause] >= 0)
+        {
+            return null;
+        }
+
+        // After "and" ("find my house and kill me") the killer is the subject of the first verb: only a subject counts.
+        bool coordinated = false;
+        for (int i = hit.Start - 1; i >= Math.Max(0, hit.Start - LookBack) && tokens.Clause[i] == clause; i--)
+        {
+            string w = tokens.Words[i];
+            if (w is "and" or "then")
+            {
+                coordinated = true;
+                continue;
+            }
+
+            var at = new ConstructHit(_perpetrator, i, i + 1, Specific: true);
+            bool person = view.Overlaps(_perpetrator, at) || view.Overlaps(_otherSubject, at);
+            // A verb between ("threatened to", "tried to", "said he'd") is passed over: the killer is its subject.
+            bool verb = SpeechStems.Contains(tokens.Stems[i]) || (!person && w.Length > 4 && (w.EndsWith("ed", StringComparison.Ordinal) || w.EndsWith("ing", StringComparison.Ordinal)));
+            if (KillerSkips.Contains(w) || verb || (coordinated && !person && !PronounKillers.Contains(w) && w is not ("i" or "me" or "myself")))
+            {
+                continue;
+            }
+
+            if (w is "i" or "me" or "myself")
+            {
+                return null;
+            }
+
+            // "i wish someone would kill me", "i hope this illness kills me": a death wished for, by whoever.
+            if (Array.Exists(tokens.Stems[ClauseStartBefore(tokens, i)..i], s => s is "wish" or "hope" or "pray"))
+            {
+                return Killer.Wished;
+            }
+
+            if (w is "someone" or "somebody" or "anyone" or "anybody" or "god" or "something" || view.InClauseBefore(_desire, clause, i) || view.InClauseBefore(_thought, clause, i))
+            {
+                return null;
+            }
+
+            if (PronounKillers.Contains(w))
+            {
+                return Killer.Pronoun;
+            }
+
+            if (person)
+            {
+                return Killer.Named;
+            }
+
+            bool distress = Array.Exists(_distress, d => view.Overlaps(d, at)) || Array.Exists(_riskContext, d => view.Overlaps(d, at));
+            bool thing = ImpersonalSubjects.Contains(w) || (i > 0 && tokens.Clause[i - 1] == clause && NounMarkers.Contains(tokens.Words[i - 1]))
+                || (i > 1 && tokens.Clause[i - 2] == clause && NounMarkers.Contains(tokens.Words[i - 2])) || (i > 2 && tokens.Clause[i - 3] == clause && NounMarkers.Contains(tokens.Words[i - 3]));
+            return thing && !distress ? Killer.Thing : null;
+        }
+
+        return null;
+    }
+
+    private bool MeansIn(HitView view, int clause) =>
+        view.InClause(_means, clause) || view.InClauseSpecific(_lethalMeans, clause) || view.Facts.FirstDrug[clause] >= 0;
+
+    /// <summary>Whether a pronoun before the clause's first at-hand phrase refers back ("it's all next to me", "they're in my bag").</summary>
+    private bool RefersBack(CrisisTokens tokens, HitView view, int clause)
+    {
+        ConstructHit? atHand = view.FirstInClause(_atHand, clause);
+        for (int i = atHand?.Start - 1 ?? -1; i >= 0 && tokens.Clause[i] == clause; i--)
+        {
+            if (tokens.Words[i] is "it" or "they" or "them" or "these" or "those" or "everything" or "all" or "both")
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// A question about how to ask others about it ("how do i ask a friend directly if they're thinking about suicide",
+    /// "how should i ask patients about suicidal thoughts", "what are signs a student might be self harming"): the
+    /// construct is the topic of a conversation the writer means to have, not a disclosure. Not when the writer is in it
+    /// ("how do i talk to my therapist about my suicidal thoughts").
+    /// </summary>
+    private bool AskedAboutOthers(CrisisTokens tokens, HitView view, ConstructHit hit, int clause)
+    {
+        if (SpanHasSelf(tokens, hit))
+        {
+            return false;
+        }
+
+        bool question = tokens.ClauseIsQuestion[clause];
+        bool aboutOrIf = false, other = false;
+        for (int i = hit.Start - 1; i >= Math.Max(0, hit.Start - LookBack) && tokens.Clause[i] == clause; i--)
+        {
+            string w = tokens.Words[i];
+            // "how should i", "my students": the helper asking, and whom.
+            bool asker = (w == "i" && i > 0 && tokens.Words[i - 1] is "do" or "should" or "can" or "could" or "would")
+                || (w == "my" && i + 1 < tokens.Count && tokens.Words[i + 1] is "patients" or "clients" or "students" or "pupils" or "staff" or "team" or "residents" or "members" or "class");
+            if (SelfWords.Contains(w) && !asker)
+            {
+                return false;
+            }
+
+            aboutOrIf |= w is "about" or "if" or "whether";
+            other |= view.StartsAt(_otherSubject, i) || OthersAsked.Contains(w);
+            if (AskVerbs.Contains(tokens.Stems[i]) && (aboutOrIf || tokens.Words[i] == "signs"))
+            {
+                for (int j = i - 1; !question && j >= Math.Max(0, i - LookBack) && tokens.Clause[j] == clause; j--)
+                {
+                    question = tokens.Words[j] is "how" or "what" or "ways" or "way" or "tips";
+                }
+
+                return question && other;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The first word of the clause of word <paramref name="i"/>, looking back at most <see cref="LookBack"/> words.</summary>
+    private static int ClauseStartBefore(CrisisTokens tokens, int i)
+    {
+        int start = i;
+        while (start > 0 && start > i - LookBack && tokens.Clause[start - 1] == tokens.Clause[i])
+        {
+            start--;
+        }
+
+        return start;
+    }
+
+    /// <summary>
+    /// Someone else killing the speaker: a threat to the speaker's life when it is told (a speech verb: "he said he'll
+    /// kill me"), made with a weapon or now, or voiced by a bare pronoun ("he's going to kill me"); a named person's
+    /// prediction ("my mum's gonna kill me when…") and a thing's ("this meme killed me") are hyperbole, set aside.
+    /// </summary>
+    private void ApplyKiller(TurnAnalysis a, HitView view, CrisisTokens tokens, ConstructHit hit, int clause, Killer killer, bool clauseFiction, bool resolved, bool past, bool recent)
+    {
+        if (killer == Killer.Wished)
+        {
+            if (Judge(a, view, tokens, hit, clauseFiction, resolved, past, recent) == Person.Self)
+            {
+                a.Raise(RiskLevel.Moderate, CrisisRung.WishToBeDead, CrisisCategory.Suicidal, CrisisSignals.FirstPerson, CrisisSignals.PassiveIdeation);
+            }
+
+            return;
+        }
+
+        bool told = Array.Exists(tokens.Stems[ClauseStartBefore(tokens, hit.Start)..hit.Start], s => SpeechStems.Contains(s));
+        bool now = view.Facts.SaysJustOrNow && view.InClause(_time, clause);
+        bool threat = killer == Killer.Pronoun || (killer == Killer.Named && (told || now || view.Any(_weapon) || view.InClause(_threat, clause)));
+        if (!threat || clauseFiction)
+        {
+            a.Signals.Add(clauseFiction ? CrisisSignals.FrameIgnored : CrisisSignals.IdiomIgnored);
+            return;
+        }
+
+        if (IsNegated(tokens, view, hit))
+        {
+            a.Raise(RiskLevel.Low, CrisisRung.PastOrDenied, CrisisCategory.Distress, CrisisSignals.Negated);
+            return;
+        }
+
+        if (resolved && past)
+        {
+            a.Raise(RiskLevel.Low, CrisisRung.PastOrDenied, CrisisCategory.Distress, CrisisSignals.FirstPerson, CrisisSignals.Past);
+            return;
+        }
+
+        // As the threat rule: told as the past, or with a laugh and no weapon, a check-in.
+        bool history = view.InClause(_past, clause) && !view.InClause(_recent, clause);
+        bool joking = view.Facts.Laughs && !view.Any(_weapon);
+        RiskLevel level = history || joking ? RiskLevel.Moderate : now ? RiskLevel.Imminent : RiskLevel.High;
+        a.Raise(level, CrisisRung.ThreatToLife, CrisisCategory.Abuse, CrisisSignals.FirstPerson, CrisisSignals.Abuse);
     }
 
     private void ApplyAbuse(TurnAnalysis a, HitView view, CrisisTokens tokens, int clause, bool clauseFiction, bool resolved, bool past, bool hyperbole)
@@ -807,6 +1085,12 @@ internal sealed class ConstructRules
         }
 
         int hitClause = tokens.Clause[hit.Start];
+        if (AskedAboutOthers(tokens, view, hit, hitClause))
+        {
+            a.Signals.Add(CrisisSignals.FrameIgnored);
+            return Person.None;
+        }
+
         if (tokens.ClauseIsQuestion[hitClause] && !view.Facts.HasSelf[hitClause] && !view.InClause(_seek, hitClause))
         {
             // "how common is self-harm in teenagers?": a topic, not a disclosure.
@@ -1116,6 +1400,42 @@ internal sealed class ConstructRules
             || view.StartsAt(_recent, hit.End) || view.StartsAt(_lethalSite, hit.End);
     }
 
+    /// <summary>
+    /// An injury word done by someone else to themselves ("she's been cutting herself", "he burns himself"), not on
+    /// something or by accident ("cut himself shaving").
+    /// </summary>
+    private bool OtherReflexiveInjury(CrisisTokens tokens, HitView view, ConstructHit hit, int clause) =>
+        hit.End < tokens.Count && tokens.Clause[hit.End] == clause && tokens.Words[hit.End] is "himself" or "herself" or "themselves" or "themself"
+        && tokens.Stems[hit.Start] is "cut" or "burn" or "hurt" or "harm" or "starv" or "scar" or "slash" && !view.InClause(_accident, clause);
+
+    /// <summary>A farewell addressed to a workplace, a class or a home ("for the team", "to my colleagues", "to the flat").</summary>
+    private static bool FarewellToGroup(CrisisTokens tokens, ConstructHit hit, int clause)
+    {
+        for (int i = hit.End; i < Math.Min(tokens.Count, hit.End + 4) && tokens.Clause[i] == clause; i++)
+        {
+            string w = tokens.Words[i];
+            if (w is not ("for" or "to"))
+            {
+                continue;
+            }
+
+            for (int j = i + 1; j < Math.Min(tokens.Count, i + 4) && tokens.Clause[j] == clause; j++)
+            {
+                if (FarewellGroups.Contains(tokens.Words[j]))
+                {
+                    return true;
+                }
+
+                if (tokens.Words[j] is not ("the" or "my" or "our" or "old" or "whole" or "new" or "work" or "a"))
+                {
+                    break;
+                }
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>"have been", "had to", "get to": an auxiliary, not possession.</summary>
     private static bool IsAuxiliary(CrisisTokens tokens, ConstructHit hit) =>
         hit.End < tokens.Count && tokens.Stems[hit.Start] is "have" or "get" && tokens.Words[hit.End] is "been" or "to" or "be" or "had" or "got" or "gotten" or "done" or "thoughts" or "thought" or "no" or "nothing" or "never";
@@ -1386,7 +1706,7 @@ internal sealed class ConstructRules
             FirstDrug = new int[n];
             Array.Fill(FirstDrug, -1);
             int firstDrugInMessage = -1;
-            bool jump = false, plan = false, justOrNow = false, year = false, whenIWas = false, sinceYear = false, laughs = false;
+            bool jump = false, plan = false, justOrNow = false, year = false, whenIWas = false, sinceYear = false, laughs = false, bleeding = false;
             string[] w = tokens.Words;
             for (int i = 0; i < w.Length; i++)
             {
@@ -1400,6 +1720,7 @@ internal sealed class ConstructRules
                 jump |= w[i] == "jump";
                 laughs |= w[i] is "lol" or "lmao" or "lmfao" or "rofl" or "haha" or "hahaha" or "hehe" or "jk";
                 plan |= w[i] is "plan" or "planned" or "planning";
+                bleeding |= tokens.Stems[i] is "blood" or "bleed" or "bleeding" || w[i] is "bleeding" or "bled";
                 justOrNow |= w[i] is "just" or "now";
                 sinceYear |= w[i] == "since" && i + 1 < w.Length && w[i + 1].Length == 4 && w[i + 1].All(char.IsAsciiDigit);
                 year |= w[i].Length == 4 && (w[i].StartsWith("19", StringComparison.Ordinal) || w[i].StartsWith("20", StringComparison.Ordinal)) && w[i].All(char.IsAsciiDigit) && i > 0 && w[i - 1] is "in" or "since" or "back";
@@ -1415,6 +1736,7 @@ internal sealed class ConstructRules
             SaysJump = jump;
             Laughs = laughs;
             SaysPlan = plan;
+            SaysBleeding = bleeding;
             SaysJustOrNow = justOrNow;
             HasYear = year;
             SaysSinceYear = sinceYear;
@@ -1445,6 +1767,9 @@ internal sealed class ConstructRules
         public bool Laughs { get; }
 
         public bool SaysPlan { get; }
+
+        /// <summary>Gets whether the message speaks of blood or bleeding.</summary>
+        public bool SaysBleeding { get; }
 
         public bool SaysJustOrNow { get; }
 
