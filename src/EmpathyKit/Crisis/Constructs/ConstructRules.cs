@@ -102,6 +102,9 @@ internal sealed class ConstructRules
         "the", "a", "an", "this", "that", "these", "those", "my", "your", "his", "her", "our", "their", "ma",
     };
 
+    /// <summary>A wish or a hope ("i wish someone would", "i hope it").</summary>
+    private static readonly HashSet<string> WishStems = new(StringComparer.Ordinal) { "wish", "hope", "pray" };
+
     /// <summary>Verbs that report a threat ("he said", "she's screaming", "he texted").</summary>
     private static readonly HashSet<string> SpeechStems = new(StringComparer.Ordinal)
     {
@@ -828,7 +831,7 @@ internal sealed class ConstructRules
     /// </summary>
     private Killer? KillerOf(CrisisTokens tokens, HitView view, ConstructHit hit, int clause)
     {
-        if (tokens.Stems[hit.Start] is not ("kill" or "murder") || !Array.Exists(tokens.Words[hit.Start..hit.End], w => w == "me"))
+        if (tokens.Stems[hit.Start] is not ("kill" or "murder") || Array.IndexOf(tokens.Words, "me", hit.Start, hit.End - hit.Start) < 0)
         {
             return null;
         }
@@ -865,7 +868,7 @@ internal sealed class ConstructRules
             }
 
             // "i wish someone would kill me", "i hope this illness kills me": a death wished for, by whoever.
-            if (Array.Exists(tokens.Stems[ClauseStartBefore(tokens, i)..i], s => s is "wish" or "hope" or "pray"))
+            if (StemBefore(tokens, i, WishStems))
             {
                 return Killer.Wished;
             }
@@ -954,16 +957,18 @@ internal sealed class ConstructRules
         return false;
     }
 
-    /// <summary>The first word of the clause of word <paramref name="i"/>, looking back at most <see cref="LookBack"/> words.</summary>
-    private static int ClauseStartBefore(CrisisTokens tokens, int i)
+    /// <summary>Whether a word of <paramref name="stems"/> stands before word <paramref name="i"/> in its clause, at most <see cref="LookBack"/> words back.</summary>
+    private static bool StemBefore(CrisisTokens tokens, int i, HashSet<string> stems)
     {
-        int start = i;
-        while (start > 0 && start > i - LookBack && tokens.Clause[start - 1] == tokens.Clause[i])
+        for (int j = i - 1; j >= Math.Max(0, i - LookBack) && tokens.Clause[j] == tokens.Clause[i]; j--)
         {
-            start--;
+            if (stems.Contains(tokens.Stems[j]))
+            {
+                return true;
+            }
         }
 
-        return start;
+        return false;
     }
 
     /// <summary>
@@ -983,7 +988,7 @@ internal sealed class ConstructRules
             return;
         }
 
-        bool told = Array.Exists(tokens.Stems[ClauseStartBefore(tokens, hit.Start)..hit.Start], s => SpeechStems.Contains(s));
+        bool told = StemBefore(tokens, hit.Start, SpeechStems);
         bool now = view.Facts.SaysJustOrNow && view.InClause(_time, clause);
         bool threat = killer == Killer.Pronoun || (killer == Killer.Named && (told || now || view.Any(_weapon) || view.InClause(_threat, clause)));
         if (!threat || clauseFiction)
