@@ -370,6 +370,7 @@ public sealed class ConstructMechanismTests
     {
         Assert.Equal(CrisisRung.HarmOthersThoughts, Rules("im going to kill my brother he ate my leftovers").Rung);
         Assert.Equal(CrisisRung.HarmOthersThreat, Rules("im going to kill my brother, i have a knife").Rung);
+        Assert.Equal(CrisisRung.HarmOthersThreat, Rules("im literally going to kill him tonight").Rung);
     }
 
     [Fact]

@@ -727,8 +727,9 @@ internal sealed class ConstructRules
             }
 
             // "i will actually kill him lol", "gonna murder my brother, he ate my leftovers": with a laugh or a petty
-            // grievance and no weapon or located target, a thought voiced, not a threat.
-            if (intent && (view.Facts.Laughs || hyperbole) && !view.Any(_weapon) && !view.Any(_located))
+            // grievance and no weapon, located target or time ("literally going to kill him tonight" stays a threat), a
+            // thought voiced, not a threat.
+            if (intent && (view.Facts.Laughs || (hyperbole && !(time && view.InClause(_time, clause)))) && !view.Any(_weapon) && !view.Any(_located))
             {
                 intent = false;
                 desire = true;
@@ -972,7 +973,7 @@ internal sealed class ConstructRules
     }
 
     /// <summary>
-    /// Someone else killing the speaker: a threat to the speaker's life when it is told (a speech verb: "he said he'll
+    /// A death at someone else's hand: wished for by the speaker, a wish to be dead (moderate); else a threat to the speaker's life when it is told (a speech verb: "he said he'll
     /// kill me"), made with a weapon or now, or voiced by a bare pronoun ("he's going to kill me"); a named person's
     /// prediction ("my mum's gonna kill me when…") and a thing's ("this meme killed me") are hyperbole, set aside.
     /// </summary>
