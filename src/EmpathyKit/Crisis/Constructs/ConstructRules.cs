@@ -890,8 +890,13 @@ internal sealed class ConstructRules
             }
 
             bool distress = Array.Exists(_distress, d => view.Overlaps(d, at)) || Array.Exists(_riskContext, d => view.Overlaps(d, at));
-            bool thing = ImpersonalSubjects.Contains(w) || (i > 0 && tokens.Clause[i - 1] == clause && NounMarkers.Contains(tokens.Words[i - 1]))
-                || (i > 1 && tokens.Clause[i - 2] == clause && NounMarkers.Contains(tokens.Words[i - 2])) || (i > 2 && tokens.Clause[i - 3] == clause && NounMarkers.Contains(tokens.Words[i - 3]));
+            // A noun: a determiner or possessive within the three words before ("this meme", "that spicy wing challenge").
+            bool thing = ImpersonalSubjects.Contains(w);
+            for (int j = i - 1; !thing && j >= Math.Max(0, i - 3) && tokens.Clause[j] == clause; j--)
+            {
+                thing = NounMarkers.Contains(tokens.Words[j]);
+            }
+
             return thing && !distress ? Killer.Thing : null;
         }
 
