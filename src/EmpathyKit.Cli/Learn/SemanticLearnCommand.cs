@@ -16,7 +16,8 @@ internal static class SemanticLearnCommand
         var output = new Option<DirectoryInfo>("--out") { Description = "Where to write semantic-crisis-model.txt (the embedded one is in src/EmpathyKit.Semantic/Data).", Required = true };
         var cache = new Option<FileInfo?>("--cache") { Description = "Optional: a file of embeddings (keyed by a hash of each text, no text kept) reused across runs; the result is the same with or without it." };
         var encoderEpochs = new Option<int[]>("--encoder-epochs") { Description = "Fine-tune the encoder's top layer and compare, on dev, the packaged encoder with the tuned one after each of these epochs (default 4 5 6, which gives the shipped model; give 0 to keep the packaged encoder without trying).", AllowMultipleArgumentsPerToken = true, DefaultValueFactory = _ => [4, 5, 6] };
-        var command = new Command("crisis-semantic", "Train the semantic crisis model (logistic heads, or heads over a hidden layer, over all-MiniLM-L6-v2 embeddings, its top layer optionally fine-tuned) and choose its shape, encoder and thresholds on dev.") { train, everyday, corpus, output, cache, encoderEpochs };
+        var encoderLayers = new Option<int>("--encoder-layers") { Description = "How many of the encoder's top layers the fine-tuning trains (1 to 6; default 1, which gives the shipped model).", DefaultValueFactory = _ => 1 };
+        var command = new Command("crisis-semantic", "Train the semantic crisis model (logistic heads, or heads over a hidden layer, over all-MiniLM-L6-v2 embeddings, its top layer optionally fine-tuned) and choose its shape, encoder and thresholds on dev.") { train, everyday, corpus, output, cache, encoderEpochs, encoderLayers };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             DirectoryInfo trainDir = parseResult.GetValue(train)!;
@@ -51,7 +52,14 @@ internal static class SemanticLearnCommand
                 return 2;
             }
 
-            string report = await SemanticCrisisTrainer.TrainAndWriteAsync(trainDir.FullName, everydayFile.FullName, corpusDir.FullName, outDir.FullName, parseResult.GetValue(cache)?.FullName, epochs, Console.Error, cancellationToken);
+            int layers = parseResult.GetValue(encoderLayers);
+            if (layers is < 1 or > 6)
+            {
+                await Console.Error.WriteLineAsync("empathykit learn crisis-semantic: --encoder-layers takes 1 to 6 (all-MiniLM-L6-v2 has six layers).");
+                return 2;
+            }
+
+            string report = await SemanticCrisisTrainer.TrainAndWriteAsync(trainDir.FullName, everydayFile.FullName, corpusDir.FullName, outDir.FullName, parseResult.GetValue(cache)?.FullName, epochs, layers, Console.Error, cancellationToken);
             Console.Write(report);
             return 0;
         });

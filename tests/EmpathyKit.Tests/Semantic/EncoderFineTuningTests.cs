@@ -53,6 +53,80 @@ public sealed class EncoderFineTuningTests
     }
 
     [Fact]
+    public void Input_gradients_through_two_stacked_layers_match_finite_differences()
+    {
+        var random = new Random(11);
+        TransformerLayer[] layers = [new TransformerLayer(width: 8, heads: 2, inner: 12), new TransformerLayer(width: 8, heads: 2, inner: 12)];
+        foreach (float[] p in layers.SelectMany(l => l.Parameters))
+        {
+            for (int i = 0; i < p.Length; i++)
+            {
+                p[i] = (float)((random.NextDouble() * 2) - 1) * 0.5f;
+            }
+        }
+
+        const int tokens = 3;
+        float[] input = [.. Enumerable.Range(0, tokens * 8).Select(_ => (float)((random.NextDouble() * 2) - 1))];
+        float[] weights = [.. Enumerable.Range(0, tokens * 8).Select(_ => (float)((random.NextDouble() * 2) - 1))];
+        double Loss() => EncoderFineTuner.Forward(layers, input, tokens)[^1].Output.Select((v, i) => (double)v * weights[i]).Sum();
+
+        // Backward through the top layer into the lower one, as the fine-tuner does.
+        TransformerLayer.Pass[] passes = EncoderFineTuner.Forward(layers, input, tokens);
+        TransformerLayer[] gradients = [layers[0].ZerosLike(), layers[1].ZerosLike()];
+        float[] between = new float[tokens * 8];
+        float[] atInput = new float[tokens * 8];
+        layers[1].Backward(passes[1], weights, gradients[1], between);
+        layers[0].Backward(passes[0], between, gradients[0], atInput);
+
+        const float h = 1e-2f;
+        for (int i = 0; i < input.Length; i++)
+        {
+            float saved = input[i];
+            input[i] = saved + h;
+            double up = Loss();
+            input[i] = saved - h;
+            double down = Loss();
+            input[i] = saved;
+            double numeric = (up - down) / (2 * h);
+            Assert.True(Math.Abs(numeric - atInput[i]) <= 2e-3 + (2e-2 * Math.Abs(numeric)), $"input[{i}]: analytic {atInput[i]}, numeric {numeric}");
+        }
+
+        // The lower layer's parameters get their gradients through the upper one.
+        float[] values = layers[0].Parameters[0];
+        for (int i = 0; i < values.Length; i += Math.Max(1, values.Length / 7))
+        {
+            float saved = values[i];
+            values[i] = saved + h;
+            double up = Loss();
+            values[i] = saved - h;
+            double down = Loss();
+            values[i] = saved;
+            double numeric = (up - down) / (2 * h);
+            Assert.True(Math.Abs(numeric - gradients[0].Parameters[0][i]) <= 2e-3 + (2e-2 * Math.Abs(numeric)), $"{TransformerLayer.Names[0]}[{i}]");
+        }
+    }
+
+    [Fact]
+    public void The_top_two_layers_computed_here_are_the_ones_onnx_runtime_runs()
+    {
+        OnnxGraph graph = Packaged.Value;
+        (string[] prefixes, string entering) = EncoderFineTuner.TopLayers(graph, 2);
+        Assert.Equal(["encoder.layer.4.", "encoder.layer.5."], prefixes);
+        TransformerLayer[] layers = [.. prefixes.Select(p => TransformerLayer.FromGraph(graph, p, 384, 12, 1536))];
+        Assert.Throws<ArgumentOutOfRangeException>(() => EncoderFineTuner.TopLayers(graph, 7));
+
+        using var encoder = new MiniLmEncoder();
+        using var session = new InferenceSession(graph.WithOutput(entering));
+        const string text = "i bought a rope this afternoon";
+        long[] ids = encoder.Tokenize(text);
+        using IDisposableReadOnlyCollection<OrtValue> outputs = MiniLmEncoder.Run(session, ids, entering);
+        float[] states = outputs[0].GetTensorDataAsSpan<float>().ToArray();
+        float[] mine = EncoderFineTuner.Sentence(EncoderFineTuner.Forward(layers, states, ids.Length)[^1].Output, ids.Length, out _);
+        float[] theirs = encoder.Encode(text);
+        Assert.True(mine.Zip(theirs).Max(p => Math.Abs(p.First - p.Second)) <= EncoderFineTuner.MaxForwardGap);
+    }
+
+    [Fact]
     public void Gelu_and_erf_match_known_values()
     {
         Assert.Equal(0.0, TransformerLayer.Erf(0), 1e-7);

@@ -7,11 +7,11 @@ using Microsoft.ML.OnnxRuntime;
 namespace EmpathyKit.Cli.Learn.Encoder;
 
 /// <summary>
-/// Fine-tunes all-MiniLM-L6-v2's top layer for crisis detection: the states entering the top layer are computed once by
-/// ONNX Runtime (the packaged graph with that tensor exposed as an output), then the top layer, mean pooling, L2
-/// normalisation and two logistic heads (moderate or above; high or above, over standardised sentence vectors) are
-/// trained together by mini-batch Adam on the weighted cross-entropy; the heads are thrown away and the layer's weights
-/// become an <see cref="EncoderPatch"/>.
+/// Fine-tunes all-MiniLM-L6-v2's top layers for crisis detection: the states entering the lowest tuned layer are
+/// computed once by ONNX Runtime (the packaged graph with that tensor exposed as an output), then the tuned layers, mean
+/// pooling, L2 normalisation and two logistic heads (moderate or above; high or above, over standardised sentence
+/// vectors) are trained together by mini-batch Adam on the weighted cross-entropy; the heads are thrown away and the
+/// layers' weights become an <see cref="EncoderPatch"/>.
 /// </summary>
 /// <remarks>
 /// Deterministic: fixed seed, fixed order, each batch's gradient summed in two fixed halves (one per worker) added in a
@@ -40,16 +40,18 @@ internal static class EncoderFineTuner
     /// <param name="HeadLearningRate">Adam's learning rate for the heads.</param>
     /// <param name="Checkpoints">The epochs (ascending) after which a patch is reported; the last is the number run.</param>
     /// <param name="Seed">The seed of the shuffles.</param>
-    public sealed record Settings(float LayerLearningRate, float HeadLearningRate, IReadOnlyList<int> Checkpoints, int Seed);
+    /// <param name="Layers">How many of the top layers are tuned (1: the top layer only).</param>
+    public sealed record Settings(float LayerLearningRate, float HeadLearningRate, IReadOnlyList<int> Checkpoints, int Seed, int Layers = 1);
 
     /// <summary>Describes the settings for a model file's header.</summary>
     /// <param name="layerRate">The layer's learning rate.</param>
     /// <param name="headRate">The heads' learning rate.</param>
     /// <param name="seed">The seed.</param>
+    /// <param name="layers">How many top layers are tuned.</param>
     /// <returns>The description.</returns>
-    public static string Description(float layerRate, float headRate, int seed) => string.Create(
+    public static string Description(float layerRate, float headRate, int seed, int layers = 1) => string.Create(
         CultureInfo.InvariantCulture,
-        $"two logistic heads over the standardised sentence vector, warmed {HeadWarmupEpochs} epochs on the unchanged layer, then trained with the layer: mini-batch Adam, batch {BatchSize}, learning rates {layerRate:0e0} (layer) and {headRate:0e0} (heads), seed {seed}; the heads are then dropped");
+        $"two logistic heads over the standardised sentence vector, warmed {HeadWarmupEpochs} epochs on the unchanged {(layers == 1 ? "layer" : "layers")}, then trained with the {(layers == 1 ? "layer" : "layers")}: mini-batch Adam, batch {BatchSize}, learning rates {layerRate:0e0} ({(layers == 1 ? "layer" : "layers")}) and {headRate:0e0} (heads), seed {seed}; the heads are then dropped");
 
     /// <summary>Runs the fine-tuning, reporting a patch after each checkpoint epoch.</summary>
     /// <param name="examples">The training texts.</param>
@@ -64,10 +66,10 @@ internal static class EncoderFineTuner
         var clock = Stopwatch.StartNew();
         byte[] model = MiniLmEncoder.PackagedModel();
         OnnxGraph graph = OnnxGraph.Parse(model);
-        (string prefix, string entering) = TopLayer(graph);
-        TransformerLayer layer = TransformerLayer.FromGraph(graph, prefix, Width, AttentionHeads, Inner);
+        (string[] prefixes, string entering) = TopLayers(graph, settings.Layers);
+        TransformerLayer[] layers = [.. prefixes.Select(p => TransformerLayer.FromGraph(graph, p, Width, AttentionHeads, Inner))];
 
-        // The states entering the top layer, once per text.
+        // The states entering the lowest tuned layer, once per text.
         using var baseEncoder = new MiniLmEncoder();
         float[][] states = new float[examples.Count][];
         int[] tokens = new int[examples.Count];
@@ -83,16 +85,16 @@ internal static class EncoderFineTuner
                 tokens[i] = ids.Length;
                 if (Interlocked.Increment(ref done) % 4000 == 0)
                 {
-                    progress.WriteLine(string.Create(c, $"encoder fine-tuning: {done}/{examples.Count} texts read to the top layer ({clock.Elapsed.TotalSeconds:0} s)"));
+                    progress.WriteLine(string.Create(c, $"encoder fine-tuning: {done}/{examples.Count} texts read to the tuned layers ({clock.Elapsed.TotalSeconds:0} s)"));
                 }
             });
         }
 
-        // The layer as read must be the layer ONNX Runtime runs.
+        // The layers as read must be the layers ONNX Runtime runs.
         float gap = 0;
         for (int i = 0; i < Math.Min(16, examples.Count); i++)
         {
-            float[] mine = Sentence(layer.Forward(states[i], tokens[i]).Output, tokens[i], out _);
+            float[] mine = Sentence(Forward(layers, states[i], tokens[i])[^1].Output, tokens[i], out _);
             float[] theirs = baseEncoder.Encode(examples[i].Text);
             for (int k = 0; k < Width; k++)
             {
@@ -100,26 +102,28 @@ internal static class EncoderFineTuner
             }
         }
 
-        progress.WriteLine(string.Create(c, $"encoder fine-tuning: top layer '{prefix}' matches ONNX Runtime within {gap:0.0e0} ({clock.Elapsed.TotalSeconds:0} s)"));
+        progress.WriteLine(string.Create(c, $"encoder fine-tuning: layers {string.Join(", ", prefixes.Select(p => $"'{p}'"))} match ONNX Runtime within {gap:0.0e0} ({clock.Elapsed.TotalSeconds:0} s)"));
         if (!(gap <= MaxForwardGap))
         {
-            throw new InvalidOperationException($"The top layer computed here differs from ONNX Runtime's by {gap} (more than {MaxForwardGap}); not fine-tuning.");
+            throw new InvalidOperationException($"The layers computed here differ from ONNX Runtime's by {gap} (more than {MaxForwardGap}); not fine-tuning.");
         }
 
-        // Standardisation and warm heads from the unchanged encoder's vectors (the check above shows they are this layer's).
+        // Standardisation and warm heads from the unchanged encoder's vectors (the check above shows they are these layers').
         float[][] vectors = [.. examples.Select(e => packagedVectors(e.Text))];
         (float[] mean, float[] std) = SemanticCrisisTrainer.Standardisation(vectors);
         var heads = new Heads(Width);
         var random = new Random(settings.Seed);
         int[] order = [.. Enumerable.Range(0, examples.Count).Where(i => examples[i].Moderate is not null || examples[i].High is not null)];
         WarmHeads(heads, vectors, examples, order, mean, std, settings.HeadLearningRate, random);
-        progress.WriteLine(string.Create(c, $"encoder fine-tuning: heads warmed on the unchanged layer, loss {Loss(heads, vectors, examples, order, mean, std):0.0000} ({clock.Elapsed.TotalSeconds:0} s)"));
+        progress.WriteLine(string.Create(c, $"encoder fine-tuning: heads warmed on the unchanged encoder, loss {Loss(heads, vectors, examples, order, mean, std):0.0000} ({clock.Elapsed.TotalSeconds:0} s)"));
 
         // Joint training.
-        TransformerLayer m1 = layer.ZerosLike(), m2 = layer.ZerosLike();
+        float[][] parameters = Flat(layers);
+        float[][] m1 = Flat(Zeros(layers)), m2 = Flat(Zeros(layers));
         var hm1 = new Heads(Width);
         var hm2 = new Heads(Width);
-        TransformerLayer[] gradients = [layer.ZerosLike(), layer.ZerosLike()];
+        TransformerLayer[][] gradients = [Zeros(layers), Zeros(layers)];
+        float[][][] flatGradients = [Flat(gradients[0]), Flat(gradients[1])];
         Heads[] headGradients = [new Heads(Width), new Heads(Width)];
         double[] losses = new double[2];
         int step = 0;
@@ -140,16 +144,16 @@ internal static class EncoderFineTuner
                 }
 
                 Parallel.Invoke(
-                    () => losses[0] = Accumulate(layer, heads, examples, states, tokens, order, start, middle, mean, std, gradients[0], headGradients[0]),
-                    () => losses[1] = Accumulate(layer, heads, examples, states, tokens, order, middle, end, mean, std, gradients[1], headGradients[1]));
+                    () => losses[0] = Accumulate(layers, heads, examples, states, tokens, order, start, middle, mean, std, gradients[0], headGradients[0]),
+                    () => losses[1] = Accumulate(layers, heads, examples, states, tokens, order, middle, end, mean, std, gradients[1], headGradients[1]));
                 epochLoss += losses[0] + losses[1];
                 epochWeight += total;
                 step++;
                 float scale = (float)(1 / total);
                 float correction1 = 1 - MathF.Pow(Beta1, step), correction2 = 1 - MathF.Pow(Beta2, step);
-                for (int p = 0; p < layer.Parameters.Length; p++)
+                for (int p = 0; p < parameters.Length; p++)
                 {
-                    Update(layer.Parameters[p], gradients[0].Parameters[p], gradients[1].Parameters[p], m1.Parameters[p], m2.Parameters[p], scale, settings.LayerLearningRate, correction1, correction2);
+                    Update(parameters[p], flatGradients[0][p], flatGradients[1][p], m1[p], m2[p], scale, settings.LayerLearningRate, correction1, correction2);
                 }
 
                 for (int p = 0; p < heads.Parameters.Length; p++)
@@ -162,9 +166,12 @@ internal static class EncoderFineTuner
             if (settings.Checkpoints.Contains(epoch))
             {
                 var tensors = new Dictionary<string, float[]>(StringComparer.Ordinal);
-                for (int p = 0; p < layer.Parameters.Length; p++)
+                for (int l = 0; l < layers.Length; l++)
                 {
-                    tensors[prefix + TransformerLayer.Names[p]] = (float[])layer.Parameters[p].Clone();
+                    for (int p = 0; p < layers[l].Parameters.Length; p++)
+                    {
+                        tensors[prefixes[l] + TransformerLayer.Names[p]] = (float[])layers[l].Parameters[p].Clone();
+                    }
                 }
 
                 checkpoint(epoch, new EncoderPatch(tensors));
@@ -177,15 +184,48 @@ internal static class EncoderFineTuner
     /// <returns>The prefix ("encoder.layer.5.") and the entering tensor's name.</returns>
     internal static (string Prefix, string Entering) TopLayer(OnnxGraph graph)
     {
+        (string[] prefixes, string entering) = TopLayers(graph, 1);
+        return (prefixes[0], entering);
+    }
+
+    /// <summary>Finds the name prefixes of the top <paramref name="count"/> encoder layers, lowest first, and the tensor that enters the lowest.</summary>
+    /// <param name="graph">The parsed model.</param>
+    /// <param name="count">How many layers, from 1 to the encoder's depth.</param>
+    /// <returns>The prefixes ("encoder.layer.4.", "encoder.layer.5.") and the entering tensor's name.</returns>
+    internal static (string[] Prefixes, string Entering) TopLayers(OnnxGraph graph, int count)
+    {
         int top = graph.Initializers.Keys
             .Where(n => n.StartsWith("encoder.layer.", StringComparison.Ordinal))
             .Select(n => int.Parse(n.AsSpan("encoder.layer.".Length, n.IndexOf('.', "encoder.layer.".Length) - "encoder.layer.".Length), CultureInfo.InvariantCulture))
             .Max();
-        string prefix = string.Create(CultureInfo.InvariantCulture, $"encoder.layer.{top}.");
-        string query = graph.NamedWeights()[prefix + "attention.self.query.weight"];
+        if (count < 1 || count > top + 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(count), count, $"The encoder has {top + 1} layers.");
+        }
+
+        string[] prefixes = [.. Enumerable.Range(top - count + 1, count).Select(l => string.Create(CultureInfo.InvariantCulture, $"encoder.layer.{l}."))];
+        string query = graph.NamedWeights()[prefixes[0] + "attention.self.query.weight"];
         OnnxGraph.Node matmul = graph.Nodes.First(n => n.Op == "MatMul" && n.Inputs.Contains(query));
-        return (prefix, matmul.Inputs.First(i => i != query));
+        return (prefixes, matmul.Inputs.First(i => i != query));
     }
+
+    /// <summary>Runs the layers in order over one sequence; the last pass's output is the stack's.</summary>
+    internal static TransformerLayer.Pass[] Forward(TransformerLayer[] layers, float[] input, int tokens)
+    {
+        var passes = new TransformerLayer.Pass[layers.Length];
+        float[] x = input;
+        for (int l = 0; l < layers.Length; l++)
+        {
+            passes[l] = layers[l].Forward(x, tokens);
+            x = passes[l].Output;
+        }
+
+        return passes;
+    }
+
+    private static TransformerLayer[] Zeros(TransformerLayer[] layers) => [.. layers.Select(l => l.ZerosLike())];
+
+    private static float[][] Flat(TransformerLayer[] layers) => [.. layers.SelectMany(l => l.Parameters)];
 
     /// <summary>Mean-pools a sequence's output states and L2-normalises the result, as the encoder does.</summary>
     internal static float[] Sentence(float[] output, int tokens, out float norm)
@@ -213,9 +253,9 @@ internal static class EncoderFineTuner
     }
 
     /// <summary>Forward and backward over part of a batch; returns the part's weighted loss.</summary>
-    private static double Accumulate(TransformerLayer layer, Heads heads, IReadOnlyList<Example> examples, float[][] states, int[] tokens, int[] order, int start, int end, float[] mean, float[] std, TransformerLayer gradient, Heads headGradient)
+    private static double Accumulate(TransformerLayer[] layers, Heads heads, IReadOnlyList<Example> examples, float[][] states, int[] tokens, int[] order, int start, int end, float[] mean, float[] std, TransformerLayer[] gradients, Heads headGradient)
     {
-        foreach (float[] p in gradient.Parameters)
+        foreach (float[] p in Flat(gradients))
         {
             Array.Clear(p);
         }
@@ -231,8 +271,8 @@ internal static class EncoderFineTuner
         {
             int i = order[j];
             Example example = examples[i];
-            TransformerLayer.Pass pass = layer.Forward(states[i], tokens[i]);
-            float[] v = Sentence(pass.Output, tokens[i], out float norm);
+            TransformerLayer.Pass[] passes = Forward(layers, states[i], tokens[i]);
+            float[] v = Sentence(passes[^1].Output, tokens[i], out float norm);
             float[] z = Standardised(v, mean, std);
             Array.Clear(dz);
             loss += heads.Backward(z, example, headGradient, dz);
@@ -255,7 +295,12 @@ internal static class EncoderFineTuner
                 }
             }
 
-            layer.Backward(pass, dOutput, gradient);
+            for (int l = layers.Length - 1; l >= 0; l--)
+            {
+                float[]? dInput = l > 0 ? new float[tokens[i] * Width] : null;
+                layers[l].Backward(passes[l], dOutput, gradients[l], dInput);
+                dOutput = dInput!;
+            }
         }
 
         return loss;

@@ -216,7 +216,8 @@ internal sealed class TransformerLayer
     /// <param name="pass">The forward pass.</param>
     /// <param name="outputGradient">dLoss/dOutput, <c>tokens × width</c>.</param>
     /// <param name="gradient">Where the parameters' gradients are added (a layer of the same shape).</param>
-    public void Backward(Pass pass, float[] outputGradient, TransformerLayer gradient)
+    /// <param name="inputGradient">When given, dLoss/dInput (<c>tokens × width</c>) is added to it, for the layer below.</param>
+    public void Backward(Pass pass, float[] outputGradient, TransformerLayer gradient, float[]? inputGradient = null)
     {
         int d = Width, f = Inner, n = pass.Tokens;
         TransformerLayer g = gradient;
@@ -236,9 +237,19 @@ internal sealed class TransformerLayer
 
         LinearBackward(pass.N1, dG, n, d, f, W1, g.W1, g.C1, dN1);
 
-        // First layer norm, then the residual (the input's gradient is not needed).
+        // First layer norm, then the residual: dR1 reaches the input directly as well as through the attention.
         float[] dR1 = new float[n * d];
         LayerNormBackward(dN1, pass.Xhat1, pass.InvStd1, n, d, G1, g.G1, g.B1, dR1);
+        if (inputGradient is not null)
+        {
+            if (inputGradient.Length != n * d)
+            {
+                throw new ArgumentException($"The input gradient has {inputGradient.Length} values, not {n} × {d}.", nameof(inputGradient));
+            }
+
+            Add(dR1, inputGradient);
+        }
+
         float[] dC = new float[n * d];
         LinearBackward(pass.C, dR1, n, d, d, Wo, g.Wo, g.Bo, dC);
 
@@ -273,9 +284,9 @@ internal sealed class TransformerLayer
             }
         }
 
-        LinearBackward(pass.Input, dQ, n, d, d, Wq, g.Wq, g.Bq, null);
-        LinearBackward(pass.Input, dK, n, d, d, Wk, g.Wk, g.Bk, null);
-        LinearBackward(pass.Input, dV, n, d, d, Wv, g.Wv, g.Bv, null);
+        LinearBackward(pass.Input, dQ, n, d, d, Wq, g.Wq, g.Bq, inputGradient);
+        LinearBackward(pass.Input, dK, n, d, d, Wk, g.Wk, g.Bk, inputGradient);
+        LinearBackward(pass.Input, dV, n, d, d, Wv, g.Wv, g.Bv, inputGradient);
     }
 
     /// <summary>The error function (W. J. Cody's rational approximations via <see cref="Erfc"/>; error below 1.2e-7).</summary>
