@@ -15,6 +15,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using EmpathyKitBuilder = EmpathyKit.DependencyInjection.EmpathyKitBuilder;
+using EmpathyKitBuilderServices = EmpathyKit.DependencyInjection.EmpathyKitBuilderServices;
 using PipelineFactory = EmpathyKit.DependencyInjection.PipelineFactory;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -84,48 +85,25 @@ public static class EmpathyKitServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<EmpathyKitOptions>, EmpathyKitOptionsRules>());
         services.TryAddSingleton(TimeProvider.System);
 
-        services.TryAddKeyedSingleton(name, (_, _) => CrisisDirectory.Default);
-        // The built-in engines come from BuiltInEngines, as in the CLI and the benchmarks.
-        services.TryAddKeyedSingleton<ICrisisDetector>(name, (_, _) => BuiltInEngines.CrisisDetector());
-        services.TryAddKeyedSingleton<ISentimentAnalyzer>(name, (_, _) => BuiltInEngines.SentimentAnalyzer());
-        services.TryAddKeyedSingleton<IOutputGuard>(name, (sp, key) => BuiltInEngines.OutputGuard(OptionsOf(sp, key).Guard));
-        services.TryAddKeyedSingleton<IEmpathyScorer>(name, (_, _) => BuiltInEngines.EmpathyScorer());
-        services.TryAddKeyedSingleton<IPiiDetector>(name, (sp, key) =>
-            BuiltInEngines.PiiDetector(OptionsOf(sp, key).Pii, sp.GetRequiredKeyedService<CrisisDirectory>(key), sp.GetKeyedServices<IPiiRecognizer>(key)));
-        services.TryAddKeyedSingleton<IPiiRedactor>(name, (sp, key) => BuiltInEngines.PiiRedactor(
-            sp.GetRequiredKeyedService<IPiiDetector>(key),
-            OptionsOf(sp, key).Pii,
-            sp.GetRequiredService<TimeProvider>(),
-            [.. sp.GetKeyedServices<AdditionalPiiDetector>(key).Select(a => a.Detector)]));
-        services.TryAddKeyedSingleton<IDisclaimerPolicy>(name, (sp, key) =>
-            BuiltInEngines.DisclaimerPolicy(OptionsOf(sp, key), sp.GetRequiredKeyedService<CrisisDirectory>(key)));
-        services.TryAddKeyedSingleton(name, (sp, _) => new LoggingEscalationHandler(
-            (sp.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance).CreateLogger<LoggingEscalationHandler>()));
-        services.AddKeyedSingleton<IEscalationHandler>(name, (sp, key) => sp.GetRequiredKeyedService<LoggingEscalationHandler>(key));
-        services.TryAddKeyedSingleton<ITranscriptStore>(name, (sp, key) =>
-            new SqliteTranscriptStore(OptionsOf(sp, key).TranscriptDatabasePath ?? EmpathyKitPaths.DefaultTranscriptDatabase));
-        services.TryAddKeyedSingleton<ITranscriptKeyProvider>(name, (_, key) => throw new InvalidOperationException(
-            $"The EmpathyKit pipeline '{key}' has no transcript key provider. Call UseKeyFile(path) for a key file, UseDevelopmentKey() for a development key, or UseTranscriptKeyProvider(...) for your KMS."));
-        services.TryAddKeyedSingleton(name, (sp, key) => new TranscriptVault(
-            sp.GetRequiredKeyedService<ITranscriptStore>(key),
-            sp.GetRequiredKeyedService<ITranscriptKeyProvider>(key),
-            OptionsOf(sp, key).Transcripts,
-            sp.GetRequiredService<TimeProvider>(),
-            (sp.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance).CreateLogger("EmpathyKit.Transcripts")));
-        services.TryAddKeyedSingleton<ITranscriptLog>(name, (sp, key) => sp.GetRequiredKeyedService<TranscriptVault>(key));
-        services.TryAddKeyedSingleton<ITranscriptManager>(name, (sp, key) => sp.GetRequiredKeyedService<TranscriptVault>(key));
+        // One registration per feature, each in the feature's folder; the engines come from BuiltInEngines, as in the CLI
+        // and the benchmarks. The crisis directory comes first: PII redaction and the disclaimers read it.
+        CrisisRegistration.Add(services, name);
+        SentimentRegistration.Add(services, name);
+        PiiRegistration.Add(services, name);
+        GuardRegistration.Add(services, name);
+        EmpathyRegistration.Add(services, name);
+        DisclaimerRegistration.Add(services, name);
+        EscalationRegistration.Add(services, name);
+        TranscriptRegistration.Add(services, name);
 
         services.AddKeyedSingleton<IChatClient>(name, (sp, key) => PipelineFactory.Create(sp, sp.GetRequiredKeyedService<EmpathyKitBuilder>(key)));
         services.AddKeyedSingleton<ISupportChat>(name, (sp, key) => new SupportChat(
             sp.GetRequiredKeyedService<IChatClient>(key),
             sp.GetRequiredKeyedService<ITranscriptLog>(key),
-            OptionsOf(sp, key),
+            EmpathyKitBuilderServices.OptionsOf(sp, key),
             (sp.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance).CreateLogger("EmpathyKit.SupportChat")));
         services.TryAddSingleton<ISupportChat>(sp => sp.GetRequiredKeyedService<ISupportChat>(name));
         services.TryAddSingleton<ITranscriptManager>(sp => sp.GetRequiredKeyedService<ITranscriptManager>(name));
         return builder;
     }
-
-    private static EmpathyKitOptions OptionsOf(IServiceProvider services, object? key) =>
-        services.GetRequiredService<IOptionsMonitor<EmpathyKitOptions>>().Get((string)key!);
 }

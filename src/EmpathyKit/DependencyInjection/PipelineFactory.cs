@@ -34,7 +34,7 @@ internal static class PipelineFactory
         CrisisDirectory directory = services.GetRequiredKeyedService<CrisisDirectory>(name);
         IPiiRedactor redactor = services.GetRequiredKeyedService<IPiiRedactor>(name);
         // How the redactor's placeholders look: rehydration, the guard's leak check and the prompt's example follow it.
-        PiiPlaceholderFormat placeholders = RedactionStage.FormatOf(redactor);
+        PiiPlaceholderFormat placeholders = PiiStage.FormatOf(redactor);
         ICrisisDetector detector = services.GetRequiredKeyedService<ICrisisDetector>(name);
         ICrisisDetector? secondOpinion = services.GetKeyedService<SecondOpinion>(name)?.Detector
             ?? (builder.ProviderIsModel && options.Crisis.ModelSecondOpinion && IsModel(provider)
@@ -70,9 +70,9 @@ internal static class PipelineFactory
         Slot(StageSlot.AfterCrisis);
         chain.Use(inner => new SentimentStage(inner, services.GetRequiredKeyedService<ISentimentAnalyzer>(name), logger));
         Slot(StageSlot.AfterSentiment);
-        chain.Use(inner => new RedactionStage(inner, redactor, logger));
+        chain.Use(inner => new PiiStage(inner, redactor, logger));
         Slot(StageSlot.AfterRedaction);
-        chain.Use(inner => new OutputGuardStage(
+        chain.Use(inner => new GuardStage(
             inner,
             services.GetRequiredKeyedService<IOutputGuard>(name),
             options.Guard.ScoreReplies ? services.GetRequiredKeyedService<IEmpathyScorer>(name) : null,
@@ -80,7 +80,7 @@ internal static class PipelineFactory
             logger));
         Slot(StageSlot.AfterOutputGuard);
         chain.Use(inner => new DisclaimerStage(inner, services.GetRequiredKeyedService<IDisclaimerPolicy>(name), logger));
-        chain.Use(inner => new SystemPromptStage(inner, options.Prompt, options.Guard.AdviceFreeTurns, placeholders));
+        chain.Use(inner => new PromptStage(inner, options.Prompt, options.Guard.AdviceFreeTurns, placeholders));
         Slot(StageSlot.BeforeProvider);
         return chain.Build(services);
     }

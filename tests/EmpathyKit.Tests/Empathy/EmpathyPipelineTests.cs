@@ -3,7 +3,7 @@ using Microsoft.Extensions.AI;
 
 namespace EmpathyKit.Tests.Empathy;
 
-/// <summary>The guard, scorer, boundary note and mood trajectory as a host sees them: in the turn report.</summary>
+/// <summary>The guard, scorer and mood trajectory as a host sees them: in the turn report (the boundary note: DisclaimerTests).</summary>
 public sealed class EmpathyPipelineTests
 {
     [Theory]
@@ -47,30 +47,6 @@ public sealed class EmpathyPipelineTests
         Assert.Null(report.Empathy);
     }
 
-    [Theory]
-    [InlineData("Do you think I have ADHD?")]
-    [InlineData("How much sertraline should I take?")]
-    [InlineData("Should I stop my meds?")]
-    public async Task Asking_for_a_diagnosis_or_medication_advice_adds_the_boundary_note(string message)
-    {
-        using var host = new TestHost(new FakeChatClient("It sounds like you want to understand what's going on. What has made you wonder about this?"));
-
-        (string text, TurnReport report) = await RunAsync(host, [new ChatMessage(ChatRole.User, message)], streaming: false);
-
-        Disclaimer boundary = Assert.Single(report.Disclaimers, d => d.Kind == DisclaimerKinds.Boundary);
-        Assert.Contains(boundary.Text, text, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public async Task No_boundary_note_for_an_ordinary_message()
-    {
-        using var host = new TestHost();
-
-        (_, TurnReport report) = await RunAsync(host, [new ChatMessage(ChatRole.User, "My exams are stressing me out.")], streaming: false);
-
-        Assert.DoesNotContain(report.Disclaimers, d => d.Kind == DisclaimerKinds.Boundary);
-    }
-
     [Fact]
     public async Task The_mood_trajectory_follows_the_user_turns_and_shows_a_decline()
     {
@@ -106,7 +82,7 @@ public sealed class EmpathyPipelineTests
         Assert.False(mood.Declining);
     }
 
-    private static async Task<(string Text, TurnReport Report)> RunAsync(TestHost host, ChatMessage[] messages, bool streaming)
+    internal static async Task<(string Text, TurnReport Report)> RunAsync(TestHost host, ChatMessage[] messages, bool streaming)
     {
         if (!streaming)
         {

@@ -18,7 +18,7 @@ namespace EmpathyKit.Pipeline;
 /// per-request instructions (<c>ChatOptions.Instructions</c>); a function call in the reply gets the user's values back,
 /// so a host's tool runs with them. Other non-text contents (images) are passed on unchanged.
 /// </remarks>
-internal sealed class RedactionStage : PipelineStage
+internal sealed class PiiStage : PipelineStage
 {
     internal const string FailClosedReply =
         "I'm sorry, something went wrong on my side and I couldn't process that message safely, so I didn't send it anywhere. Could you try saying it another way?";
@@ -27,7 +27,7 @@ internal sealed class RedactionStage : PipelineStage
     private readonly PiiPlaceholderFormat _format;
     private readonly ILogger _logger;
 
-    public RedactionStage(IChatClient inner, IPiiRedactor redactor, ILogger logger)
+    public PiiStage(IChatClient inner, IPiiRedactor redactor, ILogger logger)
         : base(inner, PipelineStageNames.Redaction)
     {
         _redactor = redactor;
@@ -146,7 +146,7 @@ internal sealed class RedactionStage : PipelineStage
     /// Turns placeholders in the reply back into the user's values, holding back a possible partial placeholder
     /// (<c>[PERS…</c>) until it is complete; records the reply as the provider wrote it.
     /// </summary>
-    private sealed class Rehydrate(RedactionStage stage, TurnReport report) : ReplyTransform
+    private sealed class Rehydrate(PiiStage stage, TurnReport report) : ReplyTransform
     {
         // The reply as the provider wrote it: one piece kept as it is (a complete reply), more collected.
         private string _first = string.Empty;

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
-namespace EmpathyKit.Tests.Pipeline;
+namespace EmpathyKit.Tests.DependencyInjection;
 
 public sealed class DependencyInjectionTests
 {

@@ -2,7 +2,7 @@ using EmpathyKit.Prompting;
 using EmpathyKit.Tests.Infrastructure;
 using Microsoft.Extensions.AI;
 
-namespace EmpathyKit.Tests.Empathy;
+namespace EmpathyKit.Tests.Prompting;
 
 /// <summary>The system prompt: built from the report, extended by hosts, never without its boundaries.</summary>
 public sealed class SystemPromptTests

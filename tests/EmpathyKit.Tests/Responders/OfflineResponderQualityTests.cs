@@ -5,7 +5,7 @@ using EmpathyKit.Tests.Infrastructure;
 using Microsoft.Extensions.AI;
 using Xunit.Abstractions;
 
-namespace EmpathyKit.Tests.Empathy;
+namespace EmpathyKit.Tests.Responders;
 
 /// <summary>The offline responder is held to its own scorer: average ≥ 4 on varied distress messages, never an anti-pattern, never a repeated sentence.</summary>
 public sealed class OfflineResponderQualityTests

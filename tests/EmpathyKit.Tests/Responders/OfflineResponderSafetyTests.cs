@@ -6,7 +6,7 @@ using EmpathyKit.Responders;
 using EmpathyKit.Sentiment;
 using Microsoft.Extensions.AI;
 
-namespace EmpathyKit.Tests.Empathy;
+namespace EmpathyKit.Tests.Responders;
 
 /// <summary>
 /// Issue 14, item 6: the offline responder never mirrors risk. At moderate risk and above it checks in on safety; at

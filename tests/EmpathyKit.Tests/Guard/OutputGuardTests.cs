@@ -1,6 +1,6 @@
 using EmpathyKit.Guard;
 
-namespace EmpathyKit.Tests.Empathy;
+namespace EmpathyKit.Tests.Guard;
 
 /// <summary>One deterministic test per rule of the built-in guard, with the near misses that must pass.</summary>
 public sealed class OutputGuardTests

@@ -1,7 +1,7 @@
 using EmpathyKit.Guard;
 using EmpathyKit.Text;
 
-namespace EmpathyKit.Tests.Empathy;
+namespace EmpathyKit.Tests.Text;
 
 /// <summary>
 /// The guard runs its heaviest patterns only when a cue word is present. These tests expand every term list those

@@ -14,13 +14,13 @@ namespace EmpathyKit.Pipeline;
 /// the redactor's format. It cannot block. If building
 /// the prompt fails the turn fails (the façade gives a safe reply): a model is never called without the boundaries.
 /// </remarks>
-internal sealed class SystemPromptStage : PipelineStage
+internal sealed class PromptStage : PipelineStage
 {
     private readonly PromptOptions _options;
     private readonly int _adviceFreeTurns;
     private readonly PiiPlaceholderFormat? _placeholders;
 
-    public SystemPromptStage(IChatClient inner, PromptOptions options, int adviceFreeTurns, PiiPlaceholderFormat? placeholders = null)
+    public PromptStage(IChatClient inner, PromptOptions options, int adviceFreeTurns, PiiPlaceholderFormat? placeholders = null)
         : base(inner, PipelineStageNames.SystemPrompt)
     {
         _options = options;

@@ -17,7 +17,7 @@ namespace EmpathyKit.Pipeline;
 /// only once it has passed. Fails closed: a guard that throws counts as a failed check (<c>guard_error</c>). The guard is
 /// told the placeholders the provider was given, and their format (the redactor's), so that any other is a leak.
 /// </remarks>
-internal sealed class OutputGuardStage : PipelineStage
+internal sealed class GuardStage : PipelineStage
 {
     internal const string SafeReply =
         "I want to be careful with what I say here, so let me step back. I'm not able to help with that, but I'm here to listen. What feels most important to you right now?";
@@ -33,7 +33,7 @@ internal sealed class OutputGuardStage : PipelineStage
     /// <param name="scorer">The scorer, or <see langword="null"/> for no score.</param>
     /// <param name="placeholders">The placeholder format of the pipeline's redactor (<see cref="IPiiRedactor.PlaceholderFormat"/>).</param>
     /// <param name="logger">The logger.</param>
-    public OutputGuardStage(IChatClient inner, IOutputGuard guard, IEmpathyScorer? scorer, PiiPlaceholderFormat placeholders, ILogger logger)
+    public GuardStage(IChatClient inner, IOutputGuard guard, IEmpathyScorer? scorer, PiiPlaceholderFormat placeholders, ILogger logger)
         : base(inner, PipelineStageNames.OutputGuard)
     {
         _guard = guard;
@@ -151,7 +151,7 @@ internal sealed class OutputGuardStage : PipelineStage
     /// Shows the reply a sentence at a time, each once it has passed; at the first failing sentence the reply ends with
     /// the safe reply and the turn's disclaimers (<see cref="ChatFinishReason.ContentFilter"/>).
     /// </summary>
-    private sealed class CheckSentences(OutputGuardStage stage, IReadOnlyList<ChatMessage> messages, GuardContext context, TurnReport report) : ReplyTransform
+    private sealed class CheckSentences(GuardStage stage, IReadOnlyList<ChatMessage> messages, GuardContext context, TurnReport report) : ReplyTransform
     {
         private readonly StringBuilder _shown = new();
         private string _pending = string.Empty;

@@ -1,0 +1,17 @@
+using EmpathyKit.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace EmpathyKit.Empathy;
+
+/// <summary>Registers the built-in empathy scorer.</summary>
+internal static class EmpathyRegistration
+{
+    /// <summary>Adds the feature's built-in services for the pipeline named <paramref name="name"/>; a service the host chose first is kept.</summary>
+    /// <param name="services">The services.</param>
+    /// <param name="name">The pipeline's name (the services' key).</param>
+    public static void Add(IServiceCollection services, string name)
+    {
+        services.TryAddKeyedSingleton<IEmpathyScorer>(name, (_, _) => BuiltInEngines.EmpathyScorer());
+    }
+}
