@@ -422,7 +422,7 @@ internal abstract class PipelineStage : DelegatingChatClient
 
             endsWithCall = EndsWithFunctionCall(message.Contents, endsWithCall);
             (List<AIContent> contents, stop) = await TransformContentsAsync(transform, message.Contents, cancellationToken).ConfigureAwait(false);
-            messages.Add(CopyWith(message, contents));
+            messages.Add(CopyWith(message, Coalesced(contents)));
             if (stop is not null)
             {
                 break;
@@ -438,7 +438,7 @@ internal abstract class PipelineStage : DelegatingChatClient
                 int last = messages.FindLastIndex(m => m.Role == ChatRole.Assistant);
                 if (last >= 0 && !endsWithCall)
                 {
-                    messages[last] = CopyWith(messages[last], [.. messages[last].Contents, new TextContent(tail.Text)]);
+                    messages[last] = CopyWith(messages[last], Coalesced([.. messages[last].Contents, new TextContent(tail.Text)]));
                 }
                 else
                 {
@@ -513,6 +513,41 @@ internal abstract class PipelineStage : DelegatingChatClient
         }
 
         return (contents, null);
+    }
+
+    /// <summary>
+    /// A complete reply's contents with each run of adjacent texts joined into one: the transforms give text in pieces
+    /// (the guard a sentence at a time), and hosts that read a message's first text content (Semantic Kernel's
+    /// <c>ChatMessageContent.Content</c>) would otherwise see only the first piece. Other contents keep their place.
+    /// </summary>
+    internal static List<AIContent> Coalesced(List<AIContent> contents)
+    {
+        var joined = new List<AIContent>(contents.Count);
+        System.Text.StringBuilder? run = null;
+        foreach (AIContent content in contents)
+        {
+            if (content is TextContent text && text.GetType() == typeof(TextContent) && text.AdditionalProperties is null && text.Annotations is null)
+            {
+                (run ??= new System.Text.StringBuilder()).Append(text.Text);
+                continue;
+            }
+
+            Flush();
+            joined.Add(content);
+        }
+
+        Flush();
+        return joined;
+
+        void Flush()
+        {
+            if (run is { Length: > 0 })
+            {
+                joined.Add(new TextContent(run.ToString()));
+            }
+
+            run = null;
+        }
     }
 
     private static ChatMessage CopyWith(ChatMessage message, IList<AIContent> contents) =>

@@ -124,6 +124,19 @@ public sealed class InteropTests
     }
 
     [Fact]
+    public async Task A_complete_reply_has_its_text_in_one_content_however_the_stages_pieced_it()
+    {
+        // The guard passes a reply a sentence at a time and the disclaimer adds its own; a host that reads a message's
+        // first text content (Semantic Kernel) must see all of it.
+        using var host = new TestHost(new FakeChatClient("That sounds hard. When did it start? I'm here to listen.", chunkSize: 4));
+        ChatResponse response = await host.Pipeline.GetResponseAsync([new ChatMessage(ChatRole.User, "I feel a bit low today")]);
+
+        TextContent text = Assert.Single(response.Messages[^1].Contents.OfType<TextContent>());
+        Assert.StartsWith("That sounds hard. When did it start? I'm here to listen.", text.Text, StringComparison.Ordinal);
+        Assert.Equal(response.Text, text.Text);
+    }
+
+    [Fact]
     public void The_pipeline_answers_for_its_metadata_with_any_provider()
     {
         using (var offline = new TestHost(configure: b => b.UseOfflineResponder()))
