@@ -86,6 +86,13 @@ public sealed class TurnReport
     /// </summary>
     public int UnreadableHistoryRecords { get; internal set; }
 
+    /// <summary>
+    /// The placeholders the provider was given this turn (the guard stage collects them from the messages it passes
+    /// inward, and its leak check treats any other as a leak). A provider that runs tools itself (the Semantic Kernel
+    /// responder) adds the placeholders of the tool results it redacted, which the redactor can restore.
+    /// </summary>
+    internal HashSet<string>? PlaceholdersGiven { get; set; }
+
     /// <summary>Gets the names of the stages the turn passed through, outermost first.</summary>
     public IReadOnlyList<string> Stages => _stages;
 

@@ -54,6 +54,17 @@ internal sealed class GuardStage : PipelineStage
             PiiPlaceholders.Collect(_placeholders, message.Text, placeholders);
         }
 
+        // Shared with the report, so a provider that redacts its own tool results can add theirs (before or after this).
+        lock (report)
+        {
+            if (report.PlaceholdersGiven is { } added)
+            {
+                placeholders.UnionWith(added);
+            }
+
+            report.PlaceholdersGiven = placeholders;
+        }
+
         return new GuardContext(report.TurnIndex, report.Crisis?.Level ?? RiskLevel.None, turn.LastUserText, placeholders) { PlaceholderFormat = _placeholders };
     }
 

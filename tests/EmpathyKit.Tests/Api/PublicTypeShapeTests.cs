@@ -13,7 +13,7 @@ namespace EmpathyKit.Tests.Api;
 /// </summary>
 public sealed class PublicTypeShapeTests
 {
-    public static TheoryData<string> Assemblies => new() { "EmpathyKit.Abstractions", "EmpathyKit", "EmpathyKit.PostgreSql", "EmpathyKit.OpenAI", "EmpathyKit.Semantic", "EmpathyKit.Testing" };
+    public static TheoryData<string> Assemblies => new() { "EmpathyKit.Abstractions", "EmpathyKit", "EmpathyKit.PostgreSql", "EmpathyKit.OpenAI", "EmpathyKit.Semantic", "EmpathyKit.SemanticKernel", "EmpathyKit.Testing" };
 
     [Theory]
     [MemberData(nameof(Assemblies))]

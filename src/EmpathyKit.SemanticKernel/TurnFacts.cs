@@ -1,0 +1,53 @@
+using System.Globalization;
+using EmpathyKit.Text;
+using Microsoft.SemanticKernel;
+
+namespace EmpathyKit.SemanticKernel;
+
+/// <summary>The turn report's facts as template variables (labels and numbers, never the user's words).</summary>
+internal static class TurnFacts
+{
+    /// <summary>How strong an emotion must be to be named.</summary>
+    private const double NamedEmotion = 0.3;
+
+    /// <summary>The variables for a turn.</summary>
+    /// <param name="report">The turn's report (sentiment, mood and crisis filled in by the outer stages).</param>
+    /// <param name="userText">The user's message as the stage sees it (redacted), only to tell whether they asked for a diagnosis, medication advice or ideas.</param>
+    public static KernelArguments Of(TurnReport report, string userText)
+    {
+        RiskLevel risk = report.Crisis?.Level ?? RiskLevel.None;
+        SentimentResult? sentiment = report.Sentiment;
+        string[] emotions = sentiment is null
+            ? []
+            : [.. sentiment.Emotions.Where(e => e.Value >= NamedEmotion).OrderByDescending(e => e.Value).Take(3).Select(e => e.Key.ToWireName())];
+        return new KernelArguments
+        {
+            ["emotions"] = emotions.Length == 0 ? "no clear emotion" : string.Join(", ", emotions),
+            ["tone"] = Tone(sentiment?.Valence ?? 0),
+            ["mood"] = Mood(report.Mood),
+            ["risk"] = risk.ToWireName(),
+            ["check_in"] = risk >= RiskLevel.Moderate ? "yes" : "no",
+            ["advice_boundary"] = userText.Length > 0 && ReplyPatterns.AsksForDiagnosisOrMedication(userText) ? "yes" : "no",
+            ["advice_asked"] = ReplyPatterns.AskedForAdvice(userText) ? "yes" : "no",
+            ["turn"] = (report.TurnIndex + 1).ToString(CultureInfo.InvariantCulture),
+            ["country"] = report.Country ?? string.Empty,
+        };
+    }
+
+    private static string Tone(double valence) => valence switch
+    {
+        <= -0.5 => "very negative",
+        <= -0.15 => "negative",
+        < 0.15 => "neutral",
+        < 0.5 => "positive",
+        _ => "very positive",
+    };
+
+    private static string Mood(MoodTrajectory? mood) => mood switch
+    {
+        null or { Valences.Count: < 2 } => "not known yet",
+        { Declining: true } => "falling",
+        { Trend: > 0.1 } => "rising",
+        _ => "steady",
+    };
+}
