@@ -522,13 +522,24 @@ internal abstract class PipelineStage : DelegatingChatClient
     /// </summary>
     internal static List<AIContent> Coalesced(List<AIContent> contents)
     {
+        bool adjacent = false;
+        for (int i = 1; i < contents.Count && !adjacent; i++)
+        {
+            adjacent = Joinable(contents[i - 1]) && Joinable(contents[i]);
+        }
+
+        if (!adjacent)
+        {
+            return contents;
+        }
+
         var joined = new List<AIContent>(contents.Count);
         System.Text.StringBuilder? run = null;
         foreach (AIContent content in contents)
         {
-            if (content is TextContent text && text.GetType() == typeof(TextContent) && text.AdditionalProperties is null && text.Annotations is null)
+            if (Joinable(content))
             {
-                (run ??= new System.Text.StringBuilder()).Append(text.Text);
+                (run ??= new System.Text.StringBuilder()).Append(((TextContent)content).Text);
                 continue;
             }
 
@@ -549,6 +560,9 @@ internal abstract class PipelineStage : DelegatingChatClient
             run = null;
         }
     }
+
+    private static bool Joinable(AIContent content) =>
+        content is TextContent text && text.GetType() == typeof(TextContent) && text.AdditionalProperties is null && text.Annotations is null;
 
     private static ChatMessage CopyWith(ChatMessage message, IList<AIContent> contents) =>
         new(message.Role, contents)
