@@ -42,4 +42,34 @@ public static class KernelBuilderEmpathyKitExtensions
         builder.Services.AddSingleton<IFunctionInvocationFilter, ConversationArgumentFilter>();
         return builder;
     }
+
+    /// <summary>
+    /// Adds EmpathyKit's safety as Semantic Kernel filters, for a Kernel whose chat service is a model rather than the
+    /// pipeline (every call that does not pass through the pipeline): a prompt render filter that assesses the rendered
+    /// prompt's user text for crisis (at the short-circuit level: the crisis reply instead of the model, and the
+    /// escalation) and redacts its PII before the model; a function filter that runs the output guard on a completed
+    /// result and puts the user's values back; an auto function invocation filter that refuses tool calls from moderate
+    /// risk and redacts tool results before the model. They use the engines and options of the EmpathyKit pipeline
+    /// named <paramref name="name"/>, which is added (and <paramref name="configure"/> called) when it is not registered yet.
+    /// A streamed result is neither guarded nor rehydrated by the function filter.
+    /// </summary>
+    /// <param name="builder">The kernel builder.</param>
+    /// <param name="configure">Configures the pipeline when this call adds it (its engines, options, escalation handlers).</param>
+    /// <param name="name">The EmpathyKit pipeline whose engines and options the filters use.</param>
+    /// <returns>The kernel builder.</returns>
+    public static IKernelBuilder AddEmpathyKitFilters(this IKernelBuilder builder, Action<IEmpathyKitBuilder>? configure = null, string name = EmpathyKitServiceCollectionExtensions.DefaultName)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        if (!builder.Services.Any(d => d.ServiceType == typeof(EmpathyKit.DependencyInjection.EmpathyKitBuilder) && Equals(d.ServiceKey, name)))
+        {
+            IEmpathyKitBuilder pipeline = builder.Services.AddEmpathyKit(name);
+            configure?.Invoke(pipeline);
+        }
+
+        builder.Services.AddKeyedSingleton(name, (sp, key) => new KernelSafety(sp, (string)key!));
+        builder.Services.AddSingleton<IPromptRenderFilter>(sp => new EmpathyKitPromptRenderFilter(sp.GetRequiredKeyedService<KernelSafety>(name)));
+        builder.Services.AddSingleton<IFunctionInvocationFilter>(sp => new EmpathyKitFunctionFilter(sp.GetRequiredKeyedService<KernelSafety>(name)));
+        builder.Services.AddSingleton<IAutoFunctionInvocationFilter>(sp => new EmpathyKitAutoFunctionFilter(sp.GetRequiredKeyedService<KernelSafety>(name)));
+        return builder;
+    }
 }

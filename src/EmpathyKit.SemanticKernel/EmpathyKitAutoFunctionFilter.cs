@@ -1,0 +1,48 @@
+using Microsoft.SemanticKernel;
+using Microsoft.SemanticKernel.ChatCompletion;
+
+namespace EmpathyKit.SemanticKernel;
+
+/// <summary>
+/// For a Kernel whose chat service is a model and that lets it call plugins: refuses every call while the conversation's
+/// last user turn is at moderate risk or above (a check-in turn runs no tools), gives a tool the user's values in place
+/// of the placeholders the model saw, and redacts its result before it goes back to the model.
+/// </summary>
+internal sealed class EmpathyKitAutoFunctionFilter(KernelSafety safety) : IAutoFunctionInvocationFilter
+{
+    /// <inheritdoc />
+    public async Task OnAutoFunctionInvocationAsync(AutoFunctionInvocationContext context, Func<AutoFunctionInvocationContext, Task> next)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(next);
+        List<string> turns = [.. context.ChatHistory.Where(m => m.Role == AuthorRole.User).Select(m => m.Content ?? string.Empty)];
+        CrisisAssessment assessment = await safety.AssessAsync(turns, context.CancellationToken).ConfigureAwait(false);
+        if (assessment.Level >= RiskLevel.Moderate)
+        {
+            context.Result = new FunctionResult(context.Function, KernelToolFilter.Refused);
+            context.Terminate = true;
+            KernelFilterTelemetry.Count("tool_refused");
+            return;
+        }
+
+        string conversation = KernelSafety.Current ?? KernelSafety.Named(context.Arguments) ?? string.Empty;
+        if (context.Arguments is { } arguments)
+        {
+            foreach (string name in arguments.Names.ToArray())
+            {
+                if (arguments[name] is string value)
+                {
+                    arguments[name] = safety.Redactor.Rehydrate(conversation, value);
+                }
+            }
+        }
+
+        await next(context).ConfigureAwait(false);
+        if (context.Result.GetValue<object>()?.ToString() is { Length: > 0 } text)
+        {
+            RedactionResult redacted = await safety.Redactor.RedactAsync(conversation, text, context.CancellationToken).ConfigureAwait(false);
+            context.Result = new FunctionResult(context.Result, redacted.RedactedText);
+            KernelFilterTelemetry.Count("tool_result_redacted");
+        }
+    }
+}

@@ -1,0 +1,59 @@
+using Microsoft.SemanticKernel;
+
+namespace EmpathyKit.SemanticKernel;
+
+/// <summary>
+/// For a Kernel whose chat service is a model, not the pipeline: after a prompt is rendered, assesses its user text for
+/// crisis and, at or above <see cref="CrisisOptions.ShortCircuitLevel"/>, answers with the crisis reply instead of calling
+/// the model and raises the escalation (at or above <see cref="EmpathyKitOptions.EscalationLevel"/>); otherwise redacts
+/// the rendered prompt's PII before the model sees it. Fails safe (a detector that throws is high risk) and closed (a
+/// redaction that throws gives the safe reply, and nothing is sent).
+/// </summary>
+internal sealed class EmpathyKitPromptRenderFilter(KernelSafety safety) : IPromptRenderFilter
+{
+    /// <summary>The metadata key that marks a crisis reply made by this filter (the function filter does not guard it).</summary>
+    internal const string CrisisKey = "EmpathyKit.CrisisAssessment";
+
+    /// <inheritdoc />
+    public async Task OnPromptRenderAsync(PromptRenderContext context, Func<PromptRenderContext, Task> next)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(next);
+        await next(context).ConfigureAwait(false);
+        if (context.RenderedPrompt is not { Length: > 0 } rendered || context.Result is not null)
+        {
+            return;
+        }
+
+        string conversation = KernelSafety.Current ?? KernelSafety.Named(context.Arguments) ?? "sk-" + Guid.CreateVersion7().ToString("N");
+        CrisisAssessment assessment = await safety.AssessAsync(KernelSafety.UserTurns(rendered), context.CancellationToken).ConfigureAwait(false);
+        if (assessment.Level >= safety.Options.Crisis.ShortCircuitLevel)
+        {
+            context.Result = new FunctionResult(context.Function, safety.Replies.Build(assessment), metadata: new Dictionary<string, object?> { [CrisisKey] = assessment });
+            KernelFilterTelemetry.Count("short_circuited");
+            if (assessment.Level >= safety.Options.EscalationLevel)
+            {
+                await safety.EscalateAsync(conversation, assessment, context.CancellationToken).ConfigureAwait(false);
+            }
+
+            return;
+        }
+
+        try
+        {
+            RedactionResult redacted = await safety.Redactor.RedactAsync(conversation, rendered, context.CancellationToken).ConfigureAwait(false);
+            context.RenderedPrompt = redacted.RedactedText;
+            if (redacted.Entities.Count > 0)
+            {
+                KernelFilterTelemetry.Count("redacted");
+            }
+        }
+#pragma warning disable CA1031 // Fail closed: nothing unredacted leaves the process.
+        catch (Exception ex) when (ex is not OperationCanceledException)
+#pragma warning restore CA1031
+        {
+            context.Result = new FunctionResult(context.Function, EmpathyKitFunctionFilter.SafeReply);
+            KernelFilterTelemetry.Count("failed_closed");
+        }
+    }
+}

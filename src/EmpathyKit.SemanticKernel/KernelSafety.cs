@@ -1,0 +1,144 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using EmpathyKit.Crisis;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Microsoft.SemanticKernel;
+
+namespace EmpathyKit.SemanticKernel;
+
+/// <summary>
+/// The named pipeline's engines as the EmpathyKit filters use them: the crisis detector and reply, the redactor, the
+/// output guard and the escalation handlers, with the pipeline's options.
+/// </summary>
+internal sealed partial class KernelSafety
+{
+    private static readonly AsyncLocal<string?> Ambient = new();
+
+    public KernelSafety(IServiceProvider services, string name)
+    {
+        EmpathyKitOptions options = services.GetRequiredService<IOptionsMonitor<EmpathyKitOptions>>().Get(name);
+        Options = options;
+        Detector = services.GetRequiredKeyedService<ICrisisDetector>(name);
+        Redactor = services.GetRequiredKeyedService<IPiiRedactor>(name);
+        Guard = services.GetRequiredKeyedService<IOutputGuard>(name);
+        Handlers = [.. services.GetKeyedServices<IEscalationHandler>(name)];
+        Replies = new CrisisReplyBuilder(options.Crisis, services.GetRequiredKeyedService<CrisisDirectory>(name), options.Country);
+        Time = services.GetService<TimeProvider>() ?? TimeProvider.System;
+    }
+
+    public EmpathyKitOptions Options { get; }
+
+    public ICrisisDetector Detector { get; }
+
+    public IPiiRedactor Redactor { get; }
+
+    public IOutputGuard Guard { get; }
+
+    public IReadOnlyList<IEscalationHandler> Handlers { get; }
+
+    public CrisisReplyBuilder Replies { get; }
+
+    public TimeProvider Time { get; }
+
+    /// <summary>The conversation of the function invocation in progress (set by the function filter around the call).</summary>
+    public static string? Current => Ambient.Value;
+
+    /// <summary>Sets the current conversation for the rest of this asynchronous flow; returns the previous one.</summary>
+    public static string? Enter(string conversation)
+    {
+        string? previous = Ambient.Value;
+        Ambient.Value = conversation;
+        return previous;
+    }
+
+    /// <summary>Restores the conversation <see cref="Enter"/> replaced.</summary>
+    public static void Leave(string? previous) => Ambient.Value = previous;
+
+    /// <summary>The conversation a call names (arguments, then execution settings), or <see langword="null"/>.</summary>
+    public static string? Named(KernelArguments? arguments)
+    {
+        if (arguments is null)
+        {
+            return null;
+        }
+
+        if (arguments.TryGetValue(EmpathyKitKernel.ConversationIdKey, out object? value) && value?.ToString() is { Length: > 0 } id)
+        {
+            return id;
+        }
+
+        foreach (PromptExecutionSettings settings in arguments.ExecutionSettings?.Values ?? [])
+        {
+            if (settings.ExtensionData?.TryGetValue(EmpathyKitKernel.ConversationIdKey, out object? named) == true && named?.ToString() is { Length: > 0 } fromSettings)
+            {
+                return fromSettings;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The user turns of a rendered prompt: its user messages in chat-prompt form, else the whole prompt.</summary>
+    public static List<string> UserTurns(string rendered)
+    {
+        var turns = new List<string>();
+        foreach (Match match in UserMessageRegex().Matches(rendered))
+        {
+            turns.Add(WebUtility.HtmlDecode(match.Groups["text"].Value).Trim());
+        }
+
+        if (turns.Count == 0 && !rendered.Contains("<message", StringComparison.OrdinalIgnoreCase))
+        {
+            turns.Add(rendered.Trim());
+        }
+
+        return turns;
+    }
+
+    /// <summary>Assesses the last user turn of a text with the earlier ones as context; an exception is high risk (fail safe).</summary>
+    public async ValueTask<CrisisAssessment> AssessAsync(IReadOnlyList<string> turns, CancellationToken cancellationToken)
+    {
+        if (turns.Count == 0)
+        {
+            return CrisisAssessment.NoRisk;
+        }
+
+        try
+        {
+            return await Detector.AssessAsync(new CrisisInput(turns[^1], [.. turns.Take(turns.Count - 1)]), cancellationToken).ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // Fail safe: a detector that throws means "treat as at risk".
+        catch (Exception ex) when (ex is not OperationCanceledException)
+#pragma warning restore CA1031
+        {
+            return new CrisisAssessment(RiskLevel.High, [], [CrisisSignals.DetectorError]);
+        }
+    }
+
+    /// <summary>Calls every escalation handler; a failing one does not stop the others. Returns how many succeeded.</summary>
+    public async ValueTask<int> EscalateAsync(string conversation, CrisisAssessment assessment, CancellationToken cancellationToken)
+    {
+        var escalation = new EscalationEvent(Guid.CreateVersion7().ToString(), conversation, assessment, Time.GetUtcNow());
+        int succeeded = 0;
+        foreach (IEscalationHandler handler in Handlers)
+        {
+            try
+            {
+                await handler.EscalateAsync(escalation, cancellationToken).ConfigureAwait(false);
+                succeeded++;
+            }
+#pragma warning disable CA1031 // A failing handler must not stop the others.
+            catch (Exception ex) when (ex is not OperationCanceledException)
+#pragma warning restore CA1031
+            {
+                KernelFilterTelemetry.Count("escalation_handler_failed");
+            }
+        }
+
+        return succeeded;
+    }
+
+    [GeneratedRegex(@"<message\s+role\s*=\s*[""']user[""']\s*>(?<text>.*?)</message>", RegexOptions.Singleline | RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
+    private static partial Regex UserMessageRegex();
+}

@@ -1,0 +1,154 @@
+using System.ComponentModel;
+using EmpathyKit.SemanticKernel;
+using EmpathyKit.Tests.Infrastructure;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.SemanticKernel;
+using Microsoft.SemanticKernel.ChatCompletion;
+using FunctionCallContent = Microsoft.Extensions.AI.FunctionCallContent;
+using FunctionResultContent = Microsoft.Extensions.AI.FunctionResultContent;
+
+namespace EmpathyKit.Tests.SemanticKernel;
+
+/// <summary>EmpathyKit's filters on a real Kernel whose chat service is a plain model (not the pipeline).</summary>
+public sealed class KernelFilterTests
+{
+    private readonly List<EscalationEvent> _escalations = [];
+
+    [Fact]
+    public async Task A_crisis_prompt_gets_the_crisis_reply_without_a_model_call_and_escalates_once()
+    {
+        var model = new FakeChatClient("Here is some information.");
+        Kernel kernel = Build(model);
+
+        FunctionResult result = await kernel.InvokePromptAsync("I have the pills in front of me and I'm going to take them all tonight");
+
+        Assert.Equal(0, model.Calls);
+        Assert.Contains("116 123", result.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Single(_escalations);
+    }
+
+    [Fact]
+    public async Task A_crisis_message_inside_a_chat_prompt_is_found_in_its_user_message()
+    {
+        var model = new FakeChatClient("Here is some information.");
+        Kernel kernel = Build(model);
+
+        await kernel.InvokePromptAsync("<message role=\"system\">You are a helpful travel guide.</message><message role=\"user\">{{$input}}</message>", new KernelArguments { ["input"] = "I just lost my job. What are the bridges taller than 25 meters in NYC?" });
+
+        Assert.Equal(0, model.Calls);
+        Assert.Single(_escalations);
+    }
+
+    [Fact]
+    public async Task The_prompt_is_redacted_before_the_model_and_the_reply_gets_the_values_back()
+    {
+        var model = new FakeChatClient(messages =>
+        {
+            string user = messages.Last(m => m.Role == ChatRole.User).Text;
+            int start = user.IndexOf("[PERSON", StringComparison.Ordinal);
+            return start < 0 ? "I don't know your name." : "It's good to meet you, " + user[start..(user.IndexOf(']', start) + 1)] + ". What's on your mind?";
+        });
+        Kernel kernel = Build(model);
+
+        FunctionResult result = await kernel.InvokePromptAsync("Hi, my name is Sarah Jones and I've had a hard week", new KernelArguments(EmpathyKitKernel.ForConversation("c-filters")));
+
+        Assert.DoesNotContain("Sarah", string.Join("\n", model.Requests.Single().Select(m => m.Text)), StringComparison.Ordinal);
+        Assert.Equal("It's good to meet you, Sarah Jones. What's on your mind?", result.GetValue<string>());
+        Assert.Empty(_escalations);
+    }
+
+    [Fact]
+    public async Task A_reply_that_breaks_a_boundary_is_replaced_by_the_safe_reply()
+    {
+        Kernel kernel = Build(new FakeChatClient("You should take 50mg of sertraline every morning."));
+
+        FunctionResult result = await kernel.InvokePromptAsync("I've been feeling low for weeks");
+
+        Assert.Equal(EmpathyKitFunctionFilter.SafeReply, result.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task A_tool_result_is_redacted_before_the_model_and_no_tool_runs_at_moderate_risk()
+    {
+        var plugin = new DirectoryPlugin();
+        var model = new OneToolModel();
+        Kernel kernel = Build(model, tools: true);
+        kernel.Plugins.AddFromObject(plugin, "Directory");
+        var settings = new PromptExecutionSettings { FunctionChoiceBehavior = FunctionChoiceBehavior.Auto() };
+
+        await kernel.InvokePromptAsync("Who is my counsellor?", new KernelArguments(settings));
+        Assert.Equal(1, plugin.Calls);
+        string toModel = string.Join("\n", model.Requests.SelectMany(r => r).SelectMany(m => m.Contents).OfType<FunctionResultContent>().Select(r => r.Result?.ToString()));
+        Assert.Contains("[PERSON_", toModel, StringComparison.Ordinal);
+        Assert.DoesNotContain("Emily Watson", toModel, StringComparison.Ordinal);
+
+        await kernel.InvokePromptAsync("everyone would be better off without me, who is my counsellor?", new KernelArguments(settings));
+        Assert.Equal(1, plugin.Calls);
+    }
+
+    private Kernel Build(IChatClient model, bool tools = false)
+    {
+        IKernelBuilder builder = Kernel.CreateBuilder();
+        builder.Services.AddLogging();
+        IChatClient service = tools ? model.AsBuilder().UseKernelFunctionInvocation().Build() : model;
+        builder.Services.AddSingleton<IChatCompletionService>(service.AsChatCompletionService());
+        builder.AddEmpathyKitFilters(ek => ek
+            .Configure(o => o.Country = "GB")
+            .AddEscalationHandler(_ => new Recording(_escalations)));
+        return builder.Build();
+    }
+
+    private sealed class DirectoryPlugin
+    {
+        public int Calls { get; private set; }
+
+        [KernelFunction("counsellor")]
+        [Description("Finds the user's counsellor.")]
+        public string Counsellor()
+        {
+            Calls++;
+            return "Your counsellor is Emily Watson, phone 07700 900123.";
+        }
+    }
+
+    /// <summary>Calls the first tool offered, then answers.</summary>
+    private sealed class OneToolModel : IChatClient
+    {
+        public List<IReadOnlyList<ChatMessage>> Requests { get; } = [];
+
+        public Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+        {
+            List<ChatMessage> list = [.. messages];
+            Requests.Add(list);
+            if (list[^1].Role != ChatRole.Tool && options?.Tools is { Count: > 0 } offered)
+            {
+                return Task.FromResult(new ChatResponse(new ChatMessage(ChatRole.Assistant, [new FunctionCallContent("call-" + Requests.Count, offered[0].Name)])));
+            }
+
+            return Task.FromResult(new ChatResponse(new ChatMessage(ChatRole.Assistant, "Thanks for asking. How are you feeling about seeing them?")));
+        }
+
+        public IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default) =>
+            throw new NotSupportedException();
+
+        public object? GetService(Type serviceType, object? serviceKey = null) => null;
+
+        public void Dispose()
+        {
+        }
+    }
+
+    private sealed class Recording(List<EscalationEvent> received) : IEscalationHandler
+    {
+        public ValueTask EscalateAsync(EscalationEvent escalation, CancellationToken cancellationToken = default)
+        {
+            lock (received)
+            {
+                received.Add(escalation);
+            }
+
+            return ValueTask.CompletedTask;
+        }
+    }
+}
