@@ -44,6 +44,29 @@ public static class KernelBuilderEmpathyKitExtensions
     }
 
     /// <summary>
+    /// Adds EmpathyKit's offline responder as the Kernel's chat service: no model, no keys, no network. It answers with
+    /// grammatical reflections and one open question, and does not follow prompts or call plugins, so it suits samples,
+    /// tests and development, not production.
+    /// </summary>
+    /// <param name="builder">The kernel builder.</param>
+    /// <param name="serviceId">The Kernel service id; <see langword="null"/>: the default service.</param>
+    /// <returns>The kernel builder.</returns>
+    public static IKernelBuilder AddEmpathyKitOfflineResponder(this IKernelBuilder builder, string? serviceId = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        if (serviceId is null)
+        {
+            builder.Services.AddSingleton(sp => new EmpathyKit.Responders.OfflineResponder().AsChatCompletionService(sp));
+        }
+        else
+        {
+            builder.Services.AddKeyedSingleton(serviceId, (sp, _) => new EmpathyKit.Responders.OfflineResponder().AsChatCompletionService(sp));
+        }
+
+        return builder;
+    }
+
+    /// <summary>
     /// Adds EmpathyKit's safety as Semantic Kernel filters, for a Kernel whose chat service is a model rather than the
     /// pipeline (every call that does not pass through the pipeline): a prompt render filter that assesses the rendered
     /// prompt's user text for crisis (at the short-circuit level: the crisis reply instead of the model, and the
