@@ -26,22 +26,8 @@ internal sealed class EmpathyKitAutoFunctionFilter(KernelSafety safety) : IAutoF
         }
 
         string conversation = KernelSafety.Current ?? KernelSafety.Named(context.Arguments) ?? string.Empty;
-        if (context.Arguments is { } arguments)
+        if (await KernelToolFilter.InvokeWithValuesAsync(context, next, safety.Redactor, conversation).ConfigureAwait(false) is not null)
         {
-            foreach (string name in arguments.Names.ToArray())
-            {
-                if (arguments[name] is string value)
-                {
-                    arguments[name] = safety.Redactor.Rehydrate(conversation, value);
-                }
-            }
-        }
-
-        await next(context).ConfigureAwait(false);
-        if (context.Result.GetValue<object>()?.ToString() is { Length: > 0 } text)
-        {
-            RedactionResult redacted = await safety.Redactor.RedactAsync(conversation, text, context.CancellationToken).ConfigureAwait(false);
-            context.Result = new FunctionResult(context.Result, redacted.RedactedText);
             KernelFilterTelemetry.Count("tool_result_redacted");
         }
     }

@@ -27,6 +27,23 @@ internal sealed class KernelToolFilter(IPiiRedactor redactor, TurnReport report)
             return;
         }
 
+        RedactionResult? redacted = await InvokeWithValuesAsync(context, next, redactor, conversation).ConfigureAwait(false);
+        if (redacted is not null)
+        {
+            // The model may repeat these placeholders: they are the redactor's own, so the guard must not take them for a leak.
+            lock (report)
+            {
+                PiiPlaceholders.Collect(redactor.PlaceholderFormat, redacted.RedactedText, report.PlaceholdersGiven ??= new HashSet<string>(StringComparer.Ordinal));
+            }
+        }
+    }
+
+    /// <summary>
+    /// Runs a tool the model called with the user's values in place of the placeholders in its string arguments, then
+    /// redacts its result for the model; returns the redaction, or <see langword="null"/> when the tool gave no text.
+    /// </summary>
+    internal static async Task<RedactionResult?> InvokeWithValuesAsync(AutoFunctionInvocationContext context, Func<AutoFunctionInvocationContext, Task> next, IPiiRedactor redactor, string conversation)
+    {
         if (context.Arguments is { } arguments)
         {
             foreach (string name in arguments.Names.ToArray())
@@ -39,16 +56,13 @@ internal sealed class KernelToolFilter(IPiiRedactor redactor, TurnReport report)
         }
 
         await next(context).ConfigureAwait(false);
-        if (context.Result.GetValue<object>() is { } value1 && value1.ToString() is { Length: > 0 } text)
+        if (context.Result.GetValue<object>()?.ToString() is not { Length: > 0 } text)
         {
-            RedactionResult redacted = await redactor.RedactAsync(conversation, text, context.CancellationToken).ConfigureAwait(false);
-            context.Result = new FunctionResult(context.Result, redacted.RedactedText);
-
-            // The model may repeat these placeholders: they are the redactor's own, so the guard must not take them for a leak.
-            lock (report)
-            {
-                PiiPlaceholders.Collect(redactor.PlaceholderFormat, redacted.RedactedText, report.PlaceholdersGiven ??= new HashSet<string>(StringComparer.Ordinal));
-            }
+            return null;
         }
+
+        RedactionResult redacted = await redactor.RedactAsync(conversation, text, context.CancellationToken).ConfigureAwait(false);
+        context.Result = new FunctionResult(context.Result, redacted.RedactedText);
+        return redacted;
     }
 }

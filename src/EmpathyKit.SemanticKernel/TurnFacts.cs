@@ -1,4 +1,5 @@
 using System.Globalization;
+using EmpathyKit.Prompting;
 using EmpathyKit.Text;
 using Microsoft.SemanticKernel;
 
@@ -23,7 +24,7 @@ internal static class TurnFacts
         return new KernelArguments
         {
             ["emotions"] = emotions.Length == 0 ? "no clear emotion" : string.Join(", ", emotions),
-            ["tone"] = Tone(sentiment?.Valence ?? 0),
+            ["tone"] = SystemPromptBuilder.Tone(sentiment?.Valence ?? 0),
             ["mood"] = Mood(report.Mood),
             ["risk"] = risk.ToWireName(),
             ["check_in"] = risk >= RiskLevel.Moderate ? "yes" : "no",
@@ -34,14 +35,6 @@ internal static class TurnFacts
         };
     }
 
-    private static string Tone(double valence) => valence switch
-    {
-        <= -0.5 => "very negative",
-        <= -0.15 => "negative",
-        < 0.15 => "neutral",
-        < 0.5 => "positive",
-        _ => "very positive",
-    };
 
     private static string Mood(MoodTrajectory? mood) => mood switch
     {

@@ -127,7 +127,7 @@ internal static class SystemPromptBuilder
         }
     }
 
-    private static string Tone(double valence) => valence switch
+    internal static string Tone(double valence) => valence switch
     {
         <= -0.5 => "very negative",
         <= -0.15 => "negative",

@@ -32,13 +32,4 @@ public sealed class EscalationTests
         Assert.True(reply.HumanAlerted);
         Assert.Equal(reply.Report.Escalation!.EscalationId, raised!.EscalationId);
     }
-
-    private sealed class RecordingEscalationHandler(List<EscalationEvent> received) : IEscalationHandler
-    {
-        public ValueTask EscalateAsync(EscalationEvent escalation, CancellationToken cancellationToken = default)
-        {
-            received.Add(escalation);
-            return ValueTask.CompletedTask;
-        }
-    }
 }

@@ -95,13 +95,4 @@ public sealed class FailureRuleTests
     {
         public ValueTask EscalateAsync(EscalationEvent escalation, CancellationToken cancellationToken = default) => throw new InvalidOperationException("boom");
     }
-
-    private sealed class RecordingEscalationHandler(List<EscalationEvent> received) : IEscalationHandler
-    {
-        public ValueTask EscalateAsync(EscalationEvent escalation, CancellationToken cancellationToken = default)
-        {
-            received.Add(escalation);
-            return ValueTask.CompletedTask;
-        }
-    }
 }

@@ -118,20 +118,7 @@ public sealed class KernelChatServiceTests : IDisposable
             .UseChatClient(model)
             .UseTranscriptStore(_ => _store)
             .UseKeyFile(key)
-            .AddEscalationHandler(_ => new Recording(_escalations)));
+            .AddEscalationHandler(_ => new RecordingEscalationHandler(_escalations)));
         return builder.Build();
-    }
-
-    private sealed class Recording(List<EscalationEvent> received) : IEscalationHandler
-    {
-        public ValueTask EscalateAsync(EscalationEvent escalation, CancellationToken cancellationToken = default)
-        {
-            lock (received)
-            {
-                received.Add(escalation);
-            }
-
-            return ValueTask.CompletedTask;
-        }
     }
 }

@@ -95,7 +95,7 @@ public sealed class KernelFilterTests
         builder.Services.AddSingleton<IChatCompletionService>(service.AsChatCompletionService());
         builder.AddEmpathyKitFilters(ek => ek
             .Configure(o => o.Country = "GB")
-            .AddEscalationHandler(_ => new Recording(_escalations)));
+            .AddEscalationHandler(_ => new RecordingEscalationHandler(_escalations)));
         return builder.Build();
     }
 
@@ -136,19 +136,6 @@ public sealed class KernelFilterTests
 
         public void Dispose()
         {
-        }
-    }
-
-    private sealed class Recording(List<EscalationEvent> received) : IEscalationHandler
-    {
-        public ValueTask EscalateAsync(EscalationEvent escalation, CancellationToken cancellationToken = default)
-        {
-            lock (received)
-            {
-                received.Add(escalation);
-            }
-
-            return ValueTask.CompletedTask;
         }
     }
 }

@@ -91,7 +91,7 @@ public sealed class KernelResponderTests
     {
         var model = new FakeChatClient("Let's talk about something else.");
         var escalations = new List<EscalationEvent>();
-        using var host = Host(model, configure: b => b.AddEscalationHandler(_ => new Recording(escalations)));
+        using var host = Host(model, configure: b => b.AddEscalationHandler(_ => new RecordingEscalationHandler(escalations)));
 
         string reply = await Send(host, "I have the pills in front of me and I'm going to take them all tonight", streaming);
 
@@ -205,19 +205,6 @@ public sealed class KernelResponderTests
 
         public void Dispose()
         {
-        }
-    }
-
-    private sealed class Recording(List<EscalationEvent> received) : IEscalationHandler
-    {
-        public ValueTask EscalateAsync(EscalationEvent escalation, CancellationToken cancellationToken = default)
-        {
-            lock (received)
-            {
-                received.Add(escalation);
-            }
-
-            return ValueTask.CompletedTask;
         }
     }
 }
