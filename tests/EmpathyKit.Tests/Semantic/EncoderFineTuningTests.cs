@@ -33,22 +33,7 @@ public sealed class EncoderFineTuningTests
 
         for (int p = 0; p < layer.Parameters.Length; p++)
         {
-            float[] values = layer.Parameters[p];
-            for (int i = 0; i < values.Length; i += Math.Max(1, values.Length / 7))
-            {
-                float saved = values[i];
-                const float h = 1e-2f;
-                values[i] = saved + h;
-                double up = Loss();
-                values[i] = saved - h;
-                double down = Loss();
-                values[i] = saved;
-                double numeric = (up - down) / (2 * h);
-                double analytic = gradient.Parameters[p][i];
-                Assert.True(
-                    Math.Abs(numeric - analytic) <= 2e-3 + (2e-2 * Math.Abs(numeric)),
-                    $"{TransformerLayer.Names[p]}[{i}]: analytic {analytic}, numeric {numeric}");
-            }
+            AssertMatchesFiniteDifferences(Loss, layer.Parameters[p], gradient.Parameters[p], TransformerLayer.Names[p], Math.Max(1, layer.Parameters[p].Length / 7));
         }
     }
 
@@ -78,32 +63,10 @@ public sealed class EncoderFineTuningTests
         layers[1].Backward(passes[1], weights, gradients[1], between);
         layers[0].Backward(passes[0], between, gradients[0], atInput);
 
-        const float h = 1e-2f;
-        for (int i = 0; i < input.Length; i++)
-        {
-            float saved = input[i];
-            input[i] = saved + h;
-            double up = Loss();
-            input[i] = saved - h;
-            double down = Loss();
-            input[i] = saved;
-            double numeric = (up - down) / (2 * h);
-            Assert.True(Math.Abs(numeric - atInput[i]) <= 2e-3 + (2e-2 * Math.Abs(numeric)), $"input[{i}]: analytic {atInput[i]}, numeric {numeric}");
-        }
+        AssertMatchesFiniteDifferences(Loss, input, atInput, "input", 1);
 
         // The lower layer's parameters get their gradients through the upper one.
-        float[] values = layers[0].Parameters[0];
-        for (int i = 0; i < values.Length; i += Math.Max(1, values.Length / 7))
-        {
-            float saved = values[i];
-            values[i] = saved + h;
-            double up = Loss();
-            values[i] = saved - h;
-            double down = Loss();
-            values[i] = saved;
-            double numeric = (up - down) / (2 * h);
-            Assert.True(Math.Abs(numeric - gradients[0].Parameters[0][i]) <= 2e-3 + (2e-2 * Math.Abs(numeric)), $"{TransformerLayer.Names[0]}[{i}]");
-        }
+        AssertMatchesFiniteDifferences(Loss, layers[0].Parameters[0], gradients[0].Parameters[0], TransformerLayer.Names[0], Math.Max(1, layers[0].Parameters[0].Length / 7));
     }
 
     [Fact]
@@ -249,5 +212,22 @@ public sealed class EncoderFineTuningTests
         using var writer = new StringWriter();
         other.Write(writer, []);
         Assert.Equal("0123456789abcdef", SemanticCrisisModel.Read(new StringReader(writer.ToString())).Encoder);
+    }
+
+    /// <summary>Checks an analytic gradient against central differences of the loss, every <paramref name="step"/>-th value.</summary>
+    private static void AssertMatchesFiniteDifferences(Func<double> loss, float[] values, float[] analytic, string name, int step)
+    {
+        const float h = 1e-2f;
+        for (int i = 0; i < values.Length; i += step)
+        {
+            float saved = values[i];
+            values[i] = saved + h;
+            double up = loss();
+            values[i] = saved - h;
+            double down = loss();
+            values[i] = saved;
+            double numeric = (up - down) / (2 * h);
+            Assert.True(Math.Abs(numeric - analytic[i]) <= 2e-3 + (2e-2 * Math.Abs(numeric)), $"{name}[{i}]: analytic {analytic[i]}, numeric {numeric}");
+        }
     }
 }
