@@ -25,7 +25,7 @@ internal sealed class EmpathyKitAutoFunctionFilter(KernelSafety safety) : IAutoF
             return;
         }
 
-        string conversation = KernelSafety.Current ?? KernelSafety.Named(context.Arguments) ?? string.Empty;
+        string conversation = KernelSafety.Current?.Conversation ?? KernelSafety.Named(context.Arguments) ?? string.Empty;
         if (await KernelToolFilter.InvokeWithValuesAsync(context, next, safety.Redactor, conversation).ConfigureAwait(false) is not null)
         {
             KernelFilterTelemetry.Count("tool_result_redacted");

@@ -19,8 +19,9 @@ internal sealed class EmpathyKitFunctionFilter(KernelSafety safety) : IFunctionI
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(next);
-        string conversation = KernelSafety.Current ?? KernelSafety.Named(context.Arguments) ?? "sk-" + Guid.CreateVersion7().ToString("N");
-        string? previous = KernelSafety.Enter(conversation);
+        var call = new KernelSafety.CallState(KernelSafety.Current?.Conversation ?? KernelSafety.Named(context.Arguments) ?? "sk-" + Guid.CreateVersion7().ToString("N"));
+        string conversation = call.Conversation;
+        KernelSafety.CallState? previous = KernelSafety.Enter(call);
         try
         {
             await next(context).ConfigureAwait(false);
@@ -50,7 +51,7 @@ internal sealed class EmpathyKitFunctionFilter(KernelSafety safety) : IFunctionI
         string shown;
         try
         {
-            GuardResult verdict = await safety.Guard.CheckAsync(text, new GuardContext(int.MaxValue, RiskLevel.None) { PlaceholderFormat = safety.Redactor.PlaceholderFormat }, context.CancellationToken).ConfigureAwait(false);
+            GuardResult verdict = await safety.Guard.CheckAsync(text, new GuardContext(int.MaxValue, call.Risk) { PlaceholderFormat = safety.Redactor.PlaceholderFormat }, context.CancellationToken).ConfigureAwait(false);
             shown = verdict.Passed ? safety.Redactor.Rehydrate(conversation, text) : SafeReply;
             if (!verdict.Passed)
             {

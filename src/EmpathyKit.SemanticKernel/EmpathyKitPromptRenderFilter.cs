@@ -25,8 +25,14 @@ internal sealed class EmpathyKitPromptRenderFilter(KernelSafety safety) : IPromp
             return;
         }
 
-        string conversation = KernelSafety.Current ?? KernelSafety.Named(context.Arguments) ?? "sk-" + Guid.CreateVersion7().ToString("N");
+        KernelSafety.CallState? call = KernelSafety.Current;
+        string conversation = call?.Conversation ?? KernelSafety.Named(context.Arguments) ?? "sk-" + Guid.CreateVersion7().ToString("N");
         CrisisAssessment assessment = await safety.AssessAsync(KernelSafety.UserTurns(rendered), context.CancellationToken).ConfigureAwait(false);
+        if (call is not null)
+        {
+            call.Risk = assessment.Level;
+        }
+
         if (assessment.Level >= safety.Options.Crisis.ShortCircuitLevel)
         {
             context.Result = new FunctionResult(context.Function, safety.Replies.Build(assessment), metadata: new Dictionary<string, object?> { [CrisisKey] = assessment });

@@ -13,7 +13,7 @@ namespace EmpathyKit.SemanticKernel;
 /// </summary>
 internal sealed partial class KernelSafety
 {
-    private static readonly AsyncLocal<string?> Ambient = new();
+    private static readonly AsyncLocal<CallState?> Ambient = new();
 
     public KernelSafety(IServiceProvider services, string name)
     {
@@ -41,19 +41,19 @@ internal sealed partial class KernelSafety
 
     public TimeProvider Time { get; }
 
-    /// <summary>The conversation of the function invocation in progress (set by the function filter around the call).</summary>
-    public static string? Current => Ambient.Value;
+    /// <summary>The function invocation in progress (set by the function filter around the call), or <see langword="null"/>.</summary>
+    public static CallState? Current => Ambient.Value;
 
-    /// <summary>Sets the current conversation for the rest of this asynchronous flow; returns the previous one.</summary>
-    public static string? Enter(string conversation)
+    /// <summary>Starts a call's state for the rest of this asynchronous flow; returns the previous one.</summary>
+    public static CallState? Enter(CallState call)
     {
-        string? previous = Ambient.Value;
-        Ambient.Value = conversation;
+        CallState? previous = Ambient.Value;
+        Ambient.Value = call;
         return previous;
     }
 
-    /// <summary>Restores the conversation <see cref="Enter"/> replaced.</summary>
-    public static void Leave(string? previous) => Ambient.Value = previous;
+    /// <summary>Restores the state <see cref="Enter"/> replaced.</summary>
+    public static void Leave(CallState? previous) => Ambient.Value = previous;
 
     /// <summary>The conversation a call names (arguments, then execution settings), or <see langword="null"/>.</summary>
     public static string? Named(KernelArguments? arguments)
@@ -137,6 +137,17 @@ internal sealed partial class KernelSafety
         }
 
         return succeeded;
+    }
+
+    /// <summary>
+    /// What the filters of one function invocation share: its conversation, and the risk the prompt filter found (the
+    /// function filter's guard reads it: at moderate, urging the person to reach out is wanted).
+    /// </summary>
+    internal sealed class CallState(string conversation)
+    {
+        public string Conversation { get; } = conversation;
+
+        public RiskLevel Risk { get; set; }
     }
 
     [GeneratedRegex(@"<message\s+role\s*=\s*[""']user[""']\s*>(?<text>.*?)</message>", RegexOptions.Singleline | RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]

@@ -87,7 +87,19 @@ public sealed class KernelFilterTests
         Assert.Equal(1, plugin.Calls);
     }
 
-    private Kernel Build(IChatClient model, bool tools = false)
+    [Fact]
+    public async Task The_guard_is_told_the_risk_the_prompt_filter_found()
+    {
+        var seen = new List<RiskLevel>();
+        Kernel kernel = Build(new FakeChatClient("That sounds so heavy. Are you safe right now?"), guard: new RecordingGuard(seen));
+
+        await kernel.InvokePromptAsync("everyone would be better off without me");
+        await kernel.InvokePromptAsync("I went for a walk and it was nice");
+
+        Assert.Equal([RiskLevel.Moderate, RiskLevel.None], seen);
+    }
+
+    private Kernel Build(IChatClient model, bool tools = false, IOutputGuard? guard = null)
     {
         IKernelBuilder builder = Kernel.CreateBuilder();
         builder.Services.AddLogging();
@@ -95,8 +107,18 @@ public sealed class KernelFilterTests
         builder.Services.AddSingleton<IChatCompletionService>(service.AsChatCompletionService());
         builder.AddEmpathyKitFilters(ek => ek
             .Configure(o => o.Country = "GB")
-            .AddEscalationHandler(_ => new RecordingEscalationHandler(_escalations)));
+            .AddEscalationHandler(_ => new RecordingEscalationHandler(_escalations))
+            .UseOutputGuardWhen(guard));
         return builder.Build();
+    }
+
+    private sealed class RecordingGuard(List<RiskLevel> seen) : IOutputGuard
+    {
+        public ValueTask<GuardResult> CheckAsync(string text, GuardContext context, CancellationToken cancellationToken = default)
+        {
+            seen.Add(context.Risk);
+            return ValueTask.FromResult(GuardResult.Pass);
+        }
     }
 
     private sealed class DirectoryPlugin
@@ -138,4 +160,11 @@ public sealed class KernelFilterTests
         {
         }
     }
+}
+
+/// <summary>Uses a guard only when one is given.</summary>
+internal static class GuardBuilderTestExtensions
+{
+    public static IEmpathyKitBuilder UseOutputGuardWhen(this IEmpathyKitBuilder builder, IOutputGuard? guard) =>
+        guard is null ? builder : builder.UseOutputGuard(_ => guard);
 }
