@@ -1,3 +1,4 @@
+using EmpathyKit.Pipeline;
 using Microsoft.SemanticKernel;
 
 namespace EmpathyKit.SemanticKernel;
@@ -10,16 +11,12 @@ namespace EmpathyKit.SemanticKernel;
 /// </summary>
 internal sealed class EmpathyKitFunctionFilter(KernelSafety safety) : IFunctionInvocationFilter
 {
-    /// <summary>The reply when the guard stops a reply or a safety step fails (the pipeline's guard gives the same).</summary>
-    internal const string SafeReply =
-        "I want to be careful with what I say here, so let me step back. I'm not able to help with that, but I'm here to listen. What feels most important to you right now?";
-
     /// <inheritdoc />
     public async Task OnFunctionInvocationAsync(FunctionInvocationContext context, Func<FunctionInvocationContext, Task> next)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(next);
-        var call = new KernelSafety.CallState(KernelSafety.Current?.Conversation ?? KernelSafety.Named(context.Arguments) ?? "sk-" + Guid.CreateVersion7().ToString("N"));
+        var call = new KernelSafety.CallState(KernelSafety.ConversationOf(context.Arguments));
         string conversation = call.Conversation;
         KernelSafety.CallState? previous = KernelSafety.Enter(call);
         try
@@ -52,7 +49,7 @@ internal sealed class EmpathyKitFunctionFilter(KernelSafety safety) : IFunctionI
         try
         {
             GuardResult verdict = await safety.Guard.CheckAsync(text, new GuardContext(int.MaxValue, call.Risk) { PlaceholderFormat = safety.Redactor.PlaceholderFormat }, context.CancellationToken).ConfigureAwait(false);
-            shown = verdict.Passed ? safety.Redactor.Rehydrate(conversation, text) : SafeReply;
+            shown = verdict.Passed ? safety.Redactor.Rehydrate(conversation, text) : GuardStage.SafeReply;
             if (!verdict.Passed)
             {
                 KernelFilterTelemetry.Count("guard_replaced");
@@ -62,7 +59,7 @@ internal sealed class EmpathyKitFunctionFilter(KernelSafety safety) : IFunctionI
         catch (Exception ex) when (ex is not OperationCanceledException)
 #pragma warning restore CA1031
         {
-            shown = SafeReply;
+            shown = GuardStage.SafeReply;
             KernelFilterTelemetry.Count("failed_closed");
         }
 

@@ -1,3 +1,4 @@
+using EmpathyKit.Pipeline;
 using Microsoft.SemanticKernel;
 
 namespace EmpathyKit.SemanticKernel;
@@ -26,7 +27,7 @@ internal sealed class EmpathyKitPromptRenderFilter(KernelSafety safety) : IPromp
         }
 
         KernelSafety.CallState? call = KernelSafety.Current;
-        string conversation = call?.Conversation ?? KernelSafety.Named(context.Arguments) ?? "sk-" + Guid.CreateVersion7().ToString("N");
+        string conversation = KernelSafety.ConversationOf(context.Arguments);
         CrisisAssessment assessment = await safety.AssessAsync(KernelSafety.UserTurns(rendered), context.CancellationToken).ConfigureAwait(false);
         if (call is not null)
         {
@@ -39,7 +40,7 @@ internal sealed class EmpathyKitPromptRenderFilter(KernelSafety safety) : IPromp
             KernelFilterTelemetry.Count("short_circuited");
             if (assessment.Level >= safety.Options.EscalationLevel)
             {
-                await safety.EscalateAsync(conversation, assessment, context.CancellationToken).ConfigureAwait(false);
+                await safety.EscalateAsync(conversation, assessment).ConfigureAwait(false);
             }
 
             return;
@@ -58,7 +59,7 @@ internal sealed class EmpathyKitPromptRenderFilter(KernelSafety safety) : IPromp
         catch (Exception ex) when (ex is not OperationCanceledException)
 #pragma warning restore CA1031
         {
-            context.Result = new FunctionResult(context.Function, EmpathyKitFunctionFilter.SafeReply);
+            context.Result = new FunctionResult(context.Function, GuardStage.SafeReply);
             KernelFilterTelemetry.Count("failed_closed");
         }
     }

@@ -8,7 +8,7 @@ internal static class KernelFilterTelemetry
 {
     private static readonly Counter<long> Actions = EmpathyKitTelemetry.Meter.CreateCounter<long>(
         "empathykit.semantic_kernel.filter",
-        description: "What the EmpathyKit Semantic Kernel filters did, by action (short_circuited, redacted, guard_replaced, tool_refused, tool_result_redacted, failed_closed, escalation_handler_failed).");
+        description: "What the EmpathyKit Semantic Kernel filters did, by action (short_circuited, redacted, guard_replaced, tool_refused, tool_result_redacted, failed_closed).");
 
     public static void Count(string action) => Actions.Add(1, new KeyValuePair<string, object?>("action", action));
 }

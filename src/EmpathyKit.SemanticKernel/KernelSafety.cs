@@ -1,7 +1,10 @@
 using System.Net;
 using System.Text.RegularExpressions;
 using EmpathyKit.Crisis;
+using EmpathyKit.Pipeline;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.SemanticKernel;
 
@@ -25,6 +28,7 @@ internal sealed partial class KernelSafety
         Handlers = [.. services.GetKeyedServices<IEscalationHandler>(name)];
         Replies = new CrisisReplyBuilder(options.Crisis, services.GetRequiredKeyedService<CrisisDirectory>(name), options.Country);
         Time = services.GetService<TimeProvider>() ?? TimeProvider.System;
+        Logger = (services.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance).CreateLogger("EmpathyKit.SemanticKernel");
     }
 
     public EmpathyKitOptions Options { get; }
@@ -40,6 +44,8 @@ internal sealed partial class KernelSafety
     public CrisisReplyBuilder Replies { get; }
 
     public TimeProvider Time { get; }
+
+    public ILogger Logger { get; }
 
     /// <summary>The function invocation in progress (set by the function filter around the call), or <see langword="null"/>.</summary>
     public static CallState? Current => Ambient.Value;
@@ -116,28 +122,13 @@ internal sealed partial class KernelSafety
         }
     }
 
-    /// <summary>Calls every escalation handler; a failing one does not stop the others. Returns how many succeeded.</summary>
-    public async ValueTask<int> EscalateAsync(string conversation, CrisisAssessment assessment, CancellationToken cancellationToken)
-    {
-        var escalation = new EscalationEvent(Guid.CreateVersion7().ToString(), conversation, assessment, Time.GetUtcNow());
-        int succeeded = 0;
-        foreach (IEscalationHandler handler in Handlers)
-        {
-            try
-            {
-                await handler.EscalateAsync(escalation, cancellationToken).ConfigureAwait(false);
-                succeeded++;
-            }
-#pragma warning disable CA1031 // A failing handler must not stop the others.
-            catch (Exception ex) when (ex is not OperationCanceledException)
-#pragma warning restore CA1031
-            {
-                KernelFilterTelemetry.Count("escalation_handler_failed");
-            }
-        }
+    /// <summary>Raises the escalation through every handler, as the escalation stage does (not cancelled with the call).</summary>
+    public ValueTask<EscalationRecord> EscalateAsync(string conversation, CrisisAssessment assessment) =>
+        EscalationDispatch.RaiseAsync(Handlers, new EscalationEvent(Guid.CreateVersion7().ToString(), conversation, assessment, Time.GetUtcNow()), Logger);
 
-        return succeeded;
-    }
+    /// <summary>The call's conversation: the invocation's, else the one its arguments name, else a new one.</summary>
+    public static string ConversationOf(KernelArguments? arguments) =>
+        Current?.Conversation ?? Named(arguments) ?? "sk-" + Guid.CreateVersion7().ToString("N");
 
     /// <summary>
     /// What the filters of one function invocation share: its conversation, and the risk the prompt filter found (the

@@ -8,9 +8,6 @@ namespace EmpathyKit.SemanticKernel;
 /// <summary>The turn report's facts as template variables (labels and numbers, never the user's words).</summary>
 internal static class TurnFacts
 {
-    /// <summary>How strong an emotion must be to be named.</summary>
-    private const double NamedEmotion = 0.3;
-
     /// <summary>The variables for a turn.</summary>
     /// <param name="report">The turn's report (sentiment, mood and crisis filled in by the outer stages).</param>
     /// <param name="userText">The user's message as the stage sees it (redacted), only to tell whether they asked for a diagnosis, medication advice or ideas.</param>
@@ -18,9 +15,8 @@ internal static class TurnFacts
     {
         RiskLevel risk = report.Crisis?.Level ?? RiskLevel.None;
         SentimentResult? sentiment = report.Sentiment;
-        string[] emotions = sentiment is null
-            ? []
-            : [.. sentiment.Emotions.Where(e => e.Value >= NamedEmotion).OrderByDescending(e => e.Value).Take(3).Select(e => e.Key.ToWireName())];
+        // The same emotions the system prompt names.
+        string[] emotions = sentiment is null ? [] : [.. SystemPromptBuilder.NamedEmotions(sentiment).Select(e => e.Key.ToWireName())];
         return new KernelArguments
         {
             ["emotions"] = emotions.Length == 0 ? "no clear emotion" : string.Join(", ", emotions),

@@ -1,4 +1,3 @@
-using EmpathyKit.Diagnostics;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 
@@ -42,26 +41,6 @@ internal sealed class EscalationStage : PipelineStage
         }
 
         var escalation = new EscalationEvent(Guid.CreateVersion7().ToString(), report.ConversationId ?? string.Empty, assessment, _time.GetUtcNow());
-        int succeeded = 0;
-        int failed = 0;
-        foreach (IEscalationHandler handler in _handlers)
-        {
-            try
-            {
-                // Escalation is not cancelled with the turn: a user closing the chat must not stop the alert.
-                await handler.EscalateAsync(escalation, CancellationToken.None).ConfigureAwait(false);
-                succeeded++;
-            }
-#pragma warning disable CA1031 // One failing handler must not stop the others or fail the turn.
-            catch (Exception ex)
-#pragma warning restore CA1031
-            {
-                failed++;
-                Log.EscalationHandlerFailed(_logger, handler.GetType().Name, escalation.EscalationId, ex.GetType().Name);
-            }
-        }
-
-        report.Escalation = new EscalationRecord(escalation.EscalationId, succeeded, failed);
-        EmpathyKitTelemetry.Escalations.Add(1, new KeyValuePair<string, object?>("outcome", succeeded > 0 ? "alerted" : "undelivered"));
+        report.Escalation = await EscalationDispatch.RaiseAsync(_handlers, escalation, _logger).ConfigureAwait(false);
     }
 }

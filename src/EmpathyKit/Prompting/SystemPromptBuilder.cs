@@ -88,7 +88,7 @@ internal static class SystemPromptBuilder
         prompt.AppendLine();
         if (report.Sentiment is { } sentiment)
         {
-            var emotions = sentiment.Emotions.Where(e => e.Key != Emotion.Neutral && e.Value >= 0.2).OrderByDescending(e => e.Value).Take(3).ToList();
+            List<KeyValuePair<Emotion, double>> emotions = NamedEmotions(sentiment);
             prompt.Append("- What they seem to feel: ")
                 .Append(emotions.Count == 0 ? "no clear emotion" : string.Join(", ", emotions.Select(e => string.Create(c, $"{e.Key.ToWireName()} ({e.Value:0.0})"))))
                 .Append(string.Create(c, $"; overall tone {Tone(sentiment.Valence)}."))
@@ -126,6 +126,10 @@ internal static class SystemPromptBuilder
                 .AppendLine(">>>");
         }
     }
+
+    /// <summary>The emotions a prompt names: up to three, strongest first, at 0.2 or more, never "neutral".</summary>
+    internal static List<KeyValuePair<Emotion, double>> NamedEmotions(SentimentResult sentiment) =>
+        [.. sentiment.Emotions.Where(e => e.Key != Emotion.Neutral && e.Value >= 0.2).OrderByDescending(e => e.Value).Take(3)];
 
     internal static string Tone(double valence) => valence switch
     {

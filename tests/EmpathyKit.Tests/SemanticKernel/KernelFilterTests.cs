@@ -65,7 +65,7 @@ public sealed class KernelFilterTests
 
         FunctionResult result = await kernel.InvokePromptAsync("I've been feeling low for weeks");
 
-        Assert.Equal(EmpathyKitFunctionFilter.SafeReply, result.GetValue<string>());
+        Assert.Equal(EmpathyKit.Pipeline.GuardStage.SafeReply, result.GetValue<string>());
     }
 
     [Fact]
