@@ -47,10 +47,10 @@ internal static class SemanticCrisisTrainer
     /// <summary>The file the fine-tuned encoder weights are written to, beside the model (EmpathyKit.Semantic embeds it).</summary>
     public const string PatchFile = "semantic-encoder-patch.bin";
 
-    public static Task<string> TrainAndWriteAsync(string trainDir, string everydayPath, string corpusDir, string outDir, string? cachePath, IReadOnlyList<int> encoderEpochs, int encoderLayers, TextWriter progress, CancellationToken cancellationToken) =>
-        Task.Run(() => TrainAndWrite(trainDir, everydayPath, corpusDir, outDir, cachePath, encoderEpochs, encoderLayers, progress, cancellationToken), cancellationToken);
+    public static Task<string> TrainAndWriteAsync(string trainDir, string everydayPath, string corpusDir, string outDir, string? cachePath, IReadOnlyList<int> encoderEpochs, int encoderLayers, double hardNegativeWeight, TextWriter progress, CancellationToken cancellationToken) =>
+        Task.Run(() => TrainAndWrite(trainDir, everydayPath, corpusDir, outDir, cachePath, encoderEpochs, encoderLayers, hardNegativeWeight, progress, cancellationToken), cancellationToken);
 
-    private static string TrainAndWrite(string trainDir, string everydayPath, string corpusDir, string outDir, string? cachePath, IReadOnlyList<int> encoderEpochs, int encoderLayers, TextWriter progress, CancellationToken cancellationToken)
+    private static string TrainAndWrite(string trainDir, string everydayPath, string corpusDir, string outDir, string? cachePath, IReadOnlyList<int> encoderEpochs, int encoderLayers, double hardNegativeWeight, TextWriter progress, CancellationToken cancellationToken)
     {
         CultureInfo c0 = CultureInfo.InvariantCulture;
         var clock = Stopwatch.StartNew();
@@ -60,7 +60,7 @@ internal static class SemanticCrisisTrainer
         List<CrisisCase> corpusTrain = CrisisCorpus.Pool(corpusDir, "train");
         foreach (CrisisCase c in corpusTrain)
         {
-            train.Add(new Sample(c.Turns, c.Min, c.Max, 1.0));
+            train.Add(new Sample(c.Turns, c.Min, c.Max, c.Negative is null ? 1.0 : hardNegativeWeight));
         }
 
         int external = 0;
@@ -184,7 +184,7 @@ internal static class SemanticCrisisTrainer
                 ? string.Create(c0, $"Encoder weights: as packaged (chosen on dev over the {tunedLayers} fine-tuned for {(encoderEpochs.Count == 0 ? "no" : string.Join(", ", encoderEpochs))} epoch(s)).")
                 : string.Create(c0, $"Encoder weights: the {tunedLayers} fine-tuned on the single-turn training texts ({EncoderFineTuner.Description(EncoderLearningRate, EncoderHeadLearningRate, Seed, encoderLayers)}) for {outcome.EncoderEpoch} epoch(s), chosen on dev from {{0, {string.Join(", ", encoderEpochs)}}}; written to {PatchFile}, digest {outcome.Patch.Digest}."),
             string.Create(c0, $"Features: the last turn's {MiniLmEncoder.Dimensions}-d embedding, the element-wise {Name(chosen.Context)} of up to {SemanticCrisisModel.ContextTurns} earlier user turns' embeddings (zeros without earlier turns))."),
-            string.Create(c0, $"Learned from: data/crisis pool train split ({corpusTrain.Count} messages, MIT), GoEmotions train (every {GoEmotionsStride}th comment, Apache-2.0), SenticNet stress titles (Apache-2.0), counsel-chat questions on non-crisis topics (MIT), HarmBench behaviours (MIT); {external} external negatives at weight {ExternalWeight}."),
+            string.Create(c0, $"Learned from: data/crisis pool train split ({corpusTrain.Count} messages, MIT), GoEmotions train (every {GoEmotionsStride}th comment, Apache-2.0), SenticNet stress titles (Apache-2.0), counsel-chat questions on non-crisis topics (MIT), HarmBench behaviours (MIT); {external} external negatives at weight {ExternalWeight}{(hardNegativeWeight == 1 ? string.Empty : string.Create(c0, $"; the corpus's {corpusTrain.Count(c => c.Negative is not null)} hard negatives at weight {hardNegativeWeight}"))}."),
             best.Model.Hidden == 0
                 ? string.Create(c0, $"Two logistic heads (moderate or above; high or above) on standardised features, folded back into these weights; mini-batch Adam, {Epochs} epochs, batch {BatchSize}, learning rate {LearningRate}, L2 {best.L2:0e0}, seed {Seed}.")
                 : string.Create(c0, $"Two logistic heads (moderate or above; high or above) over {best.Model.Hidden} rectified hidden units on standardised features (standardisation folded into the units' weights); mini-batch Adam, {best.Epochs} epochs, batch 64, learning rate {MlpLearningRate}, L2 {best.L2:0e0}, seed {Seed}."),

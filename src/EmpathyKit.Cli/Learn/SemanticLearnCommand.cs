@@ -17,7 +17,8 @@ internal static class SemanticLearnCommand
         var cache = new Option<FileInfo?>("--cache") { Description = "Optional: a file of embeddings (keyed by a hash of each text, no text kept) reused across runs; the result is the same with or without it." };
         var encoderEpochs = new Option<int[]>("--encoder-epochs") { Description = "Fine-tune the encoder's top layer and compare, on dev, the packaged encoder with the tuned one after each of these epochs (default 3 4 5, which with --encoder-layers 2 gives the shipped model; give 0 to keep the packaged encoder without trying).", AllowMultipleArgumentsPerToken = true, DefaultValueFactory = _ => [3, 4, 5] };
         var encoderLayers = new Option<int>("--encoder-layers") { Description = "How many of the encoder's top layers the fine-tuning trains (1 to 6; default 2, which gives the shipped model).", DefaultValueFactory = _ => 2 };
-        var command = new Command("crisis-semantic", "Train the semantic crisis model (logistic heads, or heads over a hidden layer, over all-MiniLM-L6-v2 embeddings, its top layer optionally fine-tuned) and choose its shape, encoder and thresholds on dev.") { train, everyday, corpus, output, cache, encoderEpochs, encoderLayers };
+        var hardNegativeWeight = new Option<double>("--hard-negative-weight") { Description = "The training weight of the corpus's hard negatives (cases with a 'negative' kind: everyday chat, idioms, homonyms, fiction, research, news, negations, resolved pasts, means questions, helpers); 1 to 8, default 1, which gives the shipped model.", DefaultValueFactory = _ => 1.0 };
+        var command = new Command("crisis-semantic", "Train the semantic crisis model (logistic heads, or heads over a hidden layer, over all-MiniLM-L6-v2 embeddings, its top layer optionally fine-tuned) and choose its shape, encoder and thresholds on dev.") { train, everyday, corpus, output, cache, encoderEpochs, encoderLayers, hardNegativeWeight };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             DirectoryInfo trainDir = parseResult.GetValue(train)!;
@@ -59,7 +60,14 @@ internal static class SemanticLearnCommand
                 return 2;
             }
 
-            string report = await SemanticCrisisTrainer.TrainAndWriteAsync(trainDir.FullName, everydayFile.FullName, corpusDir.FullName, outDir.FullName, parseResult.GetValue(cache)?.FullName, epochs, layers, Console.Error, cancellationToken);
+            double negativeWeight = parseResult.GetValue(hardNegativeWeight);
+            if (!(negativeWeight is >= 1 and <= 8))
+            {
+                await Console.Error.WriteLineAsync("empathykit learn crisis-semantic: --hard-negative-weight takes 1 to 8.");
+                return 2;
+            }
+
+            string report = await SemanticCrisisTrainer.TrainAndWriteAsync(trainDir.FullName, everydayFile.FullName, corpusDir.FullName, outDir.FullName, parseResult.GetValue(cache)?.FullName, epochs, layers, negativeWeight, Console.Error, cancellationToken);
             Console.Write(report);
             return 0;
         });

@@ -179,50 +179,6 @@ internal sealed class SupportChat : ISupportChat
     private static TranscriptTarget Target(string conversationId, SupportTurnOptions? turn) =>
         new(new TranscriptAddress(turn?.TenantId ?? TranscriptAddress.DefaultTenant, turn?.SubjectId ?? conversationId, conversationId), turn?.WaitForTranscript ?? false);
 
-    private async ValueTask<(List<ChatMessage> Messages, RedactedHistory Redacted)> LoadHistoryAsync(TranscriptAddress address, TurnReport report, CancellationToken cancellationToken)
-    {
-        var messages = new List<ChatMessage>();
-        var redacted = new RedactedHistory();
-        try
-        {
-            TranscriptHistory read = await _transcripts.ReadHistoryAsync(address, _options.MaxHistoryMessages, cancellationToken).ConfigureAwait(false);
-            IReadOnlyList<TranscriptEntry> history = read.Entries;
-            if (read.UnreadableRecords > 0)
-            {
-                // Read around, never silently: the host is told on the report, operators by the log line and metric.
-                report.UnreadableHistoryRecords = read.UnreadableRecords;
-                Log.HistoryReadAround(_logger, read.UnreadableRecords);
-                EmpathyKitTelemetry.HistoryGaps.Add(read.UnreadableRecords);
-            }
-
-            foreach (TranscriptEntry entry in history)
-            {
-                var message = new ChatMessage(entry.Role == TranscriptRole.User ? ChatRole.User : ChatRole.Assistant, entry.Text);
-                messages.Add(message);
-                if (entry.IsRedacted)
-                {
-                    redacted.Add(message);
-                }
-            }
-
-            // Counted over the loaded window: a conversation longer than the window is never taken for a first turn.
-            report.TurnIndex = history.Count(e => e.Role == TranscriptRole.User) + (history.Count + read.UnreadableRecords >= _options.MaxHistoryMessages && _options.MaxHistoryMessages > 0 ? 1 : 0);
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            throw;
-        }
-#pragma warning disable CA1031 // Without history the turn still runs (crisis memory is reduced; the disclosure is shown again).
-        catch (Exception ex)
-#pragma warning restore CA1031
-        {
-            Log.HistoryReadFailed(_logger, ex.GetType().Name);
-            EmpathyKitTelemetry.HistoryFailures.Add(1, new KeyValuePair<string, object?>("exception", ex.GetType().Name));
-            report.HistoryUnavailable = true;
-            messages.Clear();
-            redacted = new RedactedHistory();
-        }
-
-        return (messages, redacted);
-    }
+    private ValueTask<(List<ChatMessage> Messages, RedactedHistory Redacted)> LoadHistoryAsync(TranscriptAddress address, TurnReport report, CancellationToken cancellationToken) =>
+        TranscriptHistoryLoader.LoadAsync(_transcripts, address, _options.MaxHistoryMessages, report, _logger, cancellationToken);
 }

@@ -55,7 +55,7 @@ internal static class PipelineFactory
             }
         }
 
-        chain.Use(inner => new TranscriptStage(inner, services.GetRequiredKeyedService<ITranscriptLog>(name), redactor, time, options.StoreOriginalText, logger));
+        chain.Use(inner => new TranscriptStage(inner, services.GetRequiredKeyedService<ITranscriptLog>(name), redactor, time, options.StoreOriginalText, options.MaxHistoryMessages, logger));
         Slot(StageSlot.AfterTranscript);
         chain.Use(inner => new EscalationStage(inner, services.GetKeyedServices<IEscalationHandler>(name), options.EscalationLevel, time, logger));
         Slot(StageSlot.AfterEscalation);

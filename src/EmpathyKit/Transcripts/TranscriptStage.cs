@@ -22,24 +22,77 @@ internal sealed class TranscriptStage : PipelineStage
     private readonly IPiiRedactor _redactor;
     private readonly TimeProvider _time;
     private readonly bool _storeOriginal;
+    private readonly int _maxHistory;
     private readonly ILogger _logger;
 
-    public TranscriptStage(IChatClient inner, ITranscriptLog log, IPiiRedactor redactor, TimeProvider time, bool storeOriginal, ILogger logger)
+    public TranscriptStage(IChatClient inner, ITranscriptLog log, IPiiRedactor redactor, TimeProvider time, bool storeOriginal, int maxHistory, ILogger logger)
         : base(inner, PipelineStageNames.Transcript)
     {
         _log = log;
         _redactor = redactor;
         _time = time;
         _storeOriginal = storeOriginal;
+        _maxHistory = maxHistory;
         _logger = logger;
     }
 
     protected override bool KeepsReplyText => true;
 
-    protected override ValueTask<StageDecision> BeforeTurnAsync(StageTurn turn, CancellationToken cancellationToken)
+    /// <summary>
+    /// Notes when the message arrived; for a call by conversation id that sends no earlier turns, reads them back from the
+    /// transcript (the caller keeps no history: a Semantic Kernel prompt, an agent on a service-side thread).
+    /// </summary>
+    protected override async ValueTask<StageDecision> BeforeTurnAsync(StageTurn turn, CancellationToken cancellationToken)
     {
         turn.State = new Received(_time.GetUtcNow(), _time.GetTimestamp());
-        return new(StageDecision.Continue);
+        if (ReadsHistory(turn))
+        {
+            TranscriptTarget target = turn.Options.GetTranscriptTarget() ?? new TranscriptTarget(TranscriptAddress.ForConversation(turn.Report.ConversationId!));
+            int received = turn.Report.TurnIndex;
+            turn.Report.TurnIndex = 0;
+            (List<ChatMessage> history, RedactedHistory redacted) = await TranscriptHistoryLoader.LoadAsync(_log, target.Address, _maxHistory, turn.Report, _logger, cancellationToken).ConfigureAwait(false);
+            turn.Report.TurnIndex += received;
+            if (history.Count > 0)
+            {
+                // The caller's system messages first, then the earlier turns, then what it sent.
+                int leading = 0;
+                while (leading < turn.Received.Count && turn.Received[leading].Role == ChatRole.System)
+                {
+                    leading++;
+                }
+
+                history.InsertRange(0, turn.Received.Take(leading));
+                history.AddRange(turn.Received.Skip(leading));
+                turn.Messages = history;
+                RedactedHistory.Set(turn.Options, redacted);
+            }
+        }
+
+        return StageDecision.Continue;
+    }
+
+    /// <summary>
+    /// Gets whether the pipeline reads the conversation's history for this call: called directly (not through the façade,
+    /// which reads it itself) with <see cref="ChatOptions.ConversationId"/>, as a new turn (a continuation after a tool call
+    /// carries its turn's messages, and its user message is already stored), and with no earlier turn in the messages
+    /// (only system and user messages), so history the caller keeps is never doubled.
+    /// </summary>
+    private bool ReadsHistory(StageTurn turn)
+    {
+        if (_maxHistory <= 0 || !turn.CreatedReport || turn.Options.ConversationId is not { Length: > 0 } || turn.IsContinuation)
+        {
+            return false;
+        }
+
+        for (int i = 0; i < turn.Received.Count; i++)
+        {
+            if (turn.Received[i].Role != ChatRole.System && turn.Received[i].Role != ChatRole.User)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>

@@ -37,6 +37,11 @@ public sealed class AgentFrameworkTests
         await agent.RunAsync("I had an awful day at work", session, run);
         await agent.RunAsync("My manager shouted at me in front of everyone", session, run);
 
+        // With the id the agent sends only the new message; the earlier turn is read back from the transcript, once.
+        Assert.Equal(
+            ["I had an awful day at work", "My manager shouted at me in front of everyone"],
+            model.Requests[^1].Where(m => m.Role == ChatRole.User).Select(m => m.Text));
+
         await host.Transcripts.FlushAsync();
         Assert.Equal(4, (await host.Transcripts.ReadAsync("agent-session-1", 10)).Count);
     }

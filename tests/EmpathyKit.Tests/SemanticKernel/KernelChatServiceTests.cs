@@ -53,13 +53,19 @@ public sealed class KernelChatServiceTests : IDisposable
     [InlineData(true)]
     public async Task Calls_with_one_conversation_id_are_one_transcript_conversation(bool inArguments)
     {
-        Kernel kernel = Build(new FakeChatClient("I'm here. Tell me more."));
+        var model = new FakeChatClient("I'm here. Tell me more.");
+        Kernel kernel = Build(model);
         const string conversation = "c-sk-kept";
         KernelArguments Arguments() => inArguments ? new KernelArguments { [EmpathyKitKernel.ConversationIdKey] = conversation } : new KernelArguments(EmpathyKitKernel.ForConversation(conversation));
 
         FunctionResult first = await kernel.InvokePromptAsync("I had a rough day at work", Arguments());
         Assert.Equal(conversation, first.GetTurnReport()?.ConversationId);
         await kernel.InvokePromptAsync("My manager shouted at me again", Arguments());
+
+        // A prompt sends only its own text: the earlier turn is read back from the transcript, once.
+        Assert.Equal(
+            ["I had a rough day at work", "My manager shouted at me again"],
+            model.Requests[^1].Where(m => m.Role == Microsoft.Extensions.AI.ChatRole.User).Select(m => m.Text));
 
         IReadOnlyList<TranscriptEntry> entries = await kernel.Services.GetRequiredKeyedService<ITranscriptLog>(EmpathyKitServiceCollectionExtensions.DefaultName).ReadAsync(conversation, 10);
         Assert.Equal(4, entries.Count);
