@@ -9,6 +9,9 @@ using EmpathyKit.SemanticKernel;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.SemanticKernel;
+using Microsoft.SemanticKernel.ChatCompletion;
+using FunctionCallContent = Microsoft.Extensions.AI.FunctionCallContent;
+using FunctionResultContent = Microsoft.Extensions.AI.FunctionResultContent;
 
 string? model = null, apiKeyVariable = "OPENAI_API_KEY";
 Uri? endpoint = null;
@@ -43,11 +46,16 @@ if (model is not null && string.IsNullOrEmpty(apiKey))
 }
 
 // The Kernel: a chat service and a plugin. Offline, the chat service is EmpathyKit's offline responder, which reflects
-// and asks one question but follows no prompt and calls no plugin; a real model does both.
+// and asks one question but follows no prompt and calls no plugin; for the plugin turn a scripted stand-in plays the
+// model (it asks for the plugin and reads back what it got), so the plugin's path runs for real: the call gets the
+// user's values, and its result is redacted before the "model" sees it. A real model does all of this itself.
 IKernelBuilder kernelBuilder = Kernel.CreateBuilder();
+var toolResultsSeen = new List<string>();
 if (model is null)
 {
-    kernelBuilder.AddEmpathyKitOfflineResponder();
+    IChatClient responder = Kernel.CreateBuilder().AddEmpathyKitOfflineResponder().Build().GetRequiredService<IChatCompletionService>().AsChatClient();
+    IChatClient standIn = new ScriptedPluginModel(responder, toolResultsSeen).AsBuilder().UseKernelFunctionInvocation().Build();
+    kernelBuilder.Services.AddSingleton<IChatCompletionService>(standIn.AsChatCompletionService());
 }
 else if (endpoint is null)
 {
@@ -95,6 +103,12 @@ foreach (string turn in turns)
     SupportReply reply = await chat.SendAsync("sk-sample", turn);
     Console.WriteLine($"bot> {reply.Text}");
     Console.WriteLine($"     [risk {reply.Report.Crisis?.Level.ToWireName() ?? "none"}, source {reply.Report.ReplySource}, human alerted {reply.HumanAlerted}]");
+    foreach (string seen in toolResultsSeen)
+    {
+        Console.WriteLine($"     the plugin's result as the model saw it: {seen}");
+    }
+
+    toolResultsSeen.Clear();
     if (seenPrompts.Count > 0)
     {
         string prompt = seenPrompts[^1];
@@ -116,6 +130,36 @@ internal sealed class SessionsPlugin
     [Description("Looks up a student's next counselling session.")]
     public static string NextSession([Description("The student's full name")] string student) =>
         $"{student}: Tuesday 3pm with Dr Amara Okafor, Student Wellbeing, room 2.14 (phone 555-0142).";
+}
+
+/// <summary>
+/// Offline only: plays the model on the plugin turn (asked about a session with the plugin offered, it calls
+/// <c>next_session</c> with the student's name as it saw it, a placeholder; given the result, it reads it back) and
+/// leaves every other turn to the offline responder.
+/// </summary>
+internal sealed class ScriptedPluginModel(IChatClient responder, List<string> toolResultsSeen) : DelegatingChatClient(responder)
+{
+    public override Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        List<ChatMessage> list = [.. messages];
+        if (list.Count > 0 && list[^1].Contents.OfType<FunctionResultContent>().FirstOrDefault() is { } result)
+        {
+            toolResultsSeen.Add(result.Result?.ToString() ?? string.Empty);
+            return Task.FromResult(new ChatResponse(new ChatMessage(ChatRole.Assistant, $"I found it: {result.Result} How are you feeling about going?")));
+        }
+
+        string user = list.LastOrDefault(m => m.Role == ChatRole.User)?.Text ?? string.Empty;
+        AITool? lookup = options?.Tools?.FirstOrDefault(t => t.Name.EndsWith("next_session", StringComparison.Ordinal));
+        int name = user.IndexOf("[PERSON", StringComparison.Ordinal);
+        if (lookup is not null && name >= 0 && user.Contains("session", StringComparison.OrdinalIgnoreCase))
+        {
+            string student = user[name..(user.IndexOf(']', name) + 1)];
+            var call = new FunctionCallContent("call-1", lookup.Name, new Dictionary<string, object?> { ["student"] = student });
+            return Task.FromResult(new ChatResponse(new ChatMessage(ChatRole.Assistant, [call])));
+        }
+
+        return base.GetResponseAsync(list, options, cancellationToken);
+    }
 }
 
 /// <summary>Keeps the system prompt the provider receives, to show where the template went (a sample-only stage).</summary>

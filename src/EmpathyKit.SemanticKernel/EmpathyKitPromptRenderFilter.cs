@@ -8,7 +8,9 @@ namespace EmpathyKit.SemanticKernel;
 /// crisis and, at or above <see cref="CrisisOptions.ShortCircuitLevel"/>, answers with the crisis reply instead of calling
 /// the model and raises the escalation (at or above <see cref="EmpathyKitOptions.EscalationLevel"/>); otherwise redacts
 /// the rendered prompt's PII before the model sees it. Fails safe (a detector that throws is high risk) and closed (a
-/// redaction that throws gives the safe reply, and nothing is sent).
+/// redaction that throws gives the safe reply, and nothing is sent). In a streamed invocation, where Semantic Kernel
+/// ignores this filter's result, it stops the call with <see cref="KernelShortCircuitException"/>, which the function
+/// filter turns into the streamed reply.
 /// </summary>
 internal sealed class EmpathyKitPromptRenderFilter(KernelSafety safety) : IPromptRenderFilter
 {
@@ -36,13 +38,20 @@ internal sealed class EmpathyKitPromptRenderFilter(KernelSafety safety) : IPromp
 
         if (assessment.Level >= safety.Options.Crisis.ShortCircuitLevel)
         {
-            context.Result = new FunctionResult(context.Function, safety.Replies.Build(assessment), metadata: new Dictionary<string, object?> { [CrisisKey] = assessment });
+            string reply = safety.Replies.Build(assessment);
             KernelFilterTelemetry.Count("short_circuited");
             if (assessment.Level >= safety.Options.EscalationLevel)
             {
                 await safety.EscalateAsync(conversation, assessment).ConfigureAwait(false);
             }
 
+            // Streaming ignores a result set here and calls the model: stop the call instead (the function filter streams the reply).
+            if (context.IsStreaming)
+            {
+                throw new KernelShortCircuitException(KernelShortCircuitException.Explanation) { Reply = reply, Assessment = assessment };
+            }
+
+            context.Result = new FunctionResult(context.Function, reply, metadata: new Dictionary<string, object?> { [CrisisKey] = assessment });
             return;
         }
 
@@ -59,8 +68,13 @@ internal sealed class EmpathyKitPromptRenderFilter(KernelSafety safety) : IPromp
         catch (Exception ex) when (ex is not OperationCanceledException)
 #pragma warning restore CA1031
         {
-            context.Result = new FunctionResult(context.Function, GuardStage.SafeReply);
             KernelFilterTelemetry.Count("failed_closed");
+            if (context.IsStreaming)
+            {
+                throw new KernelShortCircuitException(KernelShortCircuitException.Explanation, ex) { Reply = GuardStage.SafeReply };
+            }
+
+            context.Result = new FunctionResult(context.Function, GuardStage.SafeReply);
         }
     }
 }

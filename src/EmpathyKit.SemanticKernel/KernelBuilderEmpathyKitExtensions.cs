@@ -74,7 +74,7 @@ public static class KernelBuilderEmpathyKitExtensions
     /// result and puts the user's values back; an auto function invocation filter that refuses tool calls from moderate
     /// risk and redacts tool results before the model. They use the engines and options of the EmpathyKit pipeline
     /// named <paramref name="name"/>, which is added (and <paramref name="configure"/> called) when it is not registered yet.
-    /// A streamed result is neither guarded nor rehydrated by the function filter.
+    /// Streamed results are guarded and rehydrated too, and a streamed crisis prompt gets the crisis reply without a model call.
     /// </summary>
     /// <param name="builder">The kernel builder.</param>
     /// <param name="configure">Configures the pipeline when this call adds it (its engines, options, escalation handlers).</param>

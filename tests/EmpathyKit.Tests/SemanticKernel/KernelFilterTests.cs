@@ -96,7 +96,81 @@ public sealed class KernelFilterTests
         await kernel.InvokePromptAsync("everyone would be better off without me");
         await kernel.InvokePromptAsync("I went for a walk and it was nice");
 
-        Assert.Equal([RiskLevel.Moderate, RiskLevel.None], seen);
+        // One check a sentence, each told its call's risk.
+        Assert.Equal([RiskLevel.Moderate, RiskLevel.Moderate, RiskLevel.None, RiskLevel.None], seen);
+    }
+
+    [Fact]
+    public async Task A_streamed_crisis_prompt_gets_the_crisis_reply_without_a_model_call_and_escalates_once()
+    {
+        var model = new FakeChatClient("Here is some information.");
+        Kernel kernel = Build(model);
+
+        string shown = await StreamAsync<StreamingChatMessageContent>(kernel, "I have the pills in front of me and I'm going to take them all tonight", u => u.Content);
+
+        Assert.Equal(0, model.Calls);
+        Assert.Contains("116 123", shown, StringComparison.Ordinal);
+        Assert.Single(_escalations);
+    }
+
+    [Fact]
+    public async Task A_streamed_reply_shows_what_passed_and_the_safe_reply_from_the_first_failing_sentence()
+    {
+        var model = new FakeChatClient("I hear how hard this has been. You should take 50mg of sertraline every morning. It will help.", chunkSize: 5);
+        Kernel kernel = Build(model);
+
+        string chat = await StreamAsync<StreamingChatMessageContent>(kernel, "I've been feeling low for weeks", u => u.Content);
+        string text = await StreamAsync<string>(kernel, "I've been feeling low for weeks", u => u);
+        string kernelContent = await StreamAsync<StreamingKernelContent>(kernel, "I've been feeling low for weeks", u => u.ToString());
+
+        string complete = (await kernel.InvokePromptAsync("I've been feeling low for weeks")).GetValue<string>()!;
+
+        string expected = "I hear how hard this has been. " + EmpathyKit.Pipeline.GuardStage.SafeReply;
+        Assert.Equal(expected, complete);
+        Assert.Equal(expected, chat);
+        Assert.Equal(expected, text);
+        Assert.Equal(expected, kernelContent);
+    }
+
+    [Fact]
+    public async Task A_streamed_reply_gets_the_users_values_back_in_place_of_the_placeholders()
+    {
+        var model = new FakeChatClient(
+            messages =>
+            {
+                string user = messages.Last(m => m.Role == ChatRole.User).Text;
+                int start = user.IndexOf("[PERSON", StringComparison.Ordinal);
+                return start < 0 ? "I don't know your name." : "It's good to meet you, " + user[start..(user.IndexOf(']', start) + 1)] + ". What's on your mind?";
+            },
+            chunkSize: 3);
+        Kernel kernel = Build(model);
+
+        string shown = await StreamAsync<StreamingChatMessageContent>(kernel, "Hi, my name is Sarah Jones and I've had a hard week", u => u.Content, "c-filters-stream");
+
+        Assert.DoesNotContain("Sarah", string.Join("\n", model.Requests.Single().Select(m => m.Text)), StringComparison.Ordinal);
+        Assert.Equal("It's good to meet you, Sarah Jones. What's on your mind?", shown);
+    }
+
+    [Fact]
+    public async Task A_streamed_reply_whose_guard_throws_is_not_shown()
+    {
+        Kernel kernel = Build(new FakeChatClient("I hear you. Tell me more about it."), guard: new ThrowingGuard());
+
+        string shown = await StreamAsync<StreamingChatMessageContent>(kernel, "I've been feeling low for weeks", u => u.Content);
+
+        Assert.Equal(EmpathyKit.Pipeline.GuardStage.SafeReply, shown);
+    }
+
+    private static async Task<string> StreamAsync<T>(Kernel kernel, string prompt, Func<T, string?> text, string? conversation = null)
+    {
+        var shown = new System.Text.StringBuilder();
+        KernelArguments arguments = conversation is null ? [] : new KernelArguments(EmpathyKitKernel.ForConversation(conversation));
+        await foreach (T update in kernel.InvokePromptStreamingAsync<T>(prompt, arguments))
+        {
+            shown.Append(text(update));
+        }
+
+        return shown.ToString();
     }
 
     private Kernel Build(IChatClient model, bool tools = false, IOutputGuard? guard = null)
@@ -110,6 +184,12 @@ public sealed class KernelFilterTests
             .AddEscalationHandler(_ => new RecordingEscalationHandler(_escalations))
             .UseOutputGuardWhen(guard));
         return builder.Build();
+    }
+
+    private sealed class ThrowingGuard : IOutputGuard
+    {
+        public ValueTask<GuardResult> CheckAsync(string text, GuardContext context, CancellationToken cancellationToken = default) =>
+            throw new InvalidOperationException("guard down");
     }
 
     private sealed class RecordingGuard(List<RiskLevel> seen) : IOutputGuard
