@@ -14,7 +14,9 @@ namespace EmpathyKit.Pipeline;
 /// inner stages throw, the user's message is still appended before the exception continues. A failed append is logged
 /// and counted and does not fail the turn (<see cref="TurnReport.TranscriptWritten"/> says whether it was accepted).
 /// The entries go to the <see cref="TranscriptTarget"/> on the chat options (tenant, subject, conversation), or to the
-/// conversation as its own subject; they are queued unless the target asks to wait for durability.
+/// conversation as its own subject; they are queued unless the target asks to wait for durability. Called directly by
+/// conversation id with no earlier turn in the messages, it first reads that conversation's history back from the
+/// same place (see <c>ReadsHistory</c>), as the façade does.
 /// </remarks>
 internal sealed class TranscriptStage : PipelineStage
 {
