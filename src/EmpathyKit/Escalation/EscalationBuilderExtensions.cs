@@ -17,4 +17,25 @@ public static class EscalationBuilderExtensions
         builder.Services.AddKeyedSingleton(builder.Name, (sp, _) => factory(sp));
         return builder;
     }
+
+    /// <summary>
+    /// Adds a <see cref="WebhookEscalationHandler"/>: each escalation is sent to <paramref name="configure"/>'s endpoint as
+    /// a signed Standard Webhooks request with a content-free body. Bad options throw here, at registration.
+    /// </summary>
+    /// <param name="builder">The builder.</param>
+    /// <param name="configure">Sets the endpoint, the secrets, the timeout and the operator link.</param>
+    /// <returns>The builder.</returns>
+    /// <exception cref="ArgumentException">The options are incomplete or invalid.</exception>
+    public static IEmpathyKitBuilder AddWebhookEscalation(this IEmpathyKitBuilder builder, Action<WebhookEscalationOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(configure);
+        var options = new WebhookEscalationOptions();
+        configure(options);
+        _ = new WebhookEscalationHandler(Http.Value, options); // bad options fail here, at start-up, not at the first escalation
+        return builder.AddEscalationHandler(sp => new WebhookEscalationHandler(Http.Value, options, sp.GetService<TimeProvider>()));
+    }
+
+    /// <summary>One client for every webhook handler in the process (pooled connections, recycled every few minutes for DNS changes).</summary>
+    private static readonly Lazy<HttpClient> Http = new(() => new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }) { Timeout = Timeout.InfiniteTimeSpan });
 }

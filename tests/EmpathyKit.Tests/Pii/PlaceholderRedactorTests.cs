@@ -1,4 +1,5 @@
 using EmpathyKit.Pii;
+using EmpathyKit.Tests.Infrastructure;
 using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
@@ -59,7 +60,7 @@ public sealed class PlaceholderRedactorTests
     [Fact]
     public async Task Maps_expire_after_their_lifetime()
     {
-        var time = new ManualTime();
+        var time = new ManualClock();
         PlaceholderRedactor redactor = NewRedactor(time);
         await redactor.RedactAsync("c", "a@example.com");
         time.Advance(TimeSpan.FromHours(3));
@@ -120,19 +121,10 @@ public sealed class PlaceholderRedactorTests
                 .ToArbitrary();
     }
 
-    private sealed class ManualTime : TimeProvider
-    {
-        private DateTimeOffset _now = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
-
-        public override DateTimeOffset GetUtcNow() => _now;
-
-        public void Advance(TimeSpan by) => _now += by;
-    }
-
     [Fact]
     public async Task Over_the_cap_the_least_recently_used_conversations_go_and_the_count_stays_bounded()
     {
-        var time = new ManualTime();
+        var time = new ManualClock();
         var options = new PiiOptions { MaxConversations = 20 };
         var redactor = new PlaceholderRedactor(new RecognizerPiiDetector(RecognizerPiiDetector.BuiltInRecognizers(), new PiiAllowList([]), options), options, time);
         await redactor.RedactAsync("kept", "a@example.com");
