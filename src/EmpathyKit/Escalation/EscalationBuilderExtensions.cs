@@ -36,6 +36,6 @@ public static class EscalationBuilderExtensions
         return builder.AddEscalationHandler(sp => new WebhookEscalationHandler(Http.Value, options, sp.GetService<TimeProvider>()));
     }
 
-    /// <summary>One client for every webhook handler in the process (pooled connections, recycled every few minutes for DNS changes).</summary>
-    private static readonly Lazy<HttpClient> Http = new(() => new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }) { Timeout = Timeout.InfiniteTimeSpan });
+    /// <summary>One client for every webhook handler in the process: pooled connections recycled every few minutes (DNS changes), redirects never followed (a 3xx is not delivered).</summary>
+    private static readonly Lazy<HttpClient> Http = new(() => new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5), AllowAutoRedirect = false }) { Timeout = Timeout.InfiniteTimeSpan });
 }
