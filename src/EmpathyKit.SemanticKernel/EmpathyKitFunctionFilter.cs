@@ -71,9 +71,9 @@ internal sealed class EmpathyKitFunctionFilter(KernelSafety safety) : IFunctionI
         object? guarded = context.Result.GetValue<object>() switch
         {
             // Most specific first: a stream of chat content is also one of kernel content.
-            IAsyncEnumerable<StreamingChatMessageContent> chat => Guarded(chat, call, c => c.Content, (text, last, metadata) => new StreamingChatMessageContent(AuthorRole.Assistant, text) { ModelId = last?.ModelId, Metadata = metadata ?? last?.Metadata }),
+            IAsyncEnumerable<StreamingChatMessageContent> chat => Guarded(chat, call, c => c.Content, ChatChunk),
             IAsyncEnumerable<StreamingTextContent> plain => Guarded(plain, call, c => c.Text, (text, last, metadata) => new StreamingTextContent(text) { ModelId = last?.ModelId, Metadata = metadata ?? last?.Metadata }),
-            IAsyncEnumerable<StreamingKernelContent> content => Guarded(content, call, c => c.ToString(), (text, last, metadata) => (StreamingKernelContent)new StreamingChatMessageContent(AuthorRole.Assistant, text) { ModelId = last?.ModelId, Metadata = metadata ?? last?.Metadata }),
+            IAsyncEnumerable<StreamingKernelContent> content => Guarded<StreamingKernelContent>(content, call, c => c.ToString(), ChatChunk),
             IAsyncEnumerable<string> strings => Guarded(strings, call, s => s, (text, _, _) => text),
             _ => null,
         };
@@ -85,6 +85,10 @@ internal sealed class EmpathyKitFunctionFilter(KernelSafety safety) : IFunctionI
 
         context.Result = new FunctionResult(context.Result, guarded);
     }
+
+    /// <summary>A chunk of the shown reply as assistant chat content, with the model id and metadata of the update it replaces.</summary>
+    private static StreamingChatMessageContent ChatChunk(string text, StreamingKernelContent? last, IReadOnlyDictionary<string, object?>? metadata) =>
+        new(AuthorRole.Assistant, text) { ModelId = last?.ModelId, Metadata = metadata ?? last?.Metadata };
 
     /// <summary>The inner stream, its text held back a sentence at a time until guarded; elements without text pass as they are.</summary>
     private async IAsyncEnumerable<T> Guarded<T>(
