@@ -25,16 +25,8 @@ internal sealed class KernelReplyGuard(KernelSafety safety, KernelSafety.CallSta
             return string.Empty;
         }
 
-        _pending = _pending.Length == 0 ? text : _pending + text;
-        int complete = SentenceSplitter.CompletePrefixLength(_pending);
-        if (complete == 0)
-        {
-            return string.Empty;
-        }
-
-        string ready = _pending[..complete];
-        _pending = _pending[complete..];
-        return await CheckAsync(ready, cancellationToken).ConfigureAwait(false);
+        string ready = SentenceSplitter.TakeComplete(ref _pending, text);
+        return ready.Length == 0 ? string.Empty : await CheckAsync(ready, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Ends the reply; returns what is left to show.</summary>

@@ -169,16 +169,8 @@ internal sealed class GuardStage : PipelineStage
 
         public override async ValueTask<ReplyChunk> PushAsync(string text, CancellationToken cancellationToken)
         {
-            _pending = _pending.Length == 0 ? text : _pending + text;
-            int complete = SentenceSplitter.CompletePrefixLength(_pending);
-            if (complete == 0)
-            {
-                return new ReplyChunk(string.Empty);
-            }
-
-            string ready = complete == _pending.Length ? _pending : _pending[..complete];
-            _pending = complete == _pending.Length ? string.Empty : _pending[complete..];
-            return await CheckAsync(ready, cancellationToken).ConfigureAwait(false);
+            string ready = SentenceSplitter.TakeComplete(ref _pending, text);
+            return ready.Length == 0 ? new ReplyChunk(string.Empty) : await CheckAsync(ready, cancellationToken).ConfigureAwait(false);
         }
 
         public override async ValueTask<ReplyChunk> CompleteAsync(ReplyEnd end, CancellationToken cancellationToken)

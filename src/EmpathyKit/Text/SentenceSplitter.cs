@@ -28,6 +28,27 @@ internal static class SentenceSplitter
         return 0;
     }
 
+    /// <summary>
+    /// Appends streamed text to a buffer and takes the complete sentences off its front (see
+    /// <see cref="CompletePrefixLength"/>); the rest stays in the buffer.
+    /// </summary>
+    /// <param name="pending">The buffer of text not yet a complete sentence.</param>
+    /// <param name="text">The text that arrived.</param>
+    /// <returns>The complete sentences, or an empty string.</returns>
+    public static string TakeComplete(ref string pending, string text)
+    {
+        pending = pending.Length == 0 ? text : pending + text;
+        int complete = CompletePrefixLength(pending);
+        if (complete == 0)
+        {
+            return string.Empty;
+        }
+
+        string ready = complete == pending.Length ? pending : pending[..complete];
+        pending = complete == pending.Length ? string.Empty : pending[complete..];
+        return ready;
+    }
+
     /// <summary>Splits a whole text into sentences, keeping each sentence's trailing white space.</summary>
     /// <param name="text">The text.</param>
     /// <returns>The sentences, which concatenate back to <paramref name="text"/>.</returns>
