@@ -89,7 +89,7 @@ catch (Exception ex) when (ex is Microsoft.Extensions.Options.OptionsValidationE
 
 var escalations = provider.GetRequiredKeyedService<LoggingEscalationHandler>(EmpathyKitServiceCollectionExtensions.DefaultName);
 escalations.Escalated += (_, e) =>
-    Console.Error.WriteLine($"  [escalation {e.EscalationId}: risk {e.Assessment.Level.ToWireName()}; a human on your team would be alerted here]");
+    Console.Error.WriteLine($"  [escalation {e.EscalationId}: risk {e.Assessment.Level.ToWireName()}; written to the durable outbox. This sample has no delivery channel: a host adds AddWebhookEscalation(...) or its own handler, and an operator sees it in the queue]");
 
 bool interactive = !Console.IsInputRedirected;
 Console.Error.WriteLine(model is null
@@ -143,7 +143,7 @@ while (true)
     }
 
     Console.WriteLine($"bot> {reply.Text.Replace("\n", "\n     ", StringComparison.Ordinal)}");
-    Console.Error.WriteLine($"  [risk: {reply.Risk.Level.ToWireName()}; reply: {reply.Report.ReplySource}; empathy: {(reply.Report.Empathy is { } e ? e.Total + "/6" : "-")}; disclaimers: {reply.Disclaimers.Count}; human alerted: {(reply.HumanAlerted ? "yes" : "no")}]");
+    Console.Error.WriteLine($"  [risk: {reply.Risk.Level.ToWireName()}; reply: {reply.Report.ReplySource}; empathy: {(reply.Report.Empathy is { } e ? e.Total + "/6" : "-")}; disclaimers: {reply.Disclaimers.Count}; escalation: {reply.EscalationStatus?.ToString().ToLowerInvariant() ?? "none"}]");
     Console.WriteLine();
 }
 

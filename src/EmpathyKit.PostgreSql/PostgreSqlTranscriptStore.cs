@@ -1,7 +1,8 @@
 using System.Text.RegularExpressions;
+using EmpathyKit.Escalation.Storage;
 using EmpathyKit.Transcripts.Storage;
 using Npgsql;
-using NpgsqlTypes;
+using static EmpathyKit.PostgreSqlSql;
 
 namespace EmpathyKit;
 
@@ -15,7 +16,7 @@ namespace EmpathyKit;
 /// are serialised like SQLite's single writer; reads are not. Conversation heads are locked with <c>FOR UPDATE</c> and
 /// subject keys with <c>FOR SHARE</c>, so an erasure and an append on the same subject never interleave.
 /// </remarks>
-public sealed partial class PostgreSqlTranscriptStore : ITranscriptStore, ITranscriptStorageCheck, IDisposable
+public sealed partial class PostgreSqlTranscriptStore : ITranscriptStore, ITranscriptStorageCheck, IEscalationStoreSource, IDisposable
 {
     private const string HeadColumns = "conversation, tenant, subject, base_seq, base_hash, next_seq, last_hash, checkpoint, label, created, updated";
     private const string KeyColumns = "id, kind, created, activates, expires, revoked, destroyed, root_key_id, wrapped";
@@ -23,6 +24,7 @@ public sealed partial class PostgreSqlTranscriptStore : ITranscriptStore, ITrans
     private readonly NpgsqlDataSource _source;
     private readonly string _s;
     private readonly Lazy<Task> _initialized;
+    private PostgreSqlEscalationStore? _escalations;
 
     /// <summary>Initializes a new instance of the <see cref="PostgreSqlTranscriptStore"/> class.</summary>
     /// <param name="connectionString">The connection string (use TLS to any server that is not on loopback).</param>
@@ -311,6 +313,10 @@ public sealed partial class PostgreSqlTranscriptStore : ITranscriptStore, ITrans
     /// <summary>Closes the connection pool.</summary>
     public void Dispose() => _source.Dispose();
 
+    /// <inheritdoc />
+    /// <remarks>The outbox's tables are in this store's schema and use its connections (<see cref="PostgreSqlEscalationStore"/>).</remarks>
+    public IEscalationStore GetEscalationStore() => LazyInitializer.EnsureInitialized(ref _escalations, () => new PostgreSqlEscalationStore(_source, _s, _initialized));
+
     private static string CheckIdentifier(string value, string name) =>
         !string.IsNullOrEmpty(value) && value.Length <= 63 && IdentifierRegex().IsMatch(value) ? value : throw new ArgumentException("Use letters, digits and underscores only (at most 63), starting with a letter.", name);
 
@@ -347,6 +353,16 @@ public sealed partial class PostgreSqlTranscriptStore : ITranscriptStore, ITrans
             CREATE TABLE IF NOT EXISTS {s}.ek_audit (
                 seq bigint PRIMARY KEY, at bigint NOT NULL, kind text NOT NULL, actor text, tenant text, subject text,
                 conversation text, detail text NOT NULL, prev_hash bytea NOT NULL, hash bytea NOT NULL);
+            CREATE TABLE IF NOT EXISTS {s}.ek_escalations (
+                id text PRIMARY KEY, conversation text NOT NULL, occurred bigint NOT NULL, level integer NOT NULL, rung integer NOT NULL,
+                categories text NOT NULL, signals text NOT NULL, constructs text NOT NULL,
+                acknowledged bigint, acknowledged_by text, resolved bigint, resolved_by text, outcome text);
+            CREATE INDEX IF NOT EXISTS ix_ek_escalations_occurred ON {s}.ek_escalations (occurred, id);
+            CREATE TABLE IF NOT EXISTS {s}.ek_escalation_deliveries (
+                escalation text NOT NULL REFERENCES {s}.ek_escalations (id), ordinal integer NOT NULL, channel text NOT NULL, state integer NOT NULL,
+                attempts integer NOT NULL, next_attempt bigint NOT NULL, delivered bigint, last_error text, lease_id uuid, lease_until bigint,
+                PRIMARY KEY (escalation, channel));
+            CREATE INDEX IF NOT EXISTS ix_ek_escalation_deliveries_due ON {s}.ek_escalation_deliveries (state, next_attempt);
             CREATE OR REPLACE FUNCTION {s}.ek_erase_subject(p_tenant text, p_subject text, OUT conversations integer, OUT records bigint, OUT key_destroyed boolean)
             LANGUAGE plpgsql SECURITY DEFINER SET search_path = {s}, pg_temp AS $fn$
             BEGIN
@@ -376,6 +392,7 @@ public sealed partial class PostgreSqlTranscriptStore : ITranscriptStore, ITrans
                 GRANT SELECT, INSERT ON {s}.ek_records, {s}.ek_audit, {s}.ek_tombstones TO {role};
                 GRANT SELECT, INSERT, UPDATE ON {s}.ek_conversations, {s}.ek_keys TO {role};
                 GRANT SELECT, INSERT ON {s}.ek_subject_keys TO {role};
+                GRANT SELECT, INSERT, UPDATE ON {s}.ek_escalations, {s}.ek_escalation_deliveries TO {role};
                 GRANT UPDATE (master_key_id, wrapped) ON {s}.ek_subject_keys TO {role};
                 GRANT EXECUTE ON FUNCTION {s}.ek_erase_subject(text, text), {s}.ek_purge(text, bigint, bigint, bytea, bytea) TO {role};
                 """, CancellationToken.None).ConfigureAwait(false);
@@ -442,45 +459,4 @@ public sealed partial class PostgreSqlTranscriptStore : ITranscriptStore, ITrans
         r.IsDBNull(5) ? null : r.GetString(5), r.IsDBNull(6) ? null : r.GetString(6), r.GetString(7), (byte[])r[8], (byte[])r[9]);
 
     private static DateTimeOffset Time(long ticks) => new(ticks, TimeSpan.Zero);
-
-    private static NpgsqlCommand Command(NpgsqlConnection c, NpgsqlTransaction? t, string sql, (string Name, object? Value)[] parameters)
-    {
-        var command = new NpgsqlCommand(sql, c, t);
-        foreach ((string name, object? value) in parameters)
-        {
-            command.Parameters.Add(value switch
-            {
-                null => new NpgsqlParameter(name, DBNull.Value),
-                byte[] bytes => new NpgsqlParameter(name, NpgsqlDbType.Bytea) { Value = bytes },
-                _ => new NpgsqlParameter(name, value),
-            });
-        }
-
-        return command;
-    }
-
-    private static async Task<int> ExecuteAsync(NpgsqlConnection c, NpgsqlTransaction? t, string sql, CancellationToken ct, params (string Name, object? Value)[] parameters)
-    {
-        using NpgsqlCommand command = Command(c, t, sql, parameters);
-        return await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
-    }
-
-    private static async Task<long> ScalarAsync(NpgsqlConnection c, NpgsqlTransaction? t, string sql, CancellationToken ct, params (string Name, object? Value)[] parameters)
-    {
-        using NpgsqlCommand command = Command(c, t, sql, parameters);
-        return Convert.ToInt64(await command.ExecuteScalarAsync(ct).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
-    }
-
-    private static async Task<IReadOnlyList<T>> QueryAsync<T>(NpgsqlConnection c, NpgsqlTransaction? t, string sql, Func<NpgsqlDataReader, T> map, CancellationToken ct, params (string Name, object? Value)[] parameters)
-    {
-        using NpgsqlCommand command = Command(c, t, sql, parameters);
-        using NpgsqlDataReader reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
-        var list = new List<T>();
-        while (await reader.ReadAsync(ct).ConfigureAwait(false))
-        {
-            list.Add(map(reader));
-        }
-
-        return list;
-    }
 }

@@ -25,7 +25,8 @@ internal sealed partial class KernelSafety
         Detector = services.GetRequiredKeyedService<ICrisisDetector>(name);
         Redactor = services.GetRequiredKeyedService<IPiiRedactor>(name);
         Guard = services.GetRequiredKeyedService<IOutputGuard>(name);
-        Handlers = [.. services.GetKeyedServices<IEscalationHandler>(name)];
+        Escalations = services.GetRequiredKeyedService<EscalationRaiser>(name);
+        Escalations.Worker.EnsureStarted();
         Replies = new CrisisReplyBuilder(options.Crisis, services.GetRequiredKeyedService<CrisisDirectory>(name), options.Country);
         Time = services.GetService<TimeProvider>() ?? TimeProvider.System;
         Logger = (services.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance).CreateLogger("EmpathyKit.SemanticKernel");
@@ -39,7 +40,7 @@ internal sealed partial class KernelSafety
 
     public IOutputGuard Guard { get; }
 
-    public IReadOnlyList<IEscalationHandler> Handlers { get; }
+    public EscalationRaiser Escalations { get; }
 
     public CrisisReplyBuilder Replies { get; }
 
@@ -122,9 +123,8 @@ internal sealed partial class KernelSafety
         }
     }
 
-    /// <summary>Raises the escalation through every handler, as the escalation stage does (not cancelled with the call).</summary>
-    public ValueTask<EscalationRecord> EscalateAsync(string conversation, CrisisAssessment assessment) =>
-        EscalationDispatch.RaiseAsync(Handlers, new EscalationEvent(Guid.CreateVersion7().ToString(), conversation, assessment, Time.GetUtcNow()), Logger);
+    /// <summary>Raises the escalation through the pipeline's durable outbox, as the escalation stage does (not cancelled with the call).</summary>
+    public ValueTask<EscalationRecord> EscalateAsync(string conversation, CrisisAssessment assessment) => Escalations.RaiseAsync(conversation, assessment);
 
     /// <summary>The call's conversation: the invocation's, else the one its arguments name, else a new one.</summary>
     public static string ConversationOf(KernelArguments? arguments) =>

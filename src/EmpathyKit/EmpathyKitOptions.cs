@@ -53,6 +53,10 @@ public sealed class EmpathyKitOptions
     [ValidateObjectMembers]
     public GuardOptions Guard { get; } = new();
 
+    /// <summary>Gets how the escalation outbox delivers: attempts, retries, backoff, leases (<c>EmpathyKit:Escalations</c>).</summary>
+    [ValidateObjectMembers]
+    public EscalationOptions Escalations { get; } = new();
+
     /// <summary>Gets the encrypted transcript settings (<c>EmpathyKit:Transcripts</c>): retention, key rotation, the write queue.</summary>
     [ValidateObjectMembers]
     public TranscriptOptions Transcripts { get; } = new();

@@ -34,6 +34,17 @@ internal sealed class EmpathyKitOptionsRules : IValidateOptions<EmpathyKitOption
             }
         }
 
+        EscalationOptions escalations = options.Escalations;
+        if (escalations.MaxRetryDelay < escalations.FirstRetryDelay)
+        {
+            failures.Add("EmpathyKit:Escalations:MaxRetryDelay must be at least FirstRetryDelay.");
+        }
+
+        if (escalations.LeaseDuration <= (escalations.AttemptTimeout * (escalations.QuickRetries + 1)) + (escalations.QuickRetryDelay * ((1 << escalations.QuickRetries) - 1) * 2))
+        {
+            failures.Add("EmpathyKit:Escalations:LeaseDuration must be longer than a whole delivery run (AttemptTimeout for each call, quick retries and their delays), or a slow run would be taken over by another worker while it runs.");
+        }
+
         if (options.Transcripts.MasterKeyRollAhead >= options.Transcripts.MasterKeyLifetime)
         {
             failures.Add("EmpathyKit:Transcripts:MasterKeyRollAhead must be shorter than MasterKeyLifetime, or every key would roll as soon as it is made.");

@@ -12,6 +12,13 @@ public sealed record SupportReply(string Text, SupportReplyStatus Status, TurnRe
     /// <summary>Gets the disclaimers shown with the reply.</summary>
     public IReadOnlyList<Disclaimer> Disclaimers => Report.Disclaimers;
 
-    /// <summary>Gets whether a human was alerted about this turn.</summary>
+    /// <summary>
+    /// Gets where this turn's escalation stood when the reply was released (queued in the durable outbox, delivered to
+    /// a channel, …), or <see langword="null"/> when the turn did not escalate. Later states are read from
+    /// <see cref="IEscalationOutbox"/> by <see cref="EscalationRecord.EscalationId"/>.
+    /// </summary>
+    public EscalationStatus? EscalationStatus => Report.Escalation?.Status;
+
+    /// <summary>Gets whether a channel had accepted this turn's escalation (a human was alerted) when the reply was released.</summary>
     public bool HumanAlerted => Report.Escalation?.HumanAlerted ?? false;
 }

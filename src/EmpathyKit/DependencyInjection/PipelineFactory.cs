@@ -57,7 +57,7 @@ internal static class PipelineFactory
 
         chain.Use(inner => new TranscriptStage(inner, services.GetRequiredKeyedService<ITranscriptLog>(name), redactor, time, options.StoreOriginalText, options.MaxHistoryMessages, logger));
         Slot(StageSlot.AfterTranscript);
-        chain.Use(inner => new EscalationStage(inner, services.GetKeyedServices<IEscalationHandler>(name), options.EscalationLevel, time, logger));
+        chain.Use(inner => new EscalationStage(inner, services.GetRequiredKeyedService<EscalationRaiser>(name), options.EscalationLevel));
         Slot(StageSlot.AfterEscalation);
         chain.Use(inner => new CrisisStage(
             inner,

@@ -26,7 +26,10 @@ public static class EmpathyKitTelemetry
         Meter.CreateCounter<long>("empathykit.crisis.second_opinion", description: "Second opinions on crisis risk, by outcome: agreed, raised, short_circuited, failed, timed_out.");
 
     internal static readonly Counter<long> Escalations =
-        Meter.CreateCounter<long>("empathykit.escalations", description: "Escalations by outcome.");
+        Meter.CreateCounter<long>("empathykit.escalations", description: "Escalations raised, by outcome: queued (in the outbox), alerted or undelivered (the outbox could not be written and the handlers were called directly).");
+
+    internal static readonly Counter<long> EscalationDeliveries =
+        Meter.CreateCounter<long>("empathykit.escalation.deliveries", description: "Runs of the escalation outbox's deliveries, by channel and outcome: delivered, retry, dead_lettered, lease_lost.");
 
     internal static readonly Counter<long> PiiEntities =
         Meter.CreateCounter<long>("empathykit.pii.entities", description: "PII entities redacted, by type.");

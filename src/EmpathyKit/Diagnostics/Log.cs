@@ -61,4 +61,19 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 43, Level = LogLevel.Warning, Message = "A transcript append was not accepted; the turn continues. Exception type: {ExceptionType}")]
     public static partial void TranscriptAppendNotAccepted(ILogger logger, string exceptionType);
+
+    [LoggerMessage(EventId = 45, Level = LogLevel.Error, Message = "Escalation {EscalationId} could not be written to the outbox; its handlers were called directly, without retries. Exception type: {ExceptionType}")]
+    public static partial void EscalationOutboxWriteFailed(ILogger logger, string escalationId, string exceptionType);
+
+    [LoggerMessage(EventId = 46, Level = LogLevel.Warning, Message = "Escalation {EscalationId}: channel {Channel} failed attempt {Attempts}; next run at {NextAttemptAt:O}. Exception type: {ExceptionType}")]
+    public static partial void EscalationDeliveryFailed(ILogger logger, string escalationId, string channel, int attempts, DateTimeOffset nextAttemptAt, string exceptionType);
+
+    [LoggerMessage(EventId = 47, Level = LogLevel.Critical, Message = "Escalation {EscalationId}: channel {Channel} dead-lettered after {Attempts} attempts. Exception type: {ExceptionType}")]
+    public static partial void EscalationDeadLettered(ILogger logger, string escalationId, string channel, int attempts, string exceptionType);
+
+    [LoggerMessage(EventId = 48, Level = LogLevel.Error, Message = "The escalation outbox worker could not reach its store; it tries again. Exception type: {ExceptionType}")]
+    public static partial void EscalationOutboxUnavailable(ILogger logger, string exceptionType);
+
+    [LoggerMessage(EventId = 49, Level = LogLevel.Warning, Message = "The EmpathyKit pipeline '{Pipeline}' keeps its escalation outbox in memory: its transcript store keeps none, so escalations not yet delivered are lost if the process stops. Call UseEscalationStore(...) to keep them.")]
+    public static partial void EscalationOutboxInMemory(ILogger logger, string pipeline);
 }

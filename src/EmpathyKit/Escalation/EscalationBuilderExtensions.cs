@@ -1,5 +1,6 @@
 using EmpathyKit;
 using EmpathyKit.DependencyInjection;
+using EmpathyKit.Escalation.Storage;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -17,6 +18,16 @@ public static class EscalationBuilderExtensions
         builder.Services.AddKeyedSingleton(builder.Name, (sp, _) => factory(sp));
         return builder;
     }
+
+    /// <summary>
+    /// Keeps the escalation outbox in a host-provided store. By default it lives in the transcripts' database (SQLite
+    /// file, PostgreSQL schema, or memory for in-memory transcripts); a host whose own transcript store keeps no outbox
+    /// gives one here, or its escalations are kept in memory only.
+    /// </summary>
+    /// <param name="builder">The builder.</param>
+    /// <param name="factory">Creates the store.</param>
+    /// <returns>The builder.</returns>
+    public static IEmpathyKitBuilder UseEscalationStore(this IEmpathyKitBuilder builder, Func<IServiceProvider, IEscalationStore> factory) => builder.ReplaceKeyed(factory);
 
     /// <summary>
     /// Adds a <see cref="WebhookEscalationHandler"/>: each escalation is sent to <paramref name="configure"/>'s endpoint as

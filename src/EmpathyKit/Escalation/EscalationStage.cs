@@ -1,30 +1,30 @@
 using Microsoft.Extensions.AI;
-using Microsoft.Extensions.Logging;
 
 namespace EmpathyKit.Pipeline;
 
 /// <summary>
-/// After the crisis stage has assessed the turn, alerts humans through every escalation handler when the risk reached
-/// <see cref="EmpathyKitOptions.EscalationLevel"/>. Handlers get ids, level, categories and signals, never text.
+/// After the crisis stage has assessed the turn, raises an escalation when the risk reached
+/// <see cref="EmpathyKitOptions.EscalationLevel"/>: written to the durable outbox before the reply is released, then
+/// delivered to every channel by the outbox's worker. Channels get ids, level, rung, categories and signals, never text.
 /// </summary>
 /// <remarks>
-/// A handler that throws is logged and counted, and the others still run; the turn is never failed by escalation.
+/// The turn is never failed by escalation (see <see cref="EscalationRaiser"/> for an outbox that cannot be written).
 /// When streaming, the escalation is raised as soon as the first piece of the reply arrives.
 /// </remarks>
 internal sealed class EscalationStage : PipelineStage
 {
-    private readonly IReadOnlyList<IEscalationHandler> _handlers;
+    private readonly EscalationRaiser _raiser;
     private readonly RiskLevel _level;
-    private readonly TimeProvider _time;
-    private readonly ILogger _logger;
 
-    public EscalationStage(IChatClient inner, IEnumerable<IEscalationHandler> handlers, RiskLevel level, TimeProvider time, ILogger logger)
+    public EscalationStage(IChatClient inner, EscalationRaiser raiser, RiskLevel level)
         : base(inner, PipelineStageNames.Escalation)
     {
-        _handlers = [.. handlers];
+        _raiser = raiser;
         _level = level;
-        _time = time;
-        _logger = logger;
+
+        // A pipeline that can escalate delivers its outbox, with or without a generic host to start the worker: this
+        // also delivers what an earlier process left pending.
+        raiser.Worker.EnsureStarted();
     }
 
     // A call that continues a turn after a tool call carries the same user message, already assessed and escalated by
@@ -40,7 +40,6 @@ internal sealed class EscalationStage : PipelineStage
             return;
         }
 
-        var escalation = new EscalationEvent(Guid.CreateVersion7().ToString(), report.ConversationId ?? string.Empty, assessment, _time.GetUtcNow());
-        report.Escalation = await EscalationDispatch.RaiseAsync(_handlers, escalation, _logger).ConfigureAwait(false);
+        report.Escalation = await _raiser.RaiseAsync(report.ConversationId ?? string.Empty, assessment).ConfigureAwait(false);
     }
 }

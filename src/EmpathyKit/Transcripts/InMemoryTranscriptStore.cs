@@ -1,3 +1,4 @@
+using EmpathyKit.Escalation.Storage;
 using EmpathyKit.Transcripts.Storage;
 
 namespace EmpathyKit;
@@ -7,8 +8,10 @@ namespace EmpathyKit;
 /// choice for hosts that must not persist anything. Everything in it is still sealed; it is lost when the process ends.
 /// </summary>
 /// <remarks>One lock guards all state, so every operation is atomic and linearizable.</remarks>
-public sealed class InMemoryTranscriptStore : ITranscriptStore
+public sealed class InMemoryTranscriptStore : ITranscriptStore, IEscalationStoreSource
 {
+    private InMemoryEscalationStore? _escalations;
+
     private readonly Lock _gate = new();
     private readonly Dictionary<Guid, StoredKey> _keys = [];
     private readonly Dictionary<(string, string), StoredSubjectKey> _subjectKeys = [];
@@ -353,4 +356,8 @@ public sealed class InMemoryTranscriptStore : ITranscriptStore
     }
 
     private static StoredKey Copy(StoredKey key) => key with { WrappedKey = key.WrappedKey.ToArray() };
+
+    /// <inheritdoc />
+    /// <remarks>An <see cref="InMemoryEscalationStore"/>: like the transcripts, it lasts as long as the process.</remarks>
+    public IEscalationStore GetEscalationStore() => LazyInitializer.EnsureInitialized(ref _escalations, () => new InMemoryEscalationStore());
 }

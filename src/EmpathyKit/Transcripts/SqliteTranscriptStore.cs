@@ -1,5 +1,8 @@
+using EmpathyKit.Escalation.Storage;
 using EmpathyKit.Transcripts.Storage;
+using EmpathyKit.Storage;
 using Microsoft.Data.Sqlite;
+using static EmpathyKit.Storage.SqliteSql;
 
 namespace EmpathyKit;
 
@@ -14,7 +17,7 @@ namespace EmpathyKit;
 /// <c>BEGIN IMMEDIATE</c>, so several processes can share the file (SQLite's busy handler waits up to 30 s for the
 /// write lock; writers are not queued fairly, so many concurrent writers belong on PostgreSQL).
 /// </remarks>
-public sealed class SqliteTranscriptStore : ITranscriptStore, ITranscriptStorageCheck, IDisposable
+public sealed class SqliteTranscriptStore : ITranscriptStore, ITranscriptStorageCheck, IEscalationStoreSource, IDisposable
 {
     private const string Schema = """
         PRAGMA journal_mode=WAL;
@@ -61,6 +64,7 @@ public sealed class SqliteTranscriptStore : ITranscriptStore, ITranscriptStorage
     private SqliteConnection? _writer;
     private FileStream? _mark;
     private AuditEntry? _lastAudit;
+    private SqliteEscalationStore? _escalations;
 
     /// <summary>Initializes a new instance of the <see cref="SqliteTranscriptStore"/> class.</summary>
     /// <param name="databasePath">The database file; it and its folder are created if missing.</param>
@@ -68,14 +72,7 @@ public sealed class SqliteTranscriptStore : ITranscriptStore, ITranscriptStorage
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(databasePath);
         DatabasePath = Path.GetFullPath(databasePath);
-        _connectionString = new SqliteConnectionStringBuilder
-        {
-            DataSource = DatabasePath,
-            Mode = SqliteOpenMode.ReadWriteCreate,
-            Cache = SqliteCacheMode.Private,
-            Pooling = true,
-            DefaultTimeout = 30,
-        }.ToString();
+        _connectionString = ConnectionString(DatabasePath);
         _initialized = new Lazy<Task>(InitializeAsync, LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
@@ -403,6 +400,10 @@ public sealed class SqliteTranscriptStore : ITranscriptStore, ITranscriptStorage
     public ValueTask<IReadOnlyList<AuditEntry>> ReadAuditAsync(long fromSequence, int maxEntries, CancellationToken cancellationToken = default) =>
         ReadAsync(c => Query(c, $"SELECT {AuditColumns} FROM ek_audit WHERE seq >= $from ORDER BY seq LIMIT $n", ReadAudit, ("$from", fromSequence), ("$n", maxEntries)), cancellationToken);
 
+    /// <inheritdoc />
+    /// <remarks>The outbox's tables are in this store's file (<see cref="SqliteEscalationStore"/>).</remarks>
+    public IEscalationStore GetEscalationStore() => LazyInitializer.EnsureInitialized(ref _escalations, () => new SqliteEscalationStore(DatabasePath));
+
     /// <summary>Closes the store's write connection.</summary>
     public void Dispose()
     {
@@ -495,18 +496,7 @@ public sealed class SqliteTranscriptStore : ITranscriptStore, ITranscriptStorage
 
     private Task InitializeAsync()
     {
-        string? folder = Path.GetDirectoryName(DatabasePath);
-        if (folder is not null)
-        {
-            EmpathyKitPaths.EnsurePrivateDirectory(folder);
-        }
-
-        if (!File.Exists(DatabasePath) && !OperatingSystem.IsWindows())
-        {
-            // Create the file owner-only before SQLite opens it, so it is never readable by others.
-            using FileStream created = new(DatabasePath, new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite });
-        }
-
+        EnsurePrivateFile(DatabasePath);
         using var connection = new SqliteConnection(_connectionString);
         connection.Open();
         Execute(connection, null, "PRAGMA secure_delete=ON;" + Schema);
@@ -557,45 +547,4 @@ public sealed class SqliteTranscriptStore : ITranscriptStore, ITranscriptStorage
         r.IsDBNull(5) ? null : r.GetString(5), r.IsDBNull(6) ? null : r.GetString(6), r.GetString(7), (byte[])r[8], (byte[])r[9]);
 
     private static DateTimeOffset Time(long ticks) => new(ticks, TimeSpan.Zero);
-
-    private static SqliteCommand Command(SqliteConnection c, SqliteTransaction? t, string sql, params (string Name, object? Value)[] parameters)
-    {
-        SqliteCommand command = c.CreateCommand();
-        command.Transaction = t;
-        command.CommandText = sql;
-        foreach ((string name, object? value) in parameters)
-        {
-            command.Parameters.AddWithValue(name, value ?? DBNull.Value);
-        }
-
-        return command;
-    }
-
-    private static int Execute(SqliteConnection c, SqliteTransaction? t, string sql, params (string Name, object? Value)[] parameters)
-    {
-        using SqliteCommand command = Command(c, t, sql, parameters);
-        return command.ExecuteNonQuery();
-    }
-
-    private static long Scalar(SqliteConnection c, SqliteTransaction? t, string sql, params (string Name, object? Value)[] parameters)
-    {
-        using SqliteCommand command = Command(c, t, sql, parameters);
-        return Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
-    }
-
-    private static IReadOnlyList<T> Query<T>(SqliteConnection c, SqliteTransaction? t, string sql, Func<SqliteDataReader, T> map, params (string Name, object? Value)[] parameters)
-    {
-        using SqliteCommand command = Command(c, t, sql, parameters);
-        using SqliteDataReader reader = command.ExecuteReader();
-        var list = new List<T>();
-        while (reader.Read())
-        {
-            list.Add(map(reader));
-        }
-
-        return list;
-    }
-
-    private static IReadOnlyList<T> Query<T>(SqliteConnection c, string sql, Func<SqliteDataReader, T> map, params (string Name, object? Value)[] parameters) =>
-        Query(c, null, sql, map, parameters);
 }

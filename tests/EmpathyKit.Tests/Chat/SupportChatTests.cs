@@ -129,7 +129,7 @@ public sealed class SupportChatTests
         string message = string.Join(' ', Enumerable.Repeat("everything is going wrong", 10)) + ". I'm going to kill myself tonight.";
         SupportReply reply = await host.Chat.SendAsync("c-long-crisis", message);
         Assert.Equal(ReplySource.CrisisResponse, reply.Report.ReplySource);
-        Assert.True(reply.HumanAlerted);
+        Assert.Equal(EscalationStatus.Queued, reply.Report.Escalation!.Status); // written to the outbox (no channel configured)
     }
 
     [Fact]

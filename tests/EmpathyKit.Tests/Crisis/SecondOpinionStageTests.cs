@@ -4,6 +4,7 @@ using System.Runtime.CompilerServices;
 using System.Text;
 using EmpathyKit.Crisis;
 using EmpathyKit.Pipeline;
+using EmpathyKit.Tests.Infrastructure;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -300,7 +301,7 @@ public sealed class SecondOpinionStageTests
                 new CrisisReplyBuilder(options, CrisisDirectory.Default, "GB"),
                 options,
                 NullLogger.Instance);
-            Pipeline = new EscalationStage(crisis, [new RecordingHandler(Escalations)], RiskLevel.High, TimeProvider.System, NullLogger.Instance);
+            Pipeline = new EscalationStage(crisis, TestEscalations.Raiser([new RecordingHandler(Escalations)]), RiskLevel.High);
         }
 
         /// <summary>Gets the turn: the second opinion checks it sees the message and the earlier user turn.</summary>

@@ -29,7 +29,15 @@ public sealed class EscalationTests
         handler.Escalated += (_, e) => raised = e;
         SupportReply reply = await host.Chat.SendAsync("c-event", "I want to kill myself");
         Assert.NotNull(raised);
-        Assert.True(reply.HumanAlerted);
         Assert.Equal(reply.Report.Escalation!.EscalationId, raised!.EscalationId);
+
+        // Logging is not a delivery to a person: with no other channel the escalation waits in the outbox, queued.
+        Assert.Equal(EscalationStatus.Queued, reply.Report.Escalation.Status);
+        Assert.False(reply.HumanAlerted);
+        IEscalationOutbox outbox = host.Services.GetRequiredKeyedService<IEscalationOutbox>(EmpathyKitServiceCollectionExtensions.DefaultName);
+        EscalationEntry? entry = await outbox.GetAsync(raised.EscalationId);
+        Assert.NotNull(entry);
+        Assert.Equal("c-event", entry!.ConversationId);
+        Assert.Empty(entry.Deliveries);
     }
 }

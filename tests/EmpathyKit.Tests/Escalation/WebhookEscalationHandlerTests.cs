@@ -108,7 +108,9 @@ public sealed class WebhookEscalationHandlerTests
     public async Task Through_the_pipeline_a_crisis_turn_reaches_the_receiver_and_no_message_text_does()
     {
         var receiver = new Receiver([Secret], HttpStatusCode.OK);
-        using var host = new TestHost(configure: b => b.AddEscalationHandler(_ => new WebhookEscalationHandler(new HttpClient(receiver), Options())));
+        using var host = new TestHost(
+            configure: b => b.AddEscalationHandler(_ => new WebhookEscalationHandler(new HttpClient(receiver), Options())),
+            options: o => o.Escalations.WaitForDelivery = TimeSpan.FromSeconds(10));
 
         SupportReply reply = await host.Chat.SendAsync("c-webhook-turn", "I have the pills in front of me and I'm going to take them all tonight");
 

@@ -28,6 +28,10 @@ internal sealed class TestHost : IDisposable
             {
                 o.Country = "GB";
                 o.Crisis.ModelSecondOpinion = modelSecondOpinion;
+
+                // A turn returns as soon as a channel accepts its escalation; the longest wait keeps tests that check
+                // "delivered" from depending on the machine's speed.
+                o.Escalations.WaitForDelivery = TimeSpan.FromSeconds(10);
                 options?.Invoke(o);
             })
             .UseChatClient(Provider)

@@ -17,7 +17,7 @@ public sealed class FailureRuleTests
         Assert.Equal(RiskLevel.High, report.Crisis!.Level);
         Assert.Contains(CrisisSignals.DetectorError, report.Crisis.Signals);
         Assert.Equal(ReplySource.CrisisResponse, report.ReplySource);
-        Assert.True(report.Escalation!.HumanAlerted);
+        Assert.Equal(EscalationStatus.Queued, report.Escalation!.Status); // raised into the outbox (the test host has no channel)
         Assert.Equal(0, host.Provider.Calls);
     }
 
@@ -60,15 +60,24 @@ public sealed class FailureRuleTests
     public async Task A_failing_escalation_handler_does_not_stop_the_others()
     {
         var received = new List<EscalationEvent>();
-        using var host = new TestHost(configure: b => b
-            .AddEscalationHandler(_ => new ThrowingEscalationHandler())
-            .AddEscalationHandler(_ => new RecordingEscalationHandler(received)));
+        using var host = new TestHost(
+            configure: b => b
+                .AddEscalationHandler(_ => new ThrowingEscalationHandler())
+                .AddEscalationHandler(_ => new RecordingEscalationHandler(received)),
+            options: o => o.Escalations.WaitForDelivery = TimeSpan.FromSeconds(10));
         TurnReport report = await PipelineOrderTests.Run(host.Pipeline, "I took 30 pills an hour ago", streaming: false);
         Assert.Equal(RiskLevel.Imminent, report.Crisis!.Level);
         Assert.Single(received);
-        Assert.Equal(2, report.Escalation!.HandlersSucceeded);
-        Assert.Equal(1, report.Escalation.HandlersFailed);
+        Assert.Equal(EscalationStatus.Delivered, report.Escalation!.Status);
+        Assert.True(report.Escalation.HandlersSucceeded >= 1);
         Assert.True(report.Escalation.HumanAlerted);
+
+        // The failing channel keeps its own delivery, retried, while the other's is done.
+        IEscalationOutbox outbox = host.Services.GetRequiredKeyedService<IEscalationOutbox>(EmpathyKitServiceCollectionExtensions.DefaultName);
+        EscalationEntry entry = (await outbox.GetAsync(report.Escalation.EscalationId))!;
+        Assert.Equal(["ThrowingEscalationHandler", "RecordingEscalationHandler"], entry.Deliveries.Select(d => d.Channel));
+        Assert.Equal(EscalationDeliveryState.Delivered, entry.Deliveries[1].State);
+        Assert.NotEqual(EscalationDeliveryState.Delivered, entry.Deliveries[0].State);
     }
 
     private sealed class ThrowingCrisisDetector : ICrisisDetector

@@ -31,7 +31,7 @@ public sealed class StreamingParityTests
             Assert.Equal(plainReport.Crisis?.Level, streamedReport.Crisis?.Level);
             Assert.Equal(plainReport.Guard?.Violations ?? [], streamedReport.Guard?.Violations ?? []);
             Assert.Equal(plainReport.Disclaimers.Select(d => d.Kind), streamedReport.Disclaimers.Select(d => d.Kind));
-            Assert.Equal(plainReport.Escalation?.HumanAlerted, streamedReport.Escalation?.HumanAlerted);
+            Assert.Equal(plainReport.Escalation?.Status, streamedReport.Escalation?.Status);
             Assert.Equal(plainReport.Stages, streamedReport.Stages);
             Assert.Equal(plainReport.RedactedReply, streamedReport.RedactedReply);
             Assert.Equal(plainReport.Sentiment?.Valence, streamedReport.Sentiment?.Valence);
@@ -54,7 +54,7 @@ public sealed class StreamingParityTests
         PipelineStageNames.Escalation => ("I'm going to kill myself tonight", _ => "unused", (host, report, _) =>
         {
             Assert.NotNull(report.Escalation);
-            Assert.True(report.Escalation!.HumanAlerted);
+            Assert.Equal(EscalationStatus.Queued, report.Escalation!.Status); // in the outbox (the test host has no channel)
         }),
         PipelineStageNames.Crisis => ("I want to end my life", _ => "unused", (host, report, text) =>
         {

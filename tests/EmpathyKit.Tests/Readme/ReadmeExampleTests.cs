@@ -85,9 +85,10 @@ internal static class ReadmeExample
 
         ISupportChat chat = provider.GetRequiredService<ISupportChat>();
         SupportReply reply = await chat.SendAsync(conversationId, userMessage);
-        if (reply.HumanAlerted)
+        if (reply.EscalationStatus is { } status)
         {
-            // The risk reached the escalation level: a person was alerted.
+            // The risk reached the escalation level: the escalation is in the durable outbox (Queued) or a channel
+            // already accepted it (Delivered, so reply.HumanAlerted); the worker retries until it is delivered.
         }
 
         Console.WriteLine($"{reply.Risk.Level}: {string.Join(", ", reply.Risk.Signals)}"); // why, never the text

@@ -1,0 +1,194 @@
+using EmpathyKit.Escalation.Storage;
+using Npgsql;
+using static EmpathyKit.PostgreSqlSql;
+
+namespace EmpathyKit;
+
+/// <summary>
+/// The escalation outbox in the transcripts' PostgreSQL schema (get it from
+/// <see cref="PostgreSqlTranscriptStore.GetEscalationStore"/>; a pipeline on PostgreSQL transcripts uses it by default).
+/// Many hosts share it: due deliveries are leased with <c>FOR UPDATE SKIP LOCKED</c>, so two workers never take the
+/// same delivery at once, and a lease whose worker died expires and is taken again.
+/// </summary>
+public sealed class PostgreSqlEscalationStore : IEscalationStore
+{
+    private const string EntryColumns = "id, conversation, occurred, level, rung, categories, signals, constructs, acknowledged, acknowledged_by, resolved, resolved_by, outcome";
+    private const string DeliveryColumns = "channel, state, attempts, next_attempt, delivered, last_error";
+
+    private readonly NpgsqlDataSource _source;
+    private readonly string _s;
+    private readonly Lazy<Task> _initialized;
+
+    internal PostgreSqlEscalationStore(NpgsqlDataSource source, string schema, Lazy<Task> initialized)
+    {
+        _source = source;
+        _s = schema;
+        _initialized = initialized;
+    }
+
+    /// <inheritdoc />
+    public ValueTask<bool> AddAsync(EscalationEntry entry, CancellationToken cancellationToken = default)
+    {
+        EscalationRows.Check(entry);
+        return WriteAsync(
+            async (c, t, ct) =>
+            {
+                CrisisAssessment a = entry.Assessment;
+                int added = await ExecuteAsync(c, t, $"INSERT INTO {_s}.ek_escalations ({EntryColumns}) VALUES (@id, @c, @at, @level, @rung, @cat, @sig, @con, NULL, NULL, NULL, NULL, NULL) ON CONFLICT (id) DO NOTHING", ct,
+                    ("id", entry.EscalationId), ("c", entry.ConversationId), ("at", entry.OccurredAt.UtcTicks), ("level", (int)a.Level), ("rung", (int)a.Rung),
+                    ("cat", EscalationRows.JoinCategories(a.Categories)), ("sig", EscalationRows.Join(a.Signals)), ("con", EscalationRows.Join(a.Constructs))).ConfigureAwait(false);
+                if (added == 0)
+                {
+                    return false;
+                }
+
+                int ordinal = 0;
+                foreach (EscalationDelivery d in entry.Deliveries)
+                {
+                    await ExecuteAsync(c, t, $"INSERT INTO {_s}.ek_escalation_deliveries (escalation, ordinal, channel, state, attempts, next_attempt) VALUES (@id, @o, @ch, 0, @n, @next)", ct,
+                        ("id", entry.EscalationId), ("o", ordinal++), ("ch", d.Channel), ("n", d.Attempts), ("next", d.NextAttemptAt.UtcTicks)).ConfigureAwait(false);
+                }
+
+                return true;
+            },
+            cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public ValueTask<IReadOnlyList<DeliveryLease>> LeaseDueAsync(DateTimeOffset now, TimeSpan duration, int max, CancellationToken cancellationToken = default) =>
+        WriteAsync<IReadOnlyList<DeliveryLease>>(
+            async (c, t, ct) =>
+            {
+                DateTimeOffset until = now + duration;
+                IReadOnlyList<(string Id, string Channel, int Attempts, Guid Lease)> taken = await QueryAsync(
+                    c,
+                    t,
+                    $"WITH due AS (SELECT escalation, channel FROM {_s}.ek_escalation_deliveries WHERE state = 0 AND next_attempt <= @now AND (lease_until IS NULL OR lease_until <= @now) " +
+                    "ORDER BY next_attempt, escalation, channel LIMIT @max FOR UPDATE SKIP LOCKED) " +
+                    $"UPDATE {_s}.ek_escalation_deliveries d SET lease_id = gen_random_uuid(), lease_until = @until FROM due WHERE d.escalation = due.escalation AND d.channel = due.channel " +
+                    "RETURNING d.escalation, d.channel, d.attempts, d.lease_id",
+                    r => (r.GetString(0), r.GetString(1), r.GetInt32(2), r.GetGuid(3)),
+                    ct,
+                    ("now", now.UtcTicks),
+                    ("max", Math.Max(0, max)),
+                    ("until", until.UtcTicks)).ConfigureAwait(false);
+                var leases = new List<DeliveryLease>(taken.Count);
+                foreach ((string id, string channel, int attempts, Guid lease) in taken.OrderBy(x => x.Id, StringComparer.Ordinal).ThenBy(x => x.Channel, StringComparer.Ordinal))
+                {
+                    leases.Add(new DeliveryLease((await ReadAsync(c, t, id, ct).ConfigureAwait(false))!, channel, attempts, lease, until));
+                }
+
+                return leases;
+            },
+            cancellationToken);
+
+    /// <inheritdoc />
+    public ValueTask<bool> CompleteAsync(DeliveryLease lease, EscalationDelivery outcome, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(lease);
+        ArgumentNullException.ThrowIfNull(outcome);
+        return WriteAsync(
+            async (c, t, ct) => await ExecuteAsync(
+                c,
+                t,
+                $"UPDATE {_s}.ek_escalation_deliveries SET state = @state, attempts = @n, next_attempt = @next, delivered = @delivered, last_error = @error, lease_id = NULL, lease_until = NULL " +
+                "WHERE escalation = @id AND channel = @ch AND lease_id = @lease",
+                ct,
+                ("state", (int)outcome.State), ("n", outcome.Attempts), ("next", outcome.NextAttemptAt.UtcTicks), ("delivered", outcome.DeliveredAt?.UtcTicks),
+                ("error", outcome.LastError), ("id", lease.Escalation.EscalationId), ("ch", lease.Channel), ("lease", lease.LeaseId)).ConfigureAwait(false) == 1,
+            cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public ValueTask<DateTimeOffset?> NextDueAsync(CancellationToken cancellationToken = default) =>
+        ReadAsync(
+            async (c, ct) => (await QueryAsync(c, null, $"SELECT MIN(GREATEST(next_attempt, COALESCE(lease_until, 0))) FROM {_s}.ek_escalation_deliveries WHERE state = 0",
+                r => r.IsDBNull(0) ? (DateTimeOffset?)null : Time(r.GetInt64(0)), ct).ConfigureAwait(false))[0],
+            cancellationToken);
+
+    /// <inheritdoc />
+    public ValueTask<EscalationEntry?> GetAsync(string escalationId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(escalationId);
+        return ReadAsync((c, ct) => ReadAsync(c, null, escalationId, ct), cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public ValueTask<IReadOnlyList<EscalationEntry>> ListAsync(bool openOnly, int limit, CancellationToken cancellationToken = default) =>
+        ReadAsync<IReadOnlyList<EscalationEntry>>(
+            async (c, ct) =>
+            {
+                IReadOnlyList<EscalationEntry> entries = await QueryAsync(
+                    c,
+                    null,
+                    $"SELECT {EntryColumns} FROM {_s}.ek_escalations {(openOnly ? "WHERE resolved IS NULL" : string.Empty)} ORDER BY occurred DESC, id DESC LIMIT @max",
+                    ReadEntry,
+                    ct,
+                    ("max", Math.Max(0, limit))).ConfigureAwait(false);
+                var list = new List<EscalationEntry>(entries.Count);
+                foreach (EscalationEntry e in entries)
+                {
+                    list.Add(e with { Deliveries = await ReadDeliveriesAsync(c, null, e.EscalationId, ct).ConfigureAwait(false) });
+                }
+
+                return list;
+            },
+            cancellationToken);
+
+    /// <inheritdoc />
+    public ValueTask<bool> AcknowledgeAsync(string escalationId, string actor, DateTimeOffset at, CancellationToken cancellationToken = default) =>
+        WriteAsync(
+            async (c, t, ct) => await ExecuteAsync(c, t, $"UPDATE {_s}.ek_escalations SET acknowledged = @at, acknowledged_by = @actor WHERE id = @id AND acknowledged IS NULL AND resolved IS NULL", ct,
+                ("at", at.UtcTicks), ("actor", actor), ("id", escalationId)).ConfigureAwait(false) == 1,
+            cancellationToken);
+
+    /// <inheritdoc />
+    public ValueTask<bool> ResolveAsync(string escalationId, string actor, string outcome, DateTimeOffset at, CancellationToken cancellationToken = default) =>
+        WriteAsync(
+            async (c, t, ct) => await ExecuteAsync(
+                c,
+                t,
+                $"UPDATE {_s}.ek_escalations SET acknowledged = COALESCE(acknowledged, @at), acknowledged_by = COALESCE(acknowledged_by, @actor), resolved = @at, resolved_by = @actor, outcome = @outcome " +
+                "WHERE id = @id AND resolved IS NULL",
+                ct,
+                ("at", at.UtcTicks), ("actor", actor), ("outcome", outcome), ("id", escalationId)).ConfigureAwait(false) == 1,
+            cancellationToken);
+
+    private async Task<EscalationEntry?> ReadAsync(NpgsqlConnection c, NpgsqlTransaction? t, string id, CancellationToken ct) =>
+        await QueryAsync(c, t, $"SELECT {EntryColumns} FROM {_s}.ek_escalations WHERE id = @id", ReadEntry, ct, ("id", id)).ConfigureAwait(false) is [EscalationEntry entry]
+            ? entry with { Deliveries = await ReadDeliveriesAsync(c, t, id, ct).ConfigureAwait(false) }
+            : null;
+
+    private Task<IReadOnlyList<EscalationDelivery>> ReadDeliveriesAsync(NpgsqlConnection c, NpgsqlTransaction? t, string id, CancellationToken ct) =>
+        QueryAsync(c, t, $"SELECT {DeliveryColumns} FROM {_s}.ek_escalation_deliveries WHERE escalation = @id ORDER BY ordinal", r => new EscalationDelivery(
+            r.GetString(0), (EscalationDeliveryState)r.GetInt32(1), r.GetInt32(2), Time(r.GetInt64(3)), r.IsDBNull(4) ? null : Time(r.GetInt64(4)), r.IsDBNull(5) ? null : r.GetString(5)), ct, ("id", id));
+
+    private static EscalationEntry ReadEntry(NpgsqlDataReader r) => new(
+        r.GetString(0), r.GetString(1), Time(r.GetInt64(2)), EscalationRows.Assessment(r.GetInt32(3), r.GetInt32(4), r.GetString(5), r.GetString(6), r.GetString(7)), [])
+    {
+        AcknowledgedAt = r.IsDBNull(8) ? null : Time(r.GetInt64(8)),
+        AcknowledgedBy = r.IsDBNull(9) ? null : r.GetString(9),
+        ResolvedAt = r.IsDBNull(10) ? null : Time(r.GetInt64(10)),
+        ResolvedBy = r.IsDBNull(11) ? null : r.GetString(11),
+        Outcome = r.IsDBNull(12) ? null : r.GetString(12),
+    };
+
+    private static DateTimeOffset Time(long ticks) => new(ticks, TimeSpan.Zero);
+
+    private async ValueTask<T> ReadAsync<T>(Func<NpgsqlConnection, CancellationToken, Task<T>> read, CancellationToken cancellationToken)
+    {
+        await _initialized.Value.WaitAsync(cancellationToken).ConfigureAwait(false);
+        using NpgsqlConnection connection = await _source.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        return await read(connection, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async ValueTask<T> WriteAsync<T>(Func<NpgsqlConnection, NpgsqlTransaction, CancellationToken, Task<T>> work, CancellationToken cancellationToken)
+    {
+        await _initialized.Value.WaitAsync(cancellationToken).ConfigureAwait(false);
+        using NpgsqlConnection connection = await _source.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        using NpgsqlTransaction transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        T result = await work(connection, transaction, cancellationToken).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return result;
+    }
+}

@@ -1,0 +1,97 @@
+namespace EmpathyKit;
+
+/// <summary>
+/// What the built-in escalation stores share: the checks on an entry before it is written, and how an assessment's
+/// lists are kept in a text column (names joined by commas; a comma inside a name becomes <c>_</c>).
+/// </summary>
+internal static class EscalationRows
+{
+    /// <summary>The longest id, conversation id, channel name or actor the stores accept.</summary>
+    public const int MaxIdLength = 128;
+
+    /// <summary>Checks an entry before it is added: ids present and bounded, channels unique, every delivery pending.</summary>
+    /// <param name="entry">The entry.</param>
+    /// <exception cref="ArgumentException">The entry cannot be stored.</exception>
+    public static void Check(EscalationEntry entry)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        CheckId(entry.EscalationId, nameof(entry.EscalationId));
+        if (entry.ConversationId is null || entry.ConversationId.Length > MaxIdLength)
+        {
+            throw new ArgumentException($"An escalation's conversation id is at most {MaxIdLength} characters.", nameof(entry));
+        }
+
+        var channels = new HashSet<string>(StringComparer.Ordinal);
+        foreach (EscalationDelivery delivery in entry.Deliveries)
+        {
+            CheckId(delivery.Channel, "Channel");
+            if (!channels.Add(delivery.Channel) || delivery.State != EscalationDeliveryState.Pending)
+            {
+                throw new ArgumentException("An escalation's deliveries are added pending, one per channel.", nameof(entry));
+            }
+        }
+    }
+
+    /// <summary>Checks an id, a channel name or an actor: 1 to 128 characters, no control characters.</summary>
+    /// <param name="value">The value.</param>
+    /// <param name="name">Its name, for the message.</param>
+    /// <exception cref="ArgumentException">It is empty, too long or has control characters.</exception>
+    public static void CheckId(string value, string name)
+    {
+        if (string.IsNullOrEmpty(value) || value.Length > MaxIdLength || value.Any(char.IsControl))
+        {
+            throw new ArgumentException($"{name} must be 1 to {MaxIdLength} characters without control characters.", name);
+        }
+    }
+
+    /// <summary>Joins names for a text column.</summary>
+    /// <param name="names">The names.</param>
+    /// <returns>The column's value.</returns>
+    public static string Join(IEnumerable<string> names) => string.Join(',', names.Select(n => n.Replace(',', '_')));
+
+    /// <summary>Splits a text column's names.</summary>
+    /// <param name="value">The column's value.</param>
+    /// <returns>The names.</returns>
+    public static string[] Split(string value) => value.Length == 0 ? [] : value.Split(',');
+
+    /// <summary>Joins categories by name.</summary>
+    /// <param name="categories">The categories.</param>
+    /// <returns>The column's value.</returns>
+    public static string JoinCategories(IEnumerable<CrisisCategory> categories) => Join(categories.Select(c => c.ToString()));
+
+    /// <summary>Reads categories back; a name this version does not know is skipped.</summary>
+    /// <param name="value">The column's value.</param>
+    /// <returns>The categories.</returns>
+    public static CrisisCategory[] SplitCategories(string value) =>
+        [.. Split(value).Select(n => Enum.TryParse(n, out CrisisCategory c) ? (CrisisCategory?)c : null).OfType<CrisisCategory>()];
+
+    /// <summary>Makes the assessment a stored entry carries from its columns.</summary>
+    /// <param name="level">The level.</param>
+    /// <param name="rung">The rung.</param>
+    /// <param name="categories">The categories column.</param>
+    /// <param name="signals">The signals column.</param>
+    /// <param name="constructs">The constructs column.</param>
+    /// <returns>The assessment.</returns>
+    public static CrisisAssessment Assessment(int level, int rung, string categories, string signals, string constructs) =>
+        new((RiskLevel)level, SplitCategories(categories), Split(signals)) { Rung = (CrisisRung)rung, Constructs = Split(constructs) };
+
+    /// <summary>Gives an entry's assessment the form the text columns keep (what a SQL store reads back), for the in-memory store.</summary>
+    /// <param name="entry">The entry.</param>
+    /// <returns>The entry as stored.</returns>
+    public static EscalationEntry Normalize(EscalationEntry entry)
+    {
+        CrisisAssessment a = entry.Assessment;
+        return entry with { Assessment = Assessment((int)a.Level, (int)a.Rung, JoinCategories(a.Categories), Join(a.Signals), Join(a.Constructs)) };
+    }
+
+    /// <summary>Checks a list call's limit.</summary>
+    /// <param name="limit">The limit.</param>
+    /// <exception cref="ArgumentOutOfRangeException">Not 1 to 1,000.</exception>
+    public static void CheckLimit(int limit)
+    {
+        if (limit is < 1 or > 1_000)
+        {
+            throw new ArgumentOutOfRangeException(nameof(limit), limit, "A list's limit is 1 to 1,000.");
+        }
+    }
+}

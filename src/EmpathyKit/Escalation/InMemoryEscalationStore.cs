@@ -1,0 +1,160 @@
+using EmpathyKit.Escalation.Storage;
+
+namespace EmpathyKit;
+
+/// <summary>
+/// Keeps the escalation outbox in process memory: what the in-memory transcript store uses, and the reference model in
+/// the stores' tests. Nothing survives the process, so a host that must not lose escalations uses the SQLite or
+/// PostgreSQL store.
+/// </summary>
+public sealed class InMemoryEscalationStore : IEscalationStore
+{
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, Row> _rows = new(StringComparer.Ordinal);
+
+    /// <inheritdoc />
+    public ValueTask<bool> AddAsync(EscalationEntry entry, CancellationToken cancellationToken = default)
+    {
+        EscalationRows.Check(entry);
+        entry = EscalationRows.Normalize(entry);
+        lock (_gate)
+        {
+            return new(_rows.TryAdd(entry.EscalationId, new Row(entry, [.. entry.Deliveries.Select(d => new Slot(d))])));
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask<IReadOnlyList<DeliveryLease>> LeaseDueAsync(DateTimeOffset now, TimeSpan duration, int max, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            var due = _rows.Values
+                .SelectMany(r => r.Slots.Select(s => (Row: r, Slot: s)))
+                .Where(x => x.Slot.Delivery.State == EscalationDeliveryState.Pending && x.Slot.Delivery.NextAttemptAt <= now && (x.Slot.LeasedUntil is not { } until || until <= now))
+                .OrderBy(x => x.Slot.Delivery.NextAttemptAt).ThenBy(x => x.Row.Entry.EscalationId, StringComparer.Ordinal).ThenBy(x => x.Slot.Delivery.Channel, StringComparer.Ordinal)
+                .Take(Math.Max(0, max))
+                .ToList();
+            var leases = new List<DeliveryLease>(due.Count);
+            foreach ((Row row, Slot slot) in due)
+            {
+                slot.LeaseId = Guid.NewGuid();
+                slot.LeasedUntil = now + duration;
+                leases.Add(new DeliveryLease(row.Snapshot(), slot.Delivery.Channel, slot.Delivery.Attempts, slot.LeaseId.Value, slot.LeasedUntil.Value));
+            }
+
+            return new(leases);
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask<bool> CompleteAsync(DeliveryLease lease, EscalationDelivery outcome, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(lease);
+        ArgumentNullException.ThrowIfNull(outcome);
+        lock (_gate)
+        {
+            if (!_rows.TryGetValue(lease.Escalation.EscalationId, out Row? row)
+                || row.Slots.FirstOrDefault(s => s.Delivery.Channel == lease.Channel) is not { } slot
+                || slot.LeaseId != lease.LeaseId)
+            {
+                return new(false);
+            }
+
+            slot.Delivery = outcome with { Channel = lease.Channel };
+            slot.LeaseId = null;
+            slot.LeasedUntil = null;
+            return new(true);
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask<DateTimeOffset?> NextDueAsync(CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            DateTimeOffset? next = null;
+            foreach (Slot slot in _rows.Values.SelectMany(r => r.Slots).Where(s => s.Delivery.State == EscalationDeliveryState.Pending))
+            {
+                DateTimeOffset due = slot.LeasedUntil is { } until && until > slot.Delivery.NextAttemptAt ? until : slot.Delivery.NextAttemptAt;
+                next = next is null || due < next ? due : next;
+            }
+
+            return new(next);
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask<EscalationEntry?> GetAsync(string escalationId, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            return new(_rows.TryGetValue(escalationId, out Row? row) ? row.Snapshot() : null);
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask<IReadOnlyList<EscalationEntry>> ListAsync(bool openOnly, int limit, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            return new(_rows.Values.Select(r => r.Snapshot()).Where(e => !openOnly || e.IsOpen)
+                .OrderByDescending(e => e.OccurredAt).ThenByDescending(e => e.EscalationId, StringComparer.Ordinal)
+                .Take(Math.Max(0, limit)).ToList());
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask<bool> AcknowledgeAsync(string escalationId, string actor, DateTimeOffset at, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            if (!_rows.TryGetValue(escalationId, out Row? row) || row.Entry.AcknowledgedAt is not null || row.Entry.ResolvedAt is not null)
+            {
+                return new(false);
+            }
+
+            row.Entry = row.Entry with { AcknowledgedAt = at, AcknowledgedBy = actor };
+            return new(true);
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask<bool> ResolveAsync(string escalationId, string actor, string outcome, DateTimeOffset at, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            if (!_rows.TryGetValue(escalationId, out Row? row) || row.Entry.ResolvedAt is not null)
+            {
+                return new(false);
+            }
+
+            row.Entry = row.Entry with
+            {
+                AcknowledgedAt = row.Entry.AcknowledgedAt ?? at,
+                AcknowledgedBy = row.Entry.AcknowledgedBy ?? actor,
+                ResolvedAt = at,
+                ResolvedBy = actor,
+                Outcome = outcome,
+            };
+            return new(true);
+        }
+    }
+
+    private sealed class Row(EscalationEntry entry, List<Slot> slots)
+    {
+        public EscalationEntry Entry { get; set; } = entry;
+
+        public List<Slot> Slots { get; } = slots;
+
+        public EscalationEntry Snapshot() => Entry with { Deliveries = [.. Slots.Select(s => s.Delivery)] };
+    }
+
+    private sealed class Slot(EscalationDelivery delivery)
+    {
+        public EscalationDelivery Delivery { get; set; } = delivery;
+
+        public Guid? LeaseId { get; set; }
+
+        public DateTimeOffset? LeasedUntil { get; set; }
+    }
+}

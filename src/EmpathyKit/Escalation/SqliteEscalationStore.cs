@@ -1,0 +1,214 @@
+using EmpathyKit.Escalation.Storage;
+using EmpathyKit.Storage;
+using Microsoft.Data.Sqlite;
+using static EmpathyKit.Storage.SqliteSql;
+
+namespace EmpathyKit;
+
+/// <summary>
+/// The escalation outbox in a SQLite file: by default the transcripts' own file (WAL, <c>synchronous=FULL</c>, so an
+/// escalation is on disk when <see cref="AddAsync"/> completes). Each write is one <c>BEGIN IMMEDIATE</c> transaction,
+/// so several processes can share the file; a lease is taken in the same transaction that finds the delivery due.
+/// </summary>
+public sealed class SqliteEscalationStore : IEscalationStore
+{
+    private const string Schema = """
+        PRAGMA journal_mode=WAL;
+        CREATE TABLE IF NOT EXISTS ek_escalations (
+            id TEXT PRIMARY KEY, conversation TEXT NOT NULL, occurred INTEGER NOT NULL, level INTEGER NOT NULL, rung INTEGER NOT NULL,
+            categories TEXT NOT NULL, signals TEXT NOT NULL, constructs TEXT NOT NULL,
+            acknowledged INTEGER, acknowledged_by TEXT, resolved INTEGER, resolved_by TEXT, outcome TEXT);
+        CREATE INDEX IF NOT EXISTS ix_ek_escalations_occurred ON ek_escalations (occurred, id);
+        CREATE TABLE IF NOT EXISTS ek_escalation_deliveries (
+            escalation TEXT NOT NULL, ordinal INTEGER NOT NULL, channel TEXT NOT NULL, state INTEGER NOT NULL, attempts INTEGER NOT NULL,
+            next_attempt INTEGER NOT NULL, delivered INTEGER, last_error TEXT, lease_id TEXT, lease_until INTEGER,
+            PRIMARY KEY (escalation, channel));
+        CREATE INDEX IF NOT EXISTS ix_ek_escalation_deliveries_due ON ek_escalation_deliveries (state, next_attempt);
+        """;
+
+    private const string EntryColumns = "id, conversation, occurred, level, rung, categories, signals, constructs, acknowledged, acknowledged_by, resolved, resolved_by, outcome";
+    private const string DeliveryColumns = "channel, state, attempts, next_attempt, delivered, last_error";
+
+    private readonly string _connectionString;
+    private readonly Lazy<Task> _initialized;
+
+    /// <summary>Initializes a new instance of the <see cref="SqliteEscalationStore"/> class.</summary>
+    /// <param name="databasePath">The database file (the transcripts' file by default); it and its folder are created owner-only if missing.</param>
+    public SqliteEscalationStore(string databasePath)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(databasePath);
+        DatabasePath = Path.GetFullPath(databasePath);
+        _connectionString = ConnectionString(DatabasePath);
+        _initialized = new Lazy<Task>(Initialize, LazyThreadSafetyMode.ExecutionAndPublication);
+    }
+
+    /// <summary>Gets the full path of the database file.</summary>
+    public string DatabasePath { get; }
+
+    /// <inheritdoc />
+    public ValueTask<bool> AddAsync(EscalationEntry entry, CancellationToken cancellationToken = default)
+    {
+        EscalationRows.Check(entry);
+        return WriteAsync(
+            (c, t) =>
+            {
+                if (Scalar(c, t, "SELECT COUNT(*) FROM ek_escalations WHERE id = $id", ("$id", entry.EscalationId)) > 0)
+                {
+                    return false;
+                }
+
+                CrisisAssessment a = entry.Assessment;
+                Execute(c, t, $"INSERT INTO ek_escalations ({EntryColumns}) VALUES ($id, $c, $at, $level, $rung, $cat, $sig, $con, NULL, NULL, NULL, NULL, NULL)",
+                    ("$id", entry.EscalationId), ("$c", entry.ConversationId), ("$at", entry.OccurredAt.UtcTicks), ("$level", (int)a.Level), ("$rung", (int)a.Rung),
+                    ("$cat", EscalationRows.JoinCategories(a.Categories)), ("$sig", EscalationRows.Join(a.Signals)), ("$con", EscalationRows.Join(a.Constructs)));
+                int ordinal = 0;
+                foreach (EscalationDelivery d in entry.Deliveries)
+                {
+                    Execute(c, t, "INSERT INTO ek_escalation_deliveries (escalation, ordinal, channel, state, attempts, next_attempt) VALUES ($id, $o, $ch, 0, $n, $next)",
+                        ("$id", entry.EscalationId), ("$o", ordinal++), ("$ch", d.Channel), ("$n", d.Attempts), ("$next", d.NextAttemptAt.UtcTicks));
+                }
+
+                return true;
+            },
+            cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public ValueTask<IReadOnlyList<DeliveryLease>> LeaseDueAsync(DateTimeOffset now, TimeSpan duration, int max, CancellationToken cancellationToken = default) =>
+        WriteAsync<IReadOnlyList<DeliveryLease>>(
+            (c, t) =>
+            {
+                IReadOnlyList<(string Id, string Channel, int Attempts)> due = Query(
+                    c,
+                    t,
+                    "SELECT escalation, channel, attempts FROM ek_escalation_deliveries WHERE state = 0 AND next_attempt <= $now AND (lease_until IS NULL OR lease_until <= $now) " +
+                    "ORDER BY next_attempt, escalation, channel LIMIT $max",
+                    r => (r.GetString(0), r.GetString(1), r.GetInt32(2)),
+                    ("$now", now.UtcTicks),
+                    ("$max", Math.Max(0, max)));
+                var leases = new List<DeliveryLease>(due.Count);
+                DateTimeOffset until = now + duration;
+                foreach ((string id, string channel, int attempts) in due)
+                {
+                    var lease = Guid.NewGuid();
+                    Execute(c, t, "UPDATE ek_escalation_deliveries SET lease_id = $lease, lease_until = $until WHERE escalation = $id AND channel = $ch",
+                        ("$lease", lease.ToString("N")), ("$until", until.UtcTicks), ("$id", id), ("$ch", channel));
+                    leases.Add(new DeliveryLease(Read(c, t, id)!, channel, attempts, lease, until));
+                }
+
+                return leases;
+            },
+            cancellationToken);
+
+    /// <inheritdoc />
+    public ValueTask<bool> CompleteAsync(DeliveryLease lease, EscalationDelivery outcome, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(lease);
+        ArgumentNullException.ThrowIfNull(outcome);
+        return WriteAsync(
+            (c, t) => Execute(
+                c,
+                t,
+                "UPDATE ek_escalation_deliveries SET state = $state, attempts = $n, next_attempt = $next, delivered = $delivered, last_error = $error, lease_id = NULL, lease_until = NULL " +
+                "WHERE escalation = $id AND channel = $ch AND lease_id = $lease",
+                ("$state", (int)outcome.State), ("$n", outcome.Attempts), ("$next", outcome.NextAttemptAt.UtcTicks), ("$delivered", outcome.DeliveredAt?.UtcTicks),
+                ("$error", outcome.LastError), ("$id", lease.Escalation.EscalationId), ("$ch", lease.Channel), ("$lease", lease.LeaseId.ToString("N"))) == 1,
+            cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public ValueTask<DateTimeOffset?> NextDueAsync(CancellationToken cancellationToken = default) =>
+        ReadAsync(
+            c => Query(c, "SELECT MIN(MAX(next_attempt, COALESCE(lease_until, 0))) FROM ek_escalation_deliveries WHERE state = 0", r => r.IsDBNull(0) ? (DateTimeOffset?)null : Time(r.GetInt64(0)))[0],
+            cancellationToken);
+
+    /// <inheritdoc />
+    public ValueTask<EscalationEntry?> GetAsync(string escalationId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(escalationId);
+        return ReadAsync(c => Read(c, null, escalationId), cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public ValueTask<IReadOnlyList<EscalationEntry>> ListAsync(bool openOnly, int limit, CancellationToken cancellationToken = default) =>
+        ReadAsync<IReadOnlyList<EscalationEntry>>(
+            c =>
+            {
+                IReadOnlyList<EscalationEntry> entries = Query(
+                    c,
+                    $"SELECT {EntryColumns} FROM ek_escalations {(openOnly ? "WHERE resolved IS NULL" : string.Empty)} ORDER BY occurred DESC, id DESC LIMIT $max",
+                    ReadEntry,
+                    ("$max", Math.Max(0, limit)));
+                return [.. entries.Select(e => e with { Deliveries = ReadDeliveries(c, null, e.EscalationId) })];
+            },
+            cancellationToken);
+
+    /// <inheritdoc />
+    public ValueTask<bool> AcknowledgeAsync(string escalationId, string actor, DateTimeOffset at, CancellationToken cancellationToken = default) =>
+        WriteAsync(
+            (c, t) => Execute(c, t, "UPDATE ek_escalations SET acknowledged = $at, acknowledged_by = $actor WHERE id = $id AND acknowledged IS NULL AND resolved IS NULL",
+                ("$at", at.UtcTicks), ("$actor", actor), ("$id", escalationId)) == 1,
+            cancellationToken);
+
+    /// <inheritdoc />
+    public ValueTask<bool> ResolveAsync(string escalationId, string actor, string outcome, DateTimeOffset at, CancellationToken cancellationToken = default) =>
+        WriteAsync(
+            (c, t) => Execute(
+                c,
+                t,
+                "UPDATE ek_escalations SET acknowledged = COALESCE(acknowledged, $at), acknowledged_by = COALESCE(acknowledged_by, $actor), resolved = $at, resolved_by = $actor, outcome = $outcome " +
+                "WHERE id = $id AND resolved IS NULL",
+                ("$at", at.UtcTicks), ("$actor", actor), ("$outcome", outcome), ("$id", escalationId)) == 1,
+            cancellationToken);
+
+    private static EscalationEntry? Read(SqliteConnection c, SqliteTransaction? t, string id) =>
+        Query(c, t, $"SELECT {EntryColumns} FROM ek_escalations WHERE id = $id", ReadEntry, ("$id", id)) is [EscalationEntry entry]
+            ? entry with { Deliveries = ReadDeliveries(c, t, id) }
+            : null;
+
+    private static IReadOnlyList<EscalationDelivery> ReadDeliveries(SqliteConnection c, SqliteTransaction? t, string id) =>
+        Query(c, t, $"SELECT {DeliveryColumns} FROM ek_escalation_deliveries WHERE escalation = $id ORDER BY ordinal", r => new EscalationDelivery(
+            r.GetString(0), (EscalationDeliveryState)r.GetInt32(1), r.GetInt32(2), Time(r.GetInt64(3)), r.IsDBNull(4) ? null : Time(r.GetInt64(4)), r.IsDBNull(5) ? null : r.GetString(5)), ("$id", id));
+
+    private static EscalationEntry ReadEntry(SqliteDataReader r) => new(
+        r.GetString(0), r.GetString(1), Time(r.GetInt64(2)), EscalationRows.Assessment(r.GetInt32(3), r.GetInt32(4), r.GetString(5), r.GetString(6), r.GetString(7)), [])
+    {
+        AcknowledgedAt = r.IsDBNull(8) ? null : Time(r.GetInt64(8)),
+        AcknowledgedBy = r.IsDBNull(9) ? null : r.GetString(9),
+        ResolvedAt = r.IsDBNull(10) ? null : Time(r.GetInt64(10)),
+        ResolvedBy = r.IsDBNull(11) ? null : r.GetString(11),
+        Outcome = r.IsDBNull(12) ? null : r.GetString(12),
+    };
+
+    private static DateTimeOffset Time(long ticks) => new(ticks, TimeSpan.Zero);
+
+    private Task Initialize()
+    {
+        SqliteSql.EnsurePrivateFile(DatabasePath);
+        using var connection = new SqliteConnection(_connectionString);
+        connection.Open();
+        Execute(connection, null, "PRAGMA busy_timeout=30000;" + Schema);
+        return Task.CompletedTask;
+    }
+
+    private async ValueTask<T> ReadAsync<T>(Func<SqliteConnection, T> read, CancellationToken cancellationToken)
+    {
+        await _initialized.Value.WaitAsync(cancellationToken).ConfigureAwait(false);
+        using var connection = new SqliteConnection(_connectionString);
+        connection.Open();
+        return read(connection);
+    }
+
+    private async ValueTask<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, T> work, CancellationToken cancellationToken)
+    {
+        await _initialized.Value.WaitAsync(cancellationToken).ConfigureAwait(false);
+        using var connection = new SqliteConnection(_connectionString);
+        connection.Open();
+        Execute(connection, null, "PRAGMA synchronous=FULL; PRAGMA busy_timeout=30000;");
+        using SqliteTransaction transaction = connection.BeginTransaction(deferred: false);
+        T result = work(connection, transaction);
+        cancellationToken.ThrowIfCancellationRequested();
+        transaction.Commit();
+        return result;
+    }
+}

@@ -1,0 +1,215 @@
+using EmpathyKit.Escalation.Storage;
+using EmpathyKit.Tests.Transcripts;
+using Npgsql;
+
+namespace EmpathyKit.Tests.Escalation;
+
+/// <summary>
+/// The escalation stores behave alike: the in-memory store (the reference), SQLite (in the transcripts' file) and
+/// PostgreSQL (in the transcripts' schema, as the restricted application role).
+/// </summary>
+public sealed class EscalationStoreTests : IDisposable
+{
+    private static readonly DateTimeOffset T0 = new(2026, 12, 3, 10, 0, 0, TimeSpan.Zero);
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), "ek-esc-" + Guid.NewGuid().ToString("N"));
+    private readonly List<IDisposable> _owned = [];
+    private readonly List<string> _schemas = [];
+
+    public static TheoryData<string> Cases => new(Enum.GetNames<Case>());
+
+    public enum Case
+    {
+        Adds_reads_and_lists_newest_first,
+        Refuses_a_second_add_with_the_same_id,
+        Leases_only_due_deliveries_and_not_twice,
+        An_expired_lease_is_taken_again_and_the_old_holder_cannot_complete,
+        Records_outcomes_and_computes_the_status,
+        Acknowledges_and_resolves_once,
+        Next_due_is_the_earliest_pending,
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public Task In_memory(string @case) => RunAsync(@case, new InMemoryEscalationStore());
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public Task Sqlite_in_the_transcripts_file(string @case)
+    {
+        var transcripts = new SqliteTranscriptStore(Path.Combine(_directory, "t.db"));
+        _owned.Add(transcripts);
+        return RunAsync(@case, transcripts.GetEscalationStore());
+    }
+
+    [PostgresTheory]
+    [MemberData(nameof(Cases))]
+    public async Task PostgreSql_as_the_application_role(string @case)
+    {
+        string owner = Environment.GetEnvironmentVariable("EMPATHYKIT_POSTGRES")!;
+        string app = Environment.GetEnvironmentVariable("EMPATHYKIT_POSTGRES_APP")!;
+        string schema = "ekt_" + Guid.NewGuid().ToString("N")[..16];
+        await PostgreSqlTranscriptStore.CreateSchemaAsync(owner, schema, new NpgsqlConnectionStringBuilder(app).Username);
+        _schemas.Add(schema);
+        var transcripts = new PostgreSqlTranscriptStore(app, schema, createSchema: false);
+        _owned.Add(transcripts);
+        await RunAsync(@case, transcripts.GetEscalationStore());
+    }
+
+    [Fact]
+    public async Task A_sqlite_escalation_survives_reopening_the_file()
+    {
+        string path = Path.Combine(_directory, "reopen.db");
+        Assert.True(await new SqliteEscalationStore(path).AddAsync(Entry("e-1", T0, "pager")));
+        EscalationEntry? again = await new SqliteEscalationStore(path).GetAsync("e-1");
+        Assert.NotNull(again);
+        Assert.Equal(EscalationStatus.Queued, again!.Status);
+    }
+
+    [Fact]
+    public async Task Entries_that_cannot_be_stored_are_refused_clearly()
+    {
+        var store = new InMemoryEscalationStore();
+        await Assert.ThrowsAsync<ArgumentException>(async () => await store.AddAsync(Entry(new string('x', 129), T0)));
+        await Assert.ThrowsAsync<ArgumentException>(async () => await store.AddAsync(Entry("e", T0, "a", "a")));
+        EscalationEntry delivered = Entry("e", T0, "a");
+        await Assert.ThrowsAsync<ArgumentException>(async () => await store.AddAsync(delivered with { Deliveries = [delivered.Deliveries[0] with { State = EscalationDeliveryState.Delivered }] }));
+    }
+
+    public void Dispose()
+    {
+        foreach (IDisposable owned in _owned)
+        {
+            owned.Dispose();
+        }
+
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        if (Directory.Exists(_directory))
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+
+        if (_schemas.Count > 0 && Environment.GetEnvironmentVariable("EMPATHYKIT_POSTGRES") is { Length: > 0 } owner)
+        {
+            using var connection = new NpgsqlConnection(owner);
+            connection.Open();
+            foreach (string schema in _schemas)
+            {
+                using var drop = new NpgsqlCommand($"DROP SCHEMA IF EXISTS {schema} CASCADE", connection);
+                drop.ExecuteNonQuery();
+            }
+        }
+    }
+
+    internal static EscalationEntry Entry(string id, DateTimeOffset at, params string[] channels) => new(
+        id,
+        "c-" + id,
+        at,
+        new CrisisAssessment(RiskLevel.Imminent, [CrisisCategory.Suicidal, CrisisCategory.SelfHarm], ["means_at_hand", "time,now"]) { Rung = CrisisRung.Preparation, Constructs = ["lethal_means"] },
+        [.. channels.Select(c => new EscalationDelivery(c, EscalationDeliveryState.Pending, 0, at, null, null))]);
+
+    private static async Task RunAsync(string @case, IEscalationStore store)
+    {
+        switch (Enum.Parse<Case>(@case))
+        {
+            case Case.Adds_reads_and_lists_newest_first:
+                Assert.True(await store.AddAsync(Entry("e-1", T0, "webhook", "pager")));
+                Assert.True(await store.AddAsync(Entry("e-2", T0.AddMinutes(1), "webhook")));
+                EscalationEntry read = (await store.GetAsync("e-1"))!;
+                Assert.Equal("c-e-1", read.ConversationId);
+                Assert.Equal(T0, read.OccurredAt);
+                Assert.Equal(RiskLevel.Imminent, read.Assessment.Level);
+                Assert.Equal(CrisisRung.Preparation, read.Assessment.Rung);
+                Assert.Equal([CrisisCategory.Suicidal, CrisisCategory.SelfHarm], read.Assessment.Categories);
+                Assert.Equal(["means_at_hand", "time_now"], read.Assessment.Signals); // a comma inside a name is kept as '_'
+                Assert.Equal(["lethal_means"], read.Assessment.Constructs);
+                Assert.Equal(["webhook", "pager"], read.Deliveries.Select(d => d.Channel));
+                Assert.All(read.Deliveries, d => Assert.Equal((EscalationDeliveryState.Pending, 0), (d.State, d.Attempts)));
+                Assert.Equal(["e-2", "e-1"], (await store.ListAsync(openOnly: true, limit: 10)).Select(e => e.EscalationId));
+                Assert.Equal(["e-2"], (await store.ListAsync(openOnly: false, limit: 1)).Select(e => e.EscalationId));
+                Assert.Null(await store.GetAsync("missing"));
+                break;
+
+            case Case.Refuses_a_second_add_with_the_same_id:
+                Assert.True(await store.AddAsync(Entry("e-1", T0, "webhook")));
+                Assert.False(await store.AddAsync(Entry("e-1", T0.AddHours(1), "other")));
+                Assert.Equal(["webhook"], (await store.GetAsync("e-1"))!.Deliveries.Select(d => d.Channel));
+                break;
+
+            case Case.Leases_only_due_deliveries_and_not_twice:
+                await store.AddAsync(Entry("e-1", T0, "a", "b"));
+                await store.AddAsync(Entry("e-2", T0.AddMinutes(10), "a"));
+                Assert.Empty(await store.LeaseDueAsync(T0.AddSeconds(-1), TimeSpan.FromMinutes(1), 10));
+                IReadOnlyList<DeliveryLease> first = await store.LeaseDueAsync(T0, TimeSpan.FromMinutes(1), 10);
+                Assert.Equal([("e-1", "a"), ("e-1", "b")], first.Select(l => (l.Escalation.EscalationId, l.Channel)).Order());
+                Assert.Equal(T0.AddMinutes(1), first[0].LeasedUntil);
+                Assert.Empty(await store.LeaseDueAsync(T0.AddSeconds(30), TimeSpan.FromMinutes(1), 10));
+                Assert.Single(await store.LeaseDueAsync(T0.AddMinutes(10), TimeSpan.FromMinutes(1), 1)); // e-2, now due; e-1's leases ran out too, but max is 1
+                break;
+
+            case Case.An_expired_lease_is_taken_again_and_the_old_holder_cannot_complete:
+                await store.AddAsync(Entry("e-1", T0, "a"));
+                DeliveryLease old = (await store.LeaseDueAsync(T0, TimeSpan.FromMinutes(1), 10)).Single();
+                DeliveryLease taken = (await store.LeaseDueAsync(T0.AddMinutes(1), TimeSpan.FromMinutes(1), 10)).Single();
+                Assert.NotEqual(old.LeaseId, taken.LeaseId);
+                Assert.False(await store.CompleteAsync(old, Delivered(old, T0.AddMinutes(1))));
+                Assert.True(await store.CompleteAsync(taken, Delivered(taken, T0.AddMinutes(1))));
+                Assert.False(await store.CompleteAsync(taken, Delivered(taken, T0.AddMinutes(1)))); // released
+                Assert.Equal(EscalationDeliveryState.Delivered, (await store.GetAsync("e-1"))!.Deliveries[0].State);
+                break;
+
+            case Case.Records_outcomes_and_computes_the_status:
+                await store.AddAsync(Entry("e-1", T0, "a", "b"));
+                IReadOnlyList<DeliveryLease> leases = await store.LeaseDueAsync(T0, TimeSpan.FromMinutes(1), 10);
+                DeliveryLease a = leases.Single(l => l.Channel == "a");
+                DeliveryLease b = leases.Single(l => l.Channel == "b");
+                Assert.True(await store.CompleteAsync(a, new EscalationDelivery("a", EscalationDeliveryState.Pending, 3, T0.AddMinutes(5), null, "HttpRequestException")));
+                Assert.True(await store.CompleteAsync(b, new EscalationDelivery("b", EscalationDeliveryState.DeadLettered, 12, T0, null, "TimeoutException")));
+                EscalationEntry mixed = (await store.GetAsync("e-1"))!;
+                Assert.Equal(EscalationStatus.Queued, mixed.Status);
+                Assert.Equal((3, "HttpRequestException", T0.AddMinutes(5)), (mixed.Deliveries[0].Attempts, mixed.Deliveries[0].LastError, mixed.Deliveries[0].NextAttemptAt));
+                Assert.Empty(await store.LeaseDueAsync(T0.AddMinutes(4), TimeSpan.FromMinutes(1), 10)); // a is not due yet; b is dead
+                DeliveryLease again = (await store.LeaseDueAsync(T0.AddMinutes(5), TimeSpan.FromMinutes(1), 10)).Single();
+                Assert.Equal(("a", 3), (again.Channel, again.Attempts));
+                Assert.True(await store.CompleteAsync(again, new EscalationDelivery("a", EscalationDeliveryState.DeadLettered, 12, T0.AddMinutes(5), null, "HttpRequestException")));
+                Assert.Equal(EscalationStatus.DeadLettered, (await store.GetAsync("e-1"))!.Status);
+                await store.AddAsync(Entry("e-2", T0, "a"));
+                DeliveryLease d = (await store.LeaseDueAsync(T0, TimeSpan.FromMinutes(1), 10)).Single();
+                Assert.True(await store.CompleteAsync(d, Delivered(d, T0.AddSeconds(2))));
+                EscalationEntry delivered = (await store.GetAsync("e-2"))!;
+                Assert.Equal(EscalationStatus.Delivered, delivered.Status);
+                Assert.Equal(T0.AddSeconds(2), delivered.Deliveries[0].DeliveredAt);
+                break;
+
+            case Case.Acknowledges_and_resolves_once:
+                await store.AddAsync(Entry("e-1", T0, "a"));
+                await store.AddAsync(Entry("e-2", T0.AddMinutes(1), "a"));
+                Assert.True(await store.AcknowledgeAsync("e-1", "op-1", T0.AddMinutes(2)));
+                Assert.False(await store.AcknowledgeAsync("e-1", "op-2", T0.AddMinutes(3)));
+                Assert.False(await store.AcknowledgeAsync("missing", "op-1", T0));
+                EscalationEntry acked = (await store.GetAsync("e-1"))!;
+                Assert.Equal((EscalationStatus.Acknowledged, "op-1", T0.AddMinutes(2)), (acked.Status, acked.AcknowledgedBy, acked.AcknowledgedAt!.Value));
+                Assert.True(await store.ResolveAsync("e-2", "op-2", "referred", T0.AddMinutes(4)));
+                Assert.False(await store.ResolveAsync("e-2", "op-1", "other", T0.AddMinutes(5)));
+                Assert.False(await store.AcknowledgeAsync("e-2", "op-1", T0.AddMinutes(5)));
+                EscalationEntry resolved = (await store.GetAsync("e-2"))!;
+                Assert.Equal((EscalationStatus.Resolved, "op-2", "op-2", "referred"), (resolved.Status, resolved.AcknowledgedBy, resolved.ResolvedBy, resolved.Outcome));
+                Assert.Equal(["e-1"], (await store.ListAsync(openOnly: true, limit: 10)).Select(e => e.EscalationId));
+                Assert.Equal(["e-2", "e-1"], (await store.ListAsync(openOnly: false, limit: 10)).Select(e => e.EscalationId));
+                break;
+
+            case Case.Next_due_is_the_earliest_pending:
+                Assert.Null(await store.NextDueAsync());
+                await store.AddAsync(Entry("e-1", T0.AddMinutes(3), "a"));
+                await store.AddAsync(Entry("e-2", T0.AddMinutes(1), "a"));
+                Assert.Equal(T0.AddMinutes(1), await store.NextDueAsync());
+                DeliveryLease held = (await store.LeaseDueAsync(T0.AddMinutes(1), TimeSpan.FromMinutes(5), 10)).Single();
+                Assert.Equal(T0.AddMinutes(3), await store.NextDueAsync()); // the held one is due at its lease's end, later
+                Assert.True(await store.CompleteAsync(held, Delivered(held, T0.AddMinutes(1))));
+                Assert.Equal(T0.AddMinutes(3), await store.NextDueAsync());
+                break;
+        }
+    }
+
+    private static EscalationDelivery Delivered(DeliveryLease lease, DateTimeOffset at) =>
+        new(lease.Channel, EscalationDeliveryState.Delivered, lease.Attempts + 1, at, at, null);
+}
