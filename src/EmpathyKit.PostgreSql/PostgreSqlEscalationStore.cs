@@ -12,7 +12,7 @@ namespace EmpathyKit;
 /// </summary>
 public sealed class PostgreSqlEscalationStore : IEscalationStore
 {
-    private const string EntryColumns = "id, conversation, occurred, level, rung, categories, signals, constructs, acknowledged, acknowledged_by, resolved, resolved_by, outcome";
+    private const string EntryColumns = "id, conversation, occurred, level, rung, categories, signals, constructs, acknowledged, acknowledged_by, resolved, resolved_by, outcome, re_raises, re_raised";
     private const string DeliveryColumns = "channel, state, attempts, next_attempt, delivered, last_error";
 
     private readonly NpgsqlDataSource _source;
@@ -34,7 +34,7 @@ public sealed class PostgreSqlEscalationStore : IEscalationStore
             async (c, t, ct) =>
             {
                 CrisisAssessment a = entry.Assessment;
-                int added = await ExecuteAsync(c, t, $"INSERT INTO {_s}.ek_escalations ({EntryColumns}) VALUES (@id, @c, @at, @level, @rung, @cat, @sig, @con, NULL, NULL, NULL, NULL, NULL) ON CONFLICT (id) DO NOTHING", ct,
+                int added = await ExecuteAsync(c, t, $"INSERT INTO {_s}.ek_escalations ({EntryColumns}) VALUES (@id, @c, @at, @level, @rung, @cat, @sig, @con, NULL, NULL, NULL, NULL, NULL, 0, NULL) ON CONFLICT (id) DO NOTHING", ct,
                     ("id", entry.EscalationId), ("c", entry.ConversationId), ("at", entry.OccurredAt.UtcTicks), ("level", (int)a.Level), ("rung", (int)a.Rung),
                     ("cat", EscalationRows.JoinCategories(a.Categories)), ("sig", EscalationRows.Join(a.Signals)), ("con", EscalationRows.Join(a.Constructs))).ConfigureAwait(false);
                 if (added == 0)
@@ -136,6 +136,41 @@ public sealed class PostgreSqlEscalationStore : IEscalationStore
             cancellationToken);
 
     /// <inheritdoc />
+    public ValueTask<IReadOnlyList<EscalationEntry>> ReRaiseDueAsync(DateTimeOffset now, TimeSpan after, int maxReRaises, IReadOnlyList<string> channels, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(channels);
+        return WriteAsync<IReadOnlyList<EscalationEntry>>(
+            async (c, t, ct) =>
+            {
+                IReadOnlyList<(string Id, int ReRaises)> due = await QueryAsync(
+                    c,
+                    t,
+                    $"UPDATE {_s}.ek_escalations SET re_raises = re_raises + 1, re_raised = @now WHERE id IN (SELECT id FROM {_s}.ek_escalations " +
+                    "WHERE resolved IS NULL AND acknowledged IS NULL AND re_raises < @max AND COALESCE(re_raised, occurred) <= @cutoff FOR UPDATE SKIP LOCKED) RETURNING id, re_raises",
+                    r => (r.GetString(0), r.GetInt32(1)),
+                    ct,
+                    ("now", now.UtcTicks),
+                    ("max", maxReRaises),
+                    ("cutoff", (now - after).UtcTicks)).ConfigureAwait(false);
+                var raised = new List<EscalationEntry>(due.Count);
+                foreach ((string id, int n) in due.OrderBy(d => d.Id, StringComparer.Ordinal))
+                {
+                    long ordinal = await ScalarAsync(c, t, $"SELECT COALESCE(MAX(ordinal), -1) + 1 FROM {_s}.ek_escalation_deliveries WHERE escalation = @id", ct, ("id", id)).ConfigureAwait(false);
+                    foreach (string channel in channels)
+                    {
+                        await ExecuteAsync(c, t, $"INSERT INTO {_s}.ek_escalation_deliveries (escalation, ordinal, channel, state, attempts, next_attempt) VALUES (@id, @o, @ch, 0, 0, @now)", ct,
+                            ("id", id), ("o", (int)ordinal++), ("ch", $"{channel}@{n}"), ("now", now.UtcTicks)).ConfigureAwait(false);
+                    }
+
+                    raised.Add((await ReadAsync(c, t, id, ct).ConfigureAwait(false))!);
+                }
+
+                return [.. raised.OrderBy(e => e.OccurredAt).ThenBy(e => e.EscalationId, StringComparer.Ordinal)];
+            },
+            cancellationToken);
+    }
+
+    /// <inheritdoc />
     public ValueTask<bool> AcknowledgeAsync(string escalationId, string actor, DateTimeOffset at, CancellationToken cancellationToken = default) =>
         WriteAsync(
             async (c, t, ct) => await ExecuteAsync(c, t, $"UPDATE {_s}.ek_escalations SET acknowledged = @at, acknowledged_by = @actor WHERE id = @id AND acknowledged IS NULL AND resolved IS NULL", ct,
@@ -171,6 +206,8 @@ public sealed class PostgreSqlEscalationStore : IEscalationStore
         ResolvedAt = r.IsDBNull(10) ? null : Time(r.GetInt64(10)),
         ResolvedBy = r.IsDBNull(11) ? null : r.GetString(11),
         Outcome = r.IsDBNull(12) ? null : r.GetString(12),
+        ReRaises = r.GetInt32(13),
+        LastReRaisedAt = r.IsDBNull(14) ? null : Time(r.GetInt64(14)),
     };
 
     private static DateTimeOffset Time(long ticks) => new(ticks, TimeSpan.Zero);

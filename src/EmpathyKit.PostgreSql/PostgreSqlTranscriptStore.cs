@@ -356,7 +356,9 @@ public sealed partial class PostgreSqlTranscriptStore : ITranscriptStore, ITrans
             CREATE TABLE IF NOT EXISTS {s}.ek_escalations (
                 id text PRIMARY KEY, conversation text NOT NULL, occurred bigint NOT NULL, level integer NOT NULL, rung integer NOT NULL,
                 categories text NOT NULL, signals text NOT NULL, constructs text NOT NULL,
-                acknowledged bigint, acknowledged_by text, resolved bigint, resolved_by text, outcome text);
+                acknowledged bigint, acknowledged_by text, resolved bigint, resolved_by text, outcome text,
+                re_raises integer NOT NULL DEFAULT 0, re_raised bigint);
+            ALTER TABLE {s}.ek_escalations ADD COLUMN IF NOT EXISTS re_raises integer NOT NULL DEFAULT 0, ADD COLUMN IF NOT EXISTS re_raised bigint;
             CREATE INDEX IF NOT EXISTS ix_ek_escalations_occurred ON {s}.ek_escalations (occurred, id);
             CREATE TABLE IF NOT EXISTS {s}.ek_escalation_deliveries (
                 escalation text NOT NULL REFERENCES {s}.ek_escalations (id), ordinal integer NOT NULL, channel text NOT NULL, state integer NOT NULL,

@@ -34,6 +34,12 @@ public sealed record EscalationEntry(string EscalationId, string ConversationId,
         : Deliveries.Count > 0 && Deliveries.All(d => d.State == EscalationDeliveryState.DeadLettered) ? EscalationStatus.DeadLettered
         : EscalationStatus.Queued;
 
+    /// <summary>Gets how many times it was raised again because nobody acknowledged it in time (<c>EmpathyKit:Escalations:AcknowledgeWithin</c>).</summary>
+    public int ReRaises { get; init; }
+
+    /// <summary>Gets when it was last raised again, or <see langword="null"/> when it never was.</summary>
+    public DateTimeOffset? LastReRaisedAt { get; init; }
+
     /// <summary>Gets whether nobody has resolved it yet.</summary>
     public bool IsOpen => ResolvedAt is null;
 }

@@ -5,4 +5,11 @@ namespace EmpathyKit;
 /// <param name="ConversationId">The conversation that escalated.</param>
 /// <param name="Assessment">The crisis assessment that triggered it.</param>
 /// <param name="OccurredAt">When the turn escalated.</param>
-public sealed record EscalationEvent(string EscalationId, string ConversationId, CrisisAssessment Assessment, DateTimeOffset OccurredAt);
+public sealed record EscalationEvent(string EscalationId, string ConversationId, CrisisAssessment Assessment, DateTimeOffset OccurredAt)
+{
+    /// <summary>
+    /// Gets which raise this is: 0 for the first, 1 and up when nobody acknowledged the escalation in time and it is
+    /// raised again (to the fallback handlers when there are any). A receiver deduplicates by id and this number.
+    /// </summary>
+    public int ReRaise { get; init; }
+}

@@ -74,6 +74,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 48, Level = LogLevel.Error, Message = "The escalation outbox worker could not reach its store; it tries again. Exception type: {ExceptionType}")]
     public static partial void EscalationOutboxUnavailable(ILogger logger, string exceptionType);
 
+    [LoggerMessage(EventId = 50, Level = LogLevel.Warning, Message = "Escalation {EscalationId} was not acknowledged in time: raised again (re-raise {ReRaise}) to {Channels} channel(s)")]
+    public static partial void EscalationReRaised(ILogger logger, string escalationId, int reRaise, int channels);
+
     [LoggerMessage(EventId = 49, Level = LogLevel.Warning, Message = "The EmpathyKit pipeline '{Pipeline}' keeps its escalation outbox in memory: its transcript store keeps none, so escalations not yet delivered are lost if the process stops. Call UseEscalationStore(...) to keep them.")]
     public static partial void EscalationOutboxInMemory(ILogger logger, string pipeline);
 }

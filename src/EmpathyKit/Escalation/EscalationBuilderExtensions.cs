@@ -20,6 +20,35 @@ public static class EscalationBuilderExtensions
     }
 
     /// <summary>
+    /// Adds a handler that only re-raises go to: an escalation nobody acknowledged within
+    /// <see cref="EscalationOptions.AcknowledgeWithin"/> is raised again to every fallback (a pager, a second team); with
+    /// no fallback, a re-raise goes to every channel again. Delivered by the outbox like any channel (named
+    /// <c>fallback:</c> + the handler's type).
+    /// </summary>
+    /// <param name="builder">The builder.</param>
+    /// <param name="factory">Creates the handler.</param>
+    /// <returns>The builder.</returns>
+    public static IEmpathyKitBuilder AddEscalationFallback(this IEmpathyKitBuilder builder, Func<IServiceProvider, IEscalationHandler> factory)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(factory);
+        builder.Services.AddKeyedSingleton(builder.Name, (sp, _) => new EscalationFallback(factory(sp)));
+        return builder;
+    }
+
+    /// <summary>Adds an observer told of each re-raise, for example to show the user the crisis lines again (see <see cref="IEscalationObserver"/>).</summary>
+    /// <param name="builder">The builder.</param>
+    /// <param name="factory">Creates the observer.</param>
+    /// <returns>The builder.</returns>
+    public static IEmpathyKitBuilder AddEscalationObserver(this IEmpathyKitBuilder builder, Func<IServiceProvider, IEscalationObserver> factory)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(factory);
+        builder.Services.AddKeyedSingleton(builder.Name, (sp, _) => factory(sp));
+        return builder;
+    }
+
+    /// <summary>
     /// Keeps the escalation outbox in a host-provided store. By default it lives in the transcripts' database (SQLite
     /// file, PostgreSQL schema, or memory for in-memory transcripts); a host whose own transcript store keeps no outbox
     /// gives one here, or its escalations are kept in memory only.

@@ -10,8 +10,9 @@ internal sealed record EscalationChannel(string Name, IEscalationHandler Handler
     /// logs (and raises its event) when an escalation is raised, and never counts as a delivery.
     /// </summary>
     /// <param name="handlers">The pipeline's handlers, in registration order.</param>
+    /// <param name="prefix">Put before each name: <c>fallback:</c> for the handlers only re-raises go to.</param>
     /// <returns>The channels.</returns>
-    public static IReadOnlyList<EscalationChannel> From(IEnumerable<IEscalationHandler> handlers)
+    public static IReadOnlyList<EscalationChannel> From(IEnumerable<IEscalationHandler> handlers, string prefix = "")
     {
         var seen = new Dictionary<string, int>(StringComparer.Ordinal);
         var channels = new List<EscalationChannel>();
@@ -24,9 +25,13 @@ internal sealed record EscalationChannel(string Name, IEscalationHandler Handler
 
             string type = handler.GetType().Name;
             int n = seen[type] = seen.GetValueOrDefault(type) + 1;
-            channels.Add(new EscalationChannel(n == 1 ? type : $"{type}#{n}", handler));
+            channels.Add(new EscalationChannel(prefix + (n == 1 ? type : $"{type}#{n}"), handler));
         }
 
         return channels;
     }
 }
+
+/// <summary>A handler that only re-raises go to (a pager, a second team), registered with <c>AddEscalationFallback</c>.</summary>
+/// <param name="Handler">The handler.</param>
+internal sealed record EscalationFallback(IEscalationHandler Handler);

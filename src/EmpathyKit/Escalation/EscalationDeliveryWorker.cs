@@ -19,6 +19,8 @@ internal sealed class EscalationDeliveryWorker : IHostedService, IAsyncDisposabl
 {
     private readonly IEscalationStore _store;
     private readonly IReadOnlyList<EscalationChannel> _channels;
+    private readonly IReadOnlyList<EscalationChannel> _fallbacks;
+    private readonly IReadOnlyList<IEscalationObserver> _observers;
     private readonly EscalationOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
@@ -29,10 +31,19 @@ internal sealed class EscalationDeliveryWorker : IHostedService, IAsyncDisposabl
     private readonly Lock _gate = new();
     private Task? _loop;
 
-    public EscalationDeliveryWorker(IEscalationStore store, IReadOnlyList<EscalationChannel> channels, EscalationOptions options, TimeProvider time, ILogger logger)
+    public EscalationDeliveryWorker(
+        IEscalationStore store,
+        IReadOnlyList<EscalationChannel> channels,
+        EscalationOptions options,
+        TimeProvider time,
+        ILogger logger,
+        IReadOnlyList<EscalationChannel>? fallbacks = null,
+        IReadOnlyList<IEscalationObserver>? observers = null)
     {
         _store = store;
         _channels = channels;
+        _fallbacks = fallbacks ?? [];
+        _observers = observers ?? [];
         _options = options;
         _time = time;
         _logger = logger;
@@ -162,6 +173,11 @@ internal sealed class EscalationDeliveryWorker : IHostedService, IAsyncDisposabl
                     continue;
                 }
 
+                if (await ReRaiseAsync(stop).ConfigureAwait(false))
+                {
+                    continue;
+                }
+
                 DateTimeOffset? next = await _store.NextDueAsync(stop).ConfigureAwait(false);
                 TimeSpan untilNext = next is { } n ? n - _time.GetUtcNow() : _options.PollInterval;
                 wait = untilNext < TimeSpan.Zero ? TimeSpan.Zero : untilNext > _options.PollInterval ? _options.PollInterval : untilNext;
@@ -181,6 +197,43 @@ internal sealed class EscalationDeliveryWorker : IHostedService, IAsyncDisposabl
 
             await WaitAsync(wait, stop).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
+    }
+
+    /// <summary>Raises again what nobody acknowledged in time, and tells the observers; true when anything was.</summary>
+    private async Task<bool> ReRaiseAsync(CancellationToken stop)
+    {
+        if (_options.AcknowledgeWithin <= TimeSpan.Zero || _options.MaxReRaises == 0)
+        {
+            return false;
+        }
+
+        IReadOnlyList<EscalationChannel> targets = _fallbacks.Count > 0 ? _fallbacks : _channels;
+        IReadOnlyList<EscalationEntry> raised = await _store.ReRaiseDueAsync(
+            _time.GetUtcNow(), _options.AcknowledgeWithin, _options.MaxReRaises, [.. targets.Select(c => c.Name)], stop).ConfigureAwait(false);
+        foreach (EscalationEntry entry in raised)
+        {
+            Log.EscalationReRaised(_logger, entry.EscalationId, entry.ReRaises, targets.Count);
+            EmpathyKitTelemetry.Escalations.Add(1, new KeyValuePair<string, object?>("outcome", "re_raised"));
+            foreach (IEscalationObserver observer in _observers)
+            {
+                try
+                {
+                    await observer.OnReRaisedAsync(entry, stop).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (stop.IsCancellationRequested)
+                {
+                    throw;
+                }
+#pragma warning disable CA1031 // One failing observer must not stop the others or the worker.
+                catch (Exception ex)
+#pragma warning restore CA1031
+                {
+                    Log.EscalationHandlerFailed(_logger, observer.GetType().Name, entry.EscalationId, ex.GetType().Name);
+                }
+            }
+        }
+
+        return raised.Count > 0;
     }
 
     private void Reached()
@@ -211,7 +264,13 @@ internal sealed class EscalationDeliveryWorker : IHostedService, IAsyncDisposabl
     private async Task DeliverAsync(DeliveryLease lease, CancellationToken stop)
     {
         EscalationEntry entry = lease.Escalation;
-        EscalationChannel? channel = _channels.FirstOrDefault(c => c.Name == lease.Channel);
+        // A re-raise's delivery is named channel@n: the channel, and which re-raise it is.
+        int at = lease.Channel.LastIndexOf('@');
+        int reRaise = 0;
+        string name = at > 0 && int.TryParse(lease.Channel.AsSpan(at + 1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out reRaise)
+            ? lease.Channel[..at]
+            : lease.Channel;
+        EscalationChannel? channel = _channels.Concat(_fallbacks).FirstOrDefault(c => c.Name == name);
         int attempts = lease.Attempts;
         Exception? failure = null;
         if (channel is null)
@@ -220,7 +279,7 @@ internal sealed class EscalationDeliveryWorker : IHostedService, IAsyncDisposabl
         }
         else
         {
-            var escalation = new EscalationEvent(entry.EscalationId, entry.ConversationId, entry.Assessment, entry.OccurredAt);
+            var escalation = new EscalationEvent(entry.EscalationId, entry.ConversationId, entry.Assessment, entry.OccurredAt) { ReRaise = reRaise };
             ResiliencePipeline run = _runs[Math.Clamp(_options.MaxAttempts - attempts - 1, 0, _runs.Length - 1)];
             try
             {

@@ -49,6 +49,19 @@ public sealed class EscalationOptions
     public int BatchSize { get; set; } = 16;
 
     /// <summary>
+    /// Gets or sets how long an escalation may go unacknowledged before it is raised again: to the fallback handlers
+    /// (<c>AddEscalationFallback</c>) when there are any, else to every channel again, and the observers
+    /// (<see cref="IEscalationObserver"/>) are told so the user can be shown the crisis lines again. Measured from the
+    /// escalation, then from each re-raise. 0 turns re-raising off; up to 1 day; default 5 minutes.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
+    public TimeSpan AcknowledgeWithin { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Gets or sets how many times one escalation is raised again at most. 0 to 100; default 3.</summary>
+    [Range(0, 100)]
+    public int MaxReRaises { get; set; } = 3;
+
+    /// <summary>
     /// Gets or sets how long a turn that escalated waits for the first channel's answer before its reply is released,
     /// so the reply can say <see cref="EscalationStatus.Delivered"/>. The escalation is already durable; 0 releases the
     /// reply at once (<see cref="EscalationStatus.Queued"/>). 0 to 10 seconds; default 1 second.

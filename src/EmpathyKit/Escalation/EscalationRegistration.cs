@@ -39,7 +39,9 @@ internal static class EscalationRegistration
             EscalationChannel.From(sp.GetKeyedServices<IEscalationHandler>(key)),
             EmpathyKitBuilderServices.OptionsOf(sp, key).Escalations,
             sp.GetService<TimeProvider>() ?? TimeProvider.System,
-            Loggers(sp).CreateLogger("EmpathyKit.Escalation")));
+            Loggers(sp).CreateLogger("EmpathyKit.Escalation"),
+            EscalationChannel.From(sp.GetKeyedServices<EscalationFallback>(key).Select(f => f.Handler), "fallback:"),
+            [.. sp.GetKeyedServices<IEscalationObserver>(key)]));
         services.AddSingleton<IHostedService>(sp => sp.GetRequiredKeyedService<EscalationDeliveryWorker>(name));
         services.TryAddKeyedSingleton(name, (sp, key) => new EscalationRaiser(
             sp.GetRequiredKeyedService<EscalationDeliveryWorker>(key),

@@ -104,6 +104,29 @@ public sealed class InMemoryEscalationStore : IEscalationStore
     }
 
     /// <inheritdoc />
+    public ValueTask<IReadOnlyList<EscalationEntry>> ReRaiseDueAsync(DateTimeOffset now, TimeSpan after, int maxReRaises, IReadOnlyList<string> channels, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(channels);
+        lock (_gate)
+        {
+            var raised = new List<EscalationEntry>();
+            foreach (Row row in _rows.Values.OrderBy(r => r.Entry.OccurredAt).ThenBy(r => r.Entry.EscalationId, StringComparer.Ordinal).ToList())
+            {
+                EscalationEntry e = row.Entry;
+                if (e.ResolvedAt is null && e.AcknowledgedAt is null && e.ReRaises < maxReRaises && (e.LastReRaisedAt ?? e.OccurredAt) <= now - after)
+                {
+                    int n = e.ReRaises + 1;
+                    row.Entry = e with { ReRaises = n, LastReRaisedAt = now };
+                    row.Slots.AddRange(channels.Select(c => new Slot(new EscalationDelivery($"{c}@{n}", EscalationDeliveryState.Pending, 0, now, null, null))));
+                    raised.Add(row.Snapshot());
+                }
+            }
+
+            return new(raised);
+        }
+    }
+
+    /// <inheritdoc />
     public ValueTask<bool> AcknowledgeAsync(string escalationId, string actor, DateTimeOffset at, CancellationToken cancellationToken = default)
     {
         lock (_gate)

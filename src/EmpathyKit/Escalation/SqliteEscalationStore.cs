@@ -17,7 +17,8 @@ public sealed class SqliteEscalationStore : IEscalationStore
         CREATE TABLE IF NOT EXISTS ek_escalations (
             id TEXT PRIMARY KEY, conversation TEXT NOT NULL, occurred INTEGER NOT NULL, level INTEGER NOT NULL, rung INTEGER NOT NULL,
             categories TEXT NOT NULL, signals TEXT NOT NULL, constructs TEXT NOT NULL,
-            acknowledged INTEGER, acknowledged_by TEXT, resolved INTEGER, resolved_by TEXT, outcome TEXT);
+            acknowledged INTEGER, acknowledged_by TEXT, resolved INTEGER, resolved_by TEXT, outcome TEXT,
+            re_raises INTEGER NOT NULL DEFAULT 0, re_raised INTEGER);
         CREATE INDEX IF NOT EXISTS ix_ek_escalations_occurred ON ek_escalations (occurred, id);
         CREATE TABLE IF NOT EXISTS ek_escalation_deliveries (
             escalation TEXT NOT NULL, ordinal INTEGER NOT NULL, channel TEXT NOT NULL, state INTEGER NOT NULL, attempts INTEGER NOT NULL,
@@ -26,7 +27,7 @@ public sealed class SqliteEscalationStore : IEscalationStore
         CREATE INDEX IF NOT EXISTS ix_ek_escalation_deliveries_due ON ek_escalation_deliveries (state, next_attempt);
         """;
 
-    private const string EntryColumns = "id, conversation, occurred, level, rung, categories, signals, constructs, acknowledged, acknowledged_by, resolved, resolved_by, outcome";
+    private const string EntryColumns = "id, conversation, occurred, level, rung, categories, signals, constructs, acknowledged, acknowledged_by, resolved, resolved_by, outcome, re_raises, re_raised";
     private const string DeliveryColumns = "channel, state, attempts, next_attempt, delivered, last_error";
 
     private readonly string _connectionString;
@@ -58,7 +59,7 @@ public sealed class SqliteEscalationStore : IEscalationStore
                 }
 
                 CrisisAssessment a = entry.Assessment;
-                Execute(c, t, $"INSERT INTO ek_escalations ({EntryColumns}) VALUES ($id, $c, $at, $level, $rung, $cat, $sig, $con, NULL, NULL, NULL, NULL, NULL)",
+                Execute(c, t, $"INSERT INTO ek_escalations ({EntryColumns}) VALUES ($id, $c, $at, $level, $rung, $cat, $sig, $con, NULL, NULL, NULL, NULL, NULL, 0, NULL)",
                     ("$id", entry.EscalationId), ("$c", entry.ConversationId), ("$at", entry.OccurredAt.UtcTicks), ("$level", (int)a.Level), ("$rung", (int)a.Rung),
                     ("$cat", EscalationRows.JoinCategories(a.Categories)), ("$sig", EscalationRows.Join(a.Signals)), ("$con", EscalationRows.Join(a.Constructs)));
                 int ordinal = 0;
@@ -144,6 +145,40 @@ public sealed class SqliteEscalationStore : IEscalationStore
             cancellationToken);
 
     /// <inheritdoc />
+    public ValueTask<IReadOnlyList<EscalationEntry>> ReRaiseDueAsync(DateTimeOffset now, TimeSpan after, int maxReRaises, IReadOnlyList<string> channels, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(channels);
+        return WriteAsync<IReadOnlyList<EscalationEntry>>(
+            (c, t) =>
+            {
+                IReadOnlyList<(string Id, int ReRaises)> due = Query(
+                    c,
+                    t,
+                    "SELECT id, re_raises FROM ek_escalations WHERE resolved IS NULL AND acknowledged IS NULL AND re_raises < $max AND COALESCE(re_raised, occurred) <= $cutoff ORDER BY occurred, id",
+                    r => (r.GetString(0), r.GetInt32(1)),
+                    ("$max", maxReRaises),
+                    ("$cutoff", (now - after).UtcTicks));
+                var raised = new List<EscalationEntry>(due.Count);
+                foreach ((string id, int reRaises) in due)
+                {
+                    int n = reRaises + 1;
+                    Execute(c, t, "UPDATE ek_escalations SET re_raises = $n, re_raised = $now WHERE id = $id", ("$n", n), ("$now", now.UtcTicks), ("$id", id));
+                    long ordinal = Scalar(c, t, "SELECT COALESCE(MAX(ordinal), -1) + 1 FROM ek_escalation_deliveries WHERE escalation = $id", ("$id", id));
+                    foreach (string channel in channels)
+                    {
+                        Execute(c, t, "INSERT INTO ek_escalation_deliveries (escalation, ordinal, channel, state, attempts, next_attempt) VALUES ($id, $o, $ch, 0, 0, $now)",
+                            ("$id", id), ("$o", ordinal++), ("$ch", $"{channel}@{n}"), ("$now", now.UtcTicks));
+                    }
+
+                    raised.Add(Read(c, t, id)!);
+                }
+
+                return raised;
+            },
+            cancellationToken);
+    }
+
+    /// <inheritdoc />
     public ValueTask<bool> AcknowledgeAsync(string escalationId, string actor, DateTimeOffset at, CancellationToken cancellationToken = default) =>
         WriteAsync(
             (c, t) => Execute(c, t, "UPDATE ek_escalations SET acknowledged = $at, acknowledged_by = $actor WHERE id = $id AND acknowledged IS NULL AND resolved IS NULL",
@@ -178,6 +213,8 @@ public sealed class SqliteEscalationStore : IEscalationStore
         ResolvedAt = r.IsDBNull(10) ? null : Time(r.GetInt64(10)),
         ResolvedBy = r.IsDBNull(11) ? null : r.GetString(11),
         Outcome = r.IsDBNull(12) ? null : r.GetString(12),
+        ReRaises = r.GetInt32(13),
+        LastReRaisedAt = r.IsDBNull(14) ? null : Time(r.GetInt64(14)),
     };
 
     private static DateTimeOffset Time(long ticks) => new(ticks, TimeSpan.Zero);
@@ -188,6 +225,12 @@ public sealed class SqliteEscalationStore : IEscalationStore
         using var connection = new SqliteConnection(_connectionString);
         connection.Open();
         Execute(connection, null, "PRAGMA busy_timeout=30000;" + Schema);
+        if (Scalar(connection, null, "SELECT COUNT(*) FROM pragma_table_info('ek_escalations') WHERE name = 're_raises'") == 0)
+        {
+            // A file made before re-raising existed.
+            Execute(connection, null, "ALTER TABLE ek_escalations ADD COLUMN re_raises INTEGER NOT NULL DEFAULT 0; ALTER TABLE ek_escalations ADD COLUMN re_raised INTEGER;");
+        }
+
         return Task.CompletedTask;
     }
 

@@ -12,11 +12,14 @@ namespace EmpathyKit;
 /// <c>webhook-signature</c> signed with every active secret. Delivered means the receiver answered 2xx; anything else,
 /// a timeout or a network failure throws, so the caller counts and logs the failure.
 /// </summary>
-/// <remarks>One attempt a call: retries, backoff and durability belong to the caller (issue 18's outbox is not built yet).</remarks>
+/// <remarks>One attempt a call: the escalation outbox's worker retries with backoff, and the outbox makes it durable.</remarks>
 public sealed class WebhookEscalationHandler : IEscalationHandler
 {
     /// <summary>The payload's <c>type</c>.</summary>
     public const string EventType = "escalation.raised";
+
+    /// <summary>The payload's <c>type</c> when nobody acknowledged the escalation in time and it is raised again (the body then has <c>re_raise</c>, and the id ends in <c>_r</c> + that number).</summary>
+    public const string ReRaisedEventType = "escalation.reraised";
 
     private readonly HttpClient _http;
     private readonly Uri _endpoint;
@@ -70,7 +73,7 @@ public sealed class WebhookEscalationHandler : IEscalationHandler
     {
         ArgumentNullException.ThrowIfNull(escalation);
         byte[] body = Payload(escalation, _operatorLink);
-        string id = "esc_" + escalation.EscalationId;
+        string id = "esc_" + escalation.EscalationId + (escalation.ReRaise > 0 ? "_r" + escalation.ReRaise.ToString(CultureInfo.InvariantCulture) : string.Empty);
         DateTimeOffset now = _time.GetUtcNow();
         using var request = new HttpRequestMessage(HttpMethod.Post, _endpoint) { Content = new ByteArrayContent(body) };
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
@@ -107,9 +110,14 @@ public sealed class WebhookEscalationHandler : IEscalationHandler
         {
             CrisisAssessment assessment = escalation.Assessment;
             json.WriteStartObject();
-            json.WriteString("type", EventType);
+            json.WriteString("type", escalation.ReRaise > 0 ? ReRaisedEventType : EventType);
             json.WriteString("escalation_id", escalation.EscalationId);
             json.WriteString("conversation_id", escalation.ConversationId);
+            if (escalation.ReRaise > 0)
+            {
+                json.WriteNumber("re_raise", escalation.ReRaise);
+            }
+
             json.WriteString("occurred_at", escalation.OccurredAt.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture));
             json.WriteString("level", assessment.Level.ToWireName());
             json.WriteString("rung", JsonNamingPolicy.SnakeCaseLower.ConvertName(assessment.Rung.ToString()));

@@ -34,6 +34,7 @@ public sealed class EscalationDeliveryTests : IDisposable
             MaxRetryDelay = TimeSpan.FromSeconds(25),
             PollInterval = TimeSpan.FromMinutes(1),
             WaitForDelivery = TimeSpan.Zero,
+            AcknowledgeWithin = TimeSpan.Zero, // re-raising is tested on its own
         };
         using var outcomes = new DeliveryOutcomes();
         EscalationRaiser raiser = TestEscalations.Raiser([failing], store, options, clock);
@@ -108,7 +109,7 @@ public sealed class EscalationDeliveryTests : IDisposable
     {
         string path = Path.Combine(_directory, "outbox.db");
         var clock = new FakeTimeProvider(new DateTimeOffset(2026, 12, 3, 10, 0, 0, TimeSpan.Zero));
-        var options = new EscalationOptions { WaitForDelivery = TimeSpan.Zero, LeaseDuration = TimeSpan.FromMinutes(5) };
+        var options = new EscalationOptions { WaitForDelivery = TimeSpan.Zero, LeaseDuration = TimeSpan.FromMinutes(5), AcknowledgeWithin = TimeSpan.Zero };
         var hanging = new ScriptedHandler(async (_, ct) => await Task.Delay(Timeout.Infinite, ct));
         EscalationRaiser first = TestEscalations.Raiser([hanging], new SqliteEscalationStore(path), options, clock);
         EscalationRecord record = await first.RaiseAsync("c-3", Imminent);
@@ -173,6 +174,54 @@ public sealed class EscalationDeliveryTests : IDisposable
         EscalationRecord record = await raiser.RaiseAsync("c-6", Imminent);
         Assert.Equal((EscalationStatus.Queued, 0), (record.Status, record.HandlersSucceeded));
         Assert.NotNull(await store.GetAsync(record.EscalationId)); // durable before the reply, whatever the channel does
+    }
+
+    [Fact]
+    public async Task An_escalation_nobody_acknowledges_is_raised_again_to_the_fallback_and_the_observers_are_told()
+    {
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 12, 3, 10, 0, 0, TimeSpan.Zero));
+        var store = new InMemoryEscalationStore();
+        var webhook = new ScriptedHandler(_ => ValueTask.CompletedTask);
+        var pager = new ScriptedHandler(_ => ValueTask.CompletedTask);
+        var observer = new RecordingObserver();
+        var options = new EscalationOptions { AcknowledgeWithin = TimeSpan.FromMinutes(5), MaxReRaises = 2, WaitForDelivery = TimeSpan.Zero, PollInterval = TimeSpan.FromMinutes(10) };
+        await using var worker = new EscalationDeliveryWorker(
+            store, EscalationChannel.From([webhook]), options, clock, NullLogger.Instance, EscalationChannel.From([pager], "fallback:"), [observer]);
+        var raiser = new EscalationRaiser(worker, [webhook], options.WaitForDelivery, clock, NullLogger.Instance);
+
+        EscalationRecord unanswered = await raiser.RaiseAsync("c-8", Imminent);
+        EscalationRecord answered = await raiser.RaiseAsync("c-9", Imminent);
+        await Until(() => webhook.Calls == 2);
+        Assert.True(await new EscalationOutbox(store, clock).AcknowledgeAsync(answered.EscalationId, "op-1"));
+
+        clock.Advance(TimeSpan.FromMinutes(4));
+        worker.Signal();
+        await Task.Delay(200);
+        Assert.Equal(0, pager.Calls); // not yet
+
+        clock.Advance(TimeSpan.FromMinutes(1));
+        worker.Signal();
+        await Until(() => pager.Calls == 1);
+        EscalationEvent again = pager.Events.Single();
+        Assert.Equal((unanswered.EscalationId, 1), (again.EscalationId, again.ReRaise));
+        EscalationEntry entry = await Eventually(store, unanswered.EscalationId, e => e.Deliveries.Count == 2 && e.Deliveries[1].State == EscalationDeliveryState.Delivered);
+        Assert.Equal(["ScriptedHandler", "fallback:ScriptedHandler@1"], entry.Deliveries.Select(d => d.Channel));
+        Assert.Equal((1, clock.GetUtcNow()), (entry.ReRaises, entry.LastReRaisedAt!.Value));
+        Assert.Equal([unanswered.EscalationId], observer.Seen.Select(e => e.EscalationId));
+
+        // Measured from the last re-raise; at most MaxReRaises; an acknowledged one never.
+        for (int i = 0; i < 3; i++)
+        {
+            clock.Advance(TimeSpan.FromMinutes(5));
+            worker.Signal();
+            await Task.Delay(200);
+        }
+
+        Assert.Equal(2, pager.Calls);
+        Assert.Equal([1, 2], pager.Events.Select(e => e.ReRaise));
+        Assert.Equal(2, observer.Seen.Count);
+        Assert.DoesNotContain(pager.Events, e => e.EscalationId == answered.EscalationId);
+        Assert.Equal(2, webhook.Calls); // re-raises went to the fallback only
     }
 
     [Fact]
@@ -289,6 +338,21 @@ public sealed class EscalationDeliveryTests : IDisposable
         }
     }
 
+    private sealed class RecordingObserver : IEscalationObserver
+    {
+        public List<EscalationEntry> Seen { get; } = [];
+
+        public ValueTask OnReRaisedAsync(EscalationEntry escalation, CancellationToken cancellationToken = default)
+        {
+            lock (Seen)
+            {
+                Seen.Add(escalation);
+            }
+
+            return ValueTask.CompletedTask;
+        }
+    }
+
     private sealed class BrokenStore : IEscalationStore
     {
         public ValueTask<bool> AddAsync(EscalationEntry entry, CancellationToken cancellationToken = default) => throw new IOException("disk full");
@@ -302,6 +366,8 @@ public sealed class EscalationDeliveryTests : IDisposable
         public ValueTask<EscalationEntry?> GetAsync(string escalationId, CancellationToken cancellationToken = default) => throw new IOException("disk full");
 
         public ValueTask<IReadOnlyList<EscalationEntry>> ListAsync(bool openOnly, int limit, CancellationToken cancellationToken = default) => throw new IOException("disk full");
+
+        public ValueTask<IReadOnlyList<EscalationEntry>> ReRaiseDueAsync(DateTimeOffset now, TimeSpan after, int maxReRaises, IReadOnlyList<string> channels, CancellationToken cancellationToken = default) => throw new IOException("disk full");
 
         public ValueTask<bool> AcknowledgeAsync(string escalationId, string actor, DateTimeOffset at, CancellationToken cancellationToken = default) => throw new IOException("disk full");
 

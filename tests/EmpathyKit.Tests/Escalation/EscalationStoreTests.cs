@@ -26,6 +26,7 @@ public sealed class EscalationStoreTests : IDisposable
         Records_outcomes_and_computes_the_status,
         Acknowledges_and_resolves_once,
         Next_due_is_the_earliest_pending,
+        Re_raises_what_nobody_acknowledged_in_time,
     }
 
     [Theory]
@@ -195,6 +196,25 @@ public sealed class EscalationStoreTests : IDisposable
                 Assert.Equal((EscalationStatus.Resolved, "op-2", "op-2", "referred"), (resolved.Status, resolved.AcknowledgedBy, resolved.ResolvedBy, resolved.Outcome));
                 Assert.Equal(["e-1"], (await store.ListAsync(openOnly: true, limit: 10)).Select(e => e.EscalationId));
                 Assert.Equal(["e-2", "e-1"], (await store.ListAsync(openOnly: false, limit: 10)).Select(e => e.EscalationId));
+                break;
+
+            case Case.Re_raises_what_nobody_acknowledged_in_time:
+                await store.AddAsync(Entry("e-1", T0, "a"));
+                await store.AddAsync(Entry("e-2", T0.AddMinutes(1), "a"));
+                await store.AddAsync(Entry("e-3", T0, "a"));
+                await store.AcknowledgeAsync("e-3", "op", T0);
+                Assert.Empty(await store.ReRaiseDueAsync(T0.AddMinutes(4), TimeSpan.FromMinutes(5), 2, ["pager"]));
+                IReadOnlyList<EscalationEntry> reRaised = await store.ReRaiseDueAsync(T0.AddMinutes(5), TimeSpan.FromMinutes(5), 2, ["pager", "sms"]);
+                EscalationEntry e1 = Assert.Single(reRaised);
+                Assert.Equal(("e-1", 1, T0.AddMinutes(5)), (e1.EscalationId, e1.ReRaises, e1.LastReRaisedAt!.Value));
+                Assert.Equal(["a", "pager@1", "sms@1"], e1.Deliveries.Select(d => d.Channel));
+                Assert.All(e1.Deliveries.Skip(1), d => Assert.Equal((EscalationDeliveryState.Pending, 0, T0.AddMinutes(5)), (d.State, d.Attempts, d.NextAttemptAt)));
+                Assert.Equal(3, (await store.LeaseDueAsync(T0.AddMinutes(5), TimeSpan.FromMinutes(1), 10)).Count(l => l.Escalation.EscalationId == "e-1"));
+                Assert.Equal(["e-2"], (await store.ReRaiseDueAsync(T0.AddMinutes(6), TimeSpan.FromMinutes(5), 2, ["pager"])).Select(e => e.EscalationId));
+                Assert.Empty(await store.ReRaiseDueAsync(T0.AddMinutes(9), TimeSpan.FromMinutes(5), 2, ["pager"]));
+                Assert.Equal(["e-1"], (await store.ReRaiseDueAsync(T0.AddMinutes(10), TimeSpan.FromMinutes(5), 2, ["pager"])).Select(e => e.EscalationId));
+                Assert.Equal(2, (await store.GetAsync("e-1"))!.ReRaises);
+                Assert.DoesNotContain("e-1", (await store.ReRaiseDueAsync(T0.AddHours(1), TimeSpan.FromMinutes(5), 2, ["pager"])).Select(e => e.EscalationId)); // at most two
                 break;
 
             case Case.Next_due_is_the_earliest_pending:

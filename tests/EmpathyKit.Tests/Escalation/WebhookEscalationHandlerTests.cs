@@ -45,6 +45,23 @@ public sealed class WebhookEscalationHandlerTests
     }
 
     [Fact]
+    public async Task A_re_raise_has_its_own_id_and_type_so_the_receiver_does_not_drop_it_as_a_duplicate()
+    {
+        var receiver = new Receiver([Secret], HttpStatusCode.OK);
+        var handler = new WebhookEscalationHandler(new HttpClient(receiver), Options(), new ManualClock(Escalation.OccurredAt));
+
+        await handler.EscalateAsync(Escalation with { ReRaise = 2 });
+
+        Received got = Assert.Single(receiver.Got);
+        Assert.Equal(WebhookVerification.Valid, got.Verification);
+        Assert.Equal("esc_" + Escalation.EscalationId + "_r2", got.Id);
+        using JsonDocument body = JsonDocument.Parse(got.Body);
+        Assert.Equal("escalation.reraised", body.RootElement.GetProperty("type").GetString());
+        Assert.Equal(2, body.RootElement.GetProperty("re_raise").GetInt32());
+        Assert.Equal(Escalation.EscalationId, body.RootElement.GetProperty("escalation_id").GetString());
+    }
+
+    [Fact]
     public async Task The_same_escalation_sent_again_keeps_its_id_so_the_receiver_can_deduplicate()
     {
         var receiver = new Receiver([Secret], HttpStatusCode.OK);

@@ -50,6 +50,22 @@ public interface IEscalationStore
     /// <returns>The escalations.</returns>
     ValueTask<IReadOnlyList<EscalationEntry>> ListAsync(bool openOnly, int limit, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Raises again the escalations nobody acknowledged in time, in one transaction: each open, unacknowledged
+    /// escalation raised again fewer than <paramref name="maxReRaises"/> times, whose last raise (its
+    /// <see cref="EscalationEntry.OccurredAt"/>, then its <see cref="EscalationEntry.LastReRaisedAt"/>) is at or before
+    /// <paramref name="now"/> − <paramref name="after"/>, gets <see cref="EscalationEntry.ReRaises"/> + 1,
+    /// <see cref="EscalationEntry.LastReRaisedAt"/> = <paramref name="now"/>, and one pending delivery per channel, named
+    /// <c>channel@n</c> (n the new count), due now.
+    /// </summary>
+    /// <param name="now">The worker's clock.</param>
+    /// <param name="after">How long an escalation may go unacknowledged.</param>
+    /// <param name="maxReRaises">How many times one escalation is raised again at most.</param>
+    /// <param name="channels">The channels a re-raise goes to.</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <returns>The escalations raised again, as they are now.</returns>
+    ValueTask<IReadOnlyList<EscalationEntry>> ReRaiseDueAsync(DateTimeOffset now, TimeSpan after, int maxReRaises, IReadOnlyList<string> channels, CancellationToken cancellationToken = default);
+
     /// <summary>Sets the acknowledgement if none is set and the escalation is not resolved.</summary>
     /// <param name="escalationId">The id.</param>
     /// <param name="actor">Who.</param>
