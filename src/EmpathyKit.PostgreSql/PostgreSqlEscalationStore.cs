@@ -12,9 +12,6 @@ namespace EmpathyKit;
 /// </summary>
 public sealed class PostgreSqlEscalationStore : IEscalationStore
 {
-    private const string EntryColumns = "id, conversation, occurred, level, rung, categories, signals, constructs, acknowledged, acknowledged_by, resolved, resolved_by, outcome, re_raises, re_raised";
-    private const string DeliveryColumns = "channel, state, attempts, next_attempt, delivered, last_error";
-
     private readonly NpgsqlDataSource _source;
     private readonly string _s;
     private readonly Lazy<Task> _initialized;
@@ -34,7 +31,7 @@ public sealed class PostgreSqlEscalationStore : IEscalationStore
             async (c, t, ct) =>
             {
                 CrisisAssessment a = entry.Assessment;
-                int added = await ExecuteAsync(c, t, $"INSERT INTO {_s}.ek_escalations ({EntryColumns}) VALUES (@id, @c, @at, @level, @rung, @cat, @sig, @con, NULL, NULL, NULL, NULL, NULL, 0, NULL) ON CONFLICT (id) DO NOTHING", ct,
+                int added = await ExecuteAsync(c, t, $"INSERT INTO {_s}.ek_escalations ({EscalationRows.EntryColumns}) VALUES (@id, @c, @at, @level, @rung, @cat, @sig, @con, NULL, NULL, NULL, NULL, NULL, 0, NULL) ON CONFLICT (id) DO NOTHING", ct,
                     ("id", entry.EscalationId), ("c", entry.ConversationId), ("at", entry.OccurredAt.UtcTicks), ("level", (int)a.Level), ("rung", (int)a.Rung),
                     ("cat", EscalationRows.JoinCategories(a.Categories)), ("sig", EscalationRows.Join(a.Signals)), ("con", EscalationRows.Join(a.Constructs))).ConfigureAwait(false);
                 if (added == 0)
@@ -103,7 +100,7 @@ public sealed class PostgreSqlEscalationStore : IEscalationStore
     public ValueTask<DateTimeOffset?> NextDueAsync(CancellationToken cancellationToken = default) =>
         ReadAsync(
             async (c, ct) => (await QueryAsync(c, null, $"SELECT MIN(GREATEST(next_attempt, COALESCE(lease_until, 0))) FROM {_s}.ek_escalation_deliveries WHERE state = 0",
-                r => r.IsDBNull(0) ? (DateTimeOffset?)null : Time(r.GetInt64(0)), ct).ConfigureAwait(false))[0],
+                r => r.IsDBNull(0) ? (DateTimeOffset?)null : EscalationRows.Time(r.GetInt64(0)), ct).ConfigureAwait(false))[0],
             cancellationToken);
 
     /// <inheritdoc />
@@ -121,8 +118,8 @@ public sealed class PostgreSqlEscalationStore : IEscalationStore
                 IReadOnlyList<EscalationEntry> entries = await QueryAsync(
                     c,
                     null,
-                    $"SELECT {EntryColumns} FROM {_s}.ek_escalations {(openOnly ? "WHERE resolved IS NULL" : string.Empty)} ORDER BY occurred DESC, id DESC LIMIT @max",
-                    ReadEntry,
+                    $"SELECT {EscalationRows.EntryColumns} FROM {_s}.ek_escalations {(openOnly ? "WHERE resolved IS NULL" : string.Empty)} ORDER BY occurred DESC, id DESC LIMIT @max",
+                    EscalationRows.ReadEntry,
                     ct,
                     ("max", Math.Max(0, limit))).ConfigureAwait(false);
                 var list = new List<EscalationEntry>(entries.Count);
@@ -190,42 +187,17 @@ public sealed class PostgreSqlEscalationStore : IEscalationStore
             cancellationToken);
 
     private async Task<EscalationEntry?> ReadAsync(NpgsqlConnection c, NpgsqlTransaction? t, string id, CancellationToken ct) =>
-        await QueryAsync(c, t, $"SELECT {EntryColumns} FROM {_s}.ek_escalations WHERE id = @id", ReadEntry, ct, ("id", id)).ConfigureAwait(false) is [EscalationEntry entry]
+        await QueryAsync(c, t, $"SELECT {EscalationRows.EntryColumns} FROM {_s}.ek_escalations WHERE id = @id", EscalationRows.ReadEntry, ct, ("id", id)).ConfigureAwait(false) is [EscalationEntry entry]
             ? entry with { Deliveries = await ReadDeliveriesAsync(c, t, id, ct).ConfigureAwait(false) }
             : null;
 
     private Task<IReadOnlyList<EscalationDelivery>> ReadDeliveriesAsync(NpgsqlConnection c, NpgsqlTransaction? t, string id, CancellationToken ct) =>
-        QueryAsync(c, t, $"SELECT {DeliveryColumns} FROM {_s}.ek_escalation_deliveries WHERE escalation = @id ORDER BY ordinal", r => new EscalationDelivery(
-            r.GetString(0), (EscalationDeliveryState)r.GetInt32(1), r.GetInt32(2), Time(r.GetInt64(3)), r.IsDBNull(4) ? null : Time(r.GetInt64(4)), r.IsDBNull(5) ? null : r.GetString(5)), ct, ("id", id));
+        QueryAsync(c, t, $"SELECT {EscalationRows.DeliveryColumns} FROM {_s}.ek_escalation_deliveries WHERE escalation = @id ORDER BY ordinal", EscalationRows.ReadDelivery, ct, ("id", id));
 
-    private static EscalationEntry ReadEntry(NpgsqlDataReader r) => new(
-        r.GetString(0), r.GetString(1), Time(r.GetInt64(2)), EscalationRows.Assessment(r.GetInt32(3), r.GetInt32(4), r.GetString(5), r.GetString(6), r.GetString(7)), [])
-    {
-        AcknowledgedAt = r.IsDBNull(8) ? null : Time(r.GetInt64(8)),
-        AcknowledgedBy = r.IsDBNull(9) ? null : r.GetString(9),
-        ResolvedAt = r.IsDBNull(10) ? null : Time(r.GetInt64(10)),
-        ResolvedBy = r.IsDBNull(11) ? null : r.GetString(11),
-        Outcome = r.IsDBNull(12) ? null : r.GetString(12),
-        ReRaises = r.GetInt32(13),
-        LastReRaisedAt = r.IsDBNull(14) ? null : Time(r.GetInt64(14)),
-    };
+    private ValueTask<T> ReadAsync<T>(Func<NpgsqlConnection, CancellationToken, Task<T>> read, CancellationToken cancellationToken) =>
+        PostgreSqlSql.ReadAsync(_source, _initialized, read, cancellationToken);
 
-    private static DateTimeOffset Time(long ticks) => new(ticks, TimeSpan.Zero);
-
-    private async ValueTask<T> ReadAsync<T>(Func<NpgsqlConnection, CancellationToken, Task<T>> read, CancellationToken cancellationToken)
-    {
-        await _initialized.Value.WaitAsync(cancellationToken).ConfigureAwait(false);
-        using NpgsqlConnection connection = await _source.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        return await read(connection, cancellationToken).ConfigureAwait(false);
-    }
-
-    private async ValueTask<T> WriteAsync<T>(Func<NpgsqlConnection, NpgsqlTransaction, CancellationToken, Task<T>> work, CancellationToken cancellationToken)
-    {
-        await _initialized.Value.WaitAsync(cancellationToken).ConfigureAwait(false);
-        using NpgsqlConnection connection = await _source.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        using NpgsqlTransaction transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        T result = await work(connection, transaction, cancellationToken).ConfigureAwait(false);
-        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-        return result;
-    }
+    // No advisory lock: the outbox's writes are row-level (leases, FOR UPDATE SKIP LOCKED), not audited.
+    private ValueTask<T> WriteAsync<T>(Func<NpgsqlConnection, NpgsqlTransaction, CancellationToken, Task<T>> work, CancellationToken cancellationToken) =>
+        PostgreSqlSql.WriteAsync(_source, _initialized, null, work, cancellationToken);
 }

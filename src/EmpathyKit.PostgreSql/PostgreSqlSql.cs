@@ -6,6 +6,30 @@ namespace EmpathyKit;
 /// <summary>The SQL helpers the PostgreSQL stores (transcripts and the escalation outbox, one schema) share.</summary>
 internal static class PostgreSqlSql
 {
+    /// <summary>Runs a read on a connection of its own, once the schema is ready.</summary>
+    public static async ValueTask<T> ReadAsync<T>(NpgsqlDataSource source, Lazy<Task> initialized, Func<NpgsqlConnection, CancellationToken, Task<T>> read, CancellationToken cancellationToken)
+    {
+        await initialized.Value.WaitAsync(cancellationToken).ConfigureAwait(false);
+        using NpgsqlConnection connection = await source.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        return await read(connection, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Runs a write in one transaction, once the schema is ready, under a transaction-scoped advisory lock when <paramref name="advisoryLock"/> names one.</summary>
+    public static async ValueTask<T> WriteAsync<T>(NpgsqlDataSource source, Lazy<Task> initialized, string? advisoryLock, Func<NpgsqlConnection, NpgsqlTransaction, CancellationToken, Task<T>> work, CancellationToken cancellationToken)
+    {
+        await initialized.Value.WaitAsync(cancellationToken).ConfigureAwait(false);
+        using NpgsqlConnection connection = await source.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        using NpgsqlTransaction transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        if (advisoryLock is not null)
+        {
+            await ExecuteAsync(connection, transaction, "SELECT pg_advisory_xact_lock(hashtext(@lock))", cancellationToken, ("lock", advisoryLock)).ConfigureAwait(false);
+        }
+
+        T result = await work(connection, transaction, cancellationToken).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return result;
+    }
+
     public static NpgsqlCommand Command(NpgsqlConnection c, NpgsqlTransaction? t, string sql, (string Name, object? Value)[] parameters)
     {
         var command = new NpgsqlCommand(sql, c, t);

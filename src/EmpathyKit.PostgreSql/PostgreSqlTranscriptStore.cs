@@ -403,23 +403,12 @@ public sealed partial class PostgreSqlTranscriptStore : ITranscriptStore, ITrans
         await t.CommitAsync().ConfigureAwait(false);
     }
 
-    private async ValueTask<T> ReadAsync<T>(Func<NpgsqlConnection, CancellationToken, Task<T>> read, CancellationToken cancellationToken)
-    {
-        await _initialized.Value.WaitAsync(cancellationToken).ConfigureAwait(false);
-        using NpgsqlConnection connection = await _source.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        return await read(connection, cancellationToken).ConfigureAwait(false);
-    }
+    private ValueTask<T> ReadAsync<T>(Func<NpgsqlConnection, CancellationToken, Task<T>> read, CancellationToken cancellationToken) =>
+        PostgreSqlSql.ReadAsync(_source, _initialized, read, cancellationToken);
 
-    private async ValueTask<T> WriteAsync<T>(Func<NpgsqlConnection, NpgsqlTransaction, CancellationToken, Task<T>> work, CancellationToken cancellationToken)
-    {
-        await _initialized.Value.WaitAsync(cancellationToken).ConfigureAwait(false);
-        using NpgsqlConnection connection = await _source.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        using NpgsqlTransaction transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        await ExecuteAsync(connection, transaction, $"SELECT pg_advisory_xact_lock(hashtext('{_s}.ek_audit'))", cancellationToken).ConfigureAwait(false);
-        T result = await work(connection, transaction, cancellationToken).ConfigureAwait(false);
-        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-        return result;
-    }
+    // Every transcript write is audited: one advisory lock on the audit log serialises writes from all hosts.
+    private ValueTask<T> WriteAsync<T>(Func<NpgsqlConnection, NpgsqlTransaction, CancellationToken, Task<T>> work, CancellationToken cancellationToken) =>
+        PostgreSqlSql.WriteAsync(_source, _initialized, $"{_s}.ek_audit", work, cancellationToken);
 
     private async Task<AuditEntry> AppendAuditAsync(NpgsqlConnection c, NpgsqlTransaction t, AuditDraft audit, IAuditSealer sealer, CancellationToken ct)
     {

@@ -1,3 +1,5 @@
+using System.Data.Common;
+
 namespace EmpathyKit;
 
 /// <summary>
@@ -74,6 +76,38 @@ internal static class EscalationRows
     /// <returns>The assessment.</returns>
     public static CrisisAssessment Assessment(int level, int rung, string categories, string signals, string constructs) =>
         new((RiskLevel)level, SplitCategories(categories), Split(signals)) { Rung = (CrisisRung)rung, Constructs = Split(constructs) };
+
+    /// <summary>The columns of an escalation row, in the order <see cref="ReadEntry"/> reads them.</summary>
+    public const string EntryColumns = "id, conversation, occurred, level, rung, categories, signals, constructs, acknowledged, acknowledged_by, resolved, resolved_by, outcome, re_raises, re_raised";
+
+    /// <summary>The columns of a delivery row, in the order <see cref="ReadDelivery"/> reads them.</summary>
+    public const string DeliveryColumns = "channel, state, attempts, next_attempt, delivered, last_error";
+
+    /// <summary>Reads an escalation row (<see cref="EntryColumns"/>; times in UTC ticks), without its deliveries.</summary>
+    /// <param name="r">The reader, on the row.</param>
+    /// <returns>The entry.</returns>
+    public static EscalationEntry ReadEntry(DbDataReader r) => new(
+        r.GetString(0), r.GetString(1), Time(r.GetInt64(2)), Assessment(r.GetInt32(3), r.GetInt32(4), r.GetString(5), r.GetString(6), r.GetString(7)), [])
+    {
+        AcknowledgedAt = r.IsDBNull(8) ? null : Time(r.GetInt64(8)),
+        AcknowledgedBy = r.IsDBNull(9) ? null : r.GetString(9),
+        ResolvedAt = r.IsDBNull(10) ? null : Time(r.GetInt64(10)),
+        ResolvedBy = r.IsDBNull(11) ? null : r.GetString(11),
+        Outcome = r.IsDBNull(12) ? null : r.GetString(12),
+        ReRaises = r.GetInt32(13),
+        LastReRaisedAt = r.IsDBNull(14) ? null : Time(r.GetInt64(14)),
+    };
+
+    /// <summary>Reads a delivery row (<see cref="DeliveryColumns"/>).</summary>
+    /// <param name="r">The reader, on the row.</param>
+    /// <returns>The delivery.</returns>
+    public static EscalationDelivery ReadDelivery(DbDataReader r) => new(
+        r.GetString(0), (EscalationDeliveryState)r.GetInt32(1), r.GetInt32(2), Time(r.GetInt64(3)), r.IsDBNull(4) ? null : Time(r.GetInt64(4)), r.IsDBNull(5) ? null : r.GetString(5));
+
+    /// <summary>A stored time (UTC ticks).</summary>
+    /// <param name="ticks">The ticks.</param>
+    /// <returns>The time.</returns>
+    public static DateTimeOffset Time(long ticks) => new(ticks, TimeSpan.Zero);
 
     /// <summary>Gives an entry's assessment the form the text columns keep (what a SQL store reads back), for the in-memory store.</summary>
     /// <param name="entry">The entry.</param>

@@ -27,9 +27,6 @@ public sealed class SqliteEscalationStore : IEscalationStore
         CREATE INDEX IF NOT EXISTS ix_ek_escalation_deliveries_due ON ek_escalation_deliveries (state, next_attempt);
         """;
 
-    private const string EntryColumns = "id, conversation, occurred, level, rung, categories, signals, constructs, acknowledged, acknowledged_by, resolved, resolved_by, outcome, re_raises, re_raised";
-    private const string DeliveryColumns = "channel, state, attempts, next_attempt, delivered, last_error";
-
     private readonly string _connectionString;
     private readonly Lazy<Task> _initialized;
 
@@ -59,7 +56,7 @@ public sealed class SqliteEscalationStore : IEscalationStore
                 }
 
                 CrisisAssessment a = entry.Assessment;
-                Execute(c, t, $"INSERT INTO ek_escalations ({EntryColumns}) VALUES ($id, $c, $at, $level, $rung, $cat, $sig, $con, NULL, NULL, NULL, NULL, NULL, 0, NULL)",
+                Execute(c, t, $"INSERT INTO ek_escalations ({EscalationRows.EntryColumns}) VALUES ($id, $c, $at, $level, $rung, $cat, $sig, $con, NULL, NULL, NULL, NULL, NULL, 0, NULL)",
                     ("$id", entry.EscalationId), ("$c", entry.ConversationId), ("$at", entry.OccurredAt.UtcTicks), ("$level", (int)a.Level), ("$rung", (int)a.Rung),
                     ("$cat", EscalationRows.JoinCategories(a.Categories)), ("$sig", EscalationRows.Join(a.Signals)), ("$con", EscalationRows.Join(a.Constructs)));
                 int ordinal = 0;
@@ -120,7 +117,7 @@ public sealed class SqliteEscalationStore : IEscalationStore
     /// <inheritdoc />
     public ValueTask<DateTimeOffset?> NextDueAsync(CancellationToken cancellationToken = default) =>
         ReadAsync(
-            c => Query(c, "SELECT MIN(MAX(next_attempt, COALESCE(lease_until, 0))) FROM ek_escalation_deliveries WHERE state = 0", r => r.IsDBNull(0) ? (DateTimeOffset?)null : Time(r.GetInt64(0)))[0],
+            c => Query(c, "SELECT MIN(MAX(next_attempt, COALESCE(lease_until, 0))) FROM ek_escalation_deliveries WHERE state = 0", r => r.IsDBNull(0) ? (DateTimeOffset?)null : EscalationRows.Time(r.GetInt64(0)))[0],
             cancellationToken);
 
     /// <inheritdoc />
@@ -137,8 +134,8 @@ public sealed class SqliteEscalationStore : IEscalationStore
             {
                 IReadOnlyList<EscalationEntry> entries = Query(
                     c,
-                    $"SELECT {EntryColumns} FROM ek_escalations {(openOnly ? "WHERE resolved IS NULL" : string.Empty)} ORDER BY occurred DESC, id DESC LIMIT $max",
-                    ReadEntry,
+                    $"SELECT {EscalationRows.EntryColumns} FROM ek_escalations {(openOnly ? "WHERE resolved IS NULL" : string.Empty)} ORDER BY occurred DESC, id DESC LIMIT $max",
+                    EscalationRows.ReadEntry,
                     ("$max", Math.Max(0, limit)));
                 return [.. entries.Select(e => e with { Deliveries = ReadDeliveries(c, null, e.EscalationId) })];
             },
@@ -197,27 +194,12 @@ public sealed class SqliteEscalationStore : IEscalationStore
             cancellationToken);
 
     private static EscalationEntry? Read(SqliteConnection c, SqliteTransaction? t, string id) =>
-        Query(c, t, $"SELECT {EntryColumns} FROM ek_escalations WHERE id = $id", ReadEntry, ("$id", id)) is [EscalationEntry entry]
+        Query(c, t, $"SELECT {EscalationRows.EntryColumns} FROM ek_escalations WHERE id = $id", EscalationRows.ReadEntry, ("$id", id)) is [EscalationEntry entry]
             ? entry with { Deliveries = ReadDeliveries(c, t, id) }
             : null;
 
     private static IReadOnlyList<EscalationDelivery> ReadDeliveries(SqliteConnection c, SqliteTransaction? t, string id) =>
-        Query(c, t, $"SELECT {DeliveryColumns} FROM ek_escalation_deliveries WHERE escalation = $id ORDER BY ordinal", r => new EscalationDelivery(
-            r.GetString(0), (EscalationDeliveryState)r.GetInt32(1), r.GetInt32(2), Time(r.GetInt64(3)), r.IsDBNull(4) ? null : Time(r.GetInt64(4)), r.IsDBNull(5) ? null : r.GetString(5)), ("$id", id));
-
-    private static EscalationEntry ReadEntry(SqliteDataReader r) => new(
-        r.GetString(0), r.GetString(1), Time(r.GetInt64(2)), EscalationRows.Assessment(r.GetInt32(3), r.GetInt32(4), r.GetString(5), r.GetString(6), r.GetString(7)), [])
-    {
-        AcknowledgedAt = r.IsDBNull(8) ? null : Time(r.GetInt64(8)),
-        AcknowledgedBy = r.IsDBNull(9) ? null : r.GetString(9),
-        ResolvedAt = r.IsDBNull(10) ? null : Time(r.GetInt64(10)),
-        ResolvedBy = r.IsDBNull(11) ? null : r.GetString(11),
-        Outcome = r.IsDBNull(12) ? null : r.GetString(12),
-        ReRaises = r.GetInt32(13),
-        LastReRaisedAt = r.IsDBNull(14) ? null : Time(r.GetInt64(14)),
-    };
-
-    private static DateTimeOffset Time(long ticks) => new(ticks, TimeSpan.Zero);
+        Query(c, t, $"SELECT {EscalationRows.DeliveryColumns} FROM ek_escalation_deliveries WHERE escalation = $id ORDER BY ordinal", EscalationRows.ReadDelivery, ("$id", id));
 
     private Task Initialize()
     {
