@@ -272,10 +272,10 @@ internal sealed class EscalationDeliveryWorker : IHostedService, IAsyncDisposabl
             : lease.Channel;
         EscalationChannel? channel = _channels.Concat(_fallbacks).FirstOrDefault(c => c.Name == name);
         int attempts = lease.Attempts;
-        Exception? failure = null;
+        string? failure = null; // the failure's name for the outbox and the logs: an exception type, never a message
         if (channel is null)
         {
-            failure = new InvalidOperationException("channel_missing");
+            failure = "channel_missing";
         }
         else
         {
@@ -299,7 +299,7 @@ internal sealed class EscalationDeliveryWorker : IHostedService, IAsyncDisposabl
             catch (Exception ex)
 #pragma warning restore CA1031
             {
-                failure = ex;
+                failure = ex.GetType().Name;
             }
         }
 
@@ -314,15 +314,15 @@ internal sealed class EscalationDeliveryWorker : IHostedService, IAsyncDisposabl
         }
         else if (attempts >= _options.MaxAttempts || channel is null)
         {
-            outcome = current with { State = EscalationDeliveryState.DeadLettered, Attempts = attempts, LastError = ErrorName(failure), NextAttemptAt = now };
+            outcome = current with { State = EscalationDeliveryState.DeadLettered, Attempts = attempts, LastError = failure, NextAttemptAt = now };
             result = "dead_lettered";
-            Log.EscalationDeadLettered(_logger, entry.EscalationId, lease.Channel, attempts, outcome.LastError!);
+            Log.EscalationDeadLettered(_logger, entry.EscalationId, lease.Channel, attempts, failure);
         }
         else
         {
-            outcome = current with { Attempts = attempts, LastError = ErrorName(failure), NextAttemptAt = now + Backoff(attempts) };
+            outcome = current with { Attempts = attempts, LastError = failure, NextAttemptAt = now + Backoff(attempts) };
             result = "retry";
-            Log.EscalationDeliveryFailed(_logger, entry.EscalationId, lease.Channel, attempts, outcome.NextAttemptAt, outcome.LastError!);
+            Log.EscalationDeliveryFailed(_logger, entry.EscalationId, lease.Channel, attempts, outcome.NextAttemptAt, failure);
         }
 
         try
@@ -348,8 +348,6 @@ internal sealed class EscalationDeliveryWorker : IHostedService, IAsyncDisposabl
             watch.Report(failure is null);
         }
     }
-
-    private static string ErrorName(Exception ex) => ex is InvalidOperationException { Message: "channel_missing" } ? "channel_missing" : ex.GetType().Name;
 
     private TimeSpan Backoff(int attempts)
     {
