@@ -77,6 +77,7 @@ services.AddEmpathyKit(o =>
     {
         o.Country = "US";
         o.Crisis.ModelSecondOpinion = model is not null; // the offline responder is no model to ask
+        o.Handoff.Enabled = false; // no operator watches this sample: a request for a person is told so
     })
     .UseSemanticKernel(_ => kernel, o => o.Template =
         "You are Robin, a calm peer supporter on a university wellbeing app. They seem to feel {{$emotions}} " +

@@ -10,7 +10,7 @@ namespace EmpathyKit;
 /// Many hosts share it: due deliveries are leased with <c>FOR UPDATE SKIP LOCKED</c>, so two workers never take the
 /// same delivery at once, and a lease whose worker died expires and is taken again.
 /// </summary>
-public sealed class PostgreSqlEscalationStore : IEscalationStore
+public sealed class PostgreSqlEscalationStore : IEscalationStore, IConversationControlStore
 {
     private readonly NpgsqlDataSource _source;
     private readonly string _s;
@@ -185,6 +185,28 @@ public sealed class PostgreSqlEscalationStore : IEscalationStore
                 ct,
                 ("at", at.UtcTicks), ("actor", actor), ("outcome", outcome), ("id", escalationId)).ConfigureAwait(false) == 1,
             cancellationToken);
+
+    /// <inheritdoc />
+    public ValueTask<ConversationControlState?> GetControlAsync(string conversationId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(conversationId);
+        return ReadAsync(
+            async (c, ct) => (await QueryAsync(c, null, $"SELECT {ControlRows.Columns} FROM {_s}.ek_conversation_control WHERE conversation = @c", ControlRows.Read, ct, ("c", conversationId)).ConfigureAwait(false)) is [ConversationControlState state] ? state : null,
+            cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public ValueTask<bool> TrySetControlAsync(ConversationControlState state, long expectedVersion, CancellationToken cancellationToken = default)
+    {
+        ControlRows.Check(state, expectedVersion);
+        (string Name, object? Value)[] parameters = [.. ControlRows.Parameters(state, expectedVersion).Where(x => expectedVersion > 0 || x.Name != "expected")];
+        string sql = expectedVersion == 0 ? ControlRows.Insert($"{_s}.ek_conversation_control", '@') : ControlRows.Update($"{_s}.ek_conversation_control", '@');
+        return WriteAsync(async (c, t, ct) => await ExecuteAsync(c, t, sql, ct, parameters).ConfigureAwait(false) == 1, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public ValueTask<IReadOnlyList<ConversationControlState>> ListActiveControlAsync(int limit, CancellationToken cancellationToken = default) =>
+        ReadAsync(async (c, ct) => await QueryAsync(c, null, ControlRows.ListActive($"{_s}.ek_conversation_control", '@'), ControlRows.Read, ct, ("max", Math.Max(0, limit))).ConfigureAwait(false), cancellationToken);
 
     private async Task<EscalationEntry?> ReadAsync(NpgsqlConnection c, NpgsqlTransaction? t, string id, CancellationToken ct) =>
         await QueryAsync(c, t, $"SELECT {EscalationRows.EntryColumns} FROM {_s}.ek_escalations WHERE id = @id", EscalationRows.ReadEntry, ct, ("id", id)).ConfigureAwait(false) is [EscalationEntry entry]

@@ -365,6 +365,9 @@ public sealed partial class PostgreSqlTranscriptStore : ITranscriptStore, ITrans
                 attempts integer NOT NULL, next_attempt bigint NOT NULL, delivered bigint, last_error text, lease_id uuid, lease_until bigint,
                 PRIMARY KEY (escalation, channel));
             CREATE INDEX IF NOT EXISTS ix_ek_escalation_deliveries_due ON {s}.ek_escalation_deliveries (state, next_attempt);
+            CREATE TABLE IF NOT EXISTS {s}.ek_conversation_control (
+                conversation text PRIMARY KEY, tenant text NOT NULL, control integer NOT NULL, changed bigint NOT NULL,
+                assigned_to text, operator_name text, requested bigint, outcome text, version bigint NOT NULL);
             CREATE OR REPLACE FUNCTION {s}.ek_erase_subject(p_tenant text, p_subject text, OUT conversations integer, OUT records bigint, OUT key_destroyed boolean)
             LANGUAGE plpgsql SECURITY DEFINER SET search_path = {s}, pg_temp AS $fn$
             BEGIN
@@ -394,7 +397,7 @@ public sealed partial class PostgreSqlTranscriptStore : ITranscriptStore, ITrans
                 GRANT SELECT, INSERT ON {s}.ek_records, {s}.ek_audit, {s}.ek_tombstones TO {role};
                 GRANT SELECT, INSERT, UPDATE ON {s}.ek_conversations, {s}.ek_keys TO {role};
                 GRANT SELECT, INSERT ON {s}.ek_subject_keys TO {role};
-                GRANT SELECT, INSERT, UPDATE ON {s}.ek_escalations, {s}.ek_escalation_deliveries TO {role};
+                GRANT SELECT, INSERT, UPDATE ON {s}.ek_escalations, {s}.ek_escalation_deliveries, {s}.ek_conversation_control TO {role};
                 GRANT UPDATE (master_key_id, wrapped) ON {s}.ek_subject_keys TO {role};
                 GRANT EXECUTE ON FUNCTION {s}.ek_erase_subject(text, text), {s}.ek_purge(text, bigint, bigint, bytea, bytea) TO {role};
                 """, CancellationToken.None).ConfigureAwait(false);

@@ -57,6 +57,10 @@ public sealed class EmpathyKitOptions
     [ValidateObjectMembers]
     public EscalationOptions Escalations { get; } = new();
 
+    /// <summary>Gets human hand-over: whether a request for a person is passed to operators, and what the user is shown (<c>EmpathyKit:Handoff</c>).</summary>
+    [ValidateObjectMembers]
+    public HandoffOptions Handoff { get; } = new();
+
     /// <summary>Gets the encrypted transcript settings (<c>EmpathyKit:Transcripts</c>): retention, key rotation, the write queue.</summary>
     [ValidateObjectMembers]
     public TranscriptOptions Transcripts { get; } = new();

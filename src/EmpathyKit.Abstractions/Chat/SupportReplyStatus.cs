@@ -14,4 +14,11 @@ public enum SupportReplyStatus
 
     /// <summary>The pipeline failed; the user got a safe fallback reply and the failure was logged without content.</summary>
     Failed,
+
+    /// <summary>
+    /// An operator holds the conversation: the message was assessed for risk, stored and passed to them, and the bot did not
+    /// answer. The text is empty, or at the crisis short-circuit level the crisis lines; the operator's reply arrives as a
+    /// <see cref="ConversationNotice"/>.
+    /// </summary>
+    RelayedToOperator,
 }

@@ -17,4 +17,13 @@ public enum ReplySource
 
     /// <summary>A stage failed closed (redaction, provider error) and a safe fallback reply was given.</summary>
     SafeFallback,
+
+    /// <summary>
+    /// An operator holds the conversation: the message was assessed, stored and passed to them, and the bot did not answer
+    /// (the reply is empty, or at the short-circuit level the crisis lines).
+    /// </summary>
+    RelayedToOperator,
+
+    /// <summary>The user asked for a person, and the reply says one was asked for (or, with hand-over off, that none is available).</summary>
+    HumanRequested,
 }

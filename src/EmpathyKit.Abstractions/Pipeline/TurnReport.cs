@@ -62,6 +62,16 @@ public sealed class TurnReport
     /// <summary>Gets which part of the pipeline produced the reply.</summary>
     public ReplySource ReplySource { get; internal set; } = ReplySource.Provider;
 
+    /// <summary>
+    /// Gets who answered the conversation when this turn arrived (<see cref="ConversationControl.Bot"/> unless the user
+    /// had asked for a person or an operator held it), and <see cref="ConversationControl.HumanRequested"/> when this turn
+    /// asked for one.
+    /// </summary>
+    public ConversationControl Control { get; internal set; }
+
+    /// <summary>Gets the display name of the operator holding the conversation, when <see cref="Control"/> is <see cref="ConversationControl.Human"/>.</summary>
+    public string? OperatorName { get; internal set; }
+
     /// <summary>Gets whether control characters were removed from the user's message before processing.</summary>
     public bool InputSanitized { get; internal set; }
 

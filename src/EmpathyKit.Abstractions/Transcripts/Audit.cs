@@ -64,4 +64,22 @@ public static class AuditKinds
 
     /// <summary>Integrity was verified.</summary>
     public const string Verify = "integrity.verify";
+
+    /// <summary>An operator claimed a conversation (the actor is the operator's id).</summary>
+    public const string OperatorClaim = "operator.claim";
+
+    /// <summary>An operator took a conversation over from the bot.</summary>
+    public const string OperatorTakeOver = "operator.takeover";
+
+    /// <summary>An operator's reply was sent to the user and stored.</summary>
+    public const string OperatorReply = "operator.reply";
+
+    /// <summary>An operator handed a conversation back to the bot.</summary>
+    public const string OperatorHandBack = "operator.handback";
+
+    /// <summary>An operator closed a conversation; the detail has the outcome code.</summary>
+    public const string OperatorClose = "operator.close";
+
+    /// <summary>An operator was refused a conversation not assigned to them (least privilege).</summary>
+    public const string OperatorDenied = "operator.denied";
 }

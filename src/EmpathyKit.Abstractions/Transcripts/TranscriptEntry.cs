@@ -20,4 +20,7 @@ public sealed record TranscriptEntry(
     /// before this flag existed.
     /// </summary>
     public bool IsRedacted { get; init; }
+
+    /// <summary>Gets the operator who wrote an <see cref="TranscriptRole.Operator"/> entry (their id), or <see langword="null"/>.</summary>
+    public string? AuthorId { get; init; }
 }

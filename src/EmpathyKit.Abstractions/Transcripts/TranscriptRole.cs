@@ -8,4 +8,7 @@ public enum TranscriptRole
 
     /// <summary>The bot.</summary>
     Assistant,
+
+    /// <summary>A person on the host's team who took the conversation over (<see cref="TranscriptEntry.AuthorId"/> names them).</summary>
+    Operator,
 }

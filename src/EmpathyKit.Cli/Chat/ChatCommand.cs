@@ -50,7 +50,13 @@ internal static class ChatCommand
             KeyFileTranscriptKeyProvider.CreateKeyFile(keyFile);
             var services = new ServiceCollection();
             services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.None));
-            IEmpathyKitBuilder builder = services.AddEmpathyKit(o => o.Country = settings.Country)
+            IEmpathyKitBuilder builder = services.AddEmpathyKit(o =>
+                {
+                    o.Country = settings.Country;
+
+                    // No operator watches a terminal chat: a request for a person is told so, with the crisis lines.
+                    o.Handoff.Enabled = false;
+                })
                 .UseInMemoryTranscripts()
                 .UseKeyFile(keyFile);
             if (settings.Model is { Length: > 0 } name)

@@ -147,8 +147,12 @@ internal sealed class SupportChat : ISupportChat
         yield return new SupportReplyUpdate(string.Empty, new SupportReply(shown.ToString(), StatusOf(report), report));
     }
 
-    private static SupportReplyStatus StatusOf(TurnReport report) =>
-        report.ReplySource == ReplySource.InputLimit ? SupportReplyStatus.MessageTooLong : SupportReplyStatus.Answered;
+    private static SupportReplyStatus StatusOf(TurnReport report) => report.ReplySource switch
+    {
+        ReplySource.InputLimit => SupportReplyStatus.MessageTooLong,
+        ReplySource.RelayedToOperator => SupportReplyStatus.RelayedToOperator,
+        _ => SupportReplyStatus.Answered,
+    };
 
     private static (string Text, TurnReport Report) Prepare(string conversationId, string? message, SupportTurnOptions? turn)
     {

@@ -31,10 +31,19 @@ internal sealed class CrisisReplyBuilder
             _ => _options.SelfRiskReply,
         };
 
-        return template
+        return Fill(template, entry);
+    }
+
+    /// <summary>Fills a template's <c>{line}</c> and <c>{emergency}</c> with the conversation's crisis lines (the hand-over texts).</summary>
+    /// <param name="template">The template.</param>
+    /// <param name="country">The conversation's country, or <see langword="null"/> for the pipeline's.</param>
+    /// <returns>The text.</returns>
+    public string Fill(string template, string? country) => Fill(template, _directory.Find(country ?? _country));
+
+    private static string Fill(string template, CrisisDirectoryEntry entry) =>
+        template
             .Replace("{line}", DescribeLines(entry), StringComparison.Ordinal)
             .Replace("{emergency}", entry.EmergencyNumber, StringComparison.Ordinal);
-    }
 
     /// <summary>Describes the entry's lines for a sentence ("Samaritans on 116 123 (call, free, 24/7)").</summary>
     /// <param name="entry">The entry.</param>

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using EmpathyKit.Crisis;
 using EmpathyKit.Diagnostics;
+using EmpathyKit.Handoff;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 
@@ -12,6 +13,11 @@ namespace EmpathyKit.Pipeline;
 /// </summary>
 /// <remarks>
 /// <para>Sees raw text in-process. Fails safe: a detector that throws yields a high assessment (<c>detector_error</c>).</para>
+/// <para>
+/// While an operator holds the conversation (the control stage outside says so), the message is assessed and the turn
+/// is relayed, never answered inward; a request for a person is answered with the hand-over reply unless the risk
+/// reaches the short-circuit level.
+/// </para>
 /// <para>
 /// With a second opinion, the built-in assessment still decides first (a short-circuit does not wait for the second
 /// opinion, which is then not asked). Otherwise the second opinion runs concurrently with the inner call, and the reply
@@ -48,6 +54,16 @@ internal sealed class CrisisStage : PipelineStage
     {
         CrisisInput input = InputOf(turn);
         CrisisAssessment assessment = await AssessAsync(input, turn.Report, cancellationToken).ConfigureAwait(false);
+        if (HandoffTurn.Get(turn.Options) is { } handoff && (handoff.Relay || !assessment.Reaches(_options.ShortCircuitLevel)))
+        {
+            // An operator holds the conversation: assessed (so escalation and the transcript see the risk), then relayed,
+            // never answered by the bot; at the short-circuit level the user is shown the crisis lines. Or the user asked
+            // for a person: the hand-over reply, unless the crisis reply takes precedence. No second opinion either way.
+            Settle(turn.Activity, assessment, outcome: null);
+            string text = handoff.Relay && !assessment.Reaches(_options.ShortCircuitLevel) ? string.Empty : _replies.Fill(handoff.Template, turn.Report.Country);
+            return StageDecision.Reply(new StageAnswer(text, ChatFinishReason.Stop, handoff.Source));
+        }
+
         if (assessment.Reaches(_options.ShortCircuitLevel) || _secondOpinion is null)
         {
             Settle(turn.Activity, assessment, outcome: null);

@@ -94,6 +94,7 @@ public static class EmpathyKitServiceCollectionExtensions
         EmpathyRegistration.Add(services, name);
         DisclaimerRegistration.Add(services, name);
         EscalationRegistration.Add(services, name);
+        HandoffRegistration.Add(services, name);
         TranscriptRegistration.Add(services, name);
 
         services.AddKeyedSingleton<IChatClient>(name, (sp, key) => PipelineFactory.Create(sp, sp.GetRequiredKeyedService<EmpathyKitBuilder>(key)));

@@ -1,4 +1,6 @@
 using EmpathyKit.Crisis;
+using EmpathyKit.Escalation.Storage;
+using EmpathyKit.Handoff;
 using EmpathyKit.Pipeline;
 using EmpathyKit.Responders;
 using Microsoft.Extensions.AI;
@@ -11,7 +13,7 @@ namespace EmpathyKit.DependencyInjection;
 
 /// <summary>
 /// Composes a pipeline in the fixed, safe order, whatever order the host registered things in:
-/// transcript → escalation → crisis → input limits → sentiment → redaction → output guard → disclaimer → system prompt → provider,
+/// transcript → control → escalation → crisis → input limits → sentiment → redaction → output guard → disclaimer → system prompt → provider,
 /// with each custom stage inside the built-in stage its slot names.
 /// </summary>
 internal static class PipelineFactory
@@ -57,6 +59,13 @@ internal static class PipelineFactory
 
         chain.Use(inner => new TranscriptStage(inner, services.GetRequiredKeyedService<ITranscriptLog>(name), redactor, time, options.StoreOriginalText, options.MaxHistoryMessages, logger));
         Slot(StageSlot.AfterTranscript);
+        chain.Use(inner => new ControlStage(
+            inner,
+            services.GetRequiredKeyedService<IConversationControlStore>(name),
+            services.GetRequiredKeyedService<HandoffHub>(name),
+            options.Handoff,
+            time,
+            loggers.CreateLogger("EmpathyKit.Handoff")));
         chain.Use(inner => new EscalationStage(inner, services.GetRequiredKeyedService<EscalationRaiser>(name), options.EscalationLevel));
         Slot(StageSlot.AfterEscalation);
         chain.Use(inner => new CrisisStage(

@@ -79,4 +79,16 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 49, Level = LogLevel.Warning, Message = "The EmpathyKit pipeline '{Pipeline}' keeps its escalation outbox in memory: its transcript store keeps none, so escalations not yet delivered are lost if the process stops. Call UseEscalationStore(...) to keep them.")]
     public static partial void EscalationOutboxInMemory(ILogger logger, string pipeline);
+
+    [LoggerMessage(EventId = 51, Level = LogLevel.Warning, Message = "A conversation's control state could not be read; the bot answers this turn (crisis detection and escalation run as always). Exception type: {ExceptionType}")]
+    public static partial void ControlReadFailed(ILogger logger, string exceptionType);
+
+    [LoggerMessage(EventId = 52, Level = LogLevel.Error, Message = "A conversation's control state could not be written ({Change}); the turn was answered. Exception type: {ExceptionType}")]
+    public static partial void ControlWriteFailed(ILogger logger, string change, string exceptionType);
+
+    [LoggerMessage(EventId = 53, Level = LogLevel.Warning, Message = "The EmpathyKit pipeline '{Pipeline}' keeps its conversations' control states in memory: its escalation store keeps none, so hand-overs are not shared between processes and are lost when this one stops.")]
+    public static partial void ControlStoreInMemory(ILogger logger, string pipeline);
+
+    [LoggerMessage(EventId = 54, Level = LogLevel.Warning, Message = "The check for a request for a person failed; the message is treated as no request and the bot answers. Exception type: {ExceptionType}")]
+    public static partial void HumanRequestCheckFailed(ILogger logger, string exceptionType);
 }

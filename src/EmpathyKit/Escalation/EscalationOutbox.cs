@@ -41,11 +41,18 @@ internal sealed class EscalationOutbox : IEscalationOutbox
     {
         EscalationRows.CheckId(escalationId, nameof(escalationId));
         EscalationRows.CheckId(operatorId, nameof(operatorId));
+        CheckOutcome(outcome);
+        return _store.ResolveAsync(escalationId, operatorId, outcome, _time.GetUtcNow(), cancellationToken);
+    }
+
+    /// <summary>Checks an outcome code: 1 to 64 letters, digits, '_' or '-'.</summary>
+    /// <param name="outcome">The code.</param>
+    /// <exception cref="ArgumentException">It is not a short code.</exception>
+    internal static void CheckOutcome(string outcome)
+    {
         if (string.IsNullOrEmpty(outcome) || outcome.Length > 64 || !outcome.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-'))
         {
             throw new ArgumentException("An outcome is a short code: 1 to 64 letters, digits, '_' or '-' (never free text about the user).", nameof(outcome));
         }
-
-        return _store.ResolveAsync(escalationId, operatorId, outcome, _time.GetUtcNow(), cancellationToken);
     }
 }

@@ -7,10 +7,11 @@ namespace EmpathyKit;
 /// the stores' tests. Nothing survives the process, so a host that must not lose escalations uses the SQLite or
 /// PostgreSQL store.
 /// </summary>
-public sealed class InMemoryEscalationStore : IEscalationStore
+public sealed class InMemoryEscalationStore : IEscalationStore, IConversationControlStore
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<string, Row> _rows = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, ConversationControlState> _controls = new(StringComparer.Ordinal);
 
     /// <inheritdoc />
     public ValueTask<bool> AddAsync(EscalationEntry entry, CancellationToken cancellationToken = default)
@@ -160,6 +161,48 @@ public sealed class InMemoryEscalationStore : IEscalationStore
                 Outcome = outcome,
             };
             return new(true);
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask<ConversationControlState?> GetControlAsync(string conversationId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(conversationId);
+        lock (_gate)
+        {
+            return new(_controls.GetValueOrDefault(conversationId));
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask<bool> TrySetControlAsync(ConversationControlState state, long expectedVersion, CancellationToken cancellationToken = default)
+    {
+        ControlRows.Check(state, expectedVersion);
+        lock (_gate)
+        {
+            long stored = _controls.TryGetValue(state.ConversationId, out ConversationControlState? current) ? current.Version : 0;
+            if (stored != expectedVersion)
+            {
+                return new(false);
+            }
+
+            // Stored as a SQL store reads it back: times to the tick, in UTC.
+            _controls[state.ConversationId] = state with
+            {
+                ChangedAt = EscalationRows.Time(state.ChangedAt.UtcTicks),
+                RequestedAt = state.RequestedAt is { } r ? EscalationRows.Time(r.UtcTicks) : null,
+                Version = expectedVersion + 1,
+            };
+            return new(true);
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask<IReadOnlyList<ConversationControlState>> ListActiveControlAsync(int limit, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            return new([.. _controls.Values.Where(ControlRows.IsActive).OrderByDescending(c => c.ChangedAt).ThenBy(c => c.ConversationId, StringComparer.Ordinal).Take(Math.Max(0, limit))]);
         }
     }
 

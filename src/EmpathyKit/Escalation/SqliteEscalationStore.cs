@@ -10,7 +10,7 @@ namespace EmpathyKit;
 /// escalation is on disk when <see cref="AddAsync"/> completes). Each write is one <c>BEGIN IMMEDIATE</c> transaction,
 /// so several processes can share the file; a lease is taken in the same transaction that finds the delivery due.
 /// </summary>
-public sealed class SqliteEscalationStore : IEscalationStore
+public sealed class SqliteEscalationStore : IEscalationStore, IConversationControlStore
 {
     private const string Schema = """
         PRAGMA journal_mode=WAL;
@@ -25,6 +25,9 @@ public sealed class SqliteEscalationStore : IEscalationStore
             next_attempt INTEGER NOT NULL, delivered INTEGER, last_error TEXT, lease_id TEXT, lease_until INTEGER,
             PRIMARY KEY (escalation, channel));
         CREATE INDEX IF NOT EXISTS ix_ek_escalation_deliveries_due ON ek_escalation_deliveries (state, next_attempt);
+        CREATE TABLE IF NOT EXISTS ek_conversation_control (
+            conversation TEXT PRIMARY KEY, tenant TEXT NOT NULL, control INTEGER NOT NULL, changed INTEGER NOT NULL,
+            assigned_to TEXT, operator_name TEXT, requested INTEGER, outcome TEXT, version INTEGER NOT NULL);
         """;
 
     private readonly string _connectionString;
@@ -192,6 +195,28 @@ public sealed class SqliteEscalationStore : IEscalationStore
                 "WHERE id = $id AND resolved IS NULL",
                 ("$at", at.UtcTicks), ("$actor", actor), ("$outcome", outcome), ("$id", escalationId)) == 1,
             cancellationToken);
+
+    /// <inheritdoc />
+    public ValueTask<ConversationControlState?> GetControlAsync(string conversationId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(conversationId);
+        return ReadAsync(
+            c => Query(c, $"SELECT {ControlRows.Columns} FROM ek_conversation_control WHERE conversation = $c", ControlRows.Read, ("$c", conversationId)) is [ConversationControlState state] ? state : null,
+            cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public ValueTask<bool> TrySetControlAsync(ConversationControlState state, long expectedVersion, CancellationToken cancellationToken = default)
+    {
+        ControlRows.Check(state, expectedVersion);
+        (string Name, object? Value)[] parameters = [.. ControlRows.Parameters(state, expectedVersion).Where(x => expectedVersion > 0 || x.Name != "expected").Select(x => ("$" + x.Name, x.Value))];
+        string sql = expectedVersion == 0 ? ControlRows.Insert("ek_conversation_control", '$') : ControlRows.Update("ek_conversation_control", '$');
+        return WriteAsync((c, t) => Execute(c, t, sql, parameters) == 1, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public ValueTask<IReadOnlyList<ConversationControlState>> ListActiveControlAsync(int limit, CancellationToken cancellationToken = default) =>
+        ReadAsync(c => Query(c, ControlRows.ListActive("ek_conversation_control", '$'), ControlRows.Read, ("$max", Math.Max(0, limit))), cancellationToken);
 
     private static EscalationEntry? Read(SqliteConnection c, SqliteTransaction? t, string id) =>
         Query(c, t, $"SELECT {EscalationRows.EntryColumns} FROM ek_escalations WHERE id = $id", EscalationRows.ReadEntry, ("$id", id)) is [EscalationEntry entry]

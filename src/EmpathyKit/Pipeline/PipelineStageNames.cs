@@ -6,6 +6,9 @@ public static class PipelineStageNames
     /// <summary>The transcript stage (outermost).</summary>
     public const string Transcript = "transcript";
 
+    /// <summary>The conversation control stage (human hand-over), inside the transcript stage.</summary>
+    public const string Control = "control";
+
     /// <summary>The escalation stage.</summary>
     public const string Escalation = "escalation";
 

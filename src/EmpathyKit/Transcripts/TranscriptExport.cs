@@ -54,7 +54,12 @@ internal sealed class TranscriptExport
                 foreach (TranscriptEntry entry in entries)
                 {
                     json.WriteStartObject();
-                    json.WriteString("role", entry.Role == TranscriptRole.User ? "user" : "assistant");
+                    json.WriteString("role", TranscriptPayloadCodec.RoleName(entry.Role));
+                    if (entry.AuthorId is { } author)
+                    {
+                        json.WriteString("author", author);
+                    }
+
                     json.WriteString("text", entry.Text);
                     json.WriteString("createdAt", TranscriptVaultContext.Iso(entry.CreatedAt));
                     json.WriteString("risk", entry.Risk.ToWireName());

@@ -10,6 +10,9 @@ namespace EmpathyKit.Pipeline;
 /// </summary>
 internal static class TranscriptHistoryLoader
 {
+    /// <summary>The author name an operator's turn carries in the history the model sees.</summary>
+    internal const string OperatorAuthorName = "operator";
+
     /// <summary>Reads at most <paramref name="maxMessages"/> earlier messages; sets the report's turn index and history flags.</summary>
     /// <param name="transcripts">The transcript log.</param>
     /// <param name="address">The conversation.</param>
@@ -37,7 +40,13 @@ internal static class TranscriptHistoryLoader
 
             foreach (TranscriptEntry entry in history)
             {
+                // An operator's turn is the conversation's side, so it is an assistant message to the model, named as a person's.
                 var message = new ChatMessage(entry.Role == TranscriptRole.User ? ChatRole.User : ChatRole.Assistant, entry.Text);
+                if (entry.Role == TranscriptRole.Operator)
+                {
+                    message.AuthorName = OperatorAuthorName;
+                }
+
                 messages.Add(message);
                 if (entry.IsRedacted)
                 {

@@ -22,6 +22,11 @@ internal sealed class TranscriptPayload
     [JsonPropertyName("redacted")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
     public bool Redacted { get; set; }
+
+    /// <summary>The operator who wrote an operator turn (absent otherwise).</summary>
+    [JsonPropertyName("author")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Author { get; set; }
 }
 
 /// <summary>Source-generated JSON for <see cref="TranscriptPayload"/> (trim-safe).</summary>
@@ -35,11 +40,12 @@ internal static class TranscriptPayloadCodec
         JsonSerializer.SerializeToUtf8Bytes(
             new TranscriptPayload
             {
-                Role = entry.Role == TranscriptRole.User ? "user" : "assistant",
+                Role = RoleName(entry.Role),
                 Text = entry.Text ?? string.Empty,
                 Risk = entry.Risk.ToWireName(),
                 Categories = [.. (entry.Categories ?? []).Select(c => c.ToWireName())],
                 Redacted = entry.IsRedacted,
+                Author = entry.AuthorId,
             },
             TranscriptJsonContext.Default.TranscriptPayload);
 
@@ -67,6 +73,23 @@ internal static class TranscriptPayloadCodec
             }
         }
 
-        return new TranscriptEntry(payload.Role == "user" ? TranscriptRole.User : TranscriptRole.Assistant, payload.Text, createdAt, risk, categories) { IsRedacted = payload.Redacted };
+        return new TranscriptEntry(ParseRole(payload.Role), payload.Text, createdAt, risk, categories) { IsRedacted = payload.Redacted, AuthorId = payload.Author };
     }
+
+    /// <summary>The role's name in records and exports: <c>user</c>, <c>assistant</c> or <c>operator</c>.</summary>
+    /// <param name="role">The role.</param>
+    /// <returns>Its name.</returns>
+    public static string RoleName(TranscriptRole role) => role switch
+    {
+        TranscriptRole.User => "user",
+        TranscriptRole.Operator => "operator",
+        _ => "assistant",
+    };
+
+    private static TranscriptRole ParseRole(string name) => name switch
+    {
+        "user" => TranscriptRole.User,
+        "operator" => TranscriptRole.Operator,
+        _ => TranscriptRole.Assistant,
+    };
 }

@@ -194,6 +194,27 @@ internal sealed class TranscriptReader
         return [.. heads.Select(h => new TranscriptConversationInfo(OpenLabel(key!, h), h.Conversation, h.NextSequence - h.BaseSequence, h.CreatedAt, h.UpdatedAt))];
     }
 
+    /// <summary>
+    /// Opens a conversation by its tenant and id alone, for operators (who are not told the subject): the subject is the
+    /// one the conversation's head names. Returns the pseudonyms too, for the audit entry; no head when it was never written
+    /// (or was erased).
+    /// </summary>
+    public async ValueTask<OperatorConversation> OpenForOperatorAsync(string tenantId, string conversationId, CancellationToken cancellationToken)
+    {
+        TranscriptPseudonyms ids = await _context.Ring.GetIndexAsync(cancellationToken).ConfigureAwait(false);
+        string tenant = ids.Tenant(tenantId);
+        string conversation = ids.Conversation(tenantId, conversationId);
+        await _queue.WaitForConversationAsync(conversation, cancellationToken).ConfigureAwait(false);
+        ConversationHead? head = await _context.Store.GetConversationAsync(conversation, cancellationToken).ConfigureAwait(false);
+        if (head is null || !string.Equals(head.Tenant, tenant, StringComparison.Ordinal))
+        {
+            return new OperatorConversation(tenant, conversation, null, null);
+        }
+
+        TranscriptVaultContext.CheckCheckpoint(ids, head);
+        return new OperatorConversation(tenant, conversation, head, await _context.GetSubjectKeyAsync(tenant, head.Subject, create: false, cancellationToken).ConfigureAwait(false));
+    }
+
     private async ValueTask<(ConversationHead? Head, SubjectKey? Key)> OpenConversationAsync(TranscriptAddress address, CancellationToken cancellationToken)
     {
         TranscriptPseudonyms ids = await _context.Ring.GetIndexAsync(cancellationToken).ConfigureAwait(false);
@@ -376,3 +397,6 @@ internal sealed class TranscriptReader
         public int Unreadable { get; set; }
     }
 }
+
+/// <summary>A conversation opened for an operator: its pseudonyms, and its head and subject key when it has a transcript.</summary>
+internal sealed record OperatorConversation(string Tenant, string Conversation, ConversationHead? Head, SubjectKey? Key);

@@ -109,6 +109,14 @@ internal sealed class TranscriptStage : PipelineStage
         // that only asks for a tool (no text) is not stored.
         bool storeUser = !turn.IsContinuation;
         string? reply = end.EndsWithFunctionCall && string.IsNullOrEmpty(end.ReplyText) ? null : end.ReplyText;
+
+        // While an operator holds the conversation the bot did not answer: only the user's message is stored (what the
+        // user was shown at the crisis level is a notice, not a turn); the operator's replies are stored as theirs.
+        if (turn.Report.ReplySource == ReplySource.RelayedToOperator)
+        {
+            reply = null;
+        }
+
         return storeUser || reply is not null
             ? AppendAsync(turn.Options, turn.Report, storeUser ? turn.LastUserText : null, received.At, received.Timestamp, reply)
             : default;

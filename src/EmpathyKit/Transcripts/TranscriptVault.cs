@@ -110,6 +110,56 @@ internal sealed class TranscriptVault : ITranscriptLog, ITranscriptManager, IAsy
 
     public ValueTask FlushAsync(CancellationToken cancellationToken = default) => _queue.FlushAsync(cancellationToken);
 
+    // ---------------------------------------------------------------- operators (by tenant and conversation)
+
+    /// <summary>
+    /// Reads a whole conversation for an operator, who knows its tenant and id but not its subject; audited as a read with
+    /// the operator's id. Empty when the conversation has no transcript.
+    /// </summary>
+    internal async ValueTask<IReadOnlyList<TranscriptEntry>> ReadForOperatorAsync(string tenantId, string conversationId, string actor, CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        OperatorConversation opened = await _reader.OpenForOperatorAsync(tenantId, conversationId, cancellationToken).ConfigureAwait(false);
+        IReadOnlyList<TranscriptEntry> entries = opened is { Head: { } head, Key: { } key }
+            ? await _reader.ReadRangeAsync(head, key, head.BaseSequence, cancellationToken).ConfigureAwait(false)
+            : [];
+        await _context.AuditAsync(AuditKinds.Read, actor, opened.Tenant, opened.Head?.Subject, opened.Conversation, AuditDetail.Of(("records", entries.Count)), cancellationToken).ConfigureAwait(false);
+        return entries;
+    }
+
+    /// <summary>
+    /// Appends entries (an operator's turn) to an existing conversation by its tenant and id, under the subject its head
+    /// names. Throws <see cref="InvalidOperationException"/> when the conversation has no transcript.
+    /// </summary>
+    internal async ValueTask<TranscriptWriteReceipt> AppendForOperatorAsync(string tenantId, string conversationId, IReadOnlyList<TranscriptEntry> entries, CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        OperatorConversation opened = await _reader.OpenForOperatorAsync(tenantId, conversationId, cancellationToken).ConfigureAwait(false);
+        if (opened is not { Head: { } head, Key: { } key })
+        {
+            throw new InvalidOperationException("The conversation has no transcript to write to (it was never written, or its subject was erased).");
+        }
+
+        var records = new List<(byte[], DateTimeOffset, DateTimeOffset)>(entries.Count);
+        foreach (TranscriptEntry entry in entries)
+        {
+            var created = new DateTimeOffset(entry.CreatedAt.UtcTicks, TimeSpan.Zero);
+            records.Add((TranscriptPayloadCodec.Encode(entry), created, created + _context.Options.Retention));
+        }
+
+        var item = new WriteItem(opened.Tenant, head.Subject, opened.Conversation, conversationId, key.Id, (byte[])key.Key.Clone(), records);
+        await _queue.EnqueueAsync(item, cancellationToken).ConfigureAwait(false);
+        return new TranscriptWriteReceipt(item.Done.Task);
+    }
+
+    /// <summary>Writes an operator action to the audit log, against the conversation's pseudonyms (content-free detail).</summary>
+    internal async ValueTask AuditForOperatorAsync(string kind, string actor, string tenantId, string conversationId, string detail, CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        OperatorConversation opened = await _reader.OpenForOperatorAsync(tenantId, conversationId, cancellationToken).ConfigureAwait(false);
+        await _context.AuditAsync(kind, actor, opened.Tenant, opened.Head?.Subject, opened.Conversation, detail, cancellationToken).ConfigureAwait(false);
+    }
+
     // ---------------------------------------------------------------- ITranscriptManager
 
     public ValueTask<IReadOnlyList<TranscriptEntry>> ReadConversationAsync(TranscriptAddress address, string? actor = null, CancellationToken cancellationToken = default) =>

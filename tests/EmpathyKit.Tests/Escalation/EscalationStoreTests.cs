@@ -27,6 +27,9 @@ public sealed class EscalationStoreTests : IDisposable
         Acknowledges_and_resolves_once,
         Next_due_is_the_earliest_pending,
         Re_raises_what_nobody_acknowledged_in_time,
+        Control_states_round_trip_by_version,
+        Control_changes_lose_races_cleanly,
+        Lists_only_active_control_states,
     }
 
     [Theory]
@@ -227,6 +230,59 @@ public sealed class EscalationStoreTests : IDisposable
                 Assert.True(await store.CompleteAsync(held, Delivered(held, T0.AddMinutes(1))));
                 Assert.Equal(T0.AddMinutes(3), await store.NextDueAsync());
                 break;
+
+            case Case.Control_states_round_trip_by_version:
+            {
+                var controls = (IConversationControlStore)store;
+                Assert.Null(await controls.GetControlAsync("c-1"));
+                var requested = new ConversationControlState("c-1", "tenant-a", ConversationControl.HumanRequested, T0) { RequestedAt = T0 };
+                Assert.True(await controls.TrySetControlAsync(requested, 0));
+                ConversationControlState stored = (await controls.GetControlAsync("c-1"))!;
+                Assert.Equal(requested with { Version = 1 }, stored);
+                ConversationControlState heldState = stored with { Control = ConversationControl.Human, AssignedTo = "op-1", OperatorName = "Alex", ChangedAt = T0.AddMinutes(1) };
+                Assert.True(await controls.TrySetControlAsync(heldState, 1));
+                ConversationControlState reread = (await controls.GetControlAsync("c-1"))!;
+                Assert.Equal(heldState with { Version = 2 }, reread);
+                Assert.Equal("op-1", reread.HeldBy);
+                ConversationControlState closed = reread with { Control = ConversationControl.Closed, Outcome = "referred", RequestedAt = null, ChangedAt = T0.AddMinutes(2) };
+                Assert.True(await controls.TrySetControlAsync(closed, 2));
+                Assert.Equal(closed with { Version = 3 }, await controls.GetControlAsync("c-1"));
+                Assert.Null((await controls.GetControlAsync("c-1"))!.HeldBy);
+                break;
+            }
+
+            case Case.Control_changes_lose_races_cleanly:
+            {
+                var controls = (IConversationControlStore)store;
+                var row = new ConversationControlState("c-2", "default", ConversationControl.Bot, T0);
+                Assert.True(await controls.TrySetControlAsync(row, 0));
+                Assert.False(await controls.TrySetControlAsync(row with { AssignedTo = "op-2" }, 0)); // a second insert
+                Assert.True(await controls.TrySetControlAsync(row with { AssignedTo = "op-1" }, 1));
+                Assert.False(await controls.TrySetControlAsync(row with { AssignedTo = "op-2" }, 1)); // read before op-1 won
+                Assert.Equal("op-1", (await controls.GetControlAsync("c-2"))!.AssignedTo);
+
+                // Two operators at once: exactly one wins.
+                bool[] won = await Task.WhenAll(
+                    controls.TrySetControlAsync(row with { Control = ConversationControl.Human, AssignedTo = "op-1" }, 2).AsTask(),
+                    controls.TrySetControlAsync(row with { Control = ConversationControl.Human, AssignedTo = "op-3" }, 2).AsTask());
+                Assert.Equal(1, won.Count(w => w));
+                await Assert.ThrowsAsync<ArgumentException>(async () => await controls.TrySetControlAsync(row with { ConversationId = new string('x', 129) }, 0));
+                await Assert.ThrowsAsync<ArgumentOutOfRangeException>(async () => await controls.TrySetControlAsync(row, -1));
+                break;
+            }
+
+            case Case.Lists_only_active_control_states:
+            {
+                var controls = (IConversationControlStore)store;
+                await controls.TrySetControlAsync(new ConversationControlState("bot", "default", ConversationControl.Bot, T0), 0);
+                await controls.TrySetControlAsync(new ConversationControlState("requested", "default", ConversationControl.HumanRequested, T0.AddMinutes(1)), 0);
+                await controls.TrySetControlAsync(new ConversationControlState("held", "default", ConversationControl.Human, T0.AddMinutes(2)) { AssignedTo = "op" }, 0);
+                await controls.TrySetControlAsync(new ConversationControlState("handed-back", "default", ConversationControl.Bot, T0.AddMinutes(3)) { AssignedTo = "op" }, 0);
+                await controls.TrySetControlAsync(new ConversationControlState("closed", "default", ConversationControl.Closed, T0.AddMinutes(4)) { AssignedTo = "op", Outcome = "done" }, 0);
+                Assert.Equal(["handed-back", "held", "requested"], (await controls.ListActiveControlAsync(10)).Select(c => c.ConversationId));
+                Assert.Equal(["handed-back"], (await controls.ListActiveControlAsync(1)).Select(c => c.ConversationId));
+                break;
+            }
         }
     }
 

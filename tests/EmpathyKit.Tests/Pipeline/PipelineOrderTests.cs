@@ -7,7 +7,7 @@ public sealed class PipelineOrderTests
 {
     private static readonly string[] BuiltInOrder =
     [
-        PipelineStageNames.Transcript, PipelineStageNames.Escalation, PipelineStageNames.Crisis, PipelineStageNames.InputLimits,
+        PipelineStageNames.Transcript, PipelineStageNames.Control, PipelineStageNames.Escalation, PipelineStageNames.Crisis, PipelineStageNames.InputLimits,
         PipelineStageNames.Sentiment, PipelineStageNames.Redaction, PipelineStageNames.OutputGuard, PipelineStageNames.Disclaimer,
         PipelineStageNames.SystemPrompt,
     ];
