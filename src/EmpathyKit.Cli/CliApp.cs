@@ -210,6 +210,7 @@ internal static class CliApp
             Learn.LearnCommand.Create(),
             TranscriptCommands.CreateTranscripts(),
             TranscriptCommands.CreateKeys(),
+            Feedback.FeedbackCommands.Create(),
         };
     }
 }

@@ -12,6 +12,8 @@ namespace EmpathyKit;
 /// </summary>
 public sealed class PostgreSqlEscalationStore : IEscalationStore, IConversationControlStore
 {
+    private const string Ordinal = " COLLATE \"C\"";
+
     private readonly NpgsqlDataSource _source;
     private readonly string _s;
     private readonly Lazy<Task> _initialized;
@@ -203,6 +205,14 @@ public sealed class PostgreSqlEscalationStore : IEscalationStore, IConversationC
         string sql = expectedVersion == 0 ? ControlRows.Insert($"{_s}.ek_conversation_control", '@') : ControlRows.Update($"{_s}.ek_conversation_control", '@');
         return WriteAsync(async (c, t, ct) => await ExecuteAsync(c, t, sql, ct, parameters).ConfigureAwait(false) == 1, cancellationToken);
     }
+
+    /// <inheritdoc />
+    public ValueTask<IReadOnlyList<ConversationControlState>> ListControlAsync(string? afterConversationId, int limit, CancellationToken cancellationToken = default) =>
+        ReadAsync(
+            async (c, ct) => afterConversationId is null
+                ? await QueryAsync(c, null, ControlRows.ListAfter($"{_s}.ek_conversation_control", '@', after: false, Ordinal), ControlRows.Read, ct, ("max", Math.Max(0, limit))).ConfigureAwait(false)
+                : await QueryAsync(c, null, ControlRows.ListAfter($"{_s}.ek_conversation_control", '@', after: true, Ordinal), ControlRows.Read, ct, ("after", afterConversationId), ("max", Math.Max(0, limit))).ConfigureAwait(false),
+            cancellationToken);
 
     /// <inheritdoc />
     public ValueTask<IReadOnlyList<ConversationControlState>> ListActiveControlAsync(int limit, CancellationToken cancellationToken = default) =>

@@ -96,6 +96,19 @@ public interface IOperatorConsole
     /// <exception cref="OperatorAccessException">The conversation is not assigned to them.</exception>
     ValueTask<ConversationControlState> CloseAsync(OperatorIdentity @operator, string conversationId, string outcome, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Records the operator's feedback on one of the bot's replies in the conversation's transcript (encrypted, never shown
+    /// to the user or the model; exported and erased with the subject). Audited with the verdict and rating, never the note.
+    /// </summary>
+    /// <param name="operator">Who gives it.</param>
+    /// <param name="conversationId">A conversation assigned to them.</param>
+    /// <param name="feedback">The verdict, an optional rating (1 to 5) and note (up to <see cref="ReplyFeedback.MaxNoteLength"/> characters).</param>
+    /// <param name="cancellationToken">Cancels it before it is stored.</param>
+    /// <returns>The entry as stored.</returns>
+    /// <exception cref="ArgumentException">No bot reply of the conversation was written at <see cref="ReplyFeedback.ReplyAt"/>, or the rating or note is out of range.</exception>
+    /// <exception cref="OperatorAccessException">The conversation is not assigned to them.</exception>
+    ValueTask<TranscriptEntry> AddFeedbackAsync(OperatorIdentity @operator, string conversationId, ReplyFeedback feedback, CancellationToken cancellationToken = default);
+
     /// <summary>Streams operator events (escalations, requests for a person, control changes, user messages in held conversations) in process, from now on.</summary>
     /// <param name="cancellationToken">Ends the stream.</param>
     /// <returns>The events as they happen (a watcher more than 1,024 behind loses the oldest).</returns>

@@ -80,6 +80,12 @@ public static class AuditKinds
     /// <summary>An operator closed a conversation; the detail has the outcome code.</summary>
     public const string OperatorClose = "operator.close";
 
+    /// <summary>An operator gave feedback on a bot reply; the detail has the verdict and rating, never the note.</summary>
+    public const string OperatorFeedback = "operator.feedback";
+
+    /// <summary>Feedback was exported for review (<c>empathykit feedback export</c>); the detail has the counts.</summary>
+    public const string FeedbackExport = "feedback.export";
+
     /// <summary>An operator was refused a conversation not assigned to them (least privilege).</summary>
     public const string OperatorDenied = "operator.denied";
 }

@@ -23,4 +23,7 @@ public sealed record TranscriptEntry(
 
     /// <summary>Gets the operator who wrote an <see cref="TranscriptRole.Operator"/> entry (their id), or <see langword="null"/>.</summary>
     public string? AuthorId { get; init; }
+
+    /// <summary>Gets the feedback a <see cref="TranscriptRole.Feedback"/> entry records (its note is <see cref="Text"/>), or <see langword="null"/>.</summary>
+    public ReplyFeedback? Feedback { get; init; }
 }

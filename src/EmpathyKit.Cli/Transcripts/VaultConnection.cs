@@ -259,6 +259,9 @@ internal sealed class VaultSession : IAsyncDisposable
 
     public TranscriptVault Vault { get; }
 
+    /// <summary>Gets the store the vault is over (its escalation store keeps the conversations' control states).</summary>
+    public ITranscriptStore Store => _store;
+
     public string Actor { get; }
 
     public async ValueTask DisposeAsync()

@@ -71,6 +71,15 @@ internal static class ControlRows
     public static string ListActive(string table, char p) =>
         $"SELECT {Columns} FROM {table} WHERE control IN (1, 2) OR (assigned_to IS NOT NULL AND control <> 3) ORDER BY changed DESC, conversation LIMIT {p}max";
 
+    /// <summary>The statement that pages through every row in conversation-id order (after <c>{p}after</c> when <paramref name="after"/>).</summary>
+    /// <param name="table">The table.</param>
+    /// <param name="p">The parameter prefix.</param>
+    /// <param name="after">Whether the page starts after a given id.</param>
+    /// <param name="ordinal">How the dialect orders ids by code point (SQLite's default; <c> COLLATE "C"</c> on PostgreSQL).</param>
+    /// <returns>The SQL.</returns>
+    public static string ListAfter(string table, char p, bool after, string ordinal = "") =>
+        $"SELECT {Columns} FROM {table} {(after ? $"WHERE conversation{ordinal} > {p}after " : string.Empty)}ORDER BY conversation{ordinal} LIMIT {p}max";
+
     /// <summary>The parameters of <see cref="Insert"/> and <see cref="Update"/>, named without their prefix.</summary>
     /// <param name="state">The state.</param>
     /// <param name="expectedVersion">The version it replaces.</param>

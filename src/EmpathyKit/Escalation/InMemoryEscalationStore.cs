@@ -198,6 +198,18 @@ public sealed class InMemoryEscalationStore : IEscalationStore, IConversationCon
     }
 
     /// <inheritdoc />
+    public ValueTask<IReadOnlyList<ConversationControlState>> ListControlAsync(string? afterConversationId, int limit, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            return new([.. _controls.Values
+                .Where(c => afterConversationId is null || string.CompareOrdinal(c.ConversationId, afterConversationId) > 0)
+                .OrderBy(c => c.ConversationId, StringComparer.Ordinal)
+                .Take(Math.Max(0, limit))]);
+        }
+    }
+
+    /// <inheritdoc />
     public ValueTask<IReadOnlyList<ConversationControlState>> ListActiveControlAsync(int limit, CancellationToken cancellationToken = default)
     {
         lock (_gate)

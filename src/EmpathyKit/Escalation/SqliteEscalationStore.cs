@@ -215,6 +215,14 @@ public sealed class SqliteEscalationStore : IEscalationStore, IConversationContr
     }
 
     /// <inheritdoc />
+    public ValueTask<IReadOnlyList<ConversationControlState>> ListControlAsync(string? afterConversationId, int limit, CancellationToken cancellationToken = default) =>
+        ReadAsync(
+            c => afterConversationId is null
+                ? Query(c, ControlRows.ListAfter("ek_conversation_control", '$', after: false), ControlRows.Read, ("$max", Math.Max(0, limit)))
+                : Query(c, ControlRows.ListAfter("ek_conversation_control", '$', after: true), ControlRows.Read, ("$after", afterConversationId), ("$max", Math.Max(0, limit))),
+            cancellationToken);
+
+    /// <inheritdoc />
     public ValueTask<IReadOnlyList<ConversationControlState>> ListActiveControlAsync(int limit, CancellationToken cancellationToken = default) =>
         ReadAsync(c => Query(c, ControlRows.ListActive("ek_conversation_control", '$'), ControlRows.Read, ("$max", Math.Max(0, limit))), cancellationToken);
 

@@ -219,6 +219,54 @@ internal sealed class OperatorConsole : IOperatorConsole
     }
 
     /// <inheritdoc />
+    public async ValueTask<TranscriptEntry> AddFeedbackAsync(OperatorIdentity @operator, string conversationId, ReplyFeedback feedback, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(feedback);
+        if (!Enum.IsDefined(feedback.Verdict))
+        {
+            throw new ArgumentException("Unknown feedback verdict.", nameof(feedback));
+        }
+
+        if (feedback.EmpathyRating is < 1 or > 5)
+        {
+            throw new ArgumentException("An empathy rating is 1 (not at all) to 5 (very).", nameof(feedback));
+        }
+
+        string note = InputSanitizer.Sanitize(feedback.Note ?? string.Empty, out _);
+        if (note.Length > ReplyFeedback.MaxNoteLength)
+        {
+            throw new ArgumentException($"A feedback note is at most {ReplyFeedback.MaxNoteLength:N0} characters.", nameof(feedback));
+        }
+
+        ConversationControlState state = await AssignedAsync(@operator, conversationId, cancellationToken).ConfigureAwait(false);
+        (_, IReadOnlyList<TranscriptEntry> entries) = await _vault.ReadForOperatorAsync(state.Tenant, conversationId, @operator.Id, audit: false, cancellationToken).ConfigureAwait(false);
+        if (!entries.Any(e => e.Role == TranscriptRole.Assistant && e.CreatedAt.UtcTicks == feedback.ReplyAt.UtcTicks))
+        {
+            throw new ArgumentException("No bot reply of this conversation was written at ReplyAt (use the reply's CreatedAt as read).", nameof(feedback));
+        }
+
+        (string stored, bool redacted) = note.Length == 0 ? (string.Empty, true)
+            : _options.StoreOriginalText ? (note, false)
+            : await RedactOrKeepAsync(conversationId, note).ConfigureAwait(false);
+        var entry = new TranscriptEntry(TranscriptRole.Feedback, stored, _time.GetUtcNow(), RiskLevel.None, [])
+        {
+            IsRedacted = redacted,
+            AuthorId = @operator.Id,
+            Feedback = feedback with { ReplyAt = new DateTimeOffset(feedback.ReplyAt.UtcTicks, TimeSpan.Zero), Note = stored.Length > 0 ? stored : null },
+        };
+        TranscriptWriteReceipt receipt = await _vault.AppendForOperatorAsync(state.Tenant, conversationId, [entry], cancellationToken).ConfigureAwait(false);
+        await receipt.Durable.ConfigureAwait(false);
+        await _vault.AuditForOperatorAsync(
+            AuditKinds.OperatorFeedback,
+            @operator.Id,
+            state.Tenant,
+            conversationId,
+            AuditDetail.Of(("verdict", TranscriptPayloadCodec.VerdictName(feedback.Verdict)), ("rating", feedback.EmpathyRating), ("note", note.Length > 0)),
+            CancellationToken.None).ConfigureAwait(false);
+        return entry;
+    }
+
+    /// <inheritdoc />
     public IAsyncEnumerable<OperatorEvent> WatchAsync(CancellationToken cancellationToken = default) => _hub.WatchOperatorsAsync(cancellationToken);
 
     private static string ControlName(ConversationControl control) => control switch

@@ -60,6 +60,16 @@ internal sealed class TranscriptExport
                         json.WriteString("author", author);
                     }
 
+                    if (entry.Feedback is { } feedback)
+                    {
+                        json.WriteString("replyAt", TranscriptVaultContext.Iso(feedback.ReplyAt));
+                        json.WriteString("verdict", TranscriptPayloadCodec.VerdictName(feedback.Verdict));
+                        if (feedback.EmpathyRating is { } rating)
+                        {
+                            json.WriteNumber("empathyRating", rating);
+                        }
+                    }
+
                     json.WriteString("text", entry.Text);
                     json.WriteString("createdAt", TranscriptVaultContext.Iso(entry.CreatedAt));
                     json.WriteString("risk", entry.Risk.ToWireName());

@@ -40,6 +40,12 @@ internal static class TranscriptHistoryLoader
 
             foreach (TranscriptEntry entry in history)
             {
+                // Feedback is for operators and reviews, never the model.
+                if (entry.Role == TranscriptRole.Feedback)
+                {
+                    continue;
+                }
+
                 // An operator's turn is the conversation's side, so it is an assistant message to the model, named as a person's.
                 var message = new ChatMessage(entry.Role == TranscriptRole.User ? ChatRole.User : ChatRole.Assistant, entry.Text);
                 if (entry.Role == TranscriptRole.Operator)

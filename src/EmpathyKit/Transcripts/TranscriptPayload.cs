@@ -23,10 +23,30 @@ internal sealed class TranscriptPayload
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
     public bool Redacted { get; set; }
 
-    /// <summary>The operator who wrote an operator turn (absent otherwise).</summary>
+    /// <summary>The operator who wrote an operator turn or feedback (absent otherwise).</summary>
     [JsonPropertyName("author")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Author { get; set; }
+
+    /// <summary>A feedback entry's verdict and rating (its note is the text).</summary>
+    [JsonPropertyName("feedback")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public FeedbackPayload? Feedback { get; set; }
+}
+
+/// <summary>The feedback part of a record's plaintext.</summary>
+internal sealed class FeedbackPayload
+{
+    /// <summary>The rated reply's time, in UTC ticks.</summary>
+    [JsonPropertyName("reply_at")]
+    public long ReplyAt { get; set; }
+
+    [JsonPropertyName("verdict")]
+    public string Verdict { get; set; } = "harmful";
+
+    [JsonPropertyName("rating")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? Rating { get; set; }
 }
 
 /// <summary>Source-generated JSON for <see cref="TranscriptPayload"/> (trim-safe).</summary>
@@ -46,6 +66,7 @@ internal static class TranscriptPayloadCodec
                 Categories = [.. (entry.Categories ?? []).Select(c => c.ToWireName())],
                 Redacted = entry.IsRedacted,
                 Author = entry.AuthorId,
+                Feedback = entry.Feedback is { } f ? new FeedbackPayload { ReplyAt = f.ReplyAt.UtcTicks, Verdict = VerdictName(f.Verdict), Rating = f.EmpathyRating } : null,
             },
             TranscriptJsonContext.Default.TranscriptPayload);
 
@@ -73,16 +94,38 @@ internal static class TranscriptPayloadCodec
             }
         }
 
-        return new TranscriptEntry(ParseRole(payload.Role), payload.Text, createdAt, risk, categories) { IsRedacted = payload.Redacted, AuthorId = payload.Author };
+        ReplyFeedback? feedback = payload.Feedback is { } f
+            ? new ReplyFeedback(new DateTimeOffset(f.ReplyAt, TimeSpan.Zero), ParseVerdict(f.Verdict)) { EmpathyRating = f.Rating, Note = payload.Text.Length > 0 ? payload.Text : null }
+            : null;
+        return new TranscriptEntry(ParseRole(payload.Role), payload.Text, createdAt, risk, categories) { IsRedacted = payload.Redacted, AuthorId = payload.Author, Feedback = feedback };
     }
 
-    /// <summary>The role's name in records and exports: <c>user</c>, <c>assistant</c> or <c>operator</c>.</summary>
+    /// <summary>The verdict's name in records and exports: <c>helpful</c>, <c>neutral</c> or <c>harmful</c>.</summary>
+    /// <param name="verdict">The verdict.</param>
+    /// <returns>Its name.</returns>
+    public static string VerdictName(FeedbackVerdict verdict) => verdict switch
+    {
+        FeedbackVerdict.Helpful => "helpful",
+        FeedbackVerdict.Neutral => "neutral",
+        _ => "harmful",
+    };
+
+    // An unknown verdict reads as harmful: a review looks at it rather than passing over it.
+    private static FeedbackVerdict ParseVerdict(string name) => name switch
+    {
+        "helpful" => FeedbackVerdict.Helpful,
+        "neutral" => FeedbackVerdict.Neutral,
+        _ => FeedbackVerdict.Harmful,
+    };
+
+    /// <summary>The role's name in records and exports: <c>user</c>, <c>assistant</c>, <c>operator</c> or <c>feedback</c>.</summary>
     /// <param name="role">The role.</param>
     /// <returns>Its name.</returns>
     public static string RoleName(TranscriptRole role) => role switch
     {
         TranscriptRole.User => "user",
         TranscriptRole.Operator => "operator",
+        TranscriptRole.Feedback => "feedback",
         _ => "assistant",
     };
 
@@ -90,6 +133,7 @@ internal static class TranscriptPayloadCodec
     {
         "user" => TranscriptRole.User,
         "operator" => TranscriptRole.Operator,
+        "feedback" => TranscriptRole.Feedback,
         _ => TranscriptRole.Assistant,
     };
 }

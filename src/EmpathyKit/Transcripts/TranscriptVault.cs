@@ -116,16 +116,31 @@ internal sealed class TranscriptVault : ITranscriptLog, ITranscriptManager, IAsy
     /// Reads a whole conversation for an operator, who knows its tenant and id but not its subject; audited as a read with
     /// the operator's id. Empty when the conversation has no transcript.
     /// </summary>
-    internal async ValueTask<IReadOnlyList<TranscriptEntry>> ReadForOperatorAsync(string tenantId, string conversationId, string actor, CancellationToken cancellationToken)
+    internal async ValueTask<IReadOnlyList<TranscriptEntry>> ReadForOperatorAsync(string tenantId, string conversationId, string actor, CancellationToken cancellationToken) =>
+        (await ReadForOperatorAsync(tenantId, conversationId, actor, audit: true, cancellationToken).ConfigureAwait(false)).Entries;
+
+    /// <summary>
+    /// Reads a whole conversation by tenant and id, with its pseudonym; audited as a read unless <paramref name="audit"/>
+    /// is off (the console's own check that a rated reply exists, whose action is audited instead).
+    /// </summary>
+    internal async ValueTask<(string Conversation, IReadOnlyList<TranscriptEntry> Entries)> ReadForOperatorAsync(string tenantId, string conversationId, string actor, bool audit, CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
         OperatorConversation opened = await _reader.OpenForOperatorAsync(tenantId, conversationId, cancellationToken).ConfigureAwait(false);
         IReadOnlyList<TranscriptEntry> entries = opened is { Head: { } head, Key: { } key }
             ? await _reader.ReadRangeAsync(head, key, head.BaseSequence, cancellationToken).ConfigureAwait(false)
             : [];
-        await _context.AuditAsync(AuditKinds.Read, actor, opened.Tenant, opened.Head?.Subject, opened.Conversation, AuditDetail.Of(("records", entries.Count)), cancellationToken).ConfigureAwait(false);
-        return entries;
+        if (audit)
+        {
+            await _context.AuditAsync(AuditKinds.Read, actor, opened.Tenant, opened.Head?.Subject, opened.Conversation, AuditDetail.Of(("records", entries.Count)), cancellationToken).ConfigureAwait(false);
+        }
+
+        return (opened.Conversation, entries);
     }
+
+    /// <summary>Writes a content-free audit entry that names no conversation (an export's totals).</summary>
+    internal ValueTask AuditAsync(string kind, string actor, string detail, CancellationToken cancellationToken) =>
+        _context.AuditAsync(kind, actor, null, null, null, detail, cancellationToken);
 
     /// <summary>
     /// Appends entries (an operator's turn) to an existing conversation by its tenant and id, under the subject its head

@@ -31,4 +31,11 @@ public interface IConversationControlStore
     /// <param name="cancellationToken">Cancels the read.</param>
     /// <returns>The states.</returns>
     ValueTask<IReadOnlyList<ConversationControlState>> ListActiveControlAsync(int limit, CancellationToken cancellationToken = default);
+
+    /// <summary>Lists every stored state, closed ones included, in conversation-id order after <paramref name="afterConversationId"/> (for exports that page through them).</summary>
+    /// <param name="afterConversationId">Start after this id; <see langword="null"/> from the first.</param>
+    /// <param name="limit">At most this many.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The states.</returns>
+    ValueTask<IReadOnlyList<ConversationControlState>> ListControlAsync(string? afterConversationId, int limit, CancellationToken cancellationToken = default);
 }
