@@ -51,6 +51,13 @@ internal static class EscalationRegistration
             Loggers(sp).CreateLogger("EmpathyKit.Escalation")));
         services.TryAddKeyedSingleton<IEscalationOutbox>(name, (sp, key) => new EscalationOutbox(
             sp.GetRequiredKeyedService<IEscalationStore>(key), sp.GetService<TimeProvider>() ?? TimeProvider.System));
+        services.TryAddKeyedSingleton<IEmpathyKitHealth>(name, (sp, key) =>
+        {
+            EscalationDeliveryWorker worker = sp.GetRequiredKeyedService<EscalationDeliveryWorker>(key);
+            worker.EnsureStarted();
+            return new EmpathyKitHealth(sp.GetRequiredKeyedService<ITranscriptStore>(key), worker);
+        });
+        services.TryAddSingleton<IEmpathyKitHealth>(sp => sp.GetRequiredKeyedService<IEmpathyKitHealth>(name));
     }
 
     private static ILoggerFactory Loggers(IServiceProvider sp) => sp.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance;
