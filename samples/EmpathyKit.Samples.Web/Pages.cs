@@ -9,7 +9,7 @@ public static class Pages
     public static string Login(AntiforgeryTokenSet tokens, bool failed) => $"""
         <!doctype html>
         <html lang="en">
-        <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>EmpathyKit operator sign-in</title><link rel="stylesheet" href="/site.css"></head>
+        <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>EmpathyKit operator sign-in</title><link rel="icon" href="/favicon.svg" type="image/svg+xml"><link rel="stylesheet" href="/site.css"></head>
         <body>
         <main class="narrow">
         <h1>Operator sign-in</h1>
