@@ -19,6 +19,12 @@ public sealed class SampleSettings
     [Range(1, 10_000)]
     public int MessagesPerTenSeconds { get; set; } = 20;
 
+    /// <summary>Gets or sets a webhook that receives escalations (Standard Webhooks, signed; docs/oversight.md), if any.</summary>
+    public Uri? WebhookEndpoint { get; set; }
+
+    /// <summary>Gets or sets the environment variable that holds the webhook's secret (<c>whsec_…</c>; never the secret itself in configuration).</summary>
+    public string WebhookSecretVariable { get; set; } = "EMPATHYKIT_WEBHOOK_SECRET";
+
     /// <summary>Gets or sets how many conversations one client address may start per minute (default 30).</summary>
     [Range(1, 100_000)]
     public int ConversationsPerMinute { get; set; } = 30;

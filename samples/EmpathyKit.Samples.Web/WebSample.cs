@@ -86,6 +86,17 @@ public static class WebSample
         string keys = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(settings.Database ?? Path.Combine(EmpathyKitPaths.DataDirectory, "web-sample.db")))!, "web-sample-keys");
         EmpathyKitPaths.EnsurePrivateDirectory(keys);
         builder.Services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(keys));
+        if (settings.WebhookEndpoint is { } webhook)
+        {
+            string secret = Environment.GetEnvironmentVariable(settings.WebhookSecretVariable)
+                ?? throw new InvalidOperationException($"WebSample:WebhookEndpoint is set but the environment variable {settings.WebhookSecretVariable} holds no secret.");
+            empathyKit.AddWebhookEscalation(o =>
+            {
+                o.Endpoint = webhook;
+                o.Secrets.Add(secret);
+            });
+        }
+
         builder.Services.AddSingleton<OperatorAccounts>();
         builder.Services.AddSingleton<ConversationOwnership>();
         builder.Services.AddHostedService<OperatorEventRelay>();
