@@ -97,12 +97,16 @@ internal sealed class ControlStage : PipelineStage
         else if (plan.Asks && _options.Enabled && plan.State?.Control != ConversationControl.HumanRequested)
         {
             // Recorded whether the hand-over reply or the crisis reply went out: a person is wanted either way.
+            // After a close the request starts afresh: the conversation belongs to nobody until someone claims it.
+            bool fresh = plan.State is null or { Control: ConversationControl.Closed };
             ConversationControlState requested = (plan.State ?? new ConversationControlState(plan.ConversationId, tenant, ConversationControl.Bot, now)) with
             {
                 Control = ConversationControl.HumanRequested,
                 ChangedAt = now,
                 RequestedAt = now,
                 Outcome = null,
+                AssignedTo = fresh ? null : plan.State!.AssignedTo,
+                OperatorName = fresh ? null : plan.State!.OperatorName,
             };
             if (await TrySetAsync(requested, plan.State?.Version ?? 0, "human_requested").ConfigureAwait(false))
             {

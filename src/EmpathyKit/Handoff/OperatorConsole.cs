@@ -81,12 +81,15 @@ internal sealed class OperatorConsole : IOperatorConsole
         EscalationRows.CheckId(conversationId, nameof(conversationId));
         ConversationControlState? state = await _controls.GetControlAsync(conversationId, cancellationToken).ConfigureAwait(false);
         IReadOnlyList<EscalationEntry> open = await OpenEscalationsAsync(conversationId, cancellationToken).ConfigureAwait(false);
-        if (state?.AssignedTo is { } holder && !string.Equals(holder, @operator.Id, StringComparison.Ordinal))
+
+        // A closed conversation belongs to nobody: one that escalates or asks for a person again is claimed afresh.
+        string? holder = state?.Control == ConversationControl.Closed ? null : state?.AssignedTo;
+        if (holder is not null && !string.Equals(holder, @operator.Id, StringComparison.Ordinal))
         {
             throw new ConversationControlException("Another operator has this conversation.");
         }
 
-        if (state?.AssignedTo is null)
+        if (holder is null)
         {
             if (open.Count == 0 && state?.Control != ConversationControl.HumanRequested)
             {
@@ -96,17 +99,12 @@ internal sealed class OperatorConsole : IOperatorConsole
             DateTimeOffset now = _time.GetUtcNow();
             ConversationControlState claimed = (state ?? new ConversationControlState(conversationId, TranscriptAddress.DefaultTenant, ConversationControl.Bot, now)) with
             {
+                Control = state?.Control == ConversationControl.Closed ? ConversationControl.Bot : state?.Control ?? ConversationControl.Bot,
                 AssignedTo = @operator.Id,
                 OperatorName = @operator.DisplayName,
                 ChangedAt = now,
                 Outcome = null,
             };
-
-            // A closed conversation that escalated again is claimed afresh.
-            if (claimed.Control == ConversationControl.Closed)
-            {
-                claimed = claimed with { Control = ConversationControl.Bot };
-            }
 
             state = await ChangeAsync(state, claimed, cancellationToken).ConfigureAwait(false);
             await _vault.AuditForOperatorAsync(AuditKinds.OperatorClaim, @operator.Id, state.Tenant, conversationId, AuditDetail.Of(("escalations", open.Count)), cancellationToken).ConfigureAwait(false);
@@ -134,7 +132,7 @@ internal sealed class OperatorConsole : IOperatorConsole
         ArgumentNullException.ThrowIfNull(@operator);
         EscalationRows.CheckId(conversationId, nameof(conversationId));
         ConversationControlState? state = await _controls.GetControlAsync(conversationId, cancellationToken).ConfigureAwait(false);
-        if (state?.AssignedTo is { } holder && !string.Equals(holder, @operator.Id, StringComparison.Ordinal))
+        if (state is { Control: not ConversationControl.Closed, AssignedTo: { } holder } && !string.Equals(holder, @operator.Id, StringComparison.Ordinal))
         {
             await DenyAsync(@operator, state, "takeover", cancellationToken).ConfigureAwait(false);
         }

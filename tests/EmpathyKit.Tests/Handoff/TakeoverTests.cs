@@ -235,6 +235,25 @@ public sealed class TakeoverTests
     }
 
     [Fact]
+    public async Task A_closed_conversation_belongs_to_nobody_and_a_new_request_can_be_claimed_by_another_operator()
+    {
+        using var host = new TestHost();
+        IOperatorConsole console = host.Services.GetRequiredService<IOperatorConsole>();
+        await host.Chat.SendAsync("c-8", "can I talk to a human");
+        await console.TakeOverAsync(Alex, "c-8");
+        await console.CloseAsync(Alex, "c-8", "resolved");
+        await Assert.ThrowsAsync<ConversationControlException>(async () => await console.ClaimAsync(Sam, "c-8")); // nothing queued
+
+        SupportReply again = await host.Chat.SendAsync("c-8", "can I talk to a real person again please");
+        Assert.Equal(ConversationControl.HumanRequested, again.Report.Control);
+        OperatorQueueItem item = Assert.Single(await console.GetQueueAsync());
+        Assert.Null(item.AssignedTo);
+        ConversationControlState taken = await console.TakeOverAsync(Sam, "c-8");
+        Assert.Equal("op-sam", taken.HeldBy);
+        await Assert.ThrowsAsync<OperatorAccessException>(async () => await console.ReadConversationAsync(Alex, "c-8"));
+    }
+
+    [Fact]
     public void Hand_over_texts_are_checked_at_start()
     {
         using var host = new TestHost(options: o => o.Handoff.OfferReply = "");
