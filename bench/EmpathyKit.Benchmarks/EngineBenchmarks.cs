@@ -29,6 +29,18 @@ public class EngineBenchmarks
     [GlobalSetup]
     public void Setup() => _redactor = new PlaceholderRedactor(_detector, new PiiOptions(), TimeProvider.System);
 
+    /// <summary>The request-for-a-person check the control stage runs on every turn (not a request: every rule is tried).</summary>
+    [Benchmark]
+    public bool HumanRequest_100_chars() => EmpathyKit.Handoff.HumanRequestDetector.IsRequest(Messages.Short);
+
+    /// <summary>The same on a 2 KB message (the check reads the first 1,000 characters).</summary>
+    [Benchmark]
+    public bool HumanRequest_2_KB() => EmpathyKit.Handoff.HumanRequestDetector.IsRequest(Messages.Long);
+
+    /// <summary>A message that names a person, so every rule runs: the check's worst case at this length.</summary>
+    [Benchmark]
+    public bool HumanRequest_names_a_person() => EmpathyKit.Handoff.HumanRequestDetector.IsRequest("honestly I've had an awful week at work and I'd rather talk to a real person about it than type here");
+
     [Benchmark]
     public CrisisAssessment Crisis_100_chars() => _cold.Assess(CrisisInput.ForMessage(Messages.Short));
 

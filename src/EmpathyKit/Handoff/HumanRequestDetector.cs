@@ -42,6 +42,14 @@ internal static partial class HumanRequestDetector
 
         // A request for a person is said early and briefly; a very long message is scanned only at its start.
         int length = Math.Min(message.Length, MaxScanned);
+
+        // Every rule names a person of the service; a message with none of their words (most messages) asks nothing,
+        // and costs one scan instead of the normalisation and the rules.
+        if (!MentionsPerson().IsMatch(message.AsSpan(0, length)))
+        {
+            return false;
+        }
+
         if (length < message.Length && char.IsHighSurrogate(message[length - 1]))
         {
             // Never cut a surrogate pair in two.
@@ -198,6 +206,11 @@ internal static partial class HumanRequestDetector
             _ => m.Value,
         });
     }
+
+    // The words at least one of which every rule needs (the person words of StrongPerson, RolePerson, PlainPerson and
+    // Terse, their chat spellings, and the phrases that name one without them), before normalisation.
+    [GeneratedRegex(@"human|hooman|humen|humna|humn|person|perosn|peson|persn|prson|people|ppl|operator|agent|agnet|agant|agen\b|staf|someone|somebody|some1|sum1|smone|sumone|anyone|anybody|any1|counsel|councel|advis|volunteer|listener|team|worker|works? (?:at|for|in|on|here)|working|member|nurse|professional|live chat|real one|one of|\bone (?:from|at|on|of|in|behind)|(?:who is|who's|that is) (?:from|at|on|of|in|behind|working)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, 100)]
+    private static partial Regex MentionsPerson();
 
     // Clauses end at sentence punctuation, a semicolon, a comma, a colon or a dash.
     [GeneratedRegex(@"[.!?;,:]+|\s[-\u2013\u2014]+\s|\s\.\.\.\s", RegexOptions.CultureInvariant, 100)]
