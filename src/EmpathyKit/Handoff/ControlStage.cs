@@ -96,22 +96,25 @@ internal sealed class ControlStage : PipelineStage
         }
         else if (plan.Asks && _options.Enabled && plan.State?.Control != ConversationControl.HumanRequested)
         {
-            // Recorded whether the hand-over reply or the crisis reply went out: a person is wanted either way.
-            // After a close the request starts afresh: the conversation belongs to nobody until someone claims it.
-            bool fresh = plan.State is null or { Control: ConversationControl.Closed };
-            ConversationControlState requested = (plan.State ?? new ConversationControlState(plan.ConversationId, tenant, ConversationControl.Bot, now)) with
+            // Recorded whether the hand-over reply or the crisis reply went out: a person is wanted either way. The user
+            // was told one was asked for, so a change that came first (or a state that could not be read before the
+            // turn) is read again and the request applied over it, unless a person already holds or was asked for it.
+            ConversationControlState? current = plan.State;
+            for (int attempt = 0; attempt < 2; attempt++)
             {
-                Control = ConversationControl.HumanRequested,
-                ChangedAt = now,
-                RequestedAt = now,
-                Outcome = null,
-                AssignedTo = fresh ? null : plan.State!.AssignedTo,
-                OperatorName = fresh ? null : plan.State!.OperatorName,
-            };
-            if (await TrySetAsync(requested, plan.State?.Version ?? 0, "human_requested").ConfigureAwait(false))
-            {
-                report.Control = ConversationControl.HumanRequested;
-                _hub.Publish(new OperatorEvent(OperatorEventKind.HumanRequested, plan.ConversationId, now, ConversationControl.HumanRequested, level) { AssignedTo = requested.AssignedTo });
+                ConversationControlState requested = Requested(current, plan.ConversationId, tenant, now);
+                if (await TrySetAsync(requested, current?.Version ?? 0, "human_requested").ConfigureAwait(false))
+                {
+                    report.Control = ConversationControl.HumanRequested;
+                    _hub.Publish(new OperatorEvent(OperatorEventKind.HumanRequested, plan.ConversationId, now, ConversationControl.HumanRequested, level) { AssignedTo = requested.AssignedTo });
+                    break;
+                }
+
+                current = await ReadAgainAsync(plan.ConversationId).ConfigureAwait(false);
+                if (current?.Control is ConversationControl.HumanRequested or ConversationControl.Human)
+                {
+                    break;
+                }
             }
         }
 
@@ -139,6 +142,36 @@ internal sealed class ControlStage : PipelineStage
         {
             Log.HumanRequestCheckFailed(_logger, ex.GetType().Name);
             return false;
+        }
+    }
+
+    // After a close the request starts afresh: the conversation belongs to nobody until someone claims it.
+    private static ConversationControlState Requested(ConversationControlState? current, string conversationId, string tenant, DateTimeOffset now)
+    {
+        bool fresh = current is null or { Control: ConversationControl.Closed };
+        return (current ?? new ConversationControlState(conversationId, tenant, ConversationControl.Bot, now)) with
+        {
+            Control = ConversationControl.HumanRequested,
+            ChangedAt = now,
+            RequestedAt = now,
+            Outcome = null,
+            AssignedTo = fresh ? null : current!.AssignedTo,
+            OperatorName = fresh ? null : current!.OperatorName,
+        };
+    }
+
+    private async ValueTask<ConversationControlState?> ReadAgainAsync(string conversationId)
+    {
+        try
+        {
+            return await _store.GetControlAsync(conversationId, CancellationToken.None).ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // Logged; the turn was answered.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            Log.ControlReadFailed(_logger, ex.GetType().Name);
+            return null;
         }
     }
 

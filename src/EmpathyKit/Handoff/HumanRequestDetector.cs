@@ -42,40 +42,51 @@ internal static partial class HumanRequestDetector
 
         // A request for a person is said early and briefly; a very long message is scanned only at its start.
         int length = Math.Min(message.Length, MaxScanned);
-
-        // Every rule names a person of the service; a message with none of their words (most messages) asks nothing,
-        // and costs one scan instead of the normalisation and the rules.
-        if (!MentionsPerson().IsMatch(message.AsSpan(0, length)))
-        {
-            return false;
-        }
-
         if (length < message.Length && char.IsHighSurrogate(message[length - 1]))
         {
             // Never cut a surrogate pair in two.
             length--;
         }
 
-        string text = Normalize(message[..length]);
-        try
+        // A rule that times out (a starved machine) is tried once more; a second timeout means "no request" rather
+        // than a failed turn: the bot answers as usual.
+        for (int attempt = 0; ; attempt++)
         {
-            if (Terse().IsMatch(text))
+            try
+            {
+                return Decide(message.AsSpan(0, length));
+            }
+            catch (RegexMatchTimeoutException) when (attempt == 0)
+            {
+            }
+            catch (RegexMatchTimeoutException)
+            {
+                return false;
+            }
+        }
+    }
+
+    private static bool Decide(ReadOnlySpan<char> message)
+    {
+        // Every rule names a person of the service; a message with none of their words (most messages) asks nothing,
+        // and costs one scan instead of the normalisation and the rules.
+        if (!MentionsPerson().IsMatch(message))
+        {
+            return false;
+        }
+
+        string text = Normalize(message.ToString());
+        if (Terse().IsMatch(text))
+        {
+            return true;
+        }
+
+        foreach (string clause in Clauses().Split(text))
+        {
+            if (clause.Length > 0 && IsRequestClause(clause.Trim()))
             {
                 return true;
             }
-
-            foreach (string clause in Clauses().Split(text))
-            {
-                if (clause.Length > 0 && IsRequestClause(clause.Trim()))
-                {
-                    return true;
-                }
-            }
-        }
-        catch (RegexMatchTimeoutException)
-        {
-            // Not a request, rather than a failed turn: the bot answers as usual.
-            return false;
         }
 
         return false;

@@ -254,6 +254,18 @@ public sealed class TakeoverTests
     }
 
     [Fact]
+    public async Task A_request_whose_state_changed_meanwhile_is_applied_over_the_change()
+    {
+        var racing = new RacingControls();
+        using var host = new TestHost(services: s => s.AddKeyedSingleton<EmpathyKit.Escalation.Storage.IConversationControlStore>(EmpathyKitServiceCollectionExtensions.DefaultName, racing));
+        SupportReply reply = await host.Chat.SendAsync("c-9", "can I talk to a real person");
+        Assert.Equal(ConversationControl.HumanRequested, reply.Report.Control);
+        ConversationControlState stored = (await racing.GetControlAsync("c-9"))!;
+        Assert.Equal((ConversationControl.HumanRequested, 2L), (stored.Control, stored.Version));
+        Assert.Equal(2, racing.Writes);
+    }
+
+    [Fact]
     public void Hand_over_texts_are_checked_at_start()
     {
         using var host = new TestHost(options: o => o.Handoff.OfferReply = "");
@@ -269,5 +281,29 @@ public sealed class TakeoverTests
         }
 
         Assert.True(condition());
+    }
+
+    /// <summary>A control store where another host writes the conversation's row between the turn's read and its write.</summary>
+    private sealed class RacingControls : EmpathyKit.Escalation.Storage.IConversationControlStore
+    {
+        private readonly InMemoryEscalationStore _inner = new();
+
+        public int Writes { get; private set; }
+
+        public ValueTask<ConversationControlState?> GetControlAsync(string conversationId, CancellationToken cancellationToken = default) => _inner.GetControlAsync(conversationId, cancellationToken);
+
+        public async ValueTask<bool> TrySetControlAsync(ConversationControlState state, long expectedVersion, CancellationToken cancellationToken = default)
+        {
+            if (++Writes == 1)
+            {
+                await _inner.TrySetControlAsync(new ConversationControlState(state.ConversationId, state.Tenant, ConversationControl.Bot, state.ChangedAt), 0, cancellationToken);
+            }
+
+            return await _inner.TrySetControlAsync(state, expectedVersion, cancellationToken);
+        }
+
+        public ValueTask<IReadOnlyList<ConversationControlState>> ListActiveControlAsync(int limit, CancellationToken cancellationToken = default) => _inner.ListActiveControlAsync(limit, cancellationToken);
+
+        public ValueTask<IReadOnlyList<ConversationControlState>> ListControlAsync(string? afterConversationId, int limit, CancellationToken cancellationToken = default) => _inner.ListControlAsync(afterConversationId, limit, cancellationToken);
     }
 }
