@@ -1,5 +1,6 @@
 using System.Text.Json;
 using EmpathyKit.Handoff;
+using EmpathyKit.Tests.Infrastructure;
 
 namespace EmpathyKit.Tests.Handoff;
 
@@ -116,7 +117,7 @@ public sealed class HumanRequestDetectorTests
 
     private static (double Recall, double FalseAlarms, IReadOnlyList<string> Misses) Evaluate(string file)
     {
-        string path = Path.Combine(RepositoryRoot(), "data", "handoff", file);
+        string path = Path.Combine(SharedData.RepositoryRoot, "data", "handoff", file);
         int tp = 0, fp = 0, fn = 0, tn = 0;
         var misses = new List<string>();
         foreach (string line in File.ReadLines(path).Where(l => l.Length > 0))
@@ -142,16 +143,5 @@ public sealed class HumanRequestDetectorTests
         double falseAlarms = fp / (double)(fp + tn);
         Console.WriteLine($"handoff {file}: recall {recall:F3} ({tp}/{tp + fn}), false alarms {falseAlarms:F3} ({fp}/{fp + tn})");
         return (recall, falseAlarms, misses);
-    }
-
-    private static string RepositoryRoot()
-    {
-        string? dir = AppContext.BaseDirectory;
-        while (dir is not null && !File.Exists(Path.Combine(dir, "EmpathyKit.sln")))
-        {
-            dir = Path.GetDirectoryName(dir);
-        }
-
-        return dir ?? throw new InvalidOperationException("The repository root was not found.");
     }
 }

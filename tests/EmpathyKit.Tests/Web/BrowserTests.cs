@@ -22,7 +22,7 @@ public sealed class BrowserTests
         string directory = Path.Combine(Path.GetTempPath(), "empathykit-tests", "browser-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(directory);
         WebApplication app = WebSample.Build(
-            ["--urls", "http://127.0.0.1:0", "--environment", "Development", "--contentRoot", SampleRoot(), "--WebSample:Database", Path.Combine(directory, "web.db"), "--EmpathyKit:Country", "GB"],
+            ["--urls", "http://127.0.0.1:0", "--environment", "Development", "--contentRoot", Path.Combine(EmpathyKit.Tests.Infrastructure.SharedData.RepositoryRoot, "samples", "EmpathyKit.Samples.Web"), "--WebSample:Database", Path.Combine(directory, "web.db"), "--EmpathyKit:Country", "GB"],
             out string? usage)!;
         Assert.Null(usage);
         await app.StartAsync();
@@ -108,17 +108,6 @@ public sealed class BrowserTests
             {
             }
         }
-    }
-
-    private static string SampleRoot()
-    {
-        string? dir = AppContext.BaseDirectory;
-        while (dir is not null && !File.Exists(Path.Combine(dir, "EmpathyKit.sln")))
-        {
-            dir = Path.GetDirectoryName(dir);
-        }
-
-        return Path.Combine(dir ?? throw new InvalidOperationException("The repository root was not found."), "samples", "EmpathyKit.Samples.Web");
     }
 }
 
