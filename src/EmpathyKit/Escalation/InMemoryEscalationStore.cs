@@ -110,17 +110,19 @@ public sealed class InMemoryEscalationStore : IEscalationStore, IConversationCon
         ArgumentNullException.ThrowIfNull(channels);
         lock (_gate)
         {
+            // Only the due rows are sorted (an idle worker asks often, and most rows are not due).
             var raised = new List<EscalationEntry>();
-            foreach (Row row in _rows.Values.OrderBy(r => r.Entry.OccurredAt).ThenBy(r => r.Entry.EscalationId, StringComparer.Ordinal).ToList())
+            DateTimeOffset cutoff = now - after;
+            foreach (Row row in _rows.Values
+                .Where(r => r.Entry is { ResolvedAt: null, AcknowledgedAt: null } e && e.ReRaises < maxReRaises && (e.LastReRaisedAt ?? e.OccurredAt) <= cutoff)
+                .OrderBy(r => r.Entry.OccurredAt).ThenBy(r => r.Entry.EscalationId, StringComparer.Ordinal)
+                .ToList())
             {
                 EscalationEntry e = row.Entry;
-                if (e.ResolvedAt is null && e.AcknowledgedAt is null && e.ReRaises < maxReRaises && (e.LastReRaisedAt ?? e.OccurredAt) <= now - after)
-                {
-                    int n = e.ReRaises + 1;
-                    row.Entry = e with { ReRaises = n, LastReRaisedAt = now };
-                    row.Slots.AddRange(channels.Select(c => new Slot(new EscalationDelivery($"{c}@{n}", EscalationDeliveryState.Pending, 0, now, null, null))));
-                    raised.Add(row.Snapshot());
-                }
+                int n = e.ReRaises + 1;
+                row.Entry = e with { ReRaises = n, LastReRaisedAt = now };
+                row.Slots.AddRange(channels.Select(c => new Slot(new EscalationDelivery($"{c}@{n}", EscalationDeliveryState.Pending, 0, now, null, null))));
+                raised.Add(row.Snapshot());
             }
 
             return new(raised);
