@@ -236,8 +236,6 @@ internal static partial class HumanRequestDetector
     [GeneratedRegex(@"(?<![\w'])(?:thru|thro|2|w|rn|cn|agnet|agant|agen|staf|humn|counceller|councellor|counselor|pls|plz|plss|plox|u|r|ur|sum1|some1|smone|sumone|any1|wanna|gotta|lemme|gimme|tlk|tak|talke|spk|speek|ppl|hooman|humen|humna|perosn|peson|persn|prson|rael|reel|cant|can't|cannot|dont|don't|doesnt|doesn't|didnt|didn't|wont|won't|wouldnt|wouldn't|couldnt|couldn't|i'd|id|i'm|im|isnt|isn't|theres|there's)(?![\w'])", RegexOptions.CultureInvariant, 100)]
     private static partial Regex Slang();
 
-    private const string Person = @"(?:person|persons|people|human|humans|being|beings|operator|operators|agent|agents|advisor|advisors|adviser|advisers|worker|workers|staff|member|members|counsell?or|counsell?ors|volunteer|volunteers|listener|listeners|one|someone|somebody|responder|professional|professionals)";
-
     private const string Service = @"(?:team|service|staff|company|app|site|website|organi[sz]ation|charity|helpline|chat|live chat(?: team)?|support(?: team)?|side|end|platform|line)";
 
     // "a human", "humans", "a human being", "a human advisor", but not "human resources", "a human connection".
