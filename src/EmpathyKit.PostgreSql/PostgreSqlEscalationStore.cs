@@ -17,12 +17,14 @@ public sealed class PostgreSqlEscalationStore : IEscalationStore, IConversationC
     private readonly NpgsqlDataSource _source;
     private readonly string _s;
     private readonly Lazy<Task> _initialized;
+    private readonly string[] _sweepErased;
 
     internal PostgreSqlEscalationStore(NpgsqlDataSource source, string schema, Lazy<Task> initialized)
     {
         _source = source;
         _s = schema;
         _initialized = initialized;
+        _sweepErased = EscalationRows.SweepErased($"{schema}.ek_escalations", $"{schema}.ek_escalation_deliveries", '@');
     }
 
     /// <inheritdoc />
@@ -33,7 +35,7 @@ public sealed class PostgreSqlEscalationStore : IEscalationStore, IConversationC
             async (c, t, ct) =>
             {
                 CrisisAssessment a = entry.Assessment;
-                int added = await ExecuteAsync(c, t, $"INSERT INTO {_s}.ek_escalations ({EscalationRows.EntryColumns}) VALUES (@id, @c, @at, @level, @rung, @cat, @sig, @con, NULL, NULL, NULL, NULL, NULL, 0, NULL) ON CONFLICT (id) DO NOTHING", ct,
+                int added = await ExecuteAsync(c, t, $"INSERT INTO {_s}.ek_escalations ({EscalationRows.EntryColumns}) VALUES (@id, @c, @at, @level, @rung, @cat, @sig, @con, NULL, NULL, NULL, NULL, NULL, 0, NULL, NULL) ON CONFLICT (id) DO NOTHING", ct,
                     ("id", entry.EscalationId), ("c", entry.ConversationId), ("at", entry.OccurredAt.UtcTicks), ("level", (int)a.Level), ("rung", (int)a.Rung),
                     ("cat", EscalationRows.JoinCategories(a.Categories)), ("sig", EscalationRows.Join(a.Signals)), ("con", EscalationRows.Join(a.Constructs))).ConfigureAwait(false);
                 if (added == 0)
@@ -86,15 +88,35 @@ public sealed class PostgreSqlEscalationStore : IEscalationStore, IConversationC
     {
         ArgumentNullException.ThrowIfNull(lease);
         ArgumentNullException.ThrowIfNull(outcome);
+        string id = lease.Escalation.EscalationId;
         return WriteAsync(
-            async (c, t, ct) => await ExecuteAsync(
-                c,
-                t,
-                $"UPDATE {_s}.ek_escalation_deliveries SET state = @state, attempts = @n, next_attempt = @next, delivered = @delivered, last_error = @error, lease_id = NULL, lease_until = NULL " +
-                "WHERE escalation = @id AND channel = @ch AND lease_id = @lease",
-                ct,
-                ("state", (int)outcome.State), ("n", outcome.Attempts), ("next", outcome.NextAttemptAt.UtcTicks), ("delivered", outcome.DeliveredAt?.UtcTicks),
-                ("error", outcome.LastError), ("id", lease.Escalation.EscalationId), ("ch", lease.Channel), ("lease", lease.LeaseId)).ConfigureAwait(false) == 1,
+            async (c, t, ct) =>
+            {
+                // The escalation's row is locked first, as an erasure locks it, so an erasure that marks it and this
+                // delivery's end cannot pass each other (which would leave it marked with nothing left to deliver).
+                _ = await QueryAsync(c, t, $"SELECT id FROM {_s}.ek_escalations WHERE id = @id FOR UPDATE", r => r.GetString(0), ct, ("id", id)).ConfigureAwait(false);
+                if (await ExecuteAsync(
+                    c,
+                    t,
+                    $"UPDATE {_s}.ek_escalation_deliveries SET state = @state, attempts = @n, next_attempt = @next, delivered = @delivered, last_error = @error, lease_id = NULL, lease_until = NULL " +
+                    "WHERE escalation = @id AND channel = @ch AND lease_id = @lease",
+                    ct,
+                    ("state", (int)outcome.State), ("n", outcome.Attempts), ("next", outcome.NextAttemptAt.UtcTicks), ("delivered", outcome.DeliveredAt?.UtcTicks),
+                    ("error", outcome.LastError), ("id", id), ("ch", lease.Channel), ("lease", lease.LeaseId)).ConfigureAwait(false) != 1)
+                {
+                    return false;
+                }
+
+                if (outcome.State != EscalationDeliveryState.Pending)
+                {
+                    foreach (string sql in _sweepErased)
+                    {
+                        await ExecuteAsync(c, t, sql, ct, ("id", id)).ConfigureAwait(false);
+                    }
+                }
+
+                return true;
+            },
             cancellationToken);
     }
 
@@ -145,7 +167,7 @@ public sealed class PostgreSqlEscalationStore : IEscalationStore, IConversationC
                     c,
                     t,
                     $"UPDATE {_s}.ek_escalations SET re_raises = re_raises + 1, re_raised = @now WHERE id IN (SELECT id FROM {_s}.ek_escalations " +
-                    "WHERE resolved IS NULL AND acknowledged IS NULL AND re_raises < @max AND COALESCE(re_raised, occurred) <= @cutoff FOR UPDATE SKIP LOCKED) RETURNING id, re_raises",
+                    $"WHERE {EscalationRows.ReRaiseFilter('@')} FOR UPDATE SKIP LOCKED) RETURNING id, re_raises",
                     r => (r.GetString(0), r.GetInt32(1)),
                     ct,
                     ("now", now.UtcTicks),
@@ -187,6 +209,52 @@ public sealed class PostgreSqlEscalationStore : IEscalationStore, IConversationC
                 ct,
                 ("at", at.UtcTicks), ("actor", actor), ("outcome", outcome), ("id", escalationId)).ConfigureAwait(false) == 1,
             cancellationToken);
+
+    /// <inheritdoc />
+    public ValueTask<EscalationErasure> EraseConversationsAsync(IReadOnlyCollection<string> conversationIds, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        EscalationRows.CheckErasure(conversationIds);
+        if (conversationIds.Count == 0)
+        {
+            return new(EscalationErasure.None);
+        }
+
+        string[] conversations = [.. conversationIds];
+        return WriteAsync(
+            async (c, t, ct) =>
+            {
+                // Locked in id order, as CompleteAsync locks one, so a delivery ending meanwhile is seen here or sees the mark.
+                IReadOnlyList<string> ids = await QueryAsync(c, t, $"SELECT id FROM {_s}.ek_escalations WHERE conversation = ANY(@c) ORDER BY id FOR UPDATE", r => r.GetString(0), ct, ("c", conversations)).ConfigureAwait(false);
+                if (ids.Count == 0)
+                {
+                    return EscalationErasure.None;
+                }
+
+                string[] all = [.. ids];
+                var pending = new HashSet<string>(
+                    await QueryAsync(c, t, $"SELECT DISTINCT escalation FROM {_s}.ek_escalation_deliveries WHERE escalation = ANY(@ids) AND state = 0", r => r.GetString(0), ct, ("ids", all)).ConfigureAwait(false),
+                    StringComparer.Ordinal);
+                string[] gone = [.. all.Where(id => !pending.Contains(id))];
+                await ExecuteAsync(c, t, $"UPDATE {_s}.ek_escalations SET erase_requested = COALESCE(erase_requested, @now) WHERE id = ANY(@ids)", ct, ("now", now.UtcTicks), ("ids", pending.ToArray())).ConfigureAwait(false);
+                await ExecuteAsync(c, t, $"DELETE FROM {_s}.ek_escalation_deliveries WHERE escalation = ANY(@ids)", ct, ("ids", gone)).ConfigureAwait(false);
+                await ExecuteAsync(c, t, $"DELETE FROM {_s}.ek_escalations WHERE id = ANY(@ids)", ct, ("ids", gone)).ConfigureAwait(false);
+                return new EscalationErasure(gone.Length, pending.Count);
+            },
+            cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public ValueTask<int> EraseControlAsync(string tenant, IReadOnlyCollection<string> conversationIds, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(tenant);
+        EscalationRows.CheckErasure(conversationIds);
+        string[] conversations = [.. conversationIds];
+        return conversations.Length == 0
+            ? new(0)
+            : WriteAsync(
+                async (c, t, ct) => await ExecuteAsync(c, t, $"DELETE FROM {_s}.ek_conversation_control WHERE conversation = ANY(@c) AND tenant = @t", ct, ("c", conversations), ("t", tenant)).ConfigureAwait(false),
+                cancellationToken);
+    }
 
     /// <inheritdoc />
     public ValueTask<ConversationControlState?> GetControlAsync(string conversationId, CancellationToken cancellationToken = default)

@@ -357,9 +357,11 @@ public sealed partial class PostgreSqlTranscriptStore : ITranscriptStore, ITrans
                 id text PRIMARY KEY, conversation text NOT NULL, occurred bigint NOT NULL, level integer NOT NULL, rung integer NOT NULL,
                 categories text NOT NULL, signals text NOT NULL, constructs text NOT NULL,
                 acknowledged bigint, acknowledged_by text, resolved bigint, resolved_by text, outcome text,
-                re_raises integer NOT NULL DEFAULT 0, re_raised bigint);
-            ALTER TABLE {s}.ek_escalations ADD COLUMN IF NOT EXISTS re_raises integer NOT NULL DEFAULT 0, ADD COLUMN IF NOT EXISTS re_raised bigint;
+                re_raises integer NOT NULL DEFAULT 0, re_raised bigint, erase_requested bigint);
+            ALTER TABLE {s}.ek_escalations ADD COLUMN IF NOT EXISTS re_raises integer NOT NULL DEFAULT 0, ADD COLUMN IF NOT EXISTS re_raised bigint, ADD COLUMN IF NOT EXISTS erase_requested bigint;
             CREATE INDEX IF NOT EXISTS ix_ek_escalations_occurred ON {s}.ek_escalations (occurred, id);
+            CREATE INDEX IF NOT EXISTS ix_ek_escalations_conversation ON {s}.ek_escalations (conversation);
+            {EscalationRows.ReRaiseIndex("ix_ek_escalations_unacknowledged", s + ".ek_escalations")}
             CREATE TABLE IF NOT EXISTS {s}.ek_escalation_deliveries (
                 escalation text NOT NULL REFERENCES {s}.ek_escalations (id), ordinal integer NOT NULL, channel text NOT NULL, state integer NOT NULL,
                 attempts integer NOT NULL, next_attempt bigint NOT NULL, delivered bigint, last_error text, lease_id uuid, lease_until bigint,
@@ -397,7 +399,7 @@ public sealed partial class PostgreSqlTranscriptStore : ITranscriptStore, ITrans
                 GRANT SELECT, INSERT ON {s}.ek_records, {s}.ek_audit, {s}.ek_tombstones TO {role};
                 GRANT SELECT, INSERT, UPDATE ON {s}.ek_conversations, {s}.ek_keys TO {role};
                 GRANT SELECT, INSERT ON {s}.ek_subject_keys TO {role};
-                GRANT SELECT, INSERT, UPDATE ON {s}.ek_escalations, {s}.ek_escalation_deliveries, {s}.ek_conversation_control TO {role};
+                GRANT SELECT, INSERT, UPDATE, DELETE ON {s}.ek_escalations, {s}.ek_escalation_deliveries, {s}.ek_conversation_control TO {role};
                 GRANT UPDATE (master_key_id, wrapped) ON {s}.ek_subject_keys TO {role};
                 GRANT EXECUTE ON FUNCTION {s}.ek_erase_subject(text, text), {s}.ek_purge(text, bigint, bigint, bytea, bytea) TO {role};
                 """, CancellationToken.None).ConfigureAwait(false);

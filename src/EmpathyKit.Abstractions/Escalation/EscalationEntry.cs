@@ -40,6 +40,13 @@ public sealed record EscalationEntry(string EscalationId, string ConversationId,
     /// <summary>Gets when it was last raised again, or <see langword="null"/> when it never was.</summary>
     public DateTimeOffset? LastReRaisedAt { get; init; }
 
+    /// <summary>
+    /// Gets when the conversation's subject was erased while a delivery of this escalation was still pending, or
+    /// <see langword="null"/>. Such an escalation is kept only until its pending deliveries finish (so the alert still
+    /// reaches a human), is never raised again, and is left out of the operators' queue.
+    /// </summary>
+    public DateTimeOffset? ErasureRequestedAt { get; init; }
+
     /// <summary>Gets whether nobody has resolved it yet.</summary>
     public bool IsOpen => ResolvedAt is null;
 }

@@ -20,7 +20,20 @@ public sealed record TranscriptConversationInfo(string ConversationId, string Ps
 /// <param name="KeyDestroyed">Whether the data key existed and was destroyed.</param>
 /// <param name="AuditSequence">The audit entry holding this certificate.</param>
 /// <param name="AuditHash">That entry's hash (hex).</param>
-public sealed record ErasureCertificate(Guid ErasureId, string Tenant, string Subject, DateTimeOffset ErasedAt, int Conversations, long Records, bool KeyDestroyed, long AuditSequence, string AuditHash);
+public sealed record ErasureCertificate(Guid ErasureId, string Tenant, string Subject, DateTimeOffset ErasedAt, int Conversations, long Records, bool KeyDestroyed, long AuditSequence, string AuditHash)
+{
+    /// <summary>Gets how many of the subject's escalations (ids and assessments) were deleted from the outbox with their deliveries.</summary>
+    public int Escalations { get; init; }
+
+    /// <summary>
+    /// Gets how many of the subject's escalations still had a delivery pending: they are kept until it finishes, so the
+    /// alert still reaches a human, never raised again, and then deleted.
+    /// </summary>
+    public int EscalationsAwaitingDelivery { get; init; }
+
+    /// <summary>Gets how many conversation control states (bot, human requested, human, closed, with operator ids and outcome) were deleted.</summary>
+    public int ConversationStates { get; init; }
+}
 
 /// <summary>What a retention purge removed.</summary>
 /// <param name="Conversations">Conversations touched.</param>

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Data.Common;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using EmpathyKit.Escalation.Storage;
 using EmpathyKit.Transcripts;
 using EmpathyKit.Transcripts.Storage;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -181,7 +182,8 @@ internal sealed class VaultConnection
             throw;
         }
 
-        var vault = new TranscriptVault(store, root, new TranscriptOptions(), TimeProvider.System, NullLogger.Instance);
+        // The erasure reaches the outbox kept beside the transcripts (the built-in stores keep one in the same database).
+        var vault = new TranscriptVault(store, root, new TranscriptOptions(), TimeProvider.System, NullLogger.Instance, () => (store as IEscalationStoreSource)?.GetEscalationStore());
         return new VaultSession(vault, store, rootLifetime, parseResult.GetValue(Actor)!);
     }
 

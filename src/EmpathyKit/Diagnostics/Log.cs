@@ -59,6 +59,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 42, Level = LogLevel.Error, Message = "A conversation was skipped by the retention purge because its checkpoint does not verify. Exception type: {ExceptionType}")]
     public static partial void TranscriptPurgeSkipped(ILogger logger, string exceptionType);
 
+    [LoggerMessage(EventId = 55, Level = LogLevel.Error, Message = "A subject's conversation label did not open during an erasure: its transcript is erased, but its escalations and control state, if any, are left in the escalation store. Exception type: {ExceptionType}")]
+    public static partial void TranscriptEraseLabelSkipped(ILogger logger, string exceptionType);
+
     [LoggerMessage(EventId = 43, Level = LogLevel.Warning, Message = "A transcript append was not accepted; the turn continues. Exception type: {ExceptionType}")]
     public static partial void TranscriptAppendNotAccepted(ILogger logger, string exceptionType);
 

@@ -1,3 +1,4 @@
+using EmpathyKit.Escalation.Storage;
 using System.Data.Common;
 
 namespace EmpathyKit;
@@ -78,7 +79,7 @@ internal static class EscalationRows
         new((RiskLevel)level, SplitCategories(categories), Split(signals)) { Rung = (CrisisRung)rung, Constructs = Split(constructs) };
 
     /// <summary>The columns of an escalation row, in the order <see cref="ReadEntry"/> reads them.</summary>
-    public const string EntryColumns = "id, conversation, occurred, level, rung, categories, signals, constructs, acknowledged, acknowledged_by, resolved, resolved_by, outcome, re_raises, re_raised";
+    public const string EntryColumns = "id, conversation, occurred, level, rung, categories, signals, constructs, acknowledged, acknowledged_by, resolved, resolved_by, outcome, re_raises, re_raised, erase_requested";
 
     /// <summary>The columns of a delivery row, in the order <see cref="ReadDelivery"/> reads them.</summary>
     public const string DeliveryColumns = "channel, state, attempts, next_attempt, delivered, last_error";
@@ -96,7 +97,36 @@ internal static class EscalationRows
         Outcome = r.IsDBNull(12) ? null : r.GetString(12),
         ReRaises = r.GetInt32(13),
         LastReRaisedAt = r.IsDBNull(14) ? null : Time(r.GetInt64(14)),
+        ErasureRequestedAt = r.IsDBNull(15) ? null : Time(r.GetInt64(15)),
     };
+
+    /// <summary>
+    /// Deletes an escalation marked for erasure, and its deliveries, once none of them is pending (run after a delivery
+    /// finishes): two statements, deliveries first, the escalation's id in the parameter <c>id</c>.
+    /// </summary>
+    /// <param name="escalations">The escalation table's (qualified) name.</param>
+    /// <param name="deliveries">The delivery table's (qualified) name.</param>
+    /// <param name="p">The parameter prefix (<c>$</c> or <c>@</c>).</param>
+    /// <returns>The statements.</returns>
+    public static string[] SweepErased(string escalations, string deliveries, char p) =>
+    [
+        $"DELETE FROM {deliveries} WHERE escalation = {p}id AND EXISTS (SELECT 1 FROM {escalations} WHERE id = {p}id AND erase_requested IS NOT NULL) " +
+        $"AND NOT EXISTS (SELECT 1 FROM {deliveries} WHERE escalation = {p}id AND state = 0)",
+        $"DELETE FROM {escalations} WHERE id = {p}id AND erase_requested IS NOT NULL AND NOT EXISTS (SELECT 1 FROM {deliveries} WHERE escalation = {p}id)",
+    ];
+
+    /// <summary>The re-raise query's filter: open, unacknowledged, not marked for erasure, under the limit, last raised at or before the cutoff (parameters <c>max</c> and <c>cutoff</c>).</summary>
+    /// <param name="p">The parameter prefix (<c>$</c> or <c>@</c>).</param>
+    /// <returns>The condition.</returns>
+    public static string ReRaiseFilter(char p) =>
+        $"resolved IS NULL AND acknowledged IS NULL AND erase_requested IS NULL AND re_raises < {p}max AND COALESCE(re_raised, occurred) <= {p}cutoff";
+
+    /// <summary>The partial index the re-raise query reads, so an idle worker's pass touches only the unacknowledged rows (<paramref name="table"/> qualified).</summary>
+    /// <param name="name">The index's (unqualified) name.</param>
+    /// <param name="table">The table.</param>
+    /// <returns>The statement.</returns>
+    public static string ReRaiseIndex(string name, string table) =>
+        $"CREATE INDEX IF NOT EXISTS {name} ON {table} (occurred, id) WHERE resolved IS NULL AND acknowledged IS NULL AND erase_requested IS NULL;";
 
     /// <summary>Reads a delivery row (<see cref="DeliveryColumns"/>).</summary>
     /// <param name="r">The reader, on the row.</param>
@@ -116,6 +146,18 @@ internal static class EscalationRows
     {
         CrisisAssessment a = entry.Assessment;
         return entry with { Assessment = Assessment((int)a.Level, (int)a.Rung, JoinCategories(a.Categories), Join(a.Signals), Join(a.Constructs)) };
+    }
+
+    /// <summary>Checks an erasure's conversation ids: present, at most <see cref="IEscalationStore.MaxErasureBatch"/>, none null.</summary>
+    /// <param name="conversationIds">The ids.</param>
+    /// <exception cref="ArgumentException">Too many, or one is null.</exception>
+    public static void CheckErasure(IReadOnlyCollection<string> conversationIds)
+    {
+        ArgumentNullException.ThrowIfNull(conversationIds);
+        if (conversationIds.Count > IEscalationStore.MaxErasureBatch || conversationIds.Any(id => id is null))
+        {
+            throw new ArgumentException($"An erasure takes at most {IEscalationStore.MaxErasureBatch} conversation ids, none null.", nameof(conversationIds));
+        }
     }
 
     /// <summary>Checks a list call's limit.</summary>

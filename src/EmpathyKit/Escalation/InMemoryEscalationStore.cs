@@ -13,6 +13,10 @@ public sealed class InMemoryEscalationStore : IEscalationStore, IConversationCon
     private readonly Dictionary<string, Row> _rows = new(StringComparer.Ordinal);
     private readonly Dictionary<string, ConversationControlState> _controls = new(StringComparer.Ordinal);
 
+    // Indexes over _rows, so the worker's frequent passes touch only what they can act on, not every escalation kept.
+    private readonly HashSet<Row> _pending = [];
+    private readonly HashSet<Row> _unacknowledged = [];
+
     /// <inheritdoc />
     public ValueTask<bool> AddAsync(EscalationEntry entry, CancellationToken cancellationToken = default)
     {
@@ -20,7 +24,14 @@ public sealed class InMemoryEscalationStore : IEscalationStore, IConversationCon
         entry = EscalationRows.Normalize(entry);
         lock (_gate)
         {
-            return new(_rows.TryAdd(entry.EscalationId, new Row(entry, [.. entry.Deliveries.Select(d => new Slot(d))])));
+            var row = new Row(entry, [.. entry.Deliveries.Select(d => new Slot(d))]);
+            if (!_rows.TryAdd(entry.EscalationId, row))
+            {
+                return new(false);
+            }
+
+            Reindex(row);
+            return new(true);
         }
     }
 
@@ -29,12 +40,29 @@ public sealed class InMemoryEscalationStore : IEscalationStore, IConversationCon
     {
         lock (_gate)
         {
-            var due = _rows.Values
-                .SelectMany(r => r.Slots.Select(s => (Row: r, Slot: s)))
-                .Where(x => x.Slot.Delivery.State == EscalationDeliveryState.Pending && x.Slot.Delivery.NextAttemptAt <= now && (x.Slot.LeasedUntil is not { } until || until <= now))
-                .OrderBy(x => x.Slot.Delivery.NextAttemptAt).ThenBy(x => x.Row.Entry.EscalationId, StringComparer.Ordinal).ThenBy(x => x.Slot.Delivery.Channel, StringComparer.Ordinal)
-                .Take(Math.Max(0, max))
-                .ToList();
+            var due = new List<(Row Row, Slot Slot)>();
+            foreach (Row row in _pending)
+            {
+                foreach (Slot slot in row.Slots)
+                {
+                    if (slot.Delivery.State == EscalationDeliveryState.Pending && slot.Delivery.NextAttemptAt <= now && (slot.LeasedUntil is not { } until || until <= now))
+                    {
+                        due.Add((row, slot));
+                    }
+                }
+            }
+
+            due.Sort(static (a, b) =>
+            {
+                int c = a.Slot.Delivery.NextAttemptAt.CompareTo(b.Slot.Delivery.NextAttemptAt);
+                c = c != 0 ? c : string.CompareOrdinal(a.Row.Entry.EscalationId, b.Row.Entry.EscalationId);
+                return c != 0 ? c : string.CompareOrdinal(a.Slot.Delivery.Channel, b.Slot.Delivery.Channel);
+            });
+            if (due.Count > Math.Max(0, max))
+            {
+                due.RemoveRange(Math.Max(0, max), due.Count - Math.Max(0, max));
+            }
+
             var leases = new List<DeliveryLease>(due.Count);
             foreach ((Row row, Slot slot) in due)
             {
@@ -64,6 +92,13 @@ public sealed class InMemoryEscalationStore : IEscalationStore, IConversationCon
             slot.Delivery = outcome with { Channel = lease.Channel };
             slot.LeaseId = null;
             slot.LeasedUntil = null;
+            Reindex(row);
+            if (row.Entry.ErasureRequestedAt is not null && !row.HasPending)
+            {
+                // Its subject was erased while this delivery was pending; the alert has now gone as far as it can.
+                _rows.Remove(row.Entry.EscalationId);
+            }
+
             return new(true);
         }
     }
@@ -74,10 +109,16 @@ public sealed class InMemoryEscalationStore : IEscalationStore, IConversationCon
         lock (_gate)
         {
             DateTimeOffset? next = null;
-            foreach (Slot slot in _rows.Values.SelectMany(r => r.Slots).Where(s => s.Delivery.State == EscalationDeliveryState.Pending))
+            foreach (Row row in _pending)
             {
-                DateTimeOffset due = slot.LeasedUntil is { } until && until > slot.Delivery.NextAttemptAt ? until : slot.Delivery.NextAttemptAt;
-                next = next is null || due < next ? due : next;
+                foreach (Slot slot in row.Slots)
+                {
+                    if (slot.Delivery.State == EscalationDeliveryState.Pending)
+                    {
+                        DateTimeOffset due = slot.LeasedUntil is { } until && until > slot.Delivery.NextAttemptAt ? until : slot.Delivery.NextAttemptAt;
+                        next = next is null || due < next ? due : next;
+                    }
+                }
             }
 
             return new(next);
@@ -113,15 +154,27 @@ public sealed class InMemoryEscalationStore : IEscalationStore, IConversationCon
             // Only the due rows are sorted (an idle worker asks often, and most rows are not due).
             var raised = new List<EscalationEntry>();
             DateTimeOffset cutoff = now - after;
-            foreach (Row row in _rows.Values
-                .Where(r => r.Entry is { ResolvedAt: null, AcknowledgedAt: null } e && e.ReRaises < maxReRaises && (e.LastReRaisedAt ?? e.OccurredAt) <= cutoff)
-                .OrderBy(r => r.Entry.OccurredAt).ThenBy(r => r.Entry.EscalationId, StringComparer.Ordinal)
-                .ToList())
+            var due = new List<Row>();
+            foreach (Row row in _unacknowledged)
+            {
+                if (row.Entry.ReRaises < maxReRaises && (row.Entry.LastReRaisedAt ?? row.Entry.OccurredAt) <= cutoff)
+                {
+                    due.Add(row);
+                }
+            }
+
+            due.Sort(static (a, b) =>
+            {
+                int c = a.Entry.OccurredAt.CompareTo(b.Entry.OccurredAt);
+                return c != 0 ? c : string.CompareOrdinal(a.Entry.EscalationId, b.Entry.EscalationId);
+            });
+            foreach (Row row in due)
             {
                 EscalationEntry e = row.Entry;
                 int n = e.ReRaises + 1;
                 row.Entry = e with { ReRaises = n, LastReRaisedAt = now };
                 row.Slots.AddRange(channels.Select(c => new Slot(new EscalationDelivery($"{c}@{n}", EscalationDeliveryState.Pending, 0, now, null, null))));
+                Reindex(row);
                 raised.Add(row.Snapshot());
             }
 
@@ -140,6 +193,7 @@ public sealed class InMemoryEscalationStore : IEscalationStore, IConversationCon
             }
 
             row.Entry = row.Entry with { AcknowledgedAt = at, AcknowledgedBy = actor };
+            Reindex(row);
             return new(true);
         }
     }
@@ -162,7 +216,57 @@ public sealed class InMemoryEscalationStore : IEscalationStore, IConversationCon
                 ResolvedBy = actor,
                 Outcome = outcome,
             };
+            Reindex(row);
             return new(true);
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask<EscalationErasure> EraseConversationsAsync(IReadOnlyCollection<string> conversationIds, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        EscalationRows.CheckErasure(conversationIds);
+        var conversations = new HashSet<string>(conversationIds, StringComparer.Ordinal);
+        lock (_gate)
+        {
+            int erased = 0, waiting = 0;
+            foreach (Row row in _rows.Values.Where(r => conversations.Contains(r.Entry.ConversationId)).ToList())
+            {
+                if (row.HasPending)
+                {
+                    row.Entry = row.Entry with { ErasureRequestedAt = row.Entry.ErasureRequestedAt ?? EscalationRows.Time(now.UtcTicks) };
+                    Reindex(row);
+                    waiting++;
+                }
+                else
+                {
+                    _rows.Remove(row.Entry.EscalationId);
+                    _pending.Remove(row);
+                    _unacknowledged.Remove(row);
+                    erased++;
+                }
+            }
+
+            return new(new EscalationErasure(erased, waiting));
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask<int> EraseControlAsync(string tenant, IReadOnlyCollection<string> conversationIds, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(tenant);
+        EscalationRows.CheckErasure(conversationIds);
+        lock (_gate)
+        {
+            int erased = 0;
+            foreach (string id in conversationIds)
+            {
+                if (_controls.TryGetValue(id, out ConversationControlState? state) && string.Equals(state.Tenant, tenant, StringComparison.Ordinal) && _controls.Remove(id))
+                {
+                    erased++;
+                }
+            }
+
+            return new(erased);
         }
     }
 
@@ -220,11 +324,49 @@ public sealed class InMemoryEscalationStore : IEscalationStore, IConversationCon
         }
     }
 
+    // Called under the gate after a row changes: keeps the two indexes true.
+    private void Reindex(Row row)
+    {
+        if (row.HasPending)
+        {
+            _pending.Add(row);
+        }
+        else
+        {
+            _pending.Remove(row);
+        }
+
+        if (row.Entry is { ResolvedAt: null, AcknowledgedAt: null, ErasureRequestedAt: null })
+        {
+            _unacknowledged.Add(row);
+        }
+        else
+        {
+            _unacknowledged.Remove(row);
+        }
+    }
+
     private sealed class Row(EscalationEntry entry, List<Slot> slots)
     {
         public EscalationEntry Entry { get; set; } = entry;
 
         public List<Slot> Slots { get; } = slots;
+
+        public bool HasPending
+        {
+            get
+            {
+                foreach (Slot slot in Slots)
+                {
+                    if (slot.Delivery.State == EscalationDeliveryState.Pending)
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
+            }
+        }
 
         public EscalationEntry Snapshot() => Entry with { Deliveries = [.. Slots.Select(s => s.Delivery)] };
     }

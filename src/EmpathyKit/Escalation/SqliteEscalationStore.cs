@@ -18,8 +18,9 @@ public sealed class SqliteEscalationStore : IEscalationStore, IConversationContr
             id TEXT PRIMARY KEY, conversation TEXT NOT NULL, occurred INTEGER NOT NULL, level INTEGER NOT NULL, rung INTEGER NOT NULL,
             categories TEXT NOT NULL, signals TEXT NOT NULL, constructs TEXT NOT NULL,
             acknowledged INTEGER, acknowledged_by TEXT, resolved INTEGER, resolved_by TEXT, outcome TEXT,
-            re_raises INTEGER NOT NULL DEFAULT 0, re_raised INTEGER);
+            re_raises INTEGER NOT NULL DEFAULT 0, re_raised INTEGER, erase_requested INTEGER);
         CREATE INDEX IF NOT EXISTS ix_ek_escalations_occurred ON ek_escalations (occurred, id);
+        CREATE INDEX IF NOT EXISTS ix_ek_escalations_conversation ON ek_escalations (conversation);
         CREATE TABLE IF NOT EXISTS ek_escalation_deliveries (
             escalation TEXT NOT NULL, ordinal INTEGER NOT NULL, channel TEXT NOT NULL, state INTEGER NOT NULL, attempts INTEGER NOT NULL,
             next_attempt INTEGER NOT NULL, delivered INTEGER, last_error TEXT, lease_id TEXT, lease_until INTEGER,
@@ -29,6 +30,8 @@ public sealed class SqliteEscalationStore : IEscalationStore, IConversationContr
             conversation TEXT PRIMARY KEY, tenant TEXT NOT NULL, control INTEGER NOT NULL, changed INTEGER NOT NULL,
             assigned_to TEXT, operator_name TEXT, requested INTEGER, outcome TEXT, version INTEGER NOT NULL);
         """;
+
+    private static readonly string SweepErased = string.Join(';', EscalationRows.SweepErased("ek_escalations", "ek_escalation_deliveries", '$'));
 
     private readonly string _connectionString;
     private readonly Lazy<Task> _initialized;
@@ -59,7 +62,7 @@ public sealed class SqliteEscalationStore : IEscalationStore, IConversationContr
                 }
 
                 CrisisAssessment a = entry.Assessment;
-                Execute(c, t, $"INSERT INTO ek_escalations ({EscalationRows.EntryColumns}) VALUES ($id, $c, $at, $level, $rung, $cat, $sig, $con, NULL, NULL, NULL, NULL, NULL, 0, NULL)",
+                Execute(c, t, $"INSERT INTO ek_escalations ({EscalationRows.EntryColumns}) VALUES ($id, $c, $at, $level, $rung, $cat, $sig, $con, NULL, NULL, NULL, NULL, NULL, 0, NULL, NULL)",
                     ("$id", entry.EscalationId), ("$c", entry.ConversationId), ("$at", entry.OccurredAt.UtcTicks), ("$level", (int)a.Level), ("$rung", (int)a.Rung),
                     ("$cat", EscalationRows.JoinCategories(a.Categories)), ("$sig", EscalationRows.Join(a.Signals)), ("$con", EscalationRows.Join(a.Constructs)));
                 int ordinal = 0;
@@ -106,14 +109,28 @@ public sealed class SqliteEscalationStore : IEscalationStore, IConversationContr
     {
         ArgumentNullException.ThrowIfNull(lease);
         ArgumentNullException.ThrowIfNull(outcome);
+        string id = lease.Escalation.EscalationId;
         return WriteAsync(
-            (c, t) => Execute(
-                c,
-                t,
-                "UPDATE ek_escalation_deliveries SET state = $state, attempts = $n, next_attempt = $next, delivered = $delivered, last_error = $error, lease_id = NULL, lease_until = NULL " +
-                "WHERE escalation = $id AND channel = $ch AND lease_id = $lease",
-                ("$state", (int)outcome.State), ("$n", outcome.Attempts), ("$next", outcome.NextAttemptAt.UtcTicks), ("$delivered", outcome.DeliveredAt?.UtcTicks),
-                ("$error", outcome.LastError), ("$id", lease.Escalation.EscalationId), ("$ch", lease.Channel), ("$lease", lease.LeaseId.ToString("N"))) == 1,
+            (c, t) =>
+            {
+                if (Execute(
+                    c,
+                    t,
+                    "UPDATE ek_escalation_deliveries SET state = $state, attempts = $n, next_attempt = $next, delivered = $delivered, last_error = $error, lease_id = NULL, lease_until = NULL " +
+                    "WHERE escalation = $id AND channel = $ch AND lease_id = $lease",
+                    ("$state", (int)outcome.State), ("$n", outcome.Attempts), ("$next", outcome.NextAttemptAt.UtcTicks), ("$delivered", outcome.DeliveredAt?.UtcTicks),
+                    ("$error", outcome.LastError), ("$id", id), ("$ch", lease.Channel), ("$lease", lease.LeaseId.ToString("N"))) != 1)
+                {
+                    return false;
+                }
+
+                if (outcome.State != EscalationDeliveryState.Pending)
+                {
+                    Execute(c, t, SweepErased, ("$id", id));
+                }
+
+                return true;
+            },
             cancellationToken);
     }
 
@@ -154,7 +171,7 @@ public sealed class SqliteEscalationStore : IEscalationStore, IConversationContr
                 IReadOnlyList<(string Id, int ReRaises)> due = Query(
                     c,
                     t,
-                    "SELECT id, re_raises FROM ek_escalations WHERE resolved IS NULL AND acknowledged IS NULL AND re_raises < $max AND COALESCE(re_raised, occurred) <= $cutoff ORDER BY occurred, id",
+                    $"SELECT id, re_raises FROM ek_escalations WHERE {EscalationRows.ReRaiseFilter('$')} ORDER BY occurred, id",
                     r => (r.GetString(0), r.GetInt32(1)),
                     ("$max", maxReRaises),
                     ("$cutoff", (now - after).UtcTicks));
@@ -195,6 +212,52 @@ public sealed class SqliteEscalationStore : IEscalationStore, IConversationContr
                 "WHERE id = $id AND resolved IS NULL",
                 ("$at", at.UtcTicks), ("$actor", actor), ("$outcome", outcome), ("$id", escalationId)) == 1,
             cancellationToken);
+
+    /// <inheritdoc />
+    public ValueTask<EscalationErasure> EraseConversationsAsync(IReadOnlyCollection<string> conversationIds, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        EscalationRows.CheckErasure(conversationIds);
+        return WriteAsync(
+            (c, t) =>
+            {
+                int erased = 0, waiting = 0;
+                foreach (string conversation in conversationIds)
+                {
+                    IReadOnlyList<(string Id, long Pending)> rows = Query(
+                        c,
+                        t,
+                        "SELECT e.id, (SELECT COUNT(*) FROM ek_escalation_deliveries d WHERE d.escalation = e.id AND d.state = 0) FROM ek_escalations e WHERE e.conversation = $c",
+                        r => (r.GetString(0), r.GetInt64(1)),
+                        ("$c", conversation));
+                    foreach ((string id, long pending) in rows)
+                    {
+                        if (pending > 0)
+                        {
+                            Execute(c, t, "UPDATE ek_escalations SET erase_requested = COALESCE(erase_requested, $now) WHERE id = $id", ("$now", now.UtcTicks), ("$id", id));
+                            waiting++;
+                        }
+                        else
+                        {
+                            Execute(c, t, "DELETE FROM ek_escalation_deliveries WHERE escalation = $id; DELETE FROM ek_escalations WHERE id = $id;", ("$id", id));
+                            erased++;
+                        }
+                    }
+                }
+
+                return new EscalationErasure(erased, waiting);
+            },
+            cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public ValueTask<int> EraseControlAsync(string tenant, IReadOnlyCollection<string> conversationIds, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(tenant);
+        EscalationRows.CheckErasure(conversationIds);
+        return WriteAsync(
+            (c, t) => conversationIds.Sum(id => Execute(c, t, "DELETE FROM ek_conversation_control WHERE conversation = $c AND tenant = $t", ("$c", id), ("$t", tenant))),
+            cancellationToken);
+    }
 
     /// <inheritdoc />
     public ValueTask<ConversationControlState?> GetControlAsync(string conversationId, CancellationToken cancellationToken = default)
@@ -245,6 +308,14 @@ public sealed class SqliteEscalationStore : IEscalationStore, IConversationContr
             // A file made before re-raising existed.
             Execute(connection, null, "ALTER TABLE ek_escalations ADD COLUMN re_raises INTEGER NOT NULL DEFAULT 0; ALTER TABLE ek_escalations ADD COLUMN re_raised INTEGER;");
         }
+
+        if (Scalar(connection, null, "SELECT COUNT(*) FROM pragma_table_info('ek_escalations') WHERE name = 'erase_requested'") == 0)
+        {
+            // A file made before subject erasure reached the outbox.
+            Execute(connection, null, "ALTER TABLE ek_escalations ADD COLUMN erase_requested INTEGER;");
+        }
+
+        Execute(connection, null, EscalationRows.ReRaiseIndex("ix_ek_escalations_unacknowledged", "ek_escalations"));
 
         return Task.CompletedTask;
     }

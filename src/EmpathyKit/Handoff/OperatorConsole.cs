@@ -42,7 +42,7 @@ internal sealed class OperatorConsole : IOperatorConsole
         IReadOnlyList<ConversationControlState> active = await _controls.ListActiveControlAsync(OpenEscalationsRead, cancellationToken).ConfigureAwait(false);
         Dictionary<string, ConversationControlState> controls = active.ToDictionary(c => c.ConversationId, StringComparer.Ordinal);
         var items = new List<OperatorQueueItem>();
-        foreach (IGrouping<string, EscalationEntry> conversation in open.GroupBy(e => e.ConversationId, StringComparer.Ordinal))
+        foreach (IGrouping<string, EscalationEntry> conversation in open.Where(e => e.ErasureRequestedAt is null).GroupBy(e => e.ConversationId, StringComparer.Ordinal))
         {
             EscalationEntry newest = conversation.MaxBy(e => e.OccurredAt)!;
             EscalationEntry highest = conversation.OrderByDescending(e => e.Assessment.Level).ThenByDescending(e => e.OccurredAt).First();

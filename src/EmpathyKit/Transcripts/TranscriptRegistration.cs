@@ -1,6 +1,7 @@
 using EmpathyKit.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using EmpathyKit.Escalation.Storage;
 using EmpathyKit.Transcripts.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -24,7 +25,8 @@ internal static class TranscriptRegistration
             sp.GetRequiredKeyedService<ITranscriptKeyProvider>(key),
             EmpathyKitBuilderServices.OptionsOf(sp, key).Transcripts,
             sp.GetRequiredService<TimeProvider>(),
-            (sp.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance).CreateLogger("EmpathyKit.Transcripts")));
+            (sp.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance).CreateLogger("EmpathyKit.Transcripts"),
+            () => sp.GetKeyedService<IEscalationStore>(key)));
         services.TryAddKeyedSingleton<ITranscriptLog>(name, (sp, key) => sp.GetRequiredKeyedService<TranscriptVault>(key));
         services.TryAddKeyedSingleton<ITranscriptManager>(name, (sp, key) => sp.GetRequiredKeyedService<TranscriptVault>(key));
     }

@@ -1,4 +1,5 @@
 using System.Security.Cryptography.X509Certificates;
+using EmpathyKit.Escalation.Storage;
 using EmpathyKit.Transcripts.Storage;
 using Microsoft.Extensions.Logging;
 
@@ -29,7 +30,7 @@ internal sealed class TranscriptVault : ITranscriptLog, ITranscriptManager, IAsy
     private readonly TranscriptRetention _retention;
     private int _disposed;
 
-    public TranscriptVault(ITranscriptStore store, ITranscriptKeyProvider root, TranscriptOptions options, TimeProvider time, ILogger logger)
+    public TranscriptVault(ITranscriptStore store, ITranscriptKeyProvider root, TranscriptOptions options, TimeProvider time, ILogger logger, Func<IEscalationStore?>? escalations = null)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(root);
@@ -41,7 +42,7 @@ internal sealed class TranscriptVault : ITranscriptLog, ITranscriptManager, IAsy
         _escrow = new TranscriptEscrow(_context);
         _verifier = new TranscriptVerifier(_context, _queue);
         _keys = new TranscriptKeyLifecycle(_context);
-        _retention = new TranscriptRetention(_context);
+        _retention = new TranscriptRetention(_context, _queue, _reader, escalations);
     }
 
     public ITranscriptStore Store => _context.Store;

@@ -85,6 +85,14 @@ internal sealed class TranscriptWriteQueue : IAsyncDisposable
         }
     }
 
+    /// <summary>Waits until every append queued for a subject (by its pseudonyms) has been written or has failed.</summary>
+    public async ValueTask WaitForSubjectAsync(string tenant, string subject, CancellationToken cancellationToken)
+    {
+        Task[] pending = [.. _outstanding.Keys.Where(i => i.Tenant == tenant && i.Subject == subject).Select(i => i.Done.Task)];
+        await Task.WhenAll(pending).WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        cancellationToken.ThrowIfCancellationRequested();
+    }
+
     public async ValueTask FlushAsync(CancellationToken cancellationToken)
     {
         Task[] pending = [.. _outstanding.Keys.Select(i => i.Done.Task)];

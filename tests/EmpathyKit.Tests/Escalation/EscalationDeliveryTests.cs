@@ -372,6 +372,8 @@ public sealed class EscalationDeliveryTests : IDisposable
         public ValueTask<bool> AcknowledgeAsync(string escalationId, string actor, DateTimeOffset at, CancellationToken cancellationToken = default) => throw new IOException("disk full");
 
         public ValueTask<bool> ResolveAsync(string escalationId, string actor, string outcome, DateTimeOffset at, CancellationToken cancellationToken = default) => throw new IOException("disk full");
+
+        public ValueTask<EscalationErasure> EraseConversationsAsync(IReadOnlyCollection<string> conversationIds, DateTimeOffset now, CancellationToken cancellationToken = default) => throw new IOException("disk full");
     }
 
     private sealed class DeliveryOutcomes : IDisposable

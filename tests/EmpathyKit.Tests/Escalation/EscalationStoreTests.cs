@@ -30,6 +30,8 @@ public sealed class EscalationStoreTests : IDisposable
         Control_states_round_trip_by_version,
         Control_changes_lose_races_cleanly,
         Lists_only_active_control_states,
+        Erasure_deletes_finished_escalations_and_keeps_pending_ones_until_delivered,
+        Erasure_of_control_states_keeps_other_tenants_and_conversations,
     }
 
     [Theory]
@@ -67,6 +69,39 @@ public sealed class EscalationStoreTests : IDisposable
         EscalationEntry? again = await new SqliteEscalationStore(path).GetAsync("e-1");
         Assert.NotNull(again);
         Assert.Equal(EscalationStatus.Queued, again!.Status);
+    }
+
+    [Fact]
+    public async Task A_sqlite_file_from_before_re_raising_and_erasure_is_brought_up_to_date_with_its_rows_kept()
+    {
+        string path = Path.Combine(_directory, "old.db");
+        Directory.CreateDirectory(_directory);
+        using (var old = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path};Pooling=False"))
+        {
+            old.Open();
+            using var create = old.CreateCommand();
+            create.CommandText = """
+                CREATE TABLE ek_escalations (
+                    id TEXT PRIMARY KEY, conversation TEXT NOT NULL, occurred INTEGER NOT NULL, level INTEGER NOT NULL, rung INTEGER NOT NULL,
+                    categories TEXT NOT NULL, signals TEXT NOT NULL, constructs TEXT NOT NULL,
+                    acknowledged INTEGER, acknowledged_by TEXT, resolved INTEGER, resolved_by TEXT, outcome TEXT);
+                CREATE TABLE ek_escalation_deliveries (
+                    escalation TEXT NOT NULL, ordinal INTEGER NOT NULL, channel TEXT NOT NULL, state INTEGER NOT NULL, attempts INTEGER NOT NULL,
+                    next_attempt INTEGER NOT NULL, delivered INTEGER, last_error TEXT, lease_id TEXT, lease_until INTEGER,
+                    PRIMARY KEY (escalation, channel));
+                INSERT INTO ek_escalations VALUES ('old-1', 'c-old', 638000000000000000, 4, 3, 'Suicidal', 'means_at_hand', 'lethal_means', NULL, NULL, NULL, NULL, NULL);
+                INSERT INTO ek_escalation_deliveries VALUES ('old-1', 0, 'webhook', 1, 1, 638000000000000000, 638000000000000000, NULL, NULL, NULL);
+                """;
+            create.ExecuteNonQuery();
+        }
+
+        var store = new SqliteEscalationStore(path);
+        EscalationEntry old1 = (await store.GetAsync("old-1"))!;
+        Assert.Equal((0, (DateTimeOffset?)null, EscalationStatus.Delivered), (old1.ReRaises, old1.ErasureRequestedAt, old1.Status));
+        Assert.True(await store.AddAsync(Entry("new-1", T0, "webhook")));
+        Assert.Equal(new EscalationErasure(1, 0), await store.EraseConversationsAsync(["c-old"], T0));
+        Assert.Null(await store.GetAsync("old-1"));
+        Assert.NotNull(await new SqliteEscalationStore(path).GetAsync("new-1"));
     }
 
     [Fact]
@@ -268,6 +303,72 @@ public sealed class EscalationStoreTests : IDisposable
                 Assert.Equal(1, won.Count(w => w));
                 await Assert.ThrowsAsync<ArgumentException>(async () => await controls.TrySetControlAsync(row with { ConversationId = new string('x', 129) }, 0));
                 await Assert.ThrowsAsync<ArgumentOutOfRangeException>(async () => await controls.TrySetControlAsync(row, -1));
+                break;
+            }
+
+            case Case.Erasure_deletes_finished_escalations_and_keeps_pending_ones_until_delivered:
+            {
+                EscalationEntry done = Entry("e-1", T0, "webhook") with { ConversationId = "c-erase" };
+                EscalationEntry dead = Entry("e-2", T0, "webhook") with { ConversationId = "c-erase" };
+                EscalationEntry waiting = Entry("e-3", T0.AddMinutes(1), "webhook", "pager") with { ConversationId = "c-erase" };
+                EscalationEntry other = Entry("e-4", T0, "webhook") with { ConversationId = "c-keep" };
+                foreach (EscalationEntry e in new[] { done, dead, waiting, other })
+                {
+                    Assert.True(await store.AddAsync(e));
+                }
+
+                IReadOnlyList<DeliveryLease> leased = await store.LeaseDueAsync(T0.AddMinutes(1), TimeSpan.FromMinutes(5), 10);
+                Assert.True(await store.CompleteAsync(leased.Single(l => l.Escalation.EscalationId == "e-1"), Delivered(leased.Single(l => l.Escalation.EscalationId == "e-1"), T0.AddMinutes(1))));
+                DeliveryLease deadLease = leased.Single(l => l.Escalation.EscalationId == "e-2");
+                Assert.True(await store.CompleteAsync(deadLease, new EscalationDelivery("webhook", EscalationDeliveryState.DeadLettered, 8, T0.AddMinutes(1), null, "HttpRequestException")));
+                DeliveryLease webhook = leased.Single(l => l.Escalation.EscalationId == "e-3" && l.Channel == "webhook");
+                Assert.True(await store.CompleteAsync(webhook, Delivered(webhook, T0.AddMinutes(1)))); // the pager is still pending
+
+                EscalationErasure erasure = await store.EraseConversationsAsync(["c-erase", "c-never-escalated"], T0.AddMinutes(2));
+                Assert.Equal(new EscalationErasure(2, 1), erasure);
+                Assert.Null(await store.GetAsync("e-1"));
+                Assert.Null(await store.GetAsync("e-2"));
+                Assert.NotNull(await store.GetAsync("e-4"));
+                EscalationEntry kept = (await store.GetAsync("e-3"))!;
+                Assert.Equal(T0.AddMinutes(2), kept.ErasureRequestedAt);
+                Assert.Null((await store.GetAsync("e-4"))!.ErasureRequestedAt);
+
+                // Never raised again, though nobody acknowledged it; the other conversation's escalation is.
+                Assert.Equal(["e-4"], (await store.ReRaiseDueAsync(T0.AddHours(1), TimeSpan.FromMinutes(5), 3, ["pager"])).Select(e => e.EscalationId));
+
+                // The pending delivery still goes out (the alert reaches a human); when it ends, the escalation is gone.
+                DeliveryLease pager = (await store.LeaseDueAsync(T0.AddHours(1), TimeSpan.FromMinutes(5), 10)).Single(l => l.Escalation.EscalationId == "e-3");
+                Assert.Equal("pager", pager.Channel);
+                Assert.True(await store.CompleteAsync(pager, new EscalationDelivery("pager", EscalationDeliveryState.Pending, 1, T0.AddHours(2), null, "TimeoutException")));
+                Assert.NotNull(await store.GetAsync("e-3")); // a retry is still pending
+                DeliveryLease last = (await store.LeaseDueAsync(T0.AddHours(2), TimeSpan.FromMinutes(5), 10)).Single(l => l.Escalation.EscalationId == "e-3");
+                Assert.True(await store.CompleteAsync(last, Delivered(last, T0.AddHours(2))));
+                Assert.Null(await store.GetAsync("e-3"));
+                Assert.DoesNotContain("e-3", (await store.ListAsync(openOnly: false, 100)).Select(e => e.EscalationId));
+
+                // Asked again: nothing left to do.
+                Assert.Equal(EscalationErasure.None, await store.EraseConversationsAsync(["c-erase"], T0.AddHours(3)));
+                Assert.Equal(EscalationErasure.None, await store.EraseConversationsAsync([], T0.AddHours(3)));
+                await Assert.ThrowsAsync<ArgumentException>(async () => await store.EraseConversationsAsync([.. Enumerable.Range(0, IEscalationStore.MaxErasureBatch + 1).Select(i => $"c-{i}")], T0));
+                break;
+            }
+
+            case Case.Erasure_of_control_states_keeps_other_tenants_and_conversations:
+            {
+                var controls = (IConversationControlStore)store;
+                Assert.True(await controls.TrySetControlAsync(new ConversationControlState("c-erase", "tenant-a", ConversationControl.Human, T0) { AssignedTo = "op-1", OperatorName = "Alex" }, 0));
+                Assert.True(await controls.TrySetControlAsync(new ConversationControlState("c-closed", "tenant-a", ConversationControl.Closed, T0) { AssignedTo = "op-1", Outcome = "referred" }, 0));
+                Assert.True(await controls.TrySetControlAsync(new ConversationControlState("c-keep", "tenant-a", ConversationControl.HumanRequested, T0), 0));
+                Assert.True(await controls.TrySetControlAsync(new ConversationControlState("c-other-tenant", "tenant-b", ConversationControl.Human, T0) { AssignedTo = "op-2" }, 0));
+                Assert.Equal(2, await controls.EraseControlAsync("tenant-a", ["c-erase", "c-closed", "c-other-tenant", "c-missing"]));
+                Assert.Null(await controls.GetControlAsync("c-erase"));
+                Assert.Null(await controls.GetControlAsync("c-closed"));
+                Assert.NotNull(await controls.GetControlAsync("c-keep"));
+                Assert.NotNull(await controls.GetControlAsync("c-other-tenant"));
+                Assert.Equal(0, await controls.EraseControlAsync("tenant-a", ["c-erase"]));
+
+                // A conversation erased and started again begins at version 0.
+                Assert.True(await controls.TrySetControlAsync(new ConversationControlState("c-erase", "tenant-a", ConversationControl.Bot, T0.AddMinutes(1)), 0));
                 break;
             }
 

@@ -305,5 +305,7 @@ public sealed class TakeoverTests
         public ValueTask<IReadOnlyList<ConversationControlState>> ListActiveControlAsync(int limit, CancellationToken cancellationToken = default) => _inner.ListActiveControlAsync(limit, cancellationToken);
 
         public ValueTask<IReadOnlyList<ConversationControlState>> ListControlAsync(string? afterConversationId, int limit, CancellationToken cancellationToken = default) => _inner.ListControlAsync(afterConversationId, limit, cancellationToken);
+
+        public ValueTask<int> EraseControlAsync(string tenant, IReadOnlyCollection<string> conversationIds, CancellationToken cancellationToken = default) => _inner.EraseControlAsync(tenant, conversationIds, cancellationToken);
     }
 }

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace EmpathyKit.Tests.Web;
 
@@ -172,7 +173,12 @@ public sealed class WebSampleTests : IClassFixture<WebSampleFactory>
         Assert.Contains("What happened this week?", export, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, (await user.DeleteAsync($"/api/conversations/{id}?confirm=true")).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await user.GetAsync($"/api/conversations/{id}/export")).StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await Send(alex, csrf, $"/api/operator/conversations/{id}/close", new { outcome = "user_deleted" })).StatusCode);
+
+        // Its control state (Alex's id, the hand-back) went with it: Alex no longer holds anything to close.
+        var controls = (EmpathyKit.Escalation.Storage.IConversationControlStore)_factory.Services.GetRequiredKeyedService<EmpathyKit.Escalation.Storage.IEscalationStore>(EmpathyKitServiceCollectionExtensions.DefaultName);
+        Assert.Null(await controls.GetControlAsync(id));
+        Assert.Equal(HttpStatusCode.Forbidden, (await Send(alex, csrf, $"/api/operator/conversations/{id}/close", new { outcome = "user_deleted" })).StatusCode);
+        Assert.Null(await controls.GetControlAsync(id));
 
         await stop.CancelAsync();
         await watching;

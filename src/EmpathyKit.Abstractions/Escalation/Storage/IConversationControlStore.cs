@@ -38,4 +38,11 @@ public interface IConversationControlStore
     /// <param name="cancellationToken">Cancels the read.</param>
     /// <returns>The states.</returns>
     ValueTask<IReadOnlyList<ConversationControlState>> ListControlAsync(string? afterConversationId, int limit, CancellationToken cancellationToken = default);
+
+    /// <summary>Deletes the control states of conversations of <paramref name="tenant"/> whose subject was erased (operator ids, outcome and all).</summary>
+    /// <param name="tenant">The tenant the conversations belong to; a state of another tenant with the same id is left.</param>
+    /// <param name="conversationIds">The conversations (at most <see cref="IEscalationStore.MaxErasureBatch"/>).</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <returns>How many states were deleted.</returns>
+    ValueTask<int> EraseControlAsync(string tenant, IReadOnlyCollection<string> conversationIds, CancellationToken cancellationToken = default);
 }

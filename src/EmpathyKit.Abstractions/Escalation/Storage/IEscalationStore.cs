@@ -82,4 +82,20 @@ public interface IEscalationStore
     /// <param name="cancellationToken">Cancels the write.</param>
     /// <returns>Whether this call set it.</returns>
     ValueTask<bool> ResolveAsync(string escalationId, string actor, string outcome, DateTimeOffset at, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Erases the escalations of conversations whose subject was erased, in one transaction. An escalation whose
+    /// deliveries are all finished (delivered or dead-lettered) is deleted with its deliveries. One that still has a
+    /// delivery pending is kept until that delivery finishes, so an alert already raised for a person at risk still
+    /// reaches a human: it is marked (<see cref="EscalationEntry.ErasureRequestedAt"/> = <paramref name="now"/>), is
+    /// never raised again, and <see cref="CompleteAsync"/> deletes it when its last pending delivery finishes.
+    /// </summary>
+    /// <param name="conversationIds">The conversations (at most <see cref="MaxErasureBatch"/>).</param>
+    /// <param name="now">When the erasure was asked for.</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <returns>How many were deleted and how many wait for their deliveries.</returns>
+    ValueTask<EscalationErasure> EraseConversationsAsync(IReadOnlyCollection<string> conversationIds, DateTimeOffset now, CancellationToken cancellationToken = default);
+
+    /// <summary>The most conversations one <see cref="EraseConversationsAsync"/> call takes (callers page through more).</summary>
+    public const int MaxErasureBatch = 500;
 }
