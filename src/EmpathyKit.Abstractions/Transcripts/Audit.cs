@@ -88,4 +88,10 @@ public static class AuditKinds
 
     /// <summary>An operator was refused a conversation not assigned to them (least privilege).</summary>
     public const string OperatorDenied = "operator.denied";
+
+    /// <summary>A person acknowledged an escalation through <see cref="IEscalationOutbox"/>; the detail has the escalation's id.</summary>
+    public const string EscalationAcknowledge = "escalation.acknowledge";
+
+    /// <summary>A person resolved an escalation through <see cref="IEscalationOutbox"/>; the detail has the escalation's id and the outcome code.</summary>
+    public const string EscalationResolve = "escalation.resolve";
 }

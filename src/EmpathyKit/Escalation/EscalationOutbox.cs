@@ -1,17 +1,24 @@
 using EmpathyKit.Escalation.Storage;
+using EmpathyKit.Transcripts;
 
 namespace EmpathyKit;
 
-/// <summary>A pipeline's durable escalation outbox as hosts and operators read it (see <see cref="IEscalationOutbox"/>).</summary>
+/// <summary>
+/// A pipeline's durable escalation outbox as hosts and operators read it (see <see cref="IEscalationOutbox"/>). An
+/// acknowledgement or resolution that this call made is written to the transcripts' audit log with the person's id
+/// (the escalation's id and outcome code in the detail; no conversation, no content).
+/// </summary>
 internal sealed class EscalationOutbox : IEscalationOutbox
 {
     private readonly IEscalationStore _store;
     private readonly TimeProvider _time;
+    private readonly Func<TranscriptVault?> _audit;
 
-    public EscalationOutbox(IEscalationStore store, TimeProvider time)
+    public EscalationOutbox(IEscalationStore store, TimeProvider time, Func<TranscriptVault?>? audit = null)
     {
         _store = store;
         _time = time;
+        _audit = audit ?? (static () => null);
     }
 
     /// <inheritdoc />
@@ -33,7 +40,12 @@ internal sealed class EscalationOutbox : IEscalationOutbox
     {
         EscalationRows.CheckId(escalationId, nameof(escalationId));
         EscalationRows.CheckId(operatorId, nameof(operatorId));
-        return _store.AcknowledgeAsync(escalationId, operatorId, _time.GetUtcNow(), cancellationToken);
+        return AuditedAsync(
+            _store.AcknowledgeAsync(escalationId, operatorId, _time.GetUtcNow(), cancellationToken),
+            AuditKinds.EscalationAcknowledge,
+            operatorId,
+            AuditDetail.Of(("escalationId", escalationId)),
+            cancellationToken);
     }
 
     /// <inheritdoc />
@@ -42,7 +54,23 @@ internal sealed class EscalationOutbox : IEscalationOutbox
         EscalationRows.CheckId(escalationId, nameof(escalationId));
         EscalationRows.CheckId(operatorId, nameof(operatorId));
         CheckOutcome(outcome);
-        return _store.ResolveAsync(escalationId, operatorId, outcome, _time.GetUtcNow(), cancellationToken);
+        return AuditedAsync(
+            _store.ResolveAsync(escalationId, operatorId, outcome, _time.GetUtcNow(), cancellationToken),
+            AuditKinds.EscalationResolve,
+            operatorId,
+            AuditDetail.Of(("escalationId", escalationId), ("outcome", outcome)),
+            cancellationToken);
+    }
+
+    private async ValueTask<bool> AuditedAsync(ValueTask<bool> change, string kind, string actor, string detail, CancellationToken cancellationToken)
+    {
+        bool changed = await change.ConfigureAwait(false);
+        if (changed && _audit() is { } vault)
+        {
+            await vault.AuditAsync(kind, actor, detail, cancellationToken).ConfigureAwait(false);
+        }
+
+        return changed;
     }
 
     /// <summary>Checks an outcome code: 1 to 64 letters, digits, '_' or '-'.</summary>

@@ -1,3 +1,4 @@
+using EmpathyKit.Transcripts;
 using EmpathyKit.DependencyInjection;
 using EmpathyKit.Diagnostics;
 using EmpathyKit.Escalation.Storage;
@@ -50,7 +51,7 @@ internal static class EscalationRegistration
             sp.GetService<TimeProvider>() ?? TimeProvider.System,
             Loggers(sp).CreateLogger("EmpathyKit.Escalation")));
         services.TryAddKeyedSingleton<IEscalationOutbox>(name, (sp, key) => new EscalationOutbox(
-            sp.GetRequiredKeyedService<IEscalationStore>(key), sp.GetService<TimeProvider>() ?? TimeProvider.System));
+            sp.GetRequiredKeyedService<IEscalationStore>(key), sp.GetService<TimeProvider>() ?? TimeProvider.System, () => sp.GetKeyedService<TranscriptVault>(key)));
         services.TryAddKeyedSingleton<IEmpathyKitHealth>(name, (sp, key) =>
         {
             EscalationDeliveryWorker worker = sp.GetRequiredKeyedService<EscalationDeliveryWorker>(key);

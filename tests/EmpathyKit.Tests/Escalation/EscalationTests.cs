@@ -40,4 +40,29 @@ public sealed class EscalationTests
         Assert.Equal("c-event", entry!.ConversationId);
         Assert.Empty(entry.Deliveries);
     }
+
+    [Fact]
+    public async Task Acknowledging_and_resolving_through_the_outbox_are_audited_with_the_persons_id_once()
+    {
+        var received = new List<EscalationEvent>();
+        using var host = new TestHost(configure: b => b.AddEscalationHandler(_ => new RecordingEscalationHandler(received)));
+        SupportReply reply = await host.Chat.SendAsync("c-audit", "I want to kill myself tonight");
+        string id = reply.Report.Escalation!.EscalationId;
+        IEscalationOutbox outbox = host.Services.GetRequiredKeyedService<IEscalationOutbox>(EmpathyKitServiceCollectionExtensions.DefaultName);
+        ITranscriptManager manager = host.Services.GetRequiredService<ITranscriptManager>();
+
+        Assert.True(await outbox.AcknowledgeAsync(id, "op-1"));
+        Assert.False(await outbox.AcknowledgeAsync(id, "op-2")); // already acknowledged: nothing changes, nothing audited
+        Assert.True(await outbox.ResolveAsync(id, "op-1", "referred"));
+        Assert.False(await outbox.ResolveAsync(id, "op-1", "referred"));
+
+        IReadOnlyList<AuditEntry> log = await manager.ReadAuditLogAsync(0, 1_000);
+        AuditEntry acknowledged = Assert.Single(log, e => e.Kind == AuditKinds.EscalationAcknowledge);
+        AuditEntry resolved = Assert.Single(log, e => e.Kind == AuditKinds.EscalationResolve);
+        Assert.Equal(("op-1", "op-1"), (acknowledged.Actor, resolved.Actor));
+        Assert.Contains(id, acknowledged.Detail, StringComparison.Ordinal);
+        Assert.Contains("\"outcome\":\"referred\"", resolved.Detail, StringComparison.Ordinal);
+        Assert.Null(acknowledged.Conversation);
+        Assert.True((await manager.VerifyAuditLogAsync()).IsValid);
+    }
 }
