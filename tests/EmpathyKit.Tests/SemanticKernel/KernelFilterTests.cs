@@ -181,6 +181,7 @@ public sealed class KernelFilterTests
         builder.Services.AddSingleton<IChatCompletionService>(service.AsChatCompletionService());
         builder.AddEmpathyKitFilters(ek => ek
             .Configure(o => o.Country = "GB")
+            .UseInMemoryTranscripts()
             .AddEscalationHandler(_ => new RecordingEscalationHandler(_escalations))
             .UseOutputGuardWhen(guard));
         return builder.Build();
