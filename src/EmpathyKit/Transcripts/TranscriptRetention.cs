@@ -66,7 +66,19 @@ internal sealed class TranscriptRetention
             return (EscalationErasure.None, 0);
         }
 
-        (IReadOnlyList<ConversationHead> heads, TranscriptVault.SubjectKey? key) = await _reader.HeadsAsync(tenant, subject, cancellationToken).ConfigureAwait(false);
+        IReadOnlyList<ConversationHead> heads;
+        TranscriptVault.SubjectKey? key;
+        try
+        {
+            (heads, key) = await _reader.HeadsAsync(tenant, subject, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TranscriptIntegrityException ex)
+        {
+            // No data key for conversations that exist: no label opens, and the transcripts must still be erasable.
+            Log.TranscriptEraseLabelSkipped(_context.Logger, ex.GetType().Name);
+            return (EscalationErasure.None, 0);
+        }
+
         var ids = new List<string>(heads.Count);
         foreach (ConversationHead head in heads)
         {

@@ -104,6 +104,43 @@ public sealed class SubjectErasureTests
         }
     }
 
+    [Fact]
+    public async Task A_subject_whose_data_key_is_gone_is_still_erased_though_its_escalations_cannot_be_found()
+    {
+        string dir = Path.Combine(Path.GetTempPath(), "empathykit-tests", "erase-nokey-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(dir);
+        string db = Path.Combine(dir, "t.db");
+        string key = Path.Combine(dir, "root.key");
+        KeyFileTranscriptKeyProvider.CreateKeyFile(key);
+        ServiceProvider Build()
+        {
+            var services = new ServiceCollection();
+            services.AddLogging();
+            services.AddEmpathyKit(o => o.Country = "GB").UseOfflineResponder().UseSqliteTranscripts(db).UseKeyFile(key);
+            return services.BuildServiceProvider();
+        }
+
+        await using (ServiceProvider first = Build())
+        {
+            await first.GetRequiredService<ISupportChat>().SendAsync("nokey-1", Crisis, new SupportTurnOptions { SubjectId = "user-nokey", WaitForTranscript = true });
+        }
+
+        using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={db};Pooling=False"))
+        {
+            connection.Open();
+            using var delete = connection.CreateCommand();
+            delete.CommandText = "DELETE FROM ek_subject_keys";
+            Assert.Equal(1, delete.ExecuteNonQuery());
+        }
+
+        await using ServiceProvider second = Build();
+        ErasureCertificate certificate = await second.GetRequiredService<ITranscriptManager>().EraseSubjectAsync(TranscriptAddress.DefaultTenant, "user-nokey");
+        Assert.Equal((1, 0, 0), (certificate.Conversations, certificate.Escalations, certificate.ConversationStates));
+        Assert.False(certificate.KeyDestroyed);
+        Assert.Single(await second.GetRequiredKeyedService<IEscalationStore>(EmpathyKitServiceCollectionExtensions.DefaultName).ListAsync(openOnly: false, 10)); // left, and logged
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+    }
+
     /// <summary>A channel that refuses every call until it is opened.</summary>
     private sealed class GatedHandler(IEscalationHandler inner) : IEscalationHandler
     {
