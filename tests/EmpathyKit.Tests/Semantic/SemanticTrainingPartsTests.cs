@@ -27,6 +27,32 @@ public sealed class SemanticTrainingPartsTests
     }
 
     [Fact]
+    public void An_ensemble_is_one_wider_network_whose_heads_give_the_mean_of_its_members_log_odds()
+    {
+        (float[][] x, double?[] y) = Xor(200);
+        SemanticMlpFitter.Result first = Fit(x, y, seed: 7);
+        SemanticMlpFitter.Result second = Fit(x, y, seed: 8);
+        Assert.NotEqual(first.HighWeights, second.HighWeights);
+        SemanticMlpFitter.Result joined = SemanticMlpFitter.Average([first, second]);
+        Assert.Equal(first.HiddenBias.Length + second.HiddenBias.Length, joined.HiddenBias.Length);
+        Assert.Same(first, SemanticMlpFitter.Average([first]));
+
+        SemanticCrisisModel a = Model(first), b = Model(second), both = Model(joined);
+        for (int i = 0; i < x.Length; i += 7)
+        {
+            (double am, double ah) = a.Predict(x[i]);
+            (double bm, double bh) = b.Predict(x[i]);
+            (double jm, double jh) = both.Predict(x[i]);
+            Assert.Equal((Logit(ah) + Logit(bh)) / 2, Logit(jh), 2);
+            Assert.Equal((Logit(am) + Logit(bm)) / 2, Logit(jm), 2);
+        }
+
+        static SemanticCrisisModel Model(SemanticMlpFitter.Result r) =>
+            new(SemanticContext.Mean, r.HiddenWeights, r.HiddenBias, r.ModerateWeights, r.HighWeights, r.ModerateBias, r.HighBias, 0.5, 0.5, []);
+        static double Logit(double p) => SemanticBlend.Logit(p);
+    }
+
+    [Fact]
     public void A_row_without_a_label_for_a_head_adds_nothing_to_it()
     {
         (float[][] x, double?[] y) = Xor(200);
@@ -60,13 +86,13 @@ public sealed class SemanticTrainingPartsTests
         }
     }
 
-    private static SemanticMlpFitter.Result Fit(float[][] x, double?[] y, double?[]? moderate = null)
+    private static SemanticMlpFitter.Result Fit(float[][] x, double?[] y, double?[]? moderate = null, int seed = 7)
     {
         int d = SemanticCrisisModel.Dimensions;
         float[] mean = new float[d];
         float[] std = [.. Enumerable.Repeat(1f, d)];
         SemanticMlpFitter.Result? result = null;
-        SemanticMlpFitter.Fit(x, moderate ?? y, y, [.. Enumerable.Repeat(1.0, x.Length)], mean, std, hidden: 8, l2: 1e-5, learningRate: 0.02, seed: 7, [60], (_, r) => result = r, CancellationToken.None);
+        SemanticMlpFitter.Fit(x, moderate ?? y, y, [.. Enumerable.Repeat(1.0, x.Length)], mean, std, hidden: 8, l2: 1e-5, learningRate: 0.02, seed: seed, [60], (_, r) => result = r, CancellationToken.None);
         return result!;
     }
 
